@@ -1,0 +1,141 @@
+package dev.vectorgrad.kernels;
+
+/**
+ * The double kernels: BLAS-like GEMM and GEMV, element-wise ops, reductions and activations over
+ * flat arrays with offsets and leading dimensions.
+ *
+ * <p>Conventions, shared with {@link FloatKernels}:
+ * <ul>
+ *   <li>Matrices are row-major. A matrix with {@code rows} rows starts at {@code off} and row
+ *       {@code i} starts at {@code off + i * ld}; {@code ld} (the leading dimension) is at least
+ *       {@code max(1, cols)}.
+ *   <li>Vectors are contiguous: {@code n} elements from the offset.
+ *   <li>Every argument is checked before anything is written. A negative size, an offset or a
+ *       leading dimension that would reach outside an array, or an output that partly overlaps an
+ *       input throws {@link IllegalArgumentException} naming the argument and its value. An output
+ *       may be exactly the same range as an input of an element-wise op (in place).
+ *   <li>No call allocates on the Java heap, except that GEMM grows a per-thread packing buffer the
+ *       first time a thread needs a larger one.
+ *   <li>A scalar implementation and a Vector API implementation exist; they agree exactly where
+ *       the summation order is the same and within the bounds stated per method otherwise.
+ * </ul>
+ */
+public interface DoubleKernels {
+
+    /**
+     * General matrix multiply: {@code C = alpha * op(A) * op(B) + beta * C}, where op(X) is X or
+     * its transpose. op(A) is m x k, op(B) is k x n and C is m x n. Stored A is m x k, or k x m when
+     * {@code transA}; stored B is k x n, or n x k when {@code transB}.
+     *
+     * <p>As in BLAS, {@code beta == 0} overwrites C without reading it (NaN in C does not leak
+     * through), and {@code alpha == 0} or {@code k == 0} leaves {@code beta * C}. C must not
+     * overlap A or B.
+     *
+     * <p>Accuracy: each element is within {@code (k + 2) * eps * (|alpha| * sum_p |a_ip * b_pj| +
+     * |beta * c_ij|)} of the exact result, for either implementation.
+     */
+    void gemm(boolean transA, boolean transB, int m, int n, int k,
+              double alpha, double[] a, int aOff, int lda,
+              double[] b, int bOff, int ldb,
+              double beta, double[] c, int cOff, int ldc);
+
+    /**
+     * Matrix-vector multiply: {@code y = alpha * op(A) * x + beta * y}. Stored A is m x n; op(A) is
+     * A (x has n elements, y has m) or, when {@code transA}, its transpose (x has m, y has n).
+     * {@code beta == 0} overwrites y without reading it. y must not overlap A or x.
+     */
+    void gemv(boolean transA, int m, int n,
+              double alpha, double[] a, int aOff, int lda,
+              double[] x, int xOff,
+              double beta, double[] y, int yOff);
+
+    /** {@code out[i] = x[i] + y[i]} for {@code i < n}. */
+    void add(int n, double[] x, int xOff, double[] y, int yOff, double[] out, int outOff);
+
+    /** {@code out[i] = x[i] - y[i]} for {@code i < n}. */
+    void sub(int n, double[] x, int xOff, double[] y, int yOff, double[] out, int outOff);
+
+    /** {@code out[i] = x[i] * y[i]} for {@code i < n}. */
+    void mul(int n, double[] x, int xOff, double[] y, int yOff, double[] out, int outOff);
+
+    /** {@code y[i] = fma(alpha, x[i], y[i])} for {@code i < n}: one rounding per element. */
+    void axpy(int n, double alpha, double[] x, int xOff, double[] y, int yOff);
+
+    /** {@code x[i] = alpha * x[i]} for {@code i < n}. */
+    void scale(int n, double alpha, double[] x, int xOff);
+
+    /** {@code x[i] = value} for {@code i < n}. */
+    void fill(int n, double value, double[] x, int xOff);
+
+    /** {@code dst[i] = src[i]} for {@code i < n}; the ranges must not partly overlap. */
+    void copy(int n, double[] src, int srcOff, double[] dst, int dstOff);
+
+    /**
+     * {@code out[i] = fma(x[i], y[i], out[i])} for {@code i < n}: accumulates a Hadamard
+     * product, one rounding per element (gradients of gated cells).
+     */
+    void addProduct(int n, double[] x, int xOff, double[] y, int yOff, double[] out, int outOff);
+
+    /**
+     * {@code out[i] = fma(a[i], b[i], c[i] * d[i])} for {@code i < n}: the LSTM cell update
+     * {@code c' = f * c + i * g}.
+     */
+    void productSum(int n, double[] a, int aOff, double[] b, int bOff,
+                    double[] c, int cOff, double[] d, int dOff, double[] out, int outOff);
+
+    /**
+     * {@code out[i] = fma(t[i], b[i] - a[i], a[i])} for {@code i < n}: interpolation from a to b,
+     * the GRU update {@code h' = (1 - z) * n + z * h = n + z * (h - n)}.
+     */
+    void lerp(int n, double[] t, int tOff, double[] a, int aOff, double[] b, int bOff,
+              double[] out, int outOff);
+
+    /** Sum of {@code x[xOff .. xOff+n)}; 0 for n = 0. Error at most {@code n * eps * sum |x_i|}. */
+    double sum(int n, double[] x, int xOff);
+
+    /** Dot product; 0 for n = 0. Error at most {@code n * eps * sum |x_i * y_i|}. */
+    double dot(int n, double[] x, int xOff, double[] y, int yOff);
+
+    /** Largest element; NaN if any element is NaN; negative infinity for n = 0. Exact. */
+    double max(int n, double[] x, int xOff);
+
+    /** Sum of squares; 0 for n = 0. Error at most {@code (n + 1) * eps * sum x_i^2}. */
+    double sumOfSquares(int n, double[] x, int xOff);
+
+    /**
+     * {@code out[i] = tanh(x[i])}. Saturates to +/-1 for large |x|, keeps -0 and NaN. Within
+     * 3 ulps of {@code Math.tanh} (which is itself within 2.5 ulps of the exact value).
+     */
+    void tanh(int n, double[] x, int xOff, double[] out, int outOff);
+
+    /**
+     * {@code out[i] = 1 / (1 + exp(-x[i]))}. Saturates to 0 and 1 without NaN; NaN stays NaN.
+     * Within 4 ulps of {@code 1 / (1 + Math.exp(-x))}.
+     */
+    void sigmoid(int n, double[] x, int xOff, double[] out, int outOff);
+
+    /** {@code out[i] = max(x[i], 0)}; NaN stays NaN. Exact. */
+    void relu(int n, double[] x, int xOff, double[] out, int outOff);
+
+    /** Given {@code y = tanh(x)} and upstream {@code dy}: {@code dx[i] = dy[i] * (1 - y[i]^2)}. */
+    void tanhBackward(int n, double[] y, int yOff, double[] dy, int dyOff, double[] dx, int dxOff);
+
+    /** Given {@code y = sigmoid(x)} and {@code dy}: {@code dx[i] = dy[i] * (y[i] * (1 - y[i]))}. */
+    void sigmoidBackward(int n, double[] y, int yOff, double[] dy, int dyOff, double[] dx, int dxOff);
+
+    /** Given {@code y = relu(x)} and {@code dy}: {@code dx[i] = y[i] > 0 ? dy[i] : 0}. */
+    void reluBackward(int n, double[] y, int yOff, double[] dy, int dyOff, double[] dx, int dxOff);
+
+    /**
+     * Softmax of each row of a rows x cols matrix: {@code out_ij = exp(x_ij - m_i) / sum_j
+     * exp(x_ij - m_i)} with {@code m_i} the row maximum, so inputs up to +/-1e4 stay finite. The
+     * output may be the same range as the input. A row containing NaN gives NaN.
+     */
+    void softmaxRows(int rows, int cols, double[] x, int xOff, int ldx, double[] out, int outOff, int ldo);
+
+    /**
+     * Log-softmax of each row: {@code out_ij = x_ij - m_i - log(sum_j exp(x_ij - m_i))}, stable for
+     * inputs up to +/-1e4. The output may be the same range as the input.
+     */
+    void logSoftmaxRows(int rows, int cols, double[] x, int xOff, int ldx, double[] out, int outOff, int ldo);
+}

@@ -1,0 +1,108 @@
+package dev.vectorgrad.kernels;
+
+import dev.vectorgrad.kernels.scalar.ScalarProvider;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.Locale;
+
+/**
+ * Entry point: chooses the kernel implementation once, when this class is initialised, following
+ * Lucene's vectorization provider.
+ *
+ * <p>The Vector API provider is chosen when the {@code jdk.incubator.vector} module is in the boot
+ * layer, C2 is enabled and the preferred vector is at least 128 bits wide. Otherwise the scalar
+ * provider is used and one warning is logged through {@link System.Logger} saying why (for the
+ * missing module: pass {@code --add-modules jdk.incubator.vector}). The system property
+ * {@value #PROVIDER_PROPERTY} forces the choice: {@code auto} (default), {@code vector} (fails at
+ * once if the Vector API cannot be used) or {@code scalar}.
+ */
+public final class Kernels {
+
+    /** System property that forces a provider: {@code auto}, {@code vector} or {@code scalar}. */
+    public static final String PROVIDER_PROPERTY = "vectorgrad.kernels.provider";
+
+    private static final String VECTOR_MODULE = "jdk.incubator.vector";
+    private static final String VECTOR_PROVIDER_CLASS = "dev.vectorgrad.kernels.vector.VectorProvider";
+    private static final System.Logger LOG = System.getLogger(Kernels.class.getName());
+
+    private static final KernelProvider SCALAR = new ScalarProvider();
+    private static final KernelProvider CHOSEN = choose();
+
+    private Kernels() {
+    }
+
+    /** The provider chosen for this JVM. */
+    public static KernelProvider provider() {
+        return CHOSEN;
+    }
+
+    /** Float kernels of the chosen provider. */
+    public static FloatKernels f32() {
+        return CHOSEN.f32();
+    }
+
+    /** Double kernels of the chosen provider. */
+    public static DoubleKernels f64() {
+        return CHOSEN.f64();
+    }
+
+    /** The scalar provider: plain Java loops, the reference the vector kernels are tested against. */
+    public static KernelProvider scalar() {
+        return SCALAR;
+    }
+
+    /**
+     * The Vector API provider.
+     *
+     * @throws UnsupportedOperationException naming the reason when the Vector API cannot be used
+     */
+    public static KernelProvider vector() {
+        if (CHOSEN != SCALAR) {
+            return CHOSEN;
+        }
+        return loadVectorProvider();
+    }
+
+    private static KernelProvider choose() {
+        String forced = System.getProperty(PROVIDER_PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
+        switch (forced) {
+            case "scalar":
+                return SCALAR;
+            case "vector":
+                return loadVectorProvider();
+            case "auto":
+                try {
+                    return loadVectorProvider();
+                } catch (UnsupportedOperationException e) {
+                    LOG.log(System.Logger.Level.WARNING, "vectorgrad uses its scalar kernels: " + e.getMessage());
+                    return SCALAR;
+                }
+            default:
+                throw new IllegalArgumentException("system property " + PROVIDER_PROPERTY
+                        + " must be auto, vector or scalar, but is '" + forced + "'");
+        }
+    }
+
+    private static KernelProvider loadVectorProvider() {
+        Module vectorModule = ModuleLayer.boot().findModule(VECTOR_MODULE).orElseThrow(() ->
+                new UnsupportedOperationException("the Java Vector API module is not readable; pass '--add-modules "
+                        + VECTOR_MODULE + "' to the JVM to enable the SIMD kernels"));
+        String vmInfo = System.getProperty("java.vm.info", "");
+        if (vmInfo.contains("emulated-client") || vmInfo.contains("interpreted mode")) {
+            throw new UnsupportedOperationException("the C2 compiler is disabled (java.vm.info: " + vmInfo
+                    + "), so Vector API code would not be compiled to SIMD instructions");
+        }
+        Kernels.class.getModule().addReads(vectorModule);
+        try {
+            var lookup = MethodHandles.lookup();
+            var providerClass = lookup.findClass(VECTOR_PROVIDER_CLASS);
+            var constructor = lookup.findConstructor(providerClass, MethodType.methodType(void.class));
+            return (KernelProvider) constructor.invoke();
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot create " + VECTOR_PROVIDER_CLASS, e);
+        }
+    }
+}

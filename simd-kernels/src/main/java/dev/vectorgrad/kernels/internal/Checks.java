@@ -1,0 +1,192 @@
+package dev.vectorgrad.kernels.internal;
+
+import java.lang.reflect.Array;
+import java.util.Objects;
+
+/**
+ * Argument checks shared by the scalar and vector kernels. Each throws
+ * {@link IllegalArgumentException} naming the kernel, the argument and its value, so both
+ * implementations reject exactly the same calls before writing anything.
+ */
+public final class Checks {
+
+    private Checks() {
+    }
+
+    /** Checks a size is not negative. */
+    public static void size(String op, String name, int value) {
+        if (value < 0) {
+            throw new IllegalArgumentException(op + ": " + name + " must be >= 0, but is " + value);
+        }
+    }
+
+    /** Checks {@code n} contiguous elements from {@code off} lie inside {@code array}. */
+    public static void vector(String op, String name, int n, Object array, int off) {
+        int arrayLength = length(op, name, array);
+        if (off < 0) {
+            throw new IllegalArgumentException(op + ": offset of " + name + " must be >= 0, but is " + off);
+        }
+        if ((long) off + n > arrayLength) {
+            throw new IllegalArgumentException(op + ": " + name + " needs " + n + " elements from offset " + off
+                    + ", but its length is " + arrayLength);
+        }
+    }
+
+    /**
+     * Checks a rows x cols row-major matrix with leading dimension {@code ld} from {@code off}
+     * lies inside {@code array}, and that {@code ld >= max(1, cols)}.
+     */
+    public static void matrix(String op, String name, int rows, int cols, Object array,
+                              int off, int ld) {
+        int arrayLength = length(op, name, array);
+        if (ld < Math.max(1, cols)) {
+            throw new IllegalArgumentException(op + ": leading dimension of " + name + " must be >= max(1, "
+                    + cols + ") (its row length), but is " + ld);
+        }
+        if (off < 0) {
+            throw new IllegalArgumentException(op + ": offset of " + name + " must be >= 0, but is " + off);
+        }
+        long extent = extent(rows, cols, ld);
+        if (off + extent > arrayLength) {
+            throw new IllegalArgumentException(op + ": " + name + " is " + rows + "x" + cols + " with leading dimension "
+                    + ld + " and needs " + extent + " elements from offset " + off + ", but its length is " + arrayLength);
+        }
+    }
+
+    /**
+     * Checks an output range does not partly overlap an input range of the same array. Equal
+     * ranges are allowed (in-place element-wise ops).
+     */
+    public static void noPartialOverlap(String op, String outName, Object out, int outOff,
+                                        String inName, Object in, int inOff, int n) {
+        if (out == in && outOff != inOff && n > 0 && overlaps(outOff, n, inOff, n)) {
+            throw new IllegalArgumentException(op + ": " + outName + " [" + outOff + ", " + ((long) outOff + n)
+                    + ") partly overlaps " + inName + " [" + inOff + ", " + ((long) inOff + n) + ")");
+        }
+    }
+
+    /** Checks an output matrix's memory range does not overlap an input's at all (GEMM, GEMV). */
+    public static void disjoint(String op, String outName, Object out, int outOff, long outExtent,
+                                String inName, Object in, int inOff, long inExtent) {
+        if (out == in && outExtent > 0 && inExtent > 0 && overlaps(outOff, outExtent, inOff, inExtent)) {
+            throw new IllegalArgumentException(op + ": " + outName + " [" + outOff + ", " + (outOff + outExtent)
+                    + ") overlaps " + inName + " [" + inOff + ", " + (inOff + inExtent) + ")");
+        }
+    }
+
+    private static int length(String op, String name, Object array) {
+        Objects.requireNonNull(array, () -> op + ": array " + name + " is null");
+        return Array.getLength(array);
+    }
+
+    /** Number of elements a rows x cols matrix with leading dimension ld spans (0 if empty). */
+    public static long extent(int rows, int cols, int ld) {
+        return rows == 0 || cols == 0 ? 0 : (long) (rows - 1) * ld + cols;
+    }
+
+    private static boolean overlaps(long aOff, long aLen, long bOff, long bLen) {
+        return aOff < bOff + bLen && bOff < aOff + aLen;
+    }
+
+    /** All checks of {@code gemm}, for arrays of any primitive type. */
+    public static void gemm(boolean transA, boolean transB, int m, int n, int k,
+                            Object a, int aOff, int lda,
+                            Object b, int bOff, int ldb,
+                            Object c, int cOff, int ldc) {
+        size("gemm", "m", m);
+        size("gemm", "n", n);
+        size("gemm", "k", k);
+        int aRows = transA ? k : m;
+        int aCols = transA ? m : k;
+        int bRows = transB ? n : k;
+        int bCols = transB ? k : n;
+        matrix("gemm", transA ? "A (transposed, stored k x m)" : "A", aRows, aCols, a, aOff, lda);
+        matrix("gemm", transB ? "B (transposed, stored n x k)" : "B", bRows, bCols, b, bOff, ldb);
+        matrix("gemm", "C", m, n, c, cOff, ldc);
+        long cExtent = extent(m, n, ldc);
+        disjoint("gemm", "C", c, cOff, cExtent, "A", a, aOff, extent(aRows, aCols, lda));
+        disjoint("gemm", "C", c, cOff, cExtent, "B", b, bOff, extent(bRows, bCols, ldb));
+    }
+
+    /** All checks of {@code gemv}, for arrays of any primitive type. */
+    public static void gemv(boolean transA, int m, int n,
+                            Object a, int aOff, int lda,
+                            Object x, int xOff,
+                            Object y, int yOff) {
+        size("gemv", "m", m);
+        size("gemv", "n", n);
+        matrix("gemv", "A", m, n, a, aOff, lda);
+        int xLen = transA ? m : n;
+        int yLen = transA ? n : m;
+        vector("gemv", "x", xLen, x, xOff);
+        vector("gemv", "y", yLen, y, yOff);
+        disjoint("gemv", "y", y, yOff, yLen, "A", a, aOff, extent(m, n, lda));
+        disjoint("gemv", "y", y, yOff, yLen, "x", x, xOff, xLen);
+    }
+
+    /** Checks of a binary element-wise op {@code out = f(x, y)}. */
+    public static void binary(String op, int n, Object x, int xOff, Object y, int yOff,
+                              Object out, int outOff) {
+        size(op, "n", n);
+        vector(op, "x", n, x, xOff);
+        vector(op, "y", n, y, yOff);
+        vector(op, "out", n, out, outOff);
+        noPartialOverlap(op, "out", out, outOff, "x", x, xOff, n);
+        noPartialOverlap(op, "out", out, outOff, "y", y, yOff, n);
+    }
+
+    /** Checks of a unary element-wise op {@code out = f(x)}. */
+    public static void unary(String op, int n, Object x, int xOff, Object out, int outOff) {
+        size(op, "n", n);
+        vector(op, "x", n, x, xOff);
+        vector(op, "out", n, out, outOff);
+        noPartialOverlap(op, "out", out, outOff, "x", x, xOff, n);
+    }
+
+    /** Checks of an op that reads or updates {@code n} elements of one array. */
+    public static void single(String op, int n, Object x, int xOff) {
+        size(op, "n", n);
+        vector(op, "x", n, x, xOff);
+    }
+
+    /** Checks of a four-input element-wise op such as {@code out = a*b + c*d}. */
+    public static void quaternary(String op, int n, Object a, int aOff, Object b, int bOff,
+                                  Object c, int cOff, Object d, int dOff,
+                                  Object out, int outOff) {
+        size(op, "n", n);
+        vector(op, "a", n, a, aOff);
+        vector(op, "b", n, b, bOff);
+        vector(op, "c", n, c, cOff);
+        vector(op, "d", n, d, dOff);
+        vector(op, "out", n, out, outOff);
+        noPartialOverlap(op, "out", out, outOff, "a", a, aOff, n);
+        noPartialOverlap(op, "out", out, outOff, "b", b, bOff, n);
+        noPartialOverlap(op, "out", out, outOff, "c", c, cOff, n);
+        noPartialOverlap(op, "out", out, outOff, "d", d, dOff, n);
+    }
+
+    /** Checks of {@code out = lerp(t, a, b)}. */
+    public static void ternary(String op, int n, Object t, int tOff, Object a, int aOff,
+                               Object b, int bOff, Object out, int outOff) {
+        size(op, "n", n);
+        vector(op, "t", n, t, tOff);
+        vector(op, "a", n, a, aOff);
+        vector(op, "b", n, b, bOff);
+        vector(op, "out", n, out, outOff);
+        noPartialOverlap(op, "out", out, outOff, "t", t, tOff, n);
+        noPartialOverlap(op, "out", out, outOff, "a", a, aOff, n);
+        noPartialOverlap(op, "out", out, outOff, "b", b, bOff, n);
+    }
+
+    /** Checks of a row-wise op over a rows x cols matrix into another (softmax). */
+    public static void rows(String op, int rows, int cols, Object x, int xOff, int ldx,
+                            Object out, int outOff, int ldo) {
+        size(op, "rows", rows);
+        size(op, "cols", cols);
+        matrix(op, "x", rows, cols, x, xOff, ldx);
+        matrix(op, "out", rows, cols, out, outOff, ldo);
+        if (out == x && !(outOff == xOff && ldo == ldx)) {
+            disjoint(op, "out", out, outOff, extent(rows, cols, ldo), "x", x, xOff, extent(rows, cols, ldx));
+        }
+    }
+}

@@ -1,0 +1,294 @@
+package dev.vectorgrad.kernels.scalar;
+
+import dev.vectorgrad.kernels.FloatKernels;
+import dev.vectorgrad.kernels.internal.Checks;
+
+import java.util.Arrays;
+
+/**
+ * Float kernels in plain Java loops: the reference the vector kernels are tested against, and the
+ * fallback when the Vector API is unavailable. Summation is strictly sequential.
+ */
+public final class ScalarFloatKernels implements FloatKernels {
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k,
+                     float alpha, float[] a, int aOff, int lda,
+                     float[] b, int bOff, int ldb,
+                     float beta, float[] c, int cOff, int ldc) {
+        Checks.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        // Reference BLAS order: scale the row of C by beta, then add alpha * a_ip * b_pj for p = 0..k-1.
+        for (int i = 0; i < m; i++) {
+            int ci = cOff + i * ldc;
+            if (beta == 0f) {
+                Arrays.fill(c, ci, ci + n, 0f);
+            } else if (beta != 1f) {
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] *= beta;
+                }
+            }
+            if (alpha == 0f) {
+                continue;
+            }
+            for (int p = 0; p < k; p++) {
+                float t = alpha * (transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p]);
+                if (transB) {
+                    for (int j = 0; j < n; j++) {
+                        c[ci + j] = Math.fma(t, b[bOff + j * ldb + p], c[ci + j]);
+                    }
+                } else {
+                    int bp = bOff + p * ldb;
+                    for (int j = 0; j < n; j++) {
+                        c[ci + j] = Math.fma(t, b[bp + j], c[ci + j]);
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void gemv(boolean transA, int m, int n,
+                     float alpha, float[] a, int aOff, int lda,
+                     float[] x, int xOff,
+                     float beta, float[] y, int yOff) {
+        Checks.gemv(transA, m, n, a, aOff, lda, x, xOff, y, yOff);
+        if (!transA) {
+            for (int i = 0; i < m; i++) {
+                int ai = aOff + i * lda;
+                float s = 0f;
+                for (int j = 0; j < n; j++) {
+                    s = Math.fma(a[ai + j], x[xOff + j], s);
+                }
+                y[yOff + i] = beta == 0f ? alpha * s : Math.fma(alpha, s, beta * y[yOff + i]);
+            }
+        } else {
+            if (beta == 0f) {
+                Arrays.fill(y, yOff, yOff + n, 0f);
+            } else if (beta != 1f) {
+                scale(n, beta, y, yOff);
+            }
+            if (alpha == 0f) {
+                return;
+            }
+            for (int i = 0; i < m; i++) {
+                float t = alpha * x[xOff + i];
+                int ai = aOff + i * lda;
+                for (int j = 0; j < n; j++) {
+                    y[yOff + j] = Math.fma(t, a[ai + j], y[yOff + j]);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void add(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
+        Checks.binary("add", n, x, xOff, y, yOff, out, outOff);
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = x[xOff + i] + y[yOff + i];
+        }
+    }
+
+    @Override
+    public void sub(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
+        Checks.binary("sub", n, x, xOff, y, yOff, out, outOff);
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = x[xOff + i] - y[yOff + i];
+        }
+    }
+
+    @Override
+    public void mul(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
+        Checks.binary("mul", n, x, xOff, y, yOff, out, outOff);
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = x[xOff + i] * y[yOff + i];
+        }
+    }
+
+    @Override
+    public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+        Checks.unary("axpy", n, x, xOff, y, yOff);
+        for (int i = 0; i < n; i++) {
+            y[yOff + i] = Math.fma(alpha, x[xOff + i], y[yOff + i]);
+        }
+    }
+
+    @Override
+    public void scale(int n, float alpha, float[] x, int xOff) {
+        Checks.single("scale", n, x, xOff);
+        for (int i = 0; i < n; i++) {
+            x[xOff + i] *= alpha;
+        }
+    }
+
+    @Override
+    public void fill(int n, float value, float[] x, int xOff) {
+        Checks.single("fill", n, x, xOff);
+        Arrays.fill(x, xOff, xOff + n, value);
+    }
+
+    @Override
+    public void copy(int n, float[] src, int srcOff, float[] dst, int dstOff) {
+        Checks.unary("copy", n, src, srcOff, dst, dstOff);
+        System.arraycopy(src, srcOff, dst, dstOff, n);
+    }
+
+    @Override
+    public void addProduct(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
+        Checks.binary("addProduct", n, x, xOff, y, yOff, out, outOff);
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = Math.fma(x[xOff + i], y[yOff + i], out[outOff + i]);
+        }
+    }
+
+    @Override
+    public void productSum(int n, float[] a, int aOff, float[] b, int bOff,
+                           float[] c, int cOff, float[] d, int dOff, float[] out, int outOff) {
+        Checks.quaternary("productSum", n, a, aOff, b, bOff, c, cOff,
+                d, dOff, out, outOff);
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = Math.fma(a[aOff + i], b[bOff + i], c[cOff + i] * d[dOff + i]);
+        }
+    }
+
+    @Override
+    public void lerp(int n, float[] t, int tOff, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff) {
+        Checks.ternary("lerp", n, t, tOff, a, aOff, b, bOff, out, outOff);
+        for (int i = 0; i < n; i++) {
+            float ai = a[aOff + i];
+            out[outOff + i] = Math.fma(t[tOff + i], b[bOff + i] - ai, ai);
+        }
+    }
+
+    @Override
+    public float sum(int n, float[] x, int xOff) {
+        Checks.single("sum", n, x, xOff);
+        float s = 0f;
+        for (int i = 0; i < n; i++) {
+            s += x[xOff + i];
+        }
+        return s;
+    }
+
+    @Override
+    public float dot(int n, float[] x, int xOff, float[] y, int yOff) {
+        Checks.single("dot", n, x, xOff);
+        Checks.vector("dot", "y", n, y, yOff);
+        float s = 0f;
+        for (int i = 0; i < n; i++) {
+            s = Math.fma(x[xOff + i], y[yOff + i], s);
+        }
+        return s;
+    }
+
+    @Override
+    public float max(int n, float[] x, int xOff) {
+        Checks.single("max", n, x, xOff);
+        return rowMax(n, x, xOff);
+    }
+
+    @Override
+    public float sumOfSquares(int n, float[] x, int xOff) {
+        Checks.single("sumOfSquares", n, x, xOff);
+        float s = 0f;
+        for (int i = 0; i < n; i++) {
+            float v = x[xOff + i];
+            s = Math.fma(v, v, s);
+        }
+        return s;
+    }
+
+    @Override
+    public void tanh(int n, float[] x, int xOff, float[] out, int outOff) {
+        Checks.unary("tanh", n, x, xOff, out, outOff);
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = (float) Math.tanh(x[xOff + i]);
+        }
+    }
+
+    @Override
+    public void sigmoid(int n, float[] x, int xOff, float[] out, int outOff) {
+        Checks.unary("sigmoid", n, x, xOff, out, outOff);
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = (float) (1.0 / (1.0 + Math.exp(-(double) x[xOff + i])));
+        }
+    }
+
+    @Override
+    public void relu(int n, float[] x, int xOff, float[] out, int outOff) {
+        Checks.unary("relu", n, x, xOff, out, outOff);
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = Math.max(x[xOff + i], 0f);
+        }
+    }
+
+    @Override
+    public void tanhBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff) {
+        Checks.binary("tanhBackward", n, y, yOff, dy, dyOff, dx, dxOff);
+        for (int i = 0; i < n; i++) {
+            float v = y[yOff + i];
+            dx[dxOff + i] = dy[dyOff + i] * (1f - v * v);
+        }
+    }
+
+    @Override
+    public void sigmoidBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff) {
+        Checks.binary("sigmoidBackward", n, y, yOff, dy, dyOff, dx, dxOff);
+        for (int i = 0; i < n; i++) {
+            float v = y[yOff + i];
+            dx[dxOff + i] = dy[dyOff + i] * (v * (1f - v));
+        }
+    }
+
+    @Override
+    public void reluBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff) {
+        Checks.binary("reluBackward", n, y, yOff, dy, dyOff, dx, dxOff);
+        for (int i = 0; i < n; i++) {
+            dx[dxOff + i] = y[yOff + i] > 0f ? dy[dyOff + i] : 0f;
+        }
+    }
+
+    @Override
+    public void softmaxRows(int rows, int cols, float[] x, int xOff, int ldx, float[] out, int outOff, int ldo) {
+        Checks.rows("softmaxRows", rows, cols, x, xOff, ldx, out, outOff, ldo);
+        for (int r = 0; r < rows; r++) {
+            int xi = xOff + r * ldx;
+            int oi = outOff + r * ldo;
+            float m = rowMax(cols, x, xi);
+            float s = 0f;
+            for (int j = 0; j < cols; j++) {
+                float e = (float) Math.exp(x[xi + j] - m);
+                out[oi + j] = e;
+                s += e;
+            }
+            for (int j = 0; j < cols; j++) {
+                out[oi + j] /= s;
+            }
+        }
+    }
+
+    @Override
+    public void logSoftmaxRows(int rows, int cols, float[] x, int xOff, int ldx, float[] out, int outOff, int ldo) {
+        Checks.rows("logSoftmaxRows", rows, cols, x, xOff, ldx, out, outOff, ldo);
+        for (int r = 0; r < rows; r++) {
+            int xi = xOff + r * ldx;
+            int oi = outOff + r * ldo;
+            float m = rowMax(cols, x, xi);
+            float s = 0f;
+            for (int j = 0; j < cols; j++) {
+                s += (float) Math.exp(x[xi + j] - m);
+            }
+            float logSum = (float) Math.log(s);
+            for (int j = 0; j < cols; j++) {
+                out[oi + j] = (x[xi + j] - m) - logSum;
+            }
+        }
+    }
+
+    private static float rowMax(int n, float[] x, int xOff) {
+        float m = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            m = Math.max(m, x[xOff + i]);
+        }
+        return m;
+    }
+}

@@ -1,0 +1,466 @@
+package dev.vectorgrad.kernels.vector;
+
+import dev.vectorgrad.kernels.DoubleKernels;
+import dev.vectorgrad.kernels.internal.Checks;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.util.Arrays;
+
+/**
+ * Double kernels on the Vector API: the preferred species, a main loop to {@code loopBound} and a
+ * scalar tail; reductions keep four accumulators and reduce once. GEMM is in {@link DoubleGemm}.
+ */
+final class VectorDoubleKernels implements DoubleKernels {
+
+    static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k,
+                     double alpha, double[] a, int aOff, int lda,
+                     double[] b, int bOff, int ldb,
+                     double beta, double[] c, int cOff, int ldc) {
+        Checks.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        DoubleGemm.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    @Override
+    public void gemv(boolean transA, int m, int n,
+                     double alpha, double[] a, int aOff, int lda,
+                     double[] x, int xOff,
+                     double beta, double[] y, int yOff) {
+        Checks.gemv(transA, m, n, a, aOff, lda, x, xOff, y, yOff);
+        if (transA) {
+            gemvTransposed(m, n, alpha, a, aOff, lda, x, xOff, beta, y, yOff);
+            return;
+        }
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            gemvFourRows(n, alpha, a, aOff + i * lda, lda, x, xOff, beta, y, yOff + i);
+        }
+        for (; i < m; i++) {
+            double s = dotUnchecked(n, a, aOff + i * lda, x, xOff);
+            y[yOff + i] = beta == 0.0 ? alpha * s : Math.fma(alpha, s, beta * y[yOff + i]);
+        }
+    }
+
+    /** Four rows of A against x at once, so each load of x feeds four FMAs. */
+    private static void gemvFourRows(int n, double alpha, double[] a, int a0, int lda, double[] x, int xOff,
+                                     double beta, double[] y, int yOff) {
+        int a1 = a0 + lda;
+        int a2 = a1 + lda;
+        int a3 = a2 + lda;
+        DoubleVector s0 = DoubleVector.zero(S);
+        DoubleVector s1 = DoubleVector.zero(S);
+        DoubleVector s2 = DoubleVector.zero(S);
+        DoubleVector s3 = DoubleVector.zero(S);
+        int j = 0;
+        int bound = S.loopBound(n);
+        for (; j < bound; j += L) {
+            DoubleVector xv = DoubleVector.fromArray(S, x, xOff + j);
+            s0 = DoubleVector.fromArray(S, a, a0 + j).fma(xv, s0);
+            s1 = DoubleVector.fromArray(S, a, a1 + j).fma(xv, s1);
+            s2 = DoubleVector.fromArray(S, a, a2 + j).fma(xv, s2);
+            s3 = DoubleVector.fromArray(S, a, a3 + j).fma(xv, s3);
+        }
+        double r0 = s0.reduceLanes(VectorOperators.ADD);
+        double r1 = s1.reduceLanes(VectorOperators.ADD);
+        double r2 = s2.reduceLanes(VectorOperators.ADD);
+        double r3 = s3.reduceLanes(VectorOperators.ADD);
+        for (; j < n; j++) {
+            double xj = x[xOff + j];
+            r0 = Math.fma(a[a0 + j], xj, r0);
+            r1 = Math.fma(a[a1 + j], xj, r1);
+            r2 = Math.fma(a[a2 + j], xj, r2);
+            r3 = Math.fma(a[a3 + j], xj, r3);
+        }
+        if (beta == 0.0) {
+            y[yOff] = alpha * r0;
+            y[yOff + 1] = alpha * r1;
+            y[yOff + 2] = alpha * r2;
+            y[yOff + 3] = alpha * r3;
+        } else {
+            y[yOff] = Math.fma(alpha, r0, beta * y[yOff]);
+            y[yOff + 1] = Math.fma(alpha, r1, beta * y[yOff + 1]);
+            y[yOff + 2] = Math.fma(alpha, r2, beta * y[yOff + 2]);
+            y[yOff + 3] = Math.fma(alpha, r3, beta * y[yOff + 3]);
+        }
+    }
+
+    /** y = beta*y, then y += (alpha*x_i) * A_i for each row i in order: the scalar twin's exact order. */
+    private static void gemvTransposed(int m, int n, double alpha, double[] a, int aOff, int lda,
+                                       double[] x, int xOff, double beta, double[] y, int yOff) {
+        if (beta == 0.0) {
+            Arrays.fill(y, yOff, yOff + n, 0.0);
+        } else if (beta != 1.0) {
+            scaleUnchecked(n, beta, y, yOff);
+        }
+        if (alpha == 0.0) {
+            return;
+        }
+        for (int i = 0; i < m; i++) {
+            axpyUnchecked(n, alpha * x[xOff + i], a, aOff + i * lda, y, yOff);
+        }
+    }
+
+    @Override
+    public void add(int n, double[] x, int xOff, double[] y, int yOff, double[] out, int outOff) {
+        Checks.binary("add", n, x, xOff, y, yOff, out, outOff);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector.fromArray(S, x, xOff + i).add(DoubleVector.fromArray(S, y, yOff + i)).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = x[xOff + i] + y[yOff + i];
+        }
+    }
+
+    @Override
+    public void sub(int n, double[] x, int xOff, double[] y, int yOff, double[] out, int outOff) {
+        Checks.binary("sub", n, x, xOff, y, yOff, out, outOff);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector.fromArray(S, x, xOff + i).sub(DoubleVector.fromArray(S, y, yOff + i)).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = x[xOff + i] - y[yOff + i];
+        }
+    }
+
+    @Override
+    public void mul(int n, double[] x, int xOff, double[] y, int yOff, double[] out, int outOff) {
+        Checks.binary("mul", n, x, xOff, y, yOff, out, outOff);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector.fromArray(S, x, xOff + i).mul(DoubleVector.fromArray(S, y, yOff + i)).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = x[xOff + i] * y[yOff + i];
+        }
+    }
+
+    @Override
+    public void axpy(int n, double alpha, double[] x, int xOff, double[] y, int yOff) {
+        Checks.unary("axpy", n, x, xOff, y, yOff);
+        axpyUnchecked(n, alpha, x, xOff, y, yOff);
+    }
+
+    static void axpyUnchecked(int n, double alpha, double[] x, int xOff, double[] y, int yOff) {
+        DoubleVector va = DoubleVector.broadcast(S, alpha);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector.fromArray(S, x, xOff + i).fma(va, DoubleVector.fromArray(S, y, yOff + i)).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            y[yOff + i] = Math.fma(alpha, x[xOff + i], y[yOff + i]);
+        }
+    }
+
+    @Override
+    public void scale(int n, double alpha, double[] x, int xOff) {
+        Checks.single("scale", n, x, xOff);
+        scaleUnchecked(n, alpha, x, xOff);
+    }
+
+    static void scaleUnchecked(int n, double alpha, double[] x, int xOff) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector.fromArray(S, x, xOff + i).mul(alpha).intoArray(x, xOff + i);
+        }
+        for (; i < n; i++) {
+            x[xOff + i] *= alpha;
+        }
+    }
+
+    @Override
+    public void fill(int n, double value, double[] x, int xOff) {
+        Checks.single("fill", n, x, xOff);
+        Arrays.fill(x, xOff, xOff + n, value);
+    }
+
+    @Override
+    public void copy(int n, double[] src, int srcOff, double[] dst, int dstOff) {
+        Checks.unary("copy", n, src, srcOff, dst, dstOff);
+        System.arraycopy(src, srcOff, dst, dstOff, n);
+    }
+
+    @Override
+    public void addProduct(int n, double[] x, int xOff, double[] y, int yOff, double[] out, int outOff) {
+        Checks.binary("addProduct", n, x, xOff, y, yOff, out, outOff);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector.fromArray(S, x, xOff + i)
+                    .fma(DoubleVector.fromArray(S, y, yOff + i), DoubleVector.fromArray(S, out, outOff + i))
+                    .intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = Math.fma(x[xOff + i], y[yOff + i], out[outOff + i]);
+        }
+    }
+
+    @Override
+    public void productSum(int n, double[] a, int aOff, double[] b, int bOff,
+                           double[] c, int cOff, double[] d, int dOff, double[] out, int outOff) {
+        Checks.quaternary("productSum", n, a, aOff, b, bOff, c, cOff, d, dOff, out, outOff);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector cd = DoubleVector.fromArray(S, c, cOff + i).mul(DoubleVector.fromArray(S, d, dOff + i));
+            DoubleVector.fromArray(S, a, aOff + i).fma(DoubleVector.fromArray(S, b, bOff + i), cd).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = Math.fma(a[aOff + i], b[bOff + i], c[cOff + i] * d[dOff + i]);
+        }
+    }
+
+    @Override
+    public void lerp(int n, double[] t, int tOff, double[] a, int aOff, double[] b, int bOff, double[] out, int outOff) {
+        Checks.ternary("lerp", n, t, tOff, a, aOff, b, bOff, out, outOff);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector av = DoubleVector.fromArray(S, a, aOff + i);
+            DoubleVector.fromArray(S, t, tOff + i).fma(DoubleVector.fromArray(S, b, bOff + i).sub(av), av)
+                    .intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            double ai = a[aOff + i];
+            out[outOff + i] = Math.fma(t[tOff + i], b[bOff + i] - ai, ai);
+        }
+    }
+
+    @Override
+    public double sum(int n, double[] x, int xOff) {
+        Checks.single("sum", n, x, xOff);
+        return sumUnchecked(n, x, xOff);
+    }
+
+    private static double sumUnchecked(int n, double[] x, int xOff) {
+        DoubleVector s0 = DoubleVector.zero(S);
+        DoubleVector s1 = DoubleVector.zero(S);
+        DoubleVector s2 = DoubleVector.zero(S);
+        DoubleVector s3 = DoubleVector.zero(S);
+        int i = 0;
+        for (int bound4 = n - 4 * L; i <= bound4; i += 4 * L) {
+            s0 = s0.add(DoubleVector.fromArray(S, x, xOff + i));
+            s1 = s1.add(DoubleVector.fromArray(S, x, xOff + i + L));
+            s2 = s2.add(DoubleVector.fromArray(S, x, xOff + i + 2 * L));
+            s3 = s3.add(DoubleVector.fromArray(S, x, xOff + i + 3 * L));
+        }
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            s0 = s0.add(DoubleVector.fromArray(S, x, xOff + i));
+        }
+        double s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            s += x[xOff + i];
+        }
+        return s;
+    }
+
+    @Override
+    public double dot(int n, double[] x, int xOff, double[] y, int yOff) {
+        Checks.single("dot", n, x, xOff);
+        Checks.vector("dot", "y", n, y, yOff);
+        return dotUnchecked(n, x, xOff, y, yOff);
+    }
+
+    private static double dotUnchecked(int n, double[] x, int xOff, double[] y, int yOff) {
+        DoubleVector s0 = DoubleVector.zero(S);
+        DoubleVector s1 = DoubleVector.zero(S);
+        DoubleVector s2 = DoubleVector.zero(S);
+        DoubleVector s3 = DoubleVector.zero(S);
+        int i = 0;
+        for (int bound4 = n - 4 * L; i <= bound4; i += 4 * L) {
+            s0 = DoubleVector.fromArray(S, x, xOff + i).fma(DoubleVector.fromArray(S, y, yOff + i), s0);
+            s1 = DoubleVector.fromArray(S, x, xOff + i + L).fma(DoubleVector.fromArray(S, y, yOff + i + L), s1);
+            s2 = DoubleVector.fromArray(S, x, xOff + i + 2 * L).fma(DoubleVector.fromArray(S, y, yOff + i + 2 * L), s2);
+            s3 = DoubleVector.fromArray(S, x, xOff + i + 3 * L).fma(DoubleVector.fromArray(S, y, yOff + i + 3 * L), s3);
+        }
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            s0 = DoubleVector.fromArray(S, x, xOff + i).fma(DoubleVector.fromArray(S, y, yOff + i), s0);
+        }
+        double s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            s = Math.fma(x[xOff + i], y[yOff + i], s);
+        }
+        return s;
+    }
+
+    @Override
+    public double max(int n, double[] x, int xOff) {
+        Checks.single("max", n, x, xOff);
+        return maxUnchecked(n, x, xOff);
+    }
+
+    private static double maxUnchecked(int n, double[] x, int xOff) {
+        DoubleVector m0 = DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY);
+        DoubleVector m1 = m0;
+        int i = 0;
+        for (int bound2 = n - 2 * L; i <= bound2; i += 2 * L) {
+            m0 = m0.max(DoubleVector.fromArray(S, x, xOff + i));
+            m1 = m1.max(DoubleVector.fromArray(S, x, xOff + i + L));
+        }
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            m0 = m0.max(DoubleVector.fromArray(S, x, xOff + i));
+        }
+        double m = m0.max(m1).reduceLanes(VectorOperators.MAX);
+        for (; i < n; i++) {
+            m = Math.max(m, x[xOff + i]);
+        }
+        return m;
+    }
+
+    @Override
+    public double sumOfSquares(int n, double[] x, int xOff) {
+        Checks.single("sumOfSquares", n, x, xOff);
+        return dotUnchecked(n, x, xOff, x, xOff);
+    }
+
+    @Override
+    public void tanh(int n, double[] x, int xOff, double[] out, int outOff) {
+        Checks.unary("tanh", n, x, xOff, out, outOff);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector.fromArray(S, x, xOff + i).lanewise(VectorOperators.TANH).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = Math.tanh(x[xOff + i]);
+        }
+    }
+
+    @Override
+    public void sigmoid(int n, double[] x, int xOff, double[] out, int outOff) {
+        Checks.unary("sigmoid", n, x, xOff, out, outOff);
+        DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector e = DoubleVector.fromArray(S, x, xOff + i).neg().lanewise(VectorOperators.EXP);
+            one.div(e.add(one)).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = 1.0 / (1.0 + Math.exp(-x[xOff + i]));
+        }
+    }
+
+    @Override
+    public void relu(int n, double[] x, int xOff, double[] out, int outOff) {
+        Checks.unary("relu", n, x, xOff, out, outOff);
+        DoubleVector zero = DoubleVector.zero(S);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector.fromArray(S, x, xOff + i).max(zero).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = Math.max(x[xOff + i], 0.0);
+        }
+    }
+
+    @Override
+    public void tanhBackward(int n, double[] y, int yOff, double[] dy, int dyOff, double[] dx, int dxOff) {
+        Checks.binary("tanhBackward", n, y, yOff, dy, dyOff, dx, dxOff);
+        DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector v = DoubleVector.fromArray(S, y, yOff + i);
+            DoubleVector.fromArray(S, dy, dyOff + i).mul(one.sub(v.mul(v))).intoArray(dx, dxOff + i);
+        }
+        for (; i < n; i++) {
+            double v = y[yOff + i];
+            dx[dxOff + i] = dy[dyOff + i] * (1.0 - v * v);
+        }
+    }
+
+    @Override
+    public void sigmoidBackward(int n, double[] y, int yOff, double[] dy, int dyOff, double[] dx, int dxOff) {
+        Checks.binary("sigmoidBackward", n, y, yOff, dy, dyOff, dx, dxOff);
+        DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector v = DoubleVector.fromArray(S, y, yOff + i);
+            DoubleVector.fromArray(S, dy, dyOff + i).mul(v.mul(one.sub(v))).intoArray(dx, dxOff + i);
+        }
+        for (; i < n; i++) {
+            double v = y[yOff + i];
+            dx[dxOff + i] = dy[dyOff + i] * (v * (1.0 - v));
+        }
+    }
+
+    @Override
+    public void reluBackward(int n, double[] y, int yOff, double[] dy, int dyOff, double[] dx, int dxOff) {
+        Checks.binary("reluBackward", n, y, yOff, dy, dyOff, dx, dxOff);
+        DoubleVector zero = DoubleVector.zero(S);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            VectorMask<Double> positive = DoubleVector.fromArray(S, y, yOff + i).compare(VectorOperators.GT, 0.0);
+            zero.blend(DoubleVector.fromArray(S, dy, dyOff + i), positive).intoArray(dx, dxOff + i);
+        }
+        for (; i < n; i++) {
+            dx[dxOff + i] = y[yOff + i] > 0.0 ? dy[dyOff + i] : 0.0;
+        }
+    }
+
+    @Override
+    public void softmaxRows(int rows, int cols, double[] x, int xOff, int ldx, double[] out, int outOff, int ldo) {
+        Checks.rows("softmaxRows", rows, cols, x, xOff, ldx, out, outOff, ldo);
+        for (int r = 0; r < rows; r++) {
+            int xi = xOff + r * ldx;
+            int oi = outOff + r * ldo;
+            double s = expShiftedSum(cols, x, xi, maxUnchecked(cols, x, xi), out, oi);
+            DoubleVector vs = DoubleVector.broadcast(S, s);
+            int j = 0;
+            for (int bound = S.loopBound(cols); j < bound; j += L) {
+                DoubleVector.fromArray(S, out, oi + j).div(vs).intoArray(out, oi + j);
+            }
+            for (; j < cols; j++) {
+                out[oi + j] /= s;
+            }
+        }
+    }
+
+    @Override
+    public void logSoftmaxRows(int rows, int cols, double[] x, int xOff, int ldx, double[] out, int outOff, int ldo) {
+        Checks.rows("logSoftmaxRows", rows, cols, x, xOff, ldx, out, outOff, ldo);
+        for (int r = 0; r < rows; r++) {
+            int xi = xOff + r * ldx;
+            int oi = outOff + r * ldo;
+            double m = maxUnchecked(cols, x, xi);
+            double logSum = Math.log(expShiftedSum(cols, x, xi, m, null, 0));
+            DoubleVector vm = DoubleVector.broadcast(S, m);
+            DoubleVector vl = DoubleVector.broadcast(S, logSum);
+            int j = 0;
+            for (int bound = S.loopBound(cols); j < bound; j += L) {
+                DoubleVector.fromArray(S, x, xi + j).sub(vm).sub(vl).intoArray(out, oi + j);
+            }
+            for (; j < cols; j++) {
+                out[oi + j] = (x[xi + j] - m) - logSum;
+            }
+        }
+    }
+
+    /**
+     * Sum of {@code exp(x_j - m)} over one row; when {@code out} is not null the terms are also
+     * stored there (softmax numerators).
+     */
+    private static double expShiftedSum(int n, double[] x, int xOff, double m, double[] out, int outOff) {
+        DoubleVector vm = DoubleVector.broadcast(S, m);
+        DoubleVector acc = DoubleVector.zero(S);
+        int j = 0;
+        for (int bound = S.loopBound(n); j < bound; j += L) {
+            DoubleVector e = DoubleVector.fromArray(S, x, xOff + j).sub(vm).lanewise(VectorOperators.EXP);
+            if (out != null) {
+                e.intoArray(out, outOff + j);
+            }
+            acc = acc.add(e);
+        }
+        double s = acc.reduceLanes(VectorOperators.ADD);
+        for (; j < n; j++) {
+            double e = Math.exp(x[xOff + j] - m);
+            if (out != null) {
+                out[outOff + j] = e;
+            }
+            s += e;
+        }
+        return s;
+    }
+}

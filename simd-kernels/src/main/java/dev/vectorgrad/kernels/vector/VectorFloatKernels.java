@@ -1,0 +1,466 @@
+package dev.vectorgrad.kernels.vector;
+
+import dev.vectorgrad.kernels.FloatKernels;
+import dev.vectorgrad.kernels.internal.Checks;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.util.Arrays;
+
+/**
+ * Float kernels on the Vector API: the preferred species, a main loop to {@code loopBound} and a
+ * scalar tail; reductions keep four accumulators and reduce once. GEMM is in {@link FloatGemm}.
+ */
+final class VectorFloatKernels implements FloatKernels {
+
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k,
+                     float alpha, float[] a, int aOff, int lda,
+                     float[] b, int bOff, int ldb,
+                     float beta, float[] c, int cOff, int ldc) {
+        Checks.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        FloatGemm.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    @Override
+    public void gemv(boolean transA, int m, int n,
+                     float alpha, float[] a, int aOff, int lda,
+                     float[] x, int xOff,
+                     float beta, float[] y, int yOff) {
+        Checks.gemv(transA, m, n, a, aOff, lda, x, xOff, y, yOff);
+        if (transA) {
+            gemvTransposed(m, n, alpha, a, aOff, lda, x, xOff, beta, y, yOff);
+            return;
+        }
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            gemvFourRows(n, alpha, a, aOff + i * lda, lda, x, xOff, beta, y, yOff + i);
+        }
+        for (; i < m; i++) {
+            float s = dotUnchecked(n, a, aOff + i * lda, x, xOff);
+            y[yOff + i] = beta == 0f ? alpha * s : Math.fma(alpha, s, beta * y[yOff + i]);
+        }
+    }
+
+    /** Four rows of A against x at once, so each load of x feeds four FMAs. */
+    private static void gemvFourRows(int n, float alpha, float[] a, int a0, int lda, float[] x, int xOff,
+                                     float beta, float[] y, int yOff) {
+        int a1 = a0 + lda;
+        int a2 = a1 + lda;
+        int a3 = a2 + lda;
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = FloatVector.zero(S);
+        FloatVector s2 = FloatVector.zero(S);
+        FloatVector s3 = FloatVector.zero(S);
+        int j = 0;
+        int bound = S.loopBound(n);
+        for (; j < bound; j += L) {
+            FloatVector xv = FloatVector.fromArray(S, x, xOff + j);
+            s0 = FloatVector.fromArray(S, a, a0 + j).fma(xv, s0);
+            s1 = FloatVector.fromArray(S, a, a1 + j).fma(xv, s1);
+            s2 = FloatVector.fromArray(S, a, a2 + j).fma(xv, s2);
+            s3 = FloatVector.fromArray(S, a, a3 + j).fma(xv, s3);
+        }
+        float r0 = s0.reduceLanes(VectorOperators.ADD);
+        float r1 = s1.reduceLanes(VectorOperators.ADD);
+        float r2 = s2.reduceLanes(VectorOperators.ADD);
+        float r3 = s3.reduceLanes(VectorOperators.ADD);
+        for (; j < n; j++) {
+            float xj = x[xOff + j];
+            r0 = Math.fma(a[a0 + j], xj, r0);
+            r1 = Math.fma(a[a1 + j], xj, r1);
+            r2 = Math.fma(a[a2 + j], xj, r2);
+            r3 = Math.fma(a[a3 + j], xj, r3);
+        }
+        if (beta == 0f) {
+            y[yOff] = alpha * r0;
+            y[yOff + 1] = alpha * r1;
+            y[yOff + 2] = alpha * r2;
+            y[yOff + 3] = alpha * r3;
+        } else {
+            y[yOff] = Math.fma(alpha, r0, beta * y[yOff]);
+            y[yOff + 1] = Math.fma(alpha, r1, beta * y[yOff + 1]);
+            y[yOff + 2] = Math.fma(alpha, r2, beta * y[yOff + 2]);
+            y[yOff + 3] = Math.fma(alpha, r3, beta * y[yOff + 3]);
+        }
+    }
+
+    /** y = beta*y, then y += (alpha*x_i) * A_i for each row i in order: the scalar twin's exact order. */
+    private static void gemvTransposed(int m, int n, float alpha, float[] a, int aOff, int lda,
+                                       float[] x, int xOff, float beta, float[] y, int yOff) {
+        if (beta == 0f) {
+            Arrays.fill(y, yOff, yOff + n, 0f);
+        } else if (beta != 1f) {
+            scaleUnchecked(n, beta, y, yOff);
+        }
+        if (alpha == 0f) {
+            return;
+        }
+        for (int i = 0; i < m; i++) {
+            axpyUnchecked(n, alpha * x[xOff + i], a, aOff + i * lda, y, yOff);
+        }
+    }
+
+    @Override
+    public void add(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
+        Checks.binary("add", n, x, xOff, y, yOff, out, outOff);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, x, xOff + i).add(FloatVector.fromArray(S, y, yOff + i)).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = x[xOff + i] + y[yOff + i];
+        }
+    }
+
+    @Override
+    public void sub(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
+        Checks.binary("sub", n, x, xOff, y, yOff, out, outOff);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, x, xOff + i).sub(FloatVector.fromArray(S, y, yOff + i)).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = x[xOff + i] - y[yOff + i];
+        }
+    }
+
+    @Override
+    public void mul(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
+        Checks.binary("mul", n, x, xOff, y, yOff, out, outOff);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, x, xOff + i).mul(FloatVector.fromArray(S, y, yOff + i)).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = x[xOff + i] * y[yOff + i];
+        }
+    }
+
+    @Override
+    public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+        Checks.unary("axpy", n, x, xOff, y, yOff);
+        axpyUnchecked(n, alpha, x, xOff, y, yOff);
+    }
+
+    static void axpyUnchecked(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, x, xOff + i).fma(va, FloatVector.fromArray(S, y, yOff + i)).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            y[yOff + i] = Math.fma(alpha, x[xOff + i], y[yOff + i]);
+        }
+    }
+
+    @Override
+    public void scale(int n, float alpha, float[] x, int xOff) {
+        Checks.single("scale", n, x, xOff);
+        scaleUnchecked(n, alpha, x, xOff);
+    }
+
+    static void scaleUnchecked(int n, float alpha, float[] x, int xOff) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, x, xOff + i).mul(alpha).intoArray(x, xOff + i);
+        }
+        for (; i < n; i++) {
+            x[xOff + i] *= alpha;
+        }
+    }
+
+    @Override
+    public void fill(int n, float value, float[] x, int xOff) {
+        Checks.single("fill", n, x, xOff);
+        Arrays.fill(x, xOff, xOff + n, value);
+    }
+
+    @Override
+    public void copy(int n, float[] src, int srcOff, float[] dst, int dstOff) {
+        Checks.unary("copy", n, src, srcOff, dst, dstOff);
+        System.arraycopy(src, srcOff, dst, dstOff, n);
+    }
+
+    @Override
+    public void addProduct(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
+        Checks.binary("addProduct", n, x, xOff, y, yOff, out, outOff);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, x, xOff + i)
+                    .fma(FloatVector.fromArray(S, y, yOff + i), FloatVector.fromArray(S, out, outOff + i))
+                    .intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = Math.fma(x[xOff + i], y[yOff + i], out[outOff + i]);
+        }
+    }
+
+    @Override
+    public void productSum(int n, float[] a, int aOff, float[] b, int bOff,
+                           float[] c, int cOff, float[] d, int dOff, float[] out, int outOff) {
+        Checks.quaternary("productSum", n, a, aOff, b, bOff, c, cOff, d, dOff, out, outOff);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector cd = FloatVector.fromArray(S, c, cOff + i).mul(FloatVector.fromArray(S, d, dOff + i));
+            FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), cd).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = Math.fma(a[aOff + i], b[bOff + i], c[cOff + i] * d[dOff + i]);
+        }
+    }
+
+    @Override
+    public void lerp(int n, float[] t, int tOff, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff) {
+        Checks.ternary("lerp", n, t, tOff, a, aOff, b, bOff, out, outOff);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector av = FloatVector.fromArray(S, a, aOff + i);
+            FloatVector.fromArray(S, t, tOff + i).fma(FloatVector.fromArray(S, b, bOff + i).sub(av), av)
+                    .intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            float ai = a[aOff + i];
+            out[outOff + i] = Math.fma(t[tOff + i], b[bOff + i] - ai, ai);
+        }
+    }
+
+    @Override
+    public float sum(int n, float[] x, int xOff) {
+        Checks.single("sum", n, x, xOff);
+        return sumUnchecked(n, x, xOff);
+    }
+
+    private static float sumUnchecked(int n, float[] x, int xOff) {
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = FloatVector.zero(S);
+        FloatVector s2 = FloatVector.zero(S);
+        FloatVector s3 = FloatVector.zero(S);
+        int i = 0;
+        for (int bound4 = n - 4 * L; i <= bound4; i += 4 * L) {
+            s0 = s0.add(FloatVector.fromArray(S, x, xOff + i));
+            s1 = s1.add(FloatVector.fromArray(S, x, xOff + i + L));
+            s2 = s2.add(FloatVector.fromArray(S, x, xOff + i + 2 * L));
+            s3 = s3.add(FloatVector.fromArray(S, x, xOff + i + 3 * L));
+        }
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            s0 = s0.add(FloatVector.fromArray(S, x, xOff + i));
+        }
+        float s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            s += x[xOff + i];
+        }
+        return s;
+    }
+
+    @Override
+    public float dot(int n, float[] x, int xOff, float[] y, int yOff) {
+        Checks.single("dot", n, x, xOff);
+        Checks.vector("dot", "y", n, y, yOff);
+        return dotUnchecked(n, x, xOff, y, yOff);
+    }
+
+    private static float dotUnchecked(int n, float[] x, int xOff, float[] y, int yOff) {
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = FloatVector.zero(S);
+        FloatVector s2 = FloatVector.zero(S);
+        FloatVector s3 = FloatVector.zero(S);
+        int i = 0;
+        for (int bound4 = n - 4 * L; i <= bound4; i += 4 * L) {
+            s0 = FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.fromArray(S, y, yOff + i), s0);
+            s1 = FloatVector.fromArray(S, x, xOff + i + L).fma(FloatVector.fromArray(S, y, yOff + i + L), s1);
+            s2 = FloatVector.fromArray(S, x, xOff + i + 2 * L).fma(FloatVector.fromArray(S, y, yOff + i + 2 * L), s2);
+            s3 = FloatVector.fromArray(S, x, xOff + i + 3 * L).fma(FloatVector.fromArray(S, y, yOff + i + 3 * L), s3);
+        }
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            s0 = FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.fromArray(S, y, yOff + i), s0);
+        }
+        float s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            s = Math.fma(x[xOff + i], y[yOff + i], s);
+        }
+        return s;
+    }
+
+    @Override
+    public float max(int n, float[] x, int xOff) {
+        Checks.single("max", n, x, xOff);
+        return maxUnchecked(n, x, xOff);
+    }
+
+    private static float maxUnchecked(int n, float[] x, int xOff) {
+        FloatVector m0 = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        FloatVector m1 = m0;
+        int i = 0;
+        for (int bound2 = n - 2 * L; i <= bound2; i += 2 * L) {
+            m0 = m0.max(FloatVector.fromArray(S, x, xOff + i));
+            m1 = m1.max(FloatVector.fromArray(S, x, xOff + i + L));
+        }
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            m0 = m0.max(FloatVector.fromArray(S, x, xOff + i));
+        }
+        float m = m0.max(m1).reduceLanes(VectorOperators.MAX);
+        for (; i < n; i++) {
+            m = Math.max(m, x[xOff + i]);
+        }
+        return m;
+    }
+
+    @Override
+    public float sumOfSquares(int n, float[] x, int xOff) {
+        Checks.single("sumOfSquares", n, x, xOff);
+        return dotUnchecked(n, x, xOff, x, xOff);
+    }
+
+    @Override
+    public void tanh(int n, float[] x, int xOff, float[] out, int outOff) {
+        Checks.unary("tanh", n, x, xOff, out, outOff);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, x, xOff + i).lanewise(VectorOperators.TANH).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = (float) Math.tanh(x[xOff + i]);
+        }
+    }
+
+    @Override
+    public void sigmoid(int n, float[] x, int xOff, float[] out, int outOff) {
+        Checks.unary("sigmoid", n, x, xOff, out, outOff);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector e = FloatVector.fromArray(S, x, xOff + i).neg().lanewise(VectorOperators.EXP);
+            one.div(e.add(one)).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = (float) (1.0 / (1.0 + Math.exp(-(double) x[xOff + i])));
+        }
+    }
+
+    @Override
+    public void relu(int n, float[] x, int xOff, float[] out, int outOff) {
+        Checks.unary("relu", n, x, xOff, out, outOff);
+        FloatVector zero = FloatVector.zero(S);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, x, xOff + i).max(zero).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = Math.max(x[xOff + i], 0f);
+        }
+    }
+
+    @Override
+    public void tanhBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff) {
+        Checks.binary("tanhBackward", n, y, yOff, dy, dyOff, dx, dxOff);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(S, y, yOff + i);
+            FloatVector.fromArray(S, dy, dyOff + i).mul(one.sub(v.mul(v))).intoArray(dx, dxOff + i);
+        }
+        for (; i < n; i++) {
+            float v = y[yOff + i];
+            dx[dxOff + i] = dy[dyOff + i] * (1f - v * v);
+        }
+    }
+
+    @Override
+    public void sigmoidBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff) {
+        Checks.binary("sigmoidBackward", n, y, yOff, dy, dyOff, dx, dxOff);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(S, y, yOff + i);
+            FloatVector.fromArray(S, dy, dyOff + i).mul(v.mul(one.sub(v))).intoArray(dx, dxOff + i);
+        }
+        for (; i < n; i++) {
+            float v = y[yOff + i];
+            dx[dxOff + i] = dy[dyOff + i] * (v * (1f - v));
+        }
+    }
+
+    @Override
+    public void reluBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff) {
+        Checks.binary("reluBackward", n, y, yOff, dy, dyOff, dx, dxOff);
+        FloatVector zero = FloatVector.zero(S);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            VectorMask<Float> positive = FloatVector.fromArray(S, y, yOff + i).compare(VectorOperators.GT, 0f);
+            zero.blend(FloatVector.fromArray(S, dy, dyOff + i), positive).intoArray(dx, dxOff + i);
+        }
+        for (; i < n; i++) {
+            dx[dxOff + i] = y[yOff + i] > 0f ? dy[dyOff + i] : 0f;
+        }
+    }
+
+    @Override
+    public void softmaxRows(int rows, int cols, float[] x, int xOff, int ldx, float[] out, int outOff, int ldo) {
+        Checks.rows("softmaxRows", rows, cols, x, xOff, ldx, out, outOff, ldo);
+        for (int r = 0; r < rows; r++) {
+            int xi = xOff + r * ldx;
+            int oi = outOff + r * ldo;
+            float s = expShiftedSum(cols, x, xi, maxUnchecked(cols, x, xi), out, oi);
+            FloatVector vs = FloatVector.broadcast(S, s);
+            int j = 0;
+            for (int bound = S.loopBound(cols); j < bound; j += L) {
+                FloatVector.fromArray(S, out, oi + j).div(vs).intoArray(out, oi + j);
+            }
+            for (; j < cols; j++) {
+                out[oi + j] /= s;
+            }
+        }
+    }
+
+    @Override
+    public void logSoftmaxRows(int rows, int cols, float[] x, int xOff, int ldx, float[] out, int outOff, int ldo) {
+        Checks.rows("logSoftmaxRows", rows, cols, x, xOff, ldx, out, outOff, ldo);
+        for (int r = 0; r < rows; r++) {
+            int xi = xOff + r * ldx;
+            int oi = outOff + r * ldo;
+            float m = maxUnchecked(cols, x, xi);
+            float logSum = (float) Math.log(expShiftedSum(cols, x, xi, m, null, 0));
+            FloatVector vm = FloatVector.broadcast(S, m);
+            FloatVector vl = FloatVector.broadcast(S, logSum);
+            int j = 0;
+            for (int bound = S.loopBound(cols); j < bound; j += L) {
+                FloatVector.fromArray(S, x, xi + j).sub(vm).sub(vl).intoArray(out, oi + j);
+            }
+            for (; j < cols; j++) {
+                out[oi + j] = (x[xi + j] - m) - logSum;
+            }
+        }
+    }
+
+    /**
+     * Sum of {@code exp(x_j - m)} over one row; when {@code out} is not null the terms are also
+     * stored there (softmax numerators).
+     */
+    private static float expShiftedSum(int n, float[] x, int xOff, float m, float[] out, int outOff) {
+        FloatVector vm = FloatVector.broadcast(S, m);
+        FloatVector acc = FloatVector.zero(S);
+        int j = 0;
+        for (int bound = S.loopBound(n); j < bound; j += L) {
+            FloatVector e = FloatVector.fromArray(S, x, xOff + j).sub(vm).lanewise(VectorOperators.EXP);
+            if (out != null) {
+                e.intoArray(out, outOff + j);
+            }
+            acc = acc.add(e);
+        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; j < n; j++) {
+            float e = (float) Math.exp(x[xOff + j] - m);
+            if (out != null) {
+                out[outOff + j] = e;
+            }
+            s += e;
+        }
+        return s;
+    }
+}

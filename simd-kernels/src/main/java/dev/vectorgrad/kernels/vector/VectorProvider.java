@@ -1,0 +1,58 @@
+package dev.vectorgrad.kernels.vector;
+
+import dev.vectorgrad.kernels.DoubleKernels;
+import dev.vectorgrad.kernels.FloatKernels;
+import dev.vectorgrad.kernels.KernelProvider;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShape;
+
+/**
+ * The Vector API kernels. Created reflectively by {@link dev.vectorgrad.kernels.Kernels} only after
+ * it has checked the module is present and C2 is on.
+ */
+public final class VectorProvider implements KernelProvider {
+
+    private final FloatKernels f32;
+    private final DoubleKernels f64;
+
+    /**
+     * @throws UnsupportedOperationException if the preferred vector is narrower than 128 bits
+     */
+    public VectorProvider() {
+        int bits = VectorShape.preferredShape().vectorBitSize();
+        if (bits < 128) {
+            throw new UnsupportedOperationException("the preferred vector size is " + bits
+                    + " bits; the SIMD kernels need at least 128");
+        }
+        f32 = new VectorFloatKernels();
+        f64 = new VectorDoubleKernels();
+    }
+
+    @Override
+    public String name() {
+        return "vector";
+    }
+
+    @Override
+    public String description() {
+        return "Vector API, float x " + FloatVector.SPECIES_PREFERRED.length()
+                + " and double x " + DoubleVector.SPECIES_PREFERRED.length()
+                + " (" + FloatVector.SPECIES_PREFERRED.vectorBitSize() + "-bit)";
+    }
+
+    @Override
+    public FloatKernels f32() {
+        return f32;
+    }
+
+    @Override
+    public DoubleKernels f64() {
+        return f64;
+    }
+
+    @Override
+    public String toString() {
+        return name() + ": " + description();
+    }
+}
