@@ -1,6 +1,5 @@
 /** Tape-based reverse-mode autograd over the vectorgrad kernels. */
 module dev.vectorgrad.autograd {
     requires transitive dev.vectorgrad.kernels;
-
-    exports dev.vectorgrad.autograd;
+    // Exports come with the first public type of this module.
 }

@@ -1,0 +1,2 @@
+/** Runnable programs a new user starts with. */
+package dev.vectorgrad.examples;

@@ -1,0 +1,288 @@
+package dev.vectorgrad.kernels;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Exact small cases of every float kernel, run against both the scalar and the vector
+ * implementation. Expected values are worked out by hand or with {@code Math} in the test.
+ */
+class FloatKernelsTest {
+
+    static Stream<FloatKernels> impls() {
+        return Stream.of(Kernels.scalar().f32(), Kernels.vector().f32());
+    }
+
+    // A = [[1,2,3],[4,5,6]] (2x3), B = [[7,8],[9,10],[11,12]] (3x2), A*B = [[58,64],[139,154]].
+    private static final float[] A = {1, 2, 3, 4, 5, 6};
+    private static final float[] A_T = {1, 4, 2, 5, 3, 6};
+    private static final float[] B = {7, 8, 9, 10, 11, 12};
+    private static final float[] B_T = {7, 9, 11, 8, 10, 12};
+    private static final float[] AB = {58, 64, 139, 154};
+
+    @ParameterizedTest
+    @MethodSource("impls")
+    void gemmEveryTransposeCombination(FloatKernels k) {
+        for (boolean ta : new boolean[] {false, true}) {
+            for (boolean tb : new boolean[] {false, true}) {
+                float[] c = new float[4];
+                k.gemm(ta, tb, 2, 2, 3, 1f, ta ? A_T : A, 0, ta ? 2 : 3, tb ? B_T : B, 0, tb ? 3 : 2, 0f, c, 0, 2);
+                assertArrayEquals(AB, c, "transA=" + ta + " transB=" + tb);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("impls")
+    void gemmAlphaBeta(FloatKernels k) {
+        float[] c = {1, 2, 3, 4};
+        k.gemm(false, false, 2, 2, 3, 2f, A, 0, 3, B, 0, 2, 3f, c, 0, 2);
+        assertArrayEquals(new float[] {2 * 58 + 3, 2 * 64 + 6, 2 * 139 + 9, 2 * 154 + 12}, c);
+    }
+
+    @ParameterizedTest
+    @MethodSource("impls")
+    void gemmBetaZeroOverwritesNaN(FloatKernels k) {
+        float[] c = {Float.NaN, Float.NaN, Float.POSITIVE_INFINITY, Float.NaN};
+        k.gemm(false, false, 2, 2, 3, 1f, A, 0, 3, B, 0, 2, 0f, c, 0, 2);
+        assertArrayEquals(AB, c);
+    }
+
+    @ParameterizedTest
+    @MethodSource("impls")
+    void gemmAlphaZeroOrKZeroLeavesBetaC(FloatKernels k) {
+        float[] nanA = {Float.NaN, Float.NaN, Float.NaN, Float.NaN, Float.NaN, Float.NaN};
+        float[] c = {1, 2, 3, 4};
+        k.gemm(false, false, 2, 2, 3, 0f, nanA, 0, 3, B, 0, 2, 2f, c, 0, 2);
+        assertArrayEquals(new float[] {2, 4, 6, 8}, c, "alpha = 0 does not read A");
+        float[] c0 = {Float.NaN, 1, 2, 3};
+        k.gemm(false, false, 2, 2, 0, 1f, new float[0], 0, 1, new float[0], 0, 2, 0f, c0, 0, 2);
+        assertArrayEquals(new float[4], c0, "k = 0 with beta = 0 gives zeros");
+    }
+
+    @ParameterizedTest
+    @MethodSource("impls")
+    void gemmEmptyAndOneByOne(FloatKernels k) {
+        float[] c = {5};
+        k.gemm(false, false, 0, 1, 1, 1f, new float[0], 0, 1, new float[] {1}, 0, 1, 0f, new float[0], 0, 1);
+        k.gemm(false, false, 1, 0, 1, 1f, new float[] {1}, 0, 1, new float[0], 0, 1, 0f, c, 0, 1);
+        assertArrayEquals(new float[] {5}, c, "n = 0 touches nothing");
+        k.gemm(true, true, 1, 1, 1, 2f, new float[] {3}, 0, 1, new float[] {4}, 0, 1, 1f, c, 0, 1);
+        assertArrayEquals(new float[] {29}, c);
+    }
+
+    @ParameterizedTest
+    @MethodSource("impls")
+    void gemmOffsetsAndLeadingDimensionsLeavePaddingAlone(FloatKernels k) {
+        // A at offset 2 with lda 5, B at offset 1 with ldb 4, C at offset 3 with ldc 3.
+        float[] a = new float[2 + 5 + 3];
+        float[] b = new float[1 + 2 * 4 + 2];
+        Arrays.fill(a, Float.NaN);
+        Arrays.fill(b, Float.NaN);
+        for (int i = 0; i < 2; i++) {
+            System.arraycopy(A, i * 3, a, 2 + i * 5, 3);
+        }
+        for (int p = 0; p < 3; p++) {
+            System.arraycopy(B, p * 2, b, 1 + p * 4, 2);
+        }
+        float[] c = {-1, -1, -1, 0, 0, -1, 0, 0, -1};
+        k.gemm(false, false, 2, 2, 3, 1f, a, 2, 5, b, 1, 4, 0f, c, 3, 3);
+        assertArrayEquals(new float[] {-1, -1, -1, 58, 64, -1, 139, 154, -1}, c);
+    }
+
+    @ParameterizedTest
+    @MethodSource("impls")
+    void gemmIntegerMatricesAcrossBlockBoundariesAreExact(FloatKernels k) {
+        // Small integers: every partial sum is an integer below 2^24, so any summation order is exact.
+        int m = 150;
+        int n = 37;
+        int kk = 300;
+        SplittableRandom r = new SplittableRandom(7);
+        for (boolean ta : new boolean[] {false, true}) {
+            for (boolean tb : new boolean[] {false, true}) {
+                float[] a = ints(r, m * kk);
+                float[] b = ints(r, kk * n);
+                float[] c = new float[m * n];
+                k.gemm(ta, tb, m, n, kk, 1f, a, 0, ta ? m : kk, b, 0, tb ? kk : n, 0f, c, 0, n);
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < n; j++) {
+                        float s = 0;
+                        for (int p = 0; p < kk; p++) {
+                            s += (ta ? a[p * m + i] : a[i * kk + p]) * (tb ? b[j * kk + p] : b[p * n + j]);
+                        }
+                        assertEquals(s, c[i * n + j], "C[" + i + "," + j + "] transA=" + ta + " transB=" + tb);
+                    }
+                }
+            }
+        }
+    }
+
+    private static float[] ints(SplittableRandom r, int n) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = r.nextInt(-3, 4);
+        }
+        return x;
+    }
+
+    @ParameterizedTest
+    @MethodSource("impls")
+    void gemv(FloatKernels k) {
+        float[] y = {Float.NaN, Float.NaN};
+        k.gemv(false, 2, 3, 1f, A, 0, 3, new float[] {1, 1, 1}, 0, 0f, y, 0);
+        assertArrayEquals(new float[] {6, 15}, y);
+        float[] yt = {1, 1, 1};
+        k.gemv(true, 2, 3, 2f, A, 0, 3, new float[] {1, 2}, 0, -1f, yt, 0);
+        assertArrayEquals(new float[] {17, 23, 29}, yt);
+        float[] y5 = {0, 0, 0, 0, 0, 7};
+        float[] a5 = new float[5 * 4];
+        for (int i = 0; i < 5; i++) {
+            a5[i * 4 + 1] = i + 1;
+        }
+        k.gemv(false, 5, 2, 1f, a5, 0, 4, new float[] {9, 2}, 0, 0f, y5, 0);
+        assertArrayEquals(new float[] {2, 4, 6, 8, 10, 7}, y5, "lda larger than n; y beyond m untouched");
+    }
+
+    @ParameterizedTest
+    @MethodSource("impls")
+    void elementWise(FloatKernels k) {
+        float[] x = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11};
+        float[] y = {11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1};
+        float[] out = new float[12];
+        k.add(11, x, 0, y, 0, out, 1);
+        assertArrayEquals(new float[] {0, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12}, out);
+        k.sub(3, x, 0, y, 0, out, 0);
+        assertArrayEquals(new float[] {-10, -8, -6}, Arrays.copyOf(out, 3));
+        k.mul(3, x, 8, y, 8, out, 0);
+        assertArrayEquals(new float[] {27, 20, 11}, Arrays.copyOf(out, 3));
+        float[] z = x.clone();
+        k.axpy(11, 2f, y, 0, z, 0);
+        for (int i = 0; i < 11; i++) {
+            assertEquals(x[i] + 2 * y[i], z[i]);
+        }
+        k.scale(11, 0.5f, z, 0);
+        assertEquals((1 + 22) * 0.5f, z[0]);
+        k.fill(4, -3f, z, 7);
+        assertArrayEquals(new float[] {-3, -3, -3, -3}, Arrays.copyOfRange(z, 7, 11));
+        k.copy(11, x, 0, z, 0);
+        assertArrayEquals(x, z);
+        k.mul(11, z, 0, z, 0, z, 0);
+        assertEquals(121f, z[10], "in place");
+    }
+
+    @ParameterizedTest
+    @MethodSource("impls")
+    void fusedForms(FloatKernels k) {
+        float[] acc = {1, 1, 1};
+        k.addProduct(3, new float[] {2, 3, 4}, 0, new float[] {5, 6, 7}, 0, acc, 0);
+        assertArrayEquals(new float[] {11, 19, 29}, acc);
+        float[] out = new float[3];
+        // LSTM c' = f*c + i*g
+        k.productSum(3, new float[] {0.5f, 1, 0}, 0, new float[] {4, 4, 4}, 0,
+                new float[] {1, 0.25f, 1}, 0, new float[] {2, 8, -3}, 0, out, 0);
+        assertArrayEquals(new float[] {4, 6, -3}, out);
+        // GRU h' = n + z*(h - n)
+        k.lerp(3, new float[] {0, 1, 0.25f}, 0, new float[] {10, 10, 10}, 0, new float[] {2, 2, 2}, 0, out, 0);
+        assertArrayEquals(new float[] {10, 2, 8}, out);
+    }
+
+    @ParameterizedTest
+    @MethodSource("impls")
+    void reductions(FloatKernels k) {
+        float[] x = new float[41];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i + 1;
+        }
+        assertEquals(0f, k.sum(0, x, 0));
+        assertEquals(1f, k.sum(1, x, 0));
+        assertEquals(41 * 42 / 2f, k.sum(41, x, 0));
+        assertEquals(41 * 42 / 2f - 1, k.sum(40, x, 1), "offset");
+        assertEquals(41 * 42 * 83 / 6f, k.dot(41, x, 0, x, 0));
+        assertEquals(41 * 42 * 83 / 6f, k.sumOfSquares(41, x, 0));
+        assertEquals(0f, k.dot(0, x, 0, x, 0));
+        assertEquals(41f, k.max(41, x, 0));
+        assertEquals(Float.NEGATIVE_INFINITY, k.max(0, x, 0));
+        x[17] = Float.NaN;
+        assertTrue(Float.isNaN(k.max(41, x, 0)), "NaN propagates through max");
+        assertTrue(Float.isNaN(k.sum(41, x, 0)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("impls")
+    void activations(FloatKernels k) {
+        float[] x = {0f, -0f, 1e4f, -1e4f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0.5f, -2f, 3f};
+        float[] out = new float[x.length];
+        k.tanh(x.length, x, 0, out, 0);
+        assertEquals(0f, out[0]);
+        assertEquals(Float.floatToIntBits(-0f), Float.floatToIntBits(out[1]), "tanh(-0) = -0");
+        assertEquals(1f, out[2]);
+        assertEquals(-1f, out[3]);
+        assertTrue(Float.isNaN(out[4]));
+        assertEquals(1f, out[5]);
+        assertEquals(-1f, out[6]);
+        assertEquals((float) Math.tanh(0.5), out[7], Math.ulp((float) Math.tanh(0.5)) * 2);
+        k.sigmoid(x.length, x, 0, out, 0);
+        assertEquals(0.5f, out[0]);
+        assertEquals(1f, out[2]);
+        assertEquals(0f, out[3]);
+        assertTrue(Float.isNaN(out[4]));
+        assertEquals(1f, out[5]);
+        assertEquals(0f, out[6]);
+        assertEquals((float) (1 / (1 + Math.exp(2))), out[8], Math.ulp(out[8]) * 3);
+        k.relu(x.length, x, 0, out, 0);
+        assertArrayEquals(new float[] {0, 0, 1e4f, 0, Float.NaN, Float.POSITIVE_INFINITY, 0, 0.5f, 0, 3}, out);
+    }
+
+    @ParameterizedTest
+    @MethodSource("impls")
+    void activationBackward(FloatKernels k) {
+        float[] y = {0.5f, -0.5f, 0f, 1f, 0.25f, 0.75f, 2f, -1f, 0.5f};
+        float[] dy = {2, 2, 2, 2, 4, 4, 3, 3, 8};
+        float[] dx = new float[9];
+        k.tanhBackward(9, y, 0, dy, 0, dx, 0);
+        assertArrayEquals(new float[] {1.5f, 1.5f, 2, 0, 3.75f, 1.75f, -9, 0, 6}, dx);
+        k.sigmoidBackward(9, y, 0, dy, 0, dx, 0);
+        assertArrayEquals(new float[] {0.5f, -1.5f, 0, 0, 0.75f, 0.75f, -6, -6, 2}, dx);
+        k.reluBackward(9, y, 0, dy, 0, dx, 0);
+        assertArrayEquals(new float[] {2, 0, 0, 2, 4, 4, 3, 0, 8}, dx);
+    }
+
+    @ParameterizedTest
+    @MethodSource("impls")
+    void softmaxAndLogSoftmax(FloatKernels k) {
+        // Two rows of 11 with ld 12; the second row has extreme values.
+        float[] x = new float[24];
+        for (int j = 0; j < 11; j++) {
+            x[j] = j;
+            x[12 + j] = j == 3 ? 1e4f : -1e4f;
+        }
+        float[] out = new float[24];
+        k.softmaxRows(2, 11, x, 0, 12, out, 0, 12);
+        double z = 0;
+        for (int j = 0; j < 11; j++) {
+            z += Math.exp(j - 10);
+        }
+        for (int j = 0; j < 11; j++) {
+            float expected = (float) (Math.exp(j - 10) / z);
+            assertEquals(expected, out[j], 4 * Math.ulp(expected), "row 0 col " + j);
+            assertEquals(j == 3 ? 1f : 0f, out[12 + j], "row 1 col " + j);
+        }
+        k.logSoftmaxRows(2, 11, x, 0, 12, out, 0, 12);
+        for (int j = 0; j < 11; j++) {
+            float expected = (float) (j - 10 - Math.log(z));
+            assertEquals(expected, out[j], 4 * Math.ulp(expected), "row 0 col " + j);
+            assertEquals(j == 3 ? 0f : -2e4f, out[12 + j], "row 1 col " + j);
+        }
+        float[] same = {0, 0};
+        k.logSoftmaxRows(1, 2, same, 0, 2, same, 0, 2);
+        assertEquals((float) -Math.log(2), same[0], Math.ulp((float) Math.log(2)));
+    }
+}

@@ -1,0 +1,90 @@
+package dev.vectorgrad.kernels;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * How the provider is chosen, checked in fresh JVMs started with different flags: the fallback to
+ * scalar with one warning, and the system property that forces either implementation.
+ */
+class ProviderSelectionTest {
+
+    /** Prints the chosen provider's name; run in a child JVM. */
+    public static final class Probe {
+        public static void main(String[] args) {
+            System.out.println("provider=" + Kernels.provider().name());
+        }
+    }
+
+    private record Run(int exitCode, String stdout, String stderr) {
+    }
+
+    private static Run probe(String... jvmArgs) throws IOException, InterruptedException {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(List.of(jvmArgs));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Probe.class.getName()));
+        Process process = new ProcessBuilder(command).start();
+        process.getOutputStream().close();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "child JVM finished");
+        return new Run(process.exitValue(), out, err);
+    }
+
+    private static int occurrences(String text, String fragment) {
+        return text.split(java.util.regex.Pattern.quote(fragment), -1).length - 1;
+    }
+
+    @Test
+    void withTheModuleTheVectorProviderIsChosenSilently() throws Exception {
+        Run run = probe("--add-modules=jdk.incubator.vector");
+        assertEquals("provider=vector", run.stdout().trim(), run.stderr());
+        assertFalse(run.stderr().contains("scalar kernels"), run.stderr());
+    }
+
+    @Test
+    void withoutTheModuleScalarIsChosenWithOneWarningNamingTheFlag() throws Exception {
+        Run run = probe();
+        assertEquals("provider=scalar", run.stdout().trim(), run.stderr());
+        assertEquals(1, occurrences(run.stderr(), "--add-modules jdk.incubator.vector"), run.stderr());
+    }
+
+    @Test
+    void withoutC2ScalarIsChosenWithAWarning() throws Exception {
+        Run run = probe("--add-modules=jdk.incubator.vector", "-XX:TieredStopAtLevel=1");
+        assertEquals("provider=scalar", run.stdout().trim(), run.stderr());
+        assertEquals(1, occurrences(run.stderr(), "C2 compiler is disabled"), run.stderr());
+    }
+
+    @Test
+    void thePropertyForcesScalar() throws Exception {
+        Run run = probe("--add-modules=jdk.incubator.vector", "-D" + Kernels.PROVIDER_PROPERTY + "=scalar");
+        assertEquals("provider=scalar", run.stdout().trim(), run.stderr());
+        assertFalse(run.stderr().contains("WARNING: vectorgrad"), run.stderr());
+    }
+
+    @Test
+    void forcingVectorWithoutTheModuleFailsAtOnce() throws Exception {
+        Run run = probe("-D" + Kernels.PROVIDER_PROPERTY + "=vector");
+        assertNotEquals(0, run.exitCode());
+        assertTrue(run.stderr().contains("--add-modules jdk.incubator.vector"), run.stderr());
+    }
+
+    @Test
+    void anUnknownPropertyValueIsRejected() throws Exception {
+        Run run = probe("-D" + Kernels.PROVIDER_PROPERTY + "=gpu");
+        assertNotEquals(0, run.exitCode());
+        assertTrue(run.stderr().contains("must be auto, vector or scalar, but is 'gpu'"), run.stderr());
+    }
+}
