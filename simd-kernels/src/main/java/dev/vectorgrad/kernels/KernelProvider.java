@@ -21,4 +21,20 @@ public interface KernelProvider {
 
     /** The double kernels. */
     DoubleKernels f64();
+
+    /**
+     * How many threads one GEMM call may use for a large product (the caller's thread included).
+     * The default is the system property {@value Kernels#THREADS_PROPERTY}, or else the number of
+     * available processors. The scalar provider always uses 1.
+     */
+    int threads();
+
+    /**
+     * This provider with GEMM split over {@code threads} threads above a size threshold. The split is
+     * fixed (contiguous row or column ranges of C), so results are bitwise identical from run to
+     * run, and in fact for every thread count.
+     *
+     * @throws IllegalArgumentException if {@code threads < 1}
+     */
+    KernelProvider withThreads(int threads);
 }

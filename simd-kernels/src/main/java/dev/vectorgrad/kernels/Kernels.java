@@ -22,6 +22,9 @@ public final class Kernels {
     /** System property that forces a provider: {@code auto}, {@code vector} or {@code scalar}. */
     public static final String PROVIDER_PROPERTY = "vectorgrad.kernels.provider";
 
+    /** System property with the default GEMM thread count (a positive integer). */
+    public static final String THREADS_PROPERTY = "vectorgrad.kernels.threads";
+
     private static final String VECTOR_MODULE = "jdk.incubator.vector";
     private static final String VECTOR_PROVIDER_CLASS = "dev.vectorgrad.kernels.vector.VectorProvider";
     private static final System.Logger LOG = System.getLogger(Kernels.class.getName());
@@ -84,6 +87,24 @@ public final class Kernels {
         }
     }
 
+    /** The GEMM thread count from {@value #THREADS_PROPERTY}, or the number of available processors. */
+    static int defaultThreads() {
+        String value = System.getProperty(THREADS_PROPERTY);
+        if (value == null) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+        try {
+            int threads = Integer.parseInt(value.trim());
+            if (threads >= 1) {
+                return threads;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the offending value
+        }
+        throw new IllegalArgumentException("system property " + THREADS_PROPERTY
+                + " must be a positive integer, but is '" + value + "'");
+    }
+
     private static KernelProvider loadVectorProvider() {
         Module vectorModule = ModuleLayer.boot().findModule(VECTOR_MODULE).orElseThrow(() ->
                 new UnsupportedOperationException("the Java Vector API module is not readable; pass '--add-modules "
@@ -97,8 +118,8 @@ public final class Kernels {
         try {
             var lookup = MethodHandles.lookup();
             var providerClass = lookup.findClass(VECTOR_PROVIDER_CLASS);
-            var constructor = lookup.findConstructor(providerClass, MethodType.methodType(void.class));
-            return (KernelProvider) constructor.invoke();
+            var constructor = lookup.findConstructor(providerClass, MethodType.methodType(void.class, int.class));
+            return (KernelProvider) constructor.invoke(defaultThreads());
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {

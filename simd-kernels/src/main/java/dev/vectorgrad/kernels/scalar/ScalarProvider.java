@@ -31,6 +31,20 @@ public final class ScalarProvider implements KernelProvider {
     }
 
     @Override
+    public int threads() {
+        return 1;
+    }
+
+    /** The scalar kernels are single-threaded: returns this provider for any valid count. */
+    @Override
+    public KernelProvider withThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, but is " + threads);
+        }
+        return this;
+    }
+
+    @Override
     public String toString() {
         return name() + ": " + description();
     }

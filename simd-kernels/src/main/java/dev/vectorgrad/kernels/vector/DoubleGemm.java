@@ -3,6 +3,7 @@ package dev.vectorgrad.kernels.vector;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
+import dev.vectorgrad.kernels.internal.KernelPool;
 import java.util.Arrays;
 
 /**
@@ -47,13 +48,50 @@ final class DoubleGemm {
         }
     }
 
+    /** Products with fewer flops than this run on the caller's thread alone. */
+    static final long PARALLEL_FLOPS = 1L << 21;
+
+    /**
+     * Splits C into {@code threads} contiguous row ranges (multiples of MR) or, when C is wider than
+     * tall, column ranges (multiples of NR). Every element is computed with the same operations in
+     * the same order whatever the split, so results do not depend on the thread count.
+     */
     static void gemm(boolean transA, boolean transB, int m, int n, int k,
                      double alpha, double[] a, int aOff, int lda,
                      double[] b, int bOff, int ldb,
-                     double beta, double[] c, int cOff, int ldc) {
+                     double beta, double[] c, int cOff, int ldc, int threads) {
         if (m == 0 || n == 0) {
             return;
         }
+        boolean splitRows = m >= n;
+        int unit = splitRows ? MR : NR;
+        int extent = splitRows ? m : n;
+        int parts = 2L * m * n * k < PARALLEL_FLOPS ? 1 : Math.min(threads, (extent + unit - 1) / unit);
+        if (parts == 1) {
+            serial(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
+        int chunk = roundUp((extent + parts - 1) / parts, unit);
+        KernelPool.run(parts, part -> {
+            int from = part * chunk;
+            int size = Math.min(chunk, extent - from);
+            if (size <= 0) {
+                return;
+            }
+            if (splitRows) {
+                serial(transA, transB, size, n, k, alpha, a, aOff + (transA ? from : from * lda), lda,
+                        b, bOff, ldb, beta, c, cOff + from * ldc, ldc);
+            } else {
+                serial(transA, transB, m, size, k, alpha, a, aOff, lda,
+                        b, bOff + (transB ? from * ldb : from), ldb, beta, c, cOff + from, ldc);
+            }
+        });
+    }
+
+    private static void serial(boolean transA, boolean transB, int m, int n, int k,
+                               double alpha, double[] a, int aOff, int lda,
+                               double[] b, int bOff, int ldb,
+                               double beta, double[] c, int cOff, int ldc) {
         for (int i = 0; i < m; i++) {
             int ci = cOff + i * ldc;
             if (beta == 0.0) {

@@ -13,20 +13,26 @@ import jdk.incubator.vector.VectorShape;
  */
 public final class VectorProvider implements KernelProvider {
 
+    private final int threads;
     private final FloatKernels f32;
     private final DoubleKernels f64;
 
     /**
+     * @param threads how many threads one GEMM may use
      * @throws UnsupportedOperationException if the preferred vector is narrower than 128 bits
      */
-    public VectorProvider() {
+    public VectorProvider(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, but is " + threads);
+        }
         int bits = VectorShape.preferredShape().vectorBitSize();
         if (bits < 128) {
             throw new UnsupportedOperationException("the preferred vector size is " + bits
                     + " bits; the SIMD kernels need at least 128");
         }
-        f32 = new VectorFloatKernels();
-        f64 = new VectorDoubleKernels();
+        this.threads = threads;
+        f32 = new VectorFloatKernels(threads);
+        f64 = new VectorDoubleKernels(threads);
     }
 
     @Override
@@ -38,7 +44,7 @@ public final class VectorProvider implements KernelProvider {
     public String description() {
         return "Vector API, float x " + FloatVector.SPECIES_PREFERRED.length()
                 + " and double x " + DoubleVector.SPECIES_PREFERRED.length()
-                + " (" + FloatVector.SPECIES_PREFERRED.vectorBitSize() + "-bit)";
+                + " (" + FloatVector.SPECIES_PREFERRED.vectorBitSize() + "-bit), GEMM threads " + threads;
     }
 
     @Override
@@ -49,6 +55,16 @@ public final class VectorProvider implements KernelProvider {
     @Override
     public DoubleKernels f64() {
         return f64;
+    }
+
+    @Override
+    public int threads() {
+        return threads;
+    }
+
+    @Override
+    public KernelProvider withThreads(int threads) {
+        return threads == this.threads ? this : new VectorProvider(threads);
     }
 
     @Override
