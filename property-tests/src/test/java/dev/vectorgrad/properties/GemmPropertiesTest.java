@@ -1,0 +1,139 @@
+package dev.vectorgrad.properties;
+
+import dev.vectorgrad.properties.Cases.GemmArrays;
+import dev.vectorgrad.properties.Cases.GemmCase;
+import dev.vectorgrad.properties.Cases.GemvArrays;
+import dev.vectorgrad.properties.Cases.GemvCase;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.quicktheories.QuickTheory.qt;
+
+/**
+ * GEMM and GEMV, vector against scalar. GEMM (all four transpose combinations) and GEMV without
+ * transpose sum in a different order in the vector implementation (packed panels and register
+ * tiles, lane-wise dot products), so each element is compared within {@link Tolerances#gemmBound}:
+ * {@code 2 * (k + 2) * eps * (|alpha| * sum_p |a_ip b_pj| + |beta c_ij|)} plus a subnormal floor,
+ * with the sum of absolute products computed in double. GEMV with transA applies the same axpy
+ * per row of A in the same order in both, so it is exact. Sizes 0..300 (GEMM work capped at 2e6
+ * multiply-adds per case), plus shapes across the GEMM blocking; alpha and beta include 0 and 1,
+ * and when beta is 0 the output starts as NaN, which must not leak into the result.
+ */
+class GemmPropertiesTest {
+
+    @Nested
+    class Float32 extends Properties<float[]> {
+        Float32() {
+            super(Precision.F32);
+        }
+    }
+
+    @Nested
+    class Float64 extends Properties<double[]> {
+        Float64() {
+            super(Precision.F64);
+        }
+    }
+
+    abstract static class Properties<A> extends KernelProperties<A> {
+
+        Properties(Precision<A> p) {
+            super(p);
+        }
+
+        @Test
+        void gemm() {
+            Gen<GemmCase> cases = Cases.gemms(p, Cases.gemmShapes());
+            warmUp(20, cases, g -> gemm(vector, g));
+            qt().withExamples(100).forAll(cases).checkAssert(this::assertGemm);
+        }
+
+        @Test
+        void gemmAcrossBlockBoundaries() {
+            Gen<GemmCase> cases = Cases.gemms(p, Cases.gemmBlockEdgeShapes());
+            warmUp(10, cases, g -> gemm(vector, g));
+            qt().withExamples(30).forAll(cases).checkAssert(this::assertGemm);
+        }
+
+        @Test
+        void gemvTransposedIsExact() {
+            warmUp(WARMUP_CALLS, Cases.gemvs(p, true), g -> gemv(vector, g));
+            qt().withExamples(200).forAll(Cases.gemvs(p, true)).checkAssert(g -> {
+                GemvArrays<A> expected = gemv(scalar, g);
+                GemvArrays<A> actual = gemv(vector, g);
+                Tolerances.assertSameBits(p, "y", expected.y(), actual.y());
+                assertNoLeakedNaN(g.beta(), actual.y(), g.yOff(), g.yLength());
+            });
+        }
+
+        @Test
+        void gemv() {
+            warmUp(WARMUP_CALLS, Cases.gemvs(p, false), g -> gemv(vector, g));
+            qt().withExamples(200).forAll(Cases.gemvs(p, false)).checkAssert(g -> {
+                GemvArrays<A> original = g.arrays(p);
+                GemvArrays<A> expected = gemv(scalar, g);
+                GemvArrays<A> actual = gemv(vector, g);
+                assertNoLeakedNaN(g.beta(), expected.y(), g.yOff(), g.yLength());
+                assertNoLeakedNaN(g.beta(), actual.y(), g.yOff(), g.yLength());
+                assertClose("y", expected.y(), actual.y(), inMatrix(g.yOff(), 1, g.yLength(), Math.max(1, g.yLength())), i -> {
+                    int row = i - g.yOff();
+                    double abs = 0;
+                    for (int j = 0; j < g.n(); j++) {
+                        abs += Math.abs(p.get(original.a(), g.aOff() + row * g.lda() + j) * p.get(original.x(), g.xOff() + j));
+                    }
+                    return Tolerances.gemmBound(p, g.n(), Math.abs(g.alpha()) * abs + betaTerm(g.beta(), original.y(), i));
+                });
+            });
+        }
+
+        private GemvArrays<A> gemv(Ops<A> kernels, GemvCase g) {
+            GemvArrays<A> x = g.arrays(p);
+            kernels.gemv(g.transA(), g.m(), g.n(), g.alpha(), x.a(), g.aOff(), g.lda(), x.x(), g.xOff(),
+                    g.beta(), x.y(), g.yOff());
+            return x;
+        }
+
+        private void assertGemm(GemmCase g) {
+            GemmArrays<A> original = g.arrays(p);
+            GemmArrays<A> expected = gemm(scalar, g);
+            GemmArrays<A> actual = gemm(vector, g);
+            for (int i = 0; i < g.m(); i++) {
+                assertNoLeakedNaN(g.beta(), expected.c(), g.cIndex(i, 0), g.n());
+                assertNoLeakedNaN(g.beta(), actual.c(), g.cIndex(i, 0), g.n());
+            }
+            assertClose("C", expected.c(), actual.c(), inMatrix(g.cOff(), g.m(), g.n(), g.ldc()),
+                    idx -> {
+                        int i = (idx - g.cOff()) / g.ldc();
+                        int j = (idx - g.cOff()) % g.ldc();
+                        double abs = 0;
+                        for (int q = 0; q < g.k(); q++) {
+                            abs += Math.abs(p.get(original.a(), g.aIndex(i, q)) * p.get(original.b(), g.bIndex(q, j)));
+                        }
+                        return Tolerances.gemmBound(p, g.k(), Math.abs(g.alpha()) * abs + betaTerm(g.beta(), original.c(), idx));
+                    });
+        }
+
+        private GemmArrays<A> gemm(Ops<A> kernels, GemmCase g) {
+            GemmArrays<A> x = g.arrays(p);
+            kernels.gemm(g.transA(), g.transB(), g.m(), g.n(), g.k(), g.alpha(), x.a(), g.aOff(), g.lda(),
+                    x.b(), g.bOff(), g.ldb(), g.beta(), x.c(), g.cOff(), g.ldc());
+            return x;
+        }
+
+        /** |beta * c|, or 0 when beta is 0 (c is then NaN and must not be read). */
+        private double betaTerm(double beta, A c, int index) {
+            return beta == 0 ? 0 : Math.abs(beta * p.get(c, index));
+        }
+
+        /** With beta == 0 the output started as NaN; with finite A and B none may remain. */
+        private void assertNoLeakedNaN(double beta, A out, int from, int length) {
+            if (beta == 0) {
+                for (int i = from; i < from + length; i++) {
+                    assertFalse(Double.isNaN(p.get(out, i)), "beta = 0, but the NaN in the output at " + i + " leaked through");
+                }
+            }
+        }
+    }
+}
