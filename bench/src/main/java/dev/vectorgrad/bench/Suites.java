@@ -24,17 +24,27 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Suites {
 
-    /** Benchmark classes of each suite. */
-    private static final Map<String, List<Class<?>>> SUITES = Map.of(
-            "gemm", List.of(SgemmBench.class, SgemmBaselineBench.class, DgemmBench.class),
-            "gemv", List.of(SgemvBench.class),
-            "activations", List.of(ActivationBench.class));
+    /**
+     * One JMH run: a benchmark class with parameter overrides for the full and the quick version
+     * (an absent key keeps the class's own {@code @Param} values).
+     */
+    private record Run(String name, Class<?> benchmark, Map<String, String[]> full, Map<String, String[]> quick) {
+    }
 
-    /** Parameter values of the short smoke-check version of each class. */
-    private static final Map<Class<?>, Map<String, String[]>> QUICK_PARAMS = Map.of(
-            SgemmBench.class, Map.of("shape", new String[] {"256x256x256", "1024x1024x1024", "32x1024x512"}),
-            SgemmBaselineBench.class, Map.of("shape", new String[] {"256x256x256"}),
-            DgemmBench.class, Map.of("shape", new String[] {"512x512x512"}));
+    /** The runs of each suite. */
+    private static final Map<String, List<Run>> SUITES = Map.of(
+            "gemm", List.of(
+                    new Run("SgemmBench", SgemmBench.class, Map.of(),
+                            Map.of("shape", new String[] {"256x256x256", "1024x1024x1024", "32x1024x512"})),
+                    new Run("SgemmTransposed", SgemmBench.class,
+                            Map.of("shape", new String[] {"512x512x512", "32x1024x512"}, "threads", new String[] {"1"},
+                                    "trans", new String[] {"NT", "TN", "TT"}),
+                            Map.of("shape", new String[] {"512x512x512"}, "threads", new String[] {"1"},
+                                    "trans", new String[] {"NT", "TT"})),
+                    new Run("SgemmBaselineBench", SgemmBaselineBench.class, Map.of(), Map.of("shape", new String[] {"256x256x256"})),
+                    new Run("DgemmBench", DgemmBench.class, Map.of(), Map.of("shape", new String[] {"512x512x512"}))),
+            "gemv", List.of(new Run("SgemvBench", SgemvBench.class, Map.of(), Map.of())),
+            "activations", List.of(new Run("ActivationBench", ActivationBench.class, Map.of(), Map.of())));
 
     private Suites() {
     }
@@ -57,25 +67,26 @@ public final class Suites {
         }
 
         List<String> lines = new ArrayList<>();
-        for (Class<?> benchmark : SUITES.get(suite)) {
+        for (Run run : SUITES.get(suite)) {
             ChainedOptionsBuilder options = new OptionsBuilder()
-                    .include(benchmark.getName() + "\\.")
+                    .include(run.benchmark().getName() + "\\.")
                     .mode(org.openjdk.jmh.annotations.Mode.AverageTime)
                     .timeUnit(TimeUnit.MICROSECONDS)
                     .jvmArgsAppend("--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED")
                     .shouldFailOnError(true)
                     .resultFormat(ResultFormatType.JSON)
-                    .result(out.resolve(benchmark.getSimpleName() + (quick ? "-quick" : "") + ".json").toString());
+                    .result(out.resolve(run.name() + (quick ? "-quick" : "") + ".json").toString());
             if (!blas) {
                 options.exclude(".*_openblas");
             }
             if (quick) {
                 options.forks(1).warmupIterations(3).warmupTime(TimeValue.milliseconds(500))
                         .measurementIterations(3).measurementTime(TimeValue.milliseconds(500));
-                QUICK_PARAMS.getOrDefault(benchmark, Map.of()).forEach(options::param);
+                run.quick().forEach(options::param);
             } else {
                 options.forks(2).warmupIterations(4).warmupTime(TimeValue.seconds(1))
                         .measurementIterations(6).measurementTime(TimeValue.seconds(1));
+                run.full().forEach(options::param);
             }
             for (RunResult result : new Runner(options.build()).run()) {
                 lines.add(line(result));
@@ -92,8 +103,8 @@ public final class Suites {
     /** Concatenates the per-class JSON arrays into one array for the suite. */
     private static void mergeJson(Path out, String suite, boolean quick, Path json) throws IOException {
         StringBuilder merged = new StringBuilder("[");
-        for (Class<?> benchmark : SUITES.get(suite)) {
-            Path part = out.resolve(benchmark.getSimpleName() + (quick ? "-quick" : "") + ".json");
+        for (Run run : SUITES.get(suite)) {
+            Path part = out.resolve(run.name() + (quick ? "-quick" : "") + ".json");
             String body = Files.readString(part).trim();
             if (body.length() > 2) {
                 if (merged.length() > 1) {

@@ -52,6 +52,14 @@ public final class ScalarDoubleKernels implements DoubleKernels {
                      double[] x, int xOff,
                      double beta, double[] y, int yOff) {
         Checks.gemv(transA, m, n, a, aOff, lda, x, xOff, y, yOff);
+        if (alpha == 0.0) {
+            // As in BLAS: A and x are not read, so NaN in them does not reach y.
+            int len = transA ? n : m;
+            for (int i = 0; i < len; i++) {
+                y[yOff + i] = beta == 0.0 ? 0.0 : beta * y[yOff + i];
+            }
+            return;
+        }
         if (!transA) {
             for (int i = 0; i < m; i++) {
                 int ai = aOff + i * lda;
@@ -66,9 +74,6 @@ public final class ScalarDoubleKernels implements DoubleKernels {
                 Arrays.fill(y, yOff, yOff + n, 0.0);
             } else if (beta != 1.0) {
                 scale(n, beta, y, yOff);
-            }
-            if (alpha == 0.0) {
-                return;
             }
             for (int i = 0; i < m; i++) {
                 double t = alpha * x[xOff + i];

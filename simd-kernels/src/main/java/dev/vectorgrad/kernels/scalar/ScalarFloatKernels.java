@@ -52,6 +52,14 @@ public final class ScalarFloatKernels implements FloatKernels {
                      float[] x, int xOff,
                      float beta, float[] y, int yOff) {
         Checks.gemv(transA, m, n, a, aOff, lda, x, xOff, y, yOff);
+        if (alpha == 0f) {
+            // As in BLAS: A and x are not read, so NaN in them does not reach y.
+            int len = transA ? n : m;
+            for (int i = 0; i < len; i++) {
+                y[yOff + i] = beta == 0f ? 0f : beta * y[yOff + i];
+            }
+            return;
+        }
         if (!transA) {
             for (int i = 0; i < m; i++) {
                 int ai = aOff + i * lda;
@@ -66,9 +74,6 @@ public final class ScalarFloatKernels implements FloatKernels {
                 Arrays.fill(y, yOff, yOff + n, 0f);
             } else if (beta != 1f) {
                 scale(n, beta, y, yOff);
-            }
-            if (alpha == 0f) {
-                return;
             }
             for (int i = 0; i < m; i++) {
                 float t = alpha * x[xOff + i];

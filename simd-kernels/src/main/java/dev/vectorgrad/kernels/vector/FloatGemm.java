@@ -9,17 +9,27 @@ import java.util.Arrays;
 /**
  * Float GEMM in the BLIS/Goto structure: op(B) is packed into KC x NR strips and op(A) into
  * MR x KC strips, so every transpose combination reaches the same register-tiled broadcast
- * micro-kernel (MR = 4 rows by NR = two vectors). Edge tiles are computed into a small
+ * micro-kernel (MR rows by NR = two vectors). Edge tiles are computed into a small
  * zero-padded tile and added to C element by element. Arguments are checked by the caller.
  */
 final class FloatGemm {
 
     private static final VectorSpecies<Float> S = VectorFloatKernels.S;
     private static final int L = S.length();
-    static final int MR = 4;
+    /**
+     * Rows of the micro-tile, chosen by measurement (L1-resident panels, KC = 256, JDK 25): with
+     * 32 vector registers (512-bit species, AVX-512) 8 x 2 vectors reached 180 GFLOP/s against 144
+     * for 4 x 2 and 173 for 12 x 2; with 16 registers (256-bit, AVX2) 4 x 2 reached 79 against 57
+     * for 6 x 2 and 55 for 8 x 2, where C2 starts to spill.
+     */
+    static final int MR = S.vectorBitSize() >= 512 ? 8 : 4;
+    /** Columns of the micro-tile: two vectors. */
     static final int NR = 2 * L;
+    /** Depth of a packed block: a KC x NR strip of B (32 KB with 512-bit vectors) stays in L1. */
     static final int KC = 256;
-    static final int MC = 144;
+    /** Rows of A packed at once (an MC x KC block, 240 KB, stays in L2). */
+    static final int MC = 240;
+    /** Columns of B packed at once (a KC x NC block, 1 MB). */
     static final int NC = 1024;
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
@@ -103,6 +113,18 @@ final class FloatGemm {
         if (alpha == 0f || k == 0) {
             return;
         }
+        if (m == 1 && (!transA || lda == 1)) {
+            // One row of C: a GEMV over B, whose rows the kernel reads in place (C already holds beta * C).
+            VectorFloatKernels.gemvUnchecked(!transB, transB ? n : k, transB ? k : n, alpha,
+                    b, bOff, ldb, a, aOff, 1, c, cOff);
+            return;
+        }
+        if (n == 1 && ldc == 1 && (transB || ldb == 1)) {
+            // One contiguous column of C: a GEMV over A.
+            VectorFloatKernels.gemvUnchecked(transA, transA ? k : m, transA ? m : k, alpha,
+                    a, aOff, lda, b, bOff, 1, c, cOff);
+            return;
+        }
         Workspace ws = WORKSPACE.get();
         float[] bp = ws.bPack(Math.min(KC, k) * roundUp(Math.min(NC, n), NR));
         float[] ap = ws.aPack(Math.min(KC, k) * roundUp(Math.min(MC, m), MR));
@@ -130,14 +152,19 @@ final class FloatGemm {
         for (int j0 = 0; j0 < nc; j0 += NR) {
             int nr = Math.min(NR, nc - j0);
             int strip = j0 * kc;
-            if (!transB) {
+            if (!transB && nr == NR) {
+                for (int p = 0; p < kc; p++) {
+                    int src = bOff + (pc + p) * ldb + jc + j0;
+                    int dst = strip + p * NR;
+                    FloatVector.fromArray(S, b, src).intoArray(bp, dst);
+                    FloatVector.fromArray(S, b, src + L).intoArray(bp, dst + L);
+                }
+            } else if (!transB) {
                 for (int p = 0; p < kc; p++) {
                     int src = bOff + (pc + p) * ldb + jc + j0;
                     int dst = strip + p * NR;
                     System.arraycopy(b, src, bp, dst, nr);
-                    if (nr < NR) {
-                        Arrays.fill(bp, dst + nr, dst + NR, 0f);
-                    }
+                    Arrays.fill(bp, dst + nr, dst + NR, 0f);
                 }
             } else {
                 for (int j = 0; j < nr; j++) {
@@ -155,50 +182,77 @@ final class FloatGemm {
         }
     }
 
-    /** Packs op(A)[ic:ic+mc, pc:pc+kc] into strips of MR rows, stored column by column, zero-padded. */
+    /**
+     * Packs op(A)[ic:ic+mc, pc:pc+kc] into strips of MR rows stored column by column, zero-padded; a
+     * last strip of at most 4 rows is packed 4 high, for the 4-row micro-kernel.
+     */
     private static void packA(boolean transA, int mc, int kc, float[] a, int aOff, int lda, int ic, int pc,
                               float[] ap) {
         for (int i0 = 0; i0 < mc; i0 += MR) {
             int mr = Math.min(MR, mc - i0);
+            int h = stripHeight(mc - i0);
             int strip = i0 * kc;
             if (transA) {
                 for (int p = 0; p < kc; p++) {
                     int src = aOff + (pc + p) * lda + ic + i0;
-                    int dst = strip + p * MR;
+                    int dst = strip + p * h;
                     System.arraycopy(a, src, ap, dst, mr);
-                    if (mr < MR) {
-                        Arrays.fill(ap, dst + mr, dst + MR, 0f);
+                    Arrays.fill(ap, dst + mr, dst + h, 0f);
+                }
+            } else if (mr == h) {
+                // Sequential writes; one read stream per row.
+                int src = aOff + (ic + i0) * lda + pc;
+                for (int p = 0; p < kc; p++) {
+                    int dst = strip + p * h;
+                    for (int r = 0; r < h; r++) {
+                        ap[dst + r] = a[src + r * lda + p];
                     }
                 }
             } else {
                 for (int r = 0; r < mr; r++) {
                     int src = aOff + (ic + i0 + r) * lda + pc;
                     for (int p = 0; p < kc; p++) {
-                        ap[strip + p * MR + r] = a[src + p];
+                        ap[strip + p * h + r] = a[src + p];
                     }
                 }
-                for (int r = mr; r < MR; r++) {
+                for (int r = mr; r < h; r++) {
                     for (int p = 0; p < kc; p++) {
-                        ap[strip + p * MR + r] = 0f;
+                        ap[strip + p * h + r] = 0f;
                     }
                 }
             }
         }
     }
 
-    /** Runs the micro-kernel over every MR x NR tile of an mc x nc block of C. */
+    /** Height of the packed strip for the rows left in a block: MR, or 4 when at most 4 rows are left. */
+    private static int stripHeight(int rowsLeft) {
+        return rowsLeft <= 4 ? 4 : MR;
+    }
+
+    /** The micro-kernel for a strip of height h (MR, or 4); MR is a constant, so C2 folds the test. */
+    private static void microKernel(int h, int kc, float[] ap, int ai, float[] bp, int bi, float alpha,
+                                    float[] c, int ci, int ldc) {
+        if (MR == 8 && h == 8) {
+            microKernel8(kc, ap, ai, bp, bi, alpha, c, ci, ldc);
+        } else {
+            microKernel4(kc, ap, ai, bp, bi, alpha, c, ci, ldc);
+        }
+    }
+
+    /** Runs the micro-kernel over every tile of an mc x nc block of C; edge tiles go through {@code tile}. */
     private static void macroKernel(int mc, int nc, int kc, float alpha, float[] ap, float[] bp,
                                     float[] c, int cOff, int ldc, float[] tile) {
         for (int j0 = 0; j0 < nc; j0 += NR) {
             int nr = Math.min(NR, nc - j0);
             for (int i0 = 0; i0 < mc; i0 += MR) {
                 int mr = Math.min(MR, mc - i0);
+                int h = stripHeight(mc - i0);
                 int ci = cOff + i0 * ldc + j0;
-                if (mr == MR && nr == NR) {
-                    microKernel(kc, ap, i0 * kc, bp, j0 * kc, alpha, c, ci, ldc);
+                if (mr == h && nr == NR) {
+                    microKernel(h, kc, ap, i0 * kc, bp, j0 * kc, alpha, c, ci, ldc);
                 } else {
                     Arrays.fill(tile, 0f);
-                    microKernel(kc, ap, i0 * kc, bp, j0 * kc, 1f, tile, 0, NR);
+                    microKernel(h, kc, ap, i0 * kc, bp, j0 * kc, 1f, tile, 0, NR);
                     for (int r = 0; r < mr; r++) {
                         for (int j = 0; j < nr; j++) {
                             c[ci + r * ldc + j] = Math.fma(alpha, tile[r * NR + j], c[ci + r * ldc + j]);
@@ -210,11 +264,11 @@ final class FloatGemm {
     }
 
     /**
-     * C[0:MR, 0:NR] += alpha * (packed A strip) * (packed B strip): eight vector accumulators, per
-     * k step two loads of B, four broadcasts of A and eight FMAs.
+     * C[0:4, 0:NR] += alpha * (packed A strip) * (packed B strip): 8 vector accumulators; per k
+     * step two loads of B, 4 broadcasts of A and 8 FMAs.
      */
-    private static void microKernel(int kc, float[] ap, int ai, float[] bp, int bi, float alpha,
-                                    float[] c, int ci, int ldc) {
+    private static void microKernel4(int kc, float[] ap, int ai, float[] bp, int bi, float alpha,
+                                     float[] c, int ci, int ldc) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S);
@@ -238,20 +292,88 @@ final class FloatGemm {
             FloatVector a3 = FloatVector.broadcast(S, ap[ai + 3]);
             c30 = a3.fma(b0, c30);
             c31 = a3.fma(b1, c31);
-            ai += MR;
+            ai += 4;
             bi += NR;
         }
         FloatVector va = FloatVector.broadcast(S, alpha);
-        int r1 = ci + ldc;
-        int r2 = r1 + ldc;
-        int r3 = r2 + ldc;
         c00.fma(va, FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
         c01.fma(va, FloatVector.fromArray(S, c, ci + L)).intoArray(c, ci + L);
-        c10.fma(va, FloatVector.fromArray(S, c, r1)).intoArray(c, r1);
-        c11.fma(va, FloatVector.fromArray(S, c, r1 + L)).intoArray(c, r1 + L);
-        c20.fma(va, FloatVector.fromArray(S, c, r2)).intoArray(c, r2);
-        c21.fma(va, FloatVector.fromArray(S, c, r2 + L)).intoArray(c, r2 + L);
-        c30.fma(va, FloatVector.fromArray(S, c, r3)).intoArray(c, r3);
-        c31.fma(va, FloatVector.fromArray(S, c, r3 + L)).intoArray(c, r3 + L);
+        c10.fma(va, FloatVector.fromArray(S, c, ci + 1 * ldc)).intoArray(c, ci + 1 * ldc);
+        c11.fma(va, FloatVector.fromArray(S, c, ci + 1 * ldc + L)).intoArray(c, ci + 1 * ldc + L);
+        c20.fma(va, FloatVector.fromArray(S, c, ci + 2 * ldc)).intoArray(c, ci + 2 * ldc);
+        c21.fma(va, FloatVector.fromArray(S, c, ci + 2 * ldc + L)).intoArray(c, ci + 2 * ldc + L);
+        c30.fma(va, FloatVector.fromArray(S, c, ci + 3 * ldc)).intoArray(c, ci + 3 * ldc);
+        c31.fma(va, FloatVector.fromArray(S, c, ci + 3 * ldc + L)).intoArray(c, ci + 3 * ldc + L);
+    }
+
+    /**
+     * C[0:8, 0:NR] += alpha * (packed A strip) * (packed B strip): 16 vector accumulators; per k
+     * step two loads of B, 8 broadcasts of A and 16 FMAs.
+     */
+    private static void microKernel8(int kc, float[] ap, int ai, float[] bp, int bi, float alpha,
+                                     float[] c, int ci, int ldc) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S);
+        FloatVector c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S);
+        FloatVector c71 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector a0 = FloatVector.broadcast(S, ap[ai]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(S, ap[ai + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(S, ap[ai + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(S, ap[ai + 4]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            FloatVector a5 = FloatVector.broadcast(S, ap[ai + 5]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            FloatVector a6 = FloatVector.broadcast(S, ap[ai + 6]);
+            c60 = a6.fma(b0, c60);
+            c61 = a6.fma(b1, c61);
+            FloatVector a7 = FloatVector.broadcast(S, ap[ai + 7]);
+            c70 = a7.fma(b0, c70);
+            c71 = a7.fma(b1, c71);
+            ai += 8;
+            bi += NR;
+        }
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        c00.fma(va, FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
+        c01.fma(va, FloatVector.fromArray(S, c, ci + L)).intoArray(c, ci + L);
+        c10.fma(va, FloatVector.fromArray(S, c, ci + 1 * ldc)).intoArray(c, ci + 1 * ldc);
+        c11.fma(va, FloatVector.fromArray(S, c, ci + 1 * ldc + L)).intoArray(c, ci + 1 * ldc + L);
+        c20.fma(va, FloatVector.fromArray(S, c, ci + 2 * ldc)).intoArray(c, ci + 2 * ldc);
+        c21.fma(va, FloatVector.fromArray(S, c, ci + 2 * ldc + L)).intoArray(c, ci + 2 * ldc + L);
+        c30.fma(va, FloatVector.fromArray(S, c, ci + 3 * ldc)).intoArray(c, ci + 3 * ldc);
+        c31.fma(va, FloatVector.fromArray(S, c, ci + 3 * ldc + L)).intoArray(c, ci + 3 * ldc + L);
+        c40.fma(va, FloatVector.fromArray(S, c, ci + 4 * ldc)).intoArray(c, ci + 4 * ldc);
+        c41.fma(va, FloatVector.fromArray(S, c, ci + 4 * ldc + L)).intoArray(c, ci + 4 * ldc + L);
+        c50.fma(va, FloatVector.fromArray(S, c, ci + 5 * ldc)).intoArray(c, ci + 5 * ldc);
+        c51.fma(va, FloatVector.fromArray(S, c, ci + 5 * ldc + L)).intoArray(c, ci + 5 * ldc + L);
+        c60.fma(va, FloatVector.fromArray(S, c, ci + 6 * ldc)).intoArray(c, ci + 6 * ldc);
+        c61.fma(va, FloatVector.fromArray(S, c, ci + 6 * ldc + L)).intoArray(c, ci + 6 * ldc + L);
+        c70.fma(va, FloatVector.fromArray(S, c, ci + 7 * ldc)).intoArray(c, ci + 7 * ldc);
+        c71.fma(va, FloatVector.fromArray(S, c, ci + 7 * ldc + L)).intoArray(c, ci + 7 * ldc + L);
     }
 }

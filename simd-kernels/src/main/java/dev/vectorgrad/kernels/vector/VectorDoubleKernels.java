@@ -39,6 +39,22 @@ final class VectorDoubleKernels implements DoubleKernels {
                      double[] x, int xOff,
                      double beta, double[] y, int yOff) {
         Checks.gemv(transA, m, n, a, aOff, lda, x, xOff, y, yOff);
+        gemvUnchecked(transA, m, n, alpha, a, aOff, lda, x, xOff, beta, y, yOff);
+    }
+
+    /** GEMV on checked arguments; also the route GEMM takes when C is a single row or column. */
+    static void gemvUnchecked(boolean transA, int m, int n, double alpha, double[] a, int aOff, int lda,
+                              double[] x, int xOff, double beta, double[] y, int yOff) {
+        if (alpha == 0.0) {
+            // As in BLAS: A and x are not read, so NaN in them does not reach y.
+            int len = transA ? n : m;
+            if (beta == 0.0) {
+                Arrays.fill(y, yOff, yOff + len, 0.0);
+            } else if (beta != 1) {
+                scaleUnchecked(len, beta, y, yOff);
+            }
+            return;
+        }
         if (transA) {
             gemvTransposed(m, n, alpha, a, aOff, lda, x, xOff, beta, y, yOff);
             return;
@@ -103,9 +119,6 @@ final class VectorDoubleKernels implements DoubleKernels {
             Arrays.fill(y, yOff, yOff + n, 0.0);
         } else if (beta != 1.0) {
             scaleUnchecked(n, beta, y, yOff);
-        }
-        if (alpha == 0.0) {
-            return;
         }
         for (int i = 0; i < m; i++) {
             axpyUnchecked(n, alpha * x[xOff + i], a, aOff + i * lda, y, yOff);
