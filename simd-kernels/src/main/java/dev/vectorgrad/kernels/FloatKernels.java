@@ -104,13 +104,17 @@ public interface FloatKernels {
 
     /**
      * {@code out[i] = tanh(x[i])}. Saturates to +/-1 for large |x|, keeps -0 and NaN. Within
-     * 2 ulps of {@code Math.tanh} computed in double and rounded (both implementations).
+     * 2 ulps of {@code Math.tanh} computed in double and rounded (both implementations). The vector
+     * kernel is a polynomial/exp approximation (see {@code FloatMath}); its measured maximum error is
+     * 1.51 ulps of the exact value, over every float in [-12, 12] (beyond, it returns +/-1).
      */
     void tanh(int n, float[] x, int xOff, float[] out, int outOff);
 
     /**
-     * {@code out[i] = 1 / (1 + exp(-x[i]))}. Saturates to 0 and 1 without NaN; NaN stays NaN.
-     * Within 3 ulps of the logistic function computed in double and rounded.
+     * {@code out[i] = 1 / (1 + exp(-x[i]))}. Saturates to 0 and 1 without NaN, keeps subnormal
+     * results for x down to -103.9; NaN stays NaN. Within 3 ulps of the logistic function computed
+     * in double and rounded; the vector kernel's measured maximum error is 2.40 ulps of the exact
+     * value, over every float in [-110, 20].
      */
     void sigmoid(int n, float[] x, int xOff, float[] out, int outOff);
 

@@ -14,8 +14,8 @@ import java.util.Locale;
  * layer, C2 is enabled and the preferred vector is at least 128 bits wide. Otherwise the scalar
  * provider is used and one warning is logged through {@link System.Logger} saying why (for the
  * missing module: pass {@code --add-modules jdk.incubator.vector}). The system property
- * {@value #PROVIDER_PROPERTY} forces the choice: {@code auto} (default), {@code vector} (fails at
- * once if the Vector API cannot be used) or {@code scalar}.
+ * {@value #PROVIDER_PROPERTY} forces the choice: {@code auto} (default), {@code vector} (used even
+ * with C2 off; fails at once if the module is missing) or {@code scalar}.
  */
 public final class Kernels {
 
@@ -64,7 +64,7 @@ public final class Kernels {
         if (CHOSEN != SCALAR) {
             return CHOSEN;
         }
-        return loadVectorProvider();
+        return loadVectorProvider(false);
     }
 
     private static KernelProvider choose() {
@@ -73,10 +73,10 @@ public final class Kernels {
             case "scalar":
                 return SCALAR;
             case "vector":
-                return loadVectorProvider();
+                return loadVectorProvider(false);
             case "auto":
                 try {
-                    return loadVectorProvider();
+                    return loadVectorProvider(true);
                 } catch (UnsupportedOperationException e) {
                     LOG.log(System.Logger.Level.WARNING, "vectorgrad uses its scalar kernels: " + e.getMessage());
                     return SCALAR;
@@ -105,12 +105,17 @@ public final class Kernels {
                 + " must be a positive integer, but is '" + value + "'");
     }
 
-    private static KernelProvider loadVectorProvider() {
+    /**
+     * Loads the Vector API provider. With {@code checkCompiler}, refuses when C2 is off (the kernels
+     * would run the Vector API's slow Java fallback); forcing skips that check, since the results
+     * are the same, only slower.
+     */
+    private static KernelProvider loadVectorProvider(boolean checkCompiler) {
         Module vectorModule = ModuleLayer.boot().findModule(VECTOR_MODULE).orElseThrow(() ->
                 new UnsupportedOperationException("the Java Vector API module is not readable; pass '--add-modules "
                         + VECTOR_MODULE + "' to the JVM to enable the SIMD kernels"));
         String vmInfo = System.getProperty("java.vm.info", "");
-        if (vmInfo.contains("emulated-client") || vmInfo.contains("interpreted mode")) {
+        if (checkCompiler && (vmInfo.contains("emulated-client") || vmInfo.contains("interpreted mode"))) {
             throw new UnsupportedOperationException("the C2 compiler is disabled (java.vm.info: " + vmInfo
                     + "), so Vector API code would not be compiled to SIMD instructions");
         }

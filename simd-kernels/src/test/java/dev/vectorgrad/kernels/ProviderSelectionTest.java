@@ -75,6 +75,13 @@ class ProviderSelectionTest {
     }
 
     @Test
+    void thePropertyForcesVectorEvenWithoutC2() throws Exception {
+        Run run = probe("--add-modules=jdk.incubator.vector", "-XX:TieredStopAtLevel=1",
+                "-D" + Kernels.PROVIDER_PROPERTY + "=vector");
+        assertEquals("provider=vector", run.stdout().trim(), run.stderr());
+    }
+
+    @Test
     void forcingVectorWithoutTheModuleFailsAtOnce() throws Exception {
         Run run = probe("-D" + Kernels.PROVIDER_PROPERTY + "=vector");
         assertNotEquals(0, run.exitCode());

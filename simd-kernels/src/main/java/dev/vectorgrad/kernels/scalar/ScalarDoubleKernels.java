@@ -214,7 +214,10 @@ public final class ScalarDoubleKernels implements DoubleKernels {
     public void sigmoid(int n, double[] x, int xOff, double[] out, int outOff) {
         Checks.unary("sigmoid", n, x, xOff, out, outOff);
         for (int i = 0; i < n; i++) {
-            out[outOff + i] = 1.0 / (1.0 + Math.exp(-x[xOff + i]));
+            // exp(-|x|) never overflows, so results in the subnormal range (x < -708) survive.
+            double v = x[xOff + i];
+            double e = Math.exp(-Math.abs(v));
+            out[outOff + i] = (v < 0 ? e : 1.0) / (1.0 + e);
         }
     }
 

@@ -88,10 +88,10 @@ final class VectorDoubleKernels implements DoubleKernels {
             s2 = DoubleVector.fromArray(S, a, a2 + j).fma(xv, s2);
             s3 = DoubleVector.fromArray(S, a, a3 + j).fma(xv, s3);
         }
-        double r0 = s0.reduceLanes(VectorOperators.ADD);
-        double r1 = s1.reduceLanes(VectorOperators.ADD);
-        double r2 = s2.reduceLanes(VectorOperators.ADD);
-        double r3 = s3.reduceLanes(VectorOperators.ADD);
+        double r0 = DoubleMath.sumLanes(s0);
+        double r1 = DoubleMath.sumLanes(s1);
+        double r2 = DoubleMath.sumLanes(s2);
+        double r3 = DoubleMath.sumLanes(s3);
         for (; j < n; j++) {
             double xj = x[xOff + j];
             r0 = Math.fma(a[a0 + j], xj, r0);
@@ -270,7 +270,7 @@ final class VectorDoubleKernels implements DoubleKernels {
         for (int bound = S.loopBound(n); i < bound; i += L) {
             s0 = s0.add(DoubleVector.fromArray(S, x, xOff + i));
         }
-        double s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        double s = DoubleMath.sumLanes(s0.add(s1).add(s2.add(s3)));
         for (; i < n; i++) {
             s += x[xOff + i];
         }
@@ -299,7 +299,7 @@ final class VectorDoubleKernels implements DoubleKernels {
         for (int bound = S.loopBound(n); i < bound; i += L) {
             s0 = DoubleVector.fromArray(S, x, xOff + i).fma(DoubleVector.fromArray(S, y, yOff + i), s0);
         }
-        double s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        double s = DoubleMath.sumLanes(s0.add(s1).add(s2.add(s3)));
         for (; i < n; i++) {
             s = Math.fma(x[xOff + i], y[yOff + i], s);
         }
@@ -341,24 +341,24 @@ final class VectorDoubleKernels implements DoubleKernels {
         Checks.unary("tanh", n, x, xOff, out, outOff);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
-            DoubleVector.fromArray(S, x, xOff + i).lanewise(VectorOperators.TANH).intoArray(out, outOff + i);
+            DoubleMath.tanh(DoubleVector.fromArray(S, x, xOff + i)).intoArray(out, outOff + i);
         }
-        for (; i < n; i++) {
-            out[outOff + i] = Math.tanh(x[xOff + i]);
+        if (i < n) {
+            VectorMask<Double> tail = S.indexInRange(i, n);
+            DoubleMath.tanh(DoubleVector.fromArray(S, x, xOff + i, tail)).intoArray(out, outOff + i, tail);
         }
     }
 
     @Override
     public void sigmoid(int n, double[] x, int xOff, double[] out, int outOff) {
         Checks.unary("sigmoid", n, x, xOff, out, outOff);
-        DoubleVector one = DoubleVector.broadcast(S, 1.0);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
-            DoubleVector e = DoubleVector.fromArray(S, x, xOff + i).neg().lanewise(VectorOperators.EXP);
-            one.div(e.add(one)).intoArray(out, outOff + i);
+            DoubleMath.sigmoid(DoubleVector.fromArray(S, x, xOff + i)).intoArray(out, outOff + i);
         }
-        for (; i < n; i++) {
-            out[outOff + i] = 1.0 / (1.0 + Math.exp(-x[xOff + i]));
+        if (i < n) {
+            VectorMask<Double> tail = S.indexInRange(i, n);
+            DoubleMath.sigmoid(DoubleVector.fromArray(S, x, xOff + i, tail)).intoArray(out, outOff + i, tail);
         }
     }
 
@@ -459,27 +459,27 @@ final class VectorDoubleKernels implements DoubleKernels {
 
     /**
      * Sum of {@code exp(x_j - m)} over one row; when {@code out} is not null the terms are also
-     * stored there (softmax numerators).
+     * stored there (softmax numerators). The tail goes through the same vector exp, masked.
      */
     private static double expShiftedSum(int n, double[] x, int xOff, double m, double[] out, int outOff) {
         DoubleVector vm = DoubleVector.broadcast(S, m);
         DoubleVector acc = DoubleVector.zero(S);
         int j = 0;
         for (int bound = S.loopBound(n); j < bound; j += L) {
-            DoubleVector e = DoubleVector.fromArray(S, x, xOff + j).sub(vm).lanewise(VectorOperators.EXP);
+            DoubleVector e = DoubleMath.exp(DoubleVector.fromArray(S, x, xOff + j).sub(vm));
             if (out != null) {
                 e.intoArray(out, outOff + j);
             }
             acc = acc.add(e);
         }
-        double s = acc.reduceLanes(VectorOperators.ADD);
-        for (; j < n; j++) {
-            double e = Math.exp(x[xOff + j] - m);
+        if (j < n) {
+            VectorMask<Double> tail = S.indexInRange(j, n);
+            DoubleVector e = DoubleMath.exp(DoubleVector.fromArray(S, x, xOff + j, tail).sub(vm));
             if (out != null) {
-                out[outOff + j] = e;
+                e.intoArray(out, outOff + j, tail);
             }
-            s += e;
+            acc = acc.add(e, tail);
         }
-        return s;
+        return DoubleMath.sumLanes(acc);
     }
 }

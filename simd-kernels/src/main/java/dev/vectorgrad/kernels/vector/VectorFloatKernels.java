@@ -88,10 +88,10 @@ final class VectorFloatKernels implements FloatKernels {
             s2 = FloatVector.fromArray(S, a, a2 + j).fma(xv, s2);
             s3 = FloatVector.fromArray(S, a, a3 + j).fma(xv, s3);
         }
-        float r0 = s0.reduceLanes(VectorOperators.ADD);
-        float r1 = s1.reduceLanes(VectorOperators.ADD);
-        float r2 = s2.reduceLanes(VectorOperators.ADD);
-        float r3 = s3.reduceLanes(VectorOperators.ADD);
+        float r0 = FloatMath.sumLanes(s0);
+        float r1 = FloatMath.sumLanes(s1);
+        float r2 = FloatMath.sumLanes(s2);
+        float r3 = FloatMath.sumLanes(s3);
         for (; j < n; j++) {
             float xj = x[xOff + j];
             r0 = Math.fma(a[a0 + j], xj, r0);
@@ -270,7 +270,7 @@ final class VectorFloatKernels implements FloatKernels {
         for (int bound = S.loopBound(n); i < bound; i += L) {
             s0 = s0.add(FloatVector.fromArray(S, x, xOff + i));
         }
-        float s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        float s = FloatMath.sumLanes(s0.add(s1).add(s2.add(s3)));
         for (; i < n; i++) {
             s += x[xOff + i];
         }
@@ -299,7 +299,7 @@ final class VectorFloatKernels implements FloatKernels {
         for (int bound = S.loopBound(n); i < bound; i += L) {
             s0 = FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.fromArray(S, y, yOff + i), s0);
         }
-        float s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        float s = FloatMath.sumLanes(s0.add(s1).add(s2.add(s3)));
         for (; i < n; i++) {
             s = Math.fma(x[xOff + i], y[yOff + i], s);
         }
@@ -341,24 +341,24 @@ final class VectorFloatKernels implements FloatKernels {
         Checks.unary("tanh", n, x, xOff, out, outOff);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector.fromArray(S, x, xOff + i).lanewise(VectorOperators.TANH).intoArray(out, outOff + i);
+            FloatMath.tanh(FloatVector.fromArray(S, x, xOff + i)).intoArray(out, outOff + i);
         }
-        for (; i < n; i++) {
-            out[outOff + i] = (float) Math.tanh(x[xOff + i]);
+        if (i < n) {
+            VectorMask<Float> tail = S.indexInRange(i, n);
+            FloatMath.tanh(FloatVector.fromArray(S, x, xOff + i, tail)).intoArray(out, outOff + i, tail);
         }
     }
 
     @Override
     public void sigmoid(int n, float[] x, int xOff, float[] out, int outOff) {
         Checks.unary("sigmoid", n, x, xOff, out, outOff);
-        FloatVector one = FloatVector.broadcast(S, 1f);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector e = FloatVector.fromArray(S, x, xOff + i).neg().lanewise(VectorOperators.EXP);
-            one.div(e.add(one)).intoArray(out, outOff + i);
+            FloatMath.sigmoid(FloatVector.fromArray(S, x, xOff + i)).intoArray(out, outOff + i);
         }
-        for (; i < n; i++) {
-            out[outOff + i] = (float) (1.0 / (1.0 + Math.exp(-(double) x[xOff + i])));
+        if (i < n) {
+            VectorMask<Float> tail = S.indexInRange(i, n);
+            FloatMath.sigmoid(FloatVector.fromArray(S, x, xOff + i, tail)).intoArray(out, outOff + i, tail);
         }
     }
 
@@ -459,27 +459,27 @@ final class VectorFloatKernels implements FloatKernels {
 
     /**
      * Sum of {@code exp(x_j - m)} over one row; when {@code out} is not null the terms are also
-     * stored there (softmax numerators).
+     * stored there (softmax numerators). The tail goes through the same vector exp, masked.
      */
     private static float expShiftedSum(int n, float[] x, int xOff, float m, float[] out, int outOff) {
         FloatVector vm = FloatVector.broadcast(S, m);
         FloatVector acc = FloatVector.zero(S);
         int j = 0;
         for (int bound = S.loopBound(n); j < bound; j += L) {
-            FloatVector e = FloatVector.fromArray(S, x, xOff + j).sub(vm).lanewise(VectorOperators.EXP);
+            FloatVector e = FloatMath.exp(FloatVector.fromArray(S, x, xOff + j).sub(vm));
             if (out != null) {
                 e.intoArray(out, outOff + j);
             }
             acc = acc.add(e);
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
-        for (; j < n; j++) {
-            float e = (float) Math.exp(x[xOff + j] - m);
+        if (j < n) {
+            VectorMask<Float> tail = S.indexInRange(j, n);
+            FloatVector e = FloatMath.exp(FloatVector.fromArray(S, x, xOff + j, tail).sub(vm));
             if (out != null) {
-                out[outOff + j] = e;
+                e.intoArray(out, outOff + j, tail);
             }
-            s += e;
+            acc = acc.add(e, tail);
         }
-        return s;
+        return FloatMath.sumLanes(acc);
     }
 }
