@@ -44,7 +44,8 @@ final class Cases {
         /** As FINITE over [2^-30, 2^30], and one element in 32 NaN, +-Inf, +-0, subnormal, +-MAX or +-1. */
         WITH_SPECIALS,
         /**
-         * Activation inputs: 70% uniform in [-20, 20], 10% tiny (down to subnormal), 20% one of
+         * Activation inputs: 60% uniform in [-20, 20], 10% where sigmoid is subnormal or close
+         * ([-110, -85] for float, [-760, -700] for double), 10% tiny (down to subnormal), 20% one of
          * +-1e4, +-0, NaN, +-Inf, +-MAX.
          */
         ACTIVATION_INPUTS
@@ -181,12 +182,14 @@ final class Cases {
     }
 
     /**
-     * Shapes across the blocking of the packed GEMM (MR = 4, NR = 16 floats or 8 doubles, KC = 256,
-     * MC = 144, NC = 1024): m around MR and MC, k around KC and 2 * KC, n around multiples of
-     * 8 and 16; or n around NC with small m and k. At most about 2.5e6 multiply-adds.
+     * Shapes across the blocking of the packed GEMM (MR = 8 rows with 512-bit vectors, else 4, and a
+     * last strip of at most 4 rows packed 4 high; NR = two vectors: 16 to 32 floats, 8 to 16
+     * doubles; KC = 256, MC = 240, NC = 1024): m around MR, 2 * MR and MC, k around KC and 2 * KC, n
+     * around multiples of 8 and 16; or n around NC with small m and k; or a single row or column of
+     * C (the GEMV route). At most about 2.5e6 multiply-adds.
      */
     static Gen<Shape> gemmBlockEdgeShapes() {
-        Gen<Integer> ms = pick(List.of(3, 4, 5, 143, 144, 145));
+        Gen<Integer> ms = pick(List.of(3, 4, 5, 7, 8, 9, 12, 13, 16, 17, 239, 240, 241));
         Gen<Integer> ks = pick(List.of(255, 256, 257, 513));
         Gen<Integer> ns = pick(List.of(1, 7, 8, 9, 15, 16, 17, 23, 24, 25, 31, 32, 33));
         Gen<Shape> mcKc = in -> new Shape(ms.generate(in), ns.generate(in), ks.generate(in));
@@ -194,7 +197,19 @@ final class Cases {
         Gen<Integer> ncKs = pick(List.of(1, 255, 256, 257));
         Gen<Integer> ncs = pick(List.of(1023, 1024, 1025));
         Gen<Shape> nc = in -> new Shape(smallMs.generate(in), ncs.generate(in), ncKs.generate(in));
-        return frequency(List.of(Pair.of(3, mcKc), Pair.of(1, nc)));
+        Gen<Integer> any = sizes();
+        Gen<Boolean> rowNotColumn = booleans().all();
+        Gen<Shape> vector = in -> rowNotColumn.generate(in)
+                ? new Shape(1, any.generate(in), any.generate(in))
+                : new Shape(any.generate(in), 1, any.generate(in));
+        return frequency(List.of(Pair.of(3, mcKc), Pair.of(1, nc), Pair.of(1, vector)));
+    }
+
+    /** Shapes of 2^20 to 2^23 multiply-adds, so GEMM splits them over threads. */
+    static Gen<Shape> gemmParallelShapes() {
+        Gen<Integer> sides = range(128, 256);
+        Gen<Integer> depths = range(64, 128);
+        return in -> new Shape(sides.generate(in), sides.generate(in), depths.generate(in));
     }
 
     static Gen<GemmCase> gemms(Precision<?> p, Gen<Shape> shapes) {
@@ -350,7 +365,10 @@ final class Cases {
                     : mixedMagnitude(random, 30);
             case ACTIVATION_INPUTS -> {
                 int kind = random.nextInt(10);
-                yield kind < 7 ? random.nextDouble(-20, 20)
+                yield kind < 6 ? random.nextDouble(-20, 20)
+                        // where exp(-x) overflows but the logistic function is still a (subnormal) number
+                        : kind < 7 ? (p.minValue() == Double.MIN_VALUE ? random.nextDouble(-760, -700)
+                                : random.nextDouble(-110, -85))
                         // |x| from 2^-10 down to below the smallest subnormal of the precision
                         : kind < 8 ? random.nextDouble(-1, 1)
                                 * Math.scalb(1.0, -random.nextInt(10, 2 - Math.getExponent(p.minValue())))

@@ -1,5 +1,6 @@
 package dev.vectorgrad.properties;
 
+import dev.vectorgrad.kernels.Kernels;
 import dev.vectorgrad.properties.Cases.GemmArrays;
 import dev.vectorgrad.properties.Cases.GemmCase;
 import dev.vectorgrad.properties.Cases.GemvArrays;
@@ -10,6 +11,7 @@ import org.quicktheories.core.Gen;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
 
 /**
  * GEMM and GEMV, vector against scalar. GEMM (all four transpose combinations) and GEMV without
@@ -19,7 +21,9 @@ import static org.quicktheories.QuickTheory.qt;
  * with the sum of absolute products computed in double. GEMV with transA applies the same axpy
  * per row of A in the same order in both, so it is exact. Sizes 0..300 (GEMM work capped at 2e6
  * multiply-adds per case), plus shapes across the GEMM blocking; alpha and beta include 0 and 1,
- * and when beta is 0 the output starts as NaN, which must not leak into the result.
+ * and when beta is 0 the output starts as NaN, which must not leak into the result. GEMM split
+ * over 2 to 4 threads gives the same bits as one thread (the split is fixed, and each element is
+ * computed the same way whatever the split).
  */
 class GemmPropertiesTest {
 
@@ -55,6 +59,19 @@ class GemmPropertiesTest {
             Gen<GemmCase> cases = Cases.gemms(p, Cases.gemmBlockEdgeShapes());
             warmUp(10, cases, g -> gemm(vector, g));
             qt().withExamples(30).forAll(cases).checkAssert(this::assertGemm);
+        }
+
+        @Test
+        void threadedGemmEqualsOneThreadBitForBit() {
+            Gen<GemmCase> cases = Cases.gemms(p, Cases.gemmParallelShapes());
+            Ops<A> oneThread = p.ops(Kernels.vector().withThreads(1));
+            warmUp(5, cases, g -> gemm(vector, g));
+            qt().withExamples(12).forAll(cases, integers().between(2, 4)).checkAssert((g, threads) -> {
+                GemmArrays<A> single = gemm(oneThread, g);
+                GemmArrays<A> threaded = gemm(p.ops(Kernels.vector().withThreads(threads)), g);
+                Tolerances.assertSameBits(p, "C with " + threads + " threads vs 1", single.c(), threaded.c());
+                assertGemm(g);
+            });
         }
 
         @Test
