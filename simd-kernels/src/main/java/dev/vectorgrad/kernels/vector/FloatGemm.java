@@ -31,6 +31,8 @@ final class FloatGemm {
     static final int MC = 240;
     /** Columns of B packed at once (a KC x NC block, 1 MB). */
     static final int NC = 1024;
+    /** Up to this many rows of C, B (not transposed) is read in place instead of packed. */
+    static final int SMALL_M = 64;
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
@@ -126,6 +128,10 @@ final class FloatGemm {
             return;
         }
         Workspace ws = WORKSPACE.get();
+        if (!transB && m <= SMALL_M) {
+            unpackedB(transA, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, ws);
+            return;
+        }
         float[] bp = ws.bPack(Math.min(KC, k) * roundUp(Math.min(NC, n), NR));
         float[] ap = ws.aPack(Math.min(KC, k) * roundUp(Math.min(MC, m), MR));
         for (int jc = 0; jc < n; jc += NC) {
@@ -138,6 +144,41 @@ final class FloatGemm {
                     packA(transA, mc, kc, a, aOff, lda, ic, pc, ap);
                     macroKernel(mc, nc, kc, alpha, ap, bp, c, cOff + ic * ldc + jc, ldc, ws.tile);
                 }
+            }
+        }
+    }
+
+    /**
+     * Few rows of C (RNN steps): packing B would cost about as much as the product, so full NR-wide
+     * strips of B are read in place and only A (at most SMALL_M x KC) and a ragged last strip of B
+     * are packed.
+     */
+    private static void unpackedB(boolean transA, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                                  float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, Workspace ws) {
+        float[] ap = ws.aPack(Math.min(KC, k) * roundUp(m, MR));
+        float[] edge = ws.bPack(Math.min(KC, k) * NR);
+        int fullN = n / NR * NR;
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            packA(transA, m, kc, a, aOff, lda, 0, pc, ap);
+            for (int j0 = 0; j0 < fullN; j0 += NR) {
+                int bi = bOff + pc * ldb + j0;
+                for (int i0 = 0; i0 < m; i0 += MR) {
+                    int mr = Math.min(MR, m - i0);
+                    int h = stripHeight(m - i0);
+                    int ci = cOff + i0 * ldc + j0;
+                    if (mr == h) {
+                        microKernelInPlaceB(h, kc, ap, i0 * kc, b, bi, ldb, alpha, c, ci, ldc);
+                    } else {
+                        Arrays.fill(ws.tile, 0f);
+                        microKernelInPlaceB(h, kc, ap, i0 * kc, b, bi, ldb, 1f, ws.tile, 0, NR);
+                        addTile(mr, NR, alpha, ws.tile, c, ci, ldc);
+                    }
+                }
+            }
+            if (fullN < n) {
+                packB(false, kc, n - fullN, b, bOff, ldb, pc, fullN, edge);
+                macroKernel(m, n - fullN, kc, alpha, ap, edge, c, cOff + fullN, ldc, ws.tile);
             }
         }
     }
@@ -229,6 +270,15 @@ final class FloatGemm {
         return rowsLeft <= 4 ? 4 : MR;
     }
 
+    /** C[0:mr, 0:nr] += alpha * tile, for an edge tile computed in full into {@code tile} (NR wide). */
+    private static void addTile(int mr, int nr, float alpha, float[] tile, float[] c, int ci, int ldc) {
+        for (int r = 0; r < mr; r++) {
+            for (int j = 0; j < nr; j++) {
+                c[ci + r * ldc + j] = Math.fma(alpha, tile[r * NR + j], c[ci + r * ldc + j]);
+            }
+        }
+    }
+
     /** The micro-kernel for a strip of height h (MR, or 4); MR is a constant, so C2 folds the test. */
     private static void microKernel(int h, int kc, float[] ap, int ai, float[] bp, int bi, float alpha,
                                     float[] c, int ci, int ldc) {
@@ -236,6 +286,16 @@ final class FloatGemm {
             microKernel8(kc, ap, ai, bp, bi, alpha, c, ci, ldc);
         } else {
             microKernel4(kc, ap, ai, bp, bi, alpha, c, ci, ldc);
+        }
+    }
+
+    /** {@link #microKernel} with B read in place, rows {@code ldb} apart. */
+    private static void microKernelInPlaceB(int h, int kc, float[] ap, int ai, float[] b, int bi, int ldb,
+                                            float alpha, float[] c, int ci, int ldc) {
+        if (MR == 8 && h == 8) {
+            microKernel8InPlaceB(kc, ap, ai, b, bi, ldb, alpha, c, ci, ldc);
+        } else {
+            microKernel4InPlaceB(kc, ap, ai, b, bi, ldb, alpha, c, ci, ldc);
         }
     }
 
@@ -253,11 +313,7 @@ final class FloatGemm {
                 } else {
                     Arrays.fill(tile, 0f);
                     microKernel(h, kc, ap, i0 * kc, bp, j0 * kc, 1f, tile, 0, NR);
-                    for (int r = 0; r < mr; r++) {
-                        for (int j = 0; j < nr; j++) {
-                            c[ci + r * ldc + j] = Math.fma(alpha, tile[r * NR + j], c[ci + r * ldc + j]);
-                        }
-                    }
+                    addTile(mr, nr, alpha, tile, c, ci, ldc);
                 }
             }
         }
@@ -294,6 +350,50 @@ final class FloatGemm {
             c31 = a3.fma(b1, c31);
             ai += 4;
             bi += NR;
+        }
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        c00.fma(va, FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
+        c01.fma(va, FloatVector.fromArray(S, c, ci + L)).intoArray(c, ci + L);
+        c10.fma(va, FloatVector.fromArray(S, c, ci + 1 * ldc)).intoArray(c, ci + 1 * ldc);
+        c11.fma(va, FloatVector.fromArray(S, c, ci + 1 * ldc + L)).intoArray(c, ci + 1 * ldc + L);
+        c20.fma(va, FloatVector.fromArray(S, c, ci + 2 * ldc)).intoArray(c, ci + 2 * ldc);
+        c21.fma(va, FloatVector.fromArray(S, c, ci + 2 * ldc + L)).intoArray(c, ci + 2 * ldc + L);
+        c30.fma(va, FloatVector.fromArray(S, c, ci + 3 * ldc)).intoArray(c, ci + 3 * ldc);
+        c31.fma(va, FloatVector.fromArray(S, c, ci + 3 * ldc + L)).intoArray(c, ci + 3 * ldc + L);
+    }
+
+    /**
+     * As {@link #microKernel4}, but B is read in place, row p of the strip at {@code bi + p * ldb}: 8 vector accumulators; per k
+     * step two loads of B, 4 broadcasts of A and 8 FMAs.
+     */
+    private static void microKernel4InPlaceB(int kc, float[] ap, int ai, float[] b, int bi, int ldb,
+                                             float alpha,
+                                     float[] c, int ci, int ldc) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+            FloatVector a0 = FloatVector.broadcast(S, ap[ai]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(S, ap[ai + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(S, ap[ai + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            ai += 4;
+            bi += ldb;
         }
         FloatVector va = FloatVector.broadcast(S, alpha);
         c00.fma(va, FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
@@ -357,6 +457,78 @@ final class FloatGemm {
             c71 = a7.fma(b1, c71);
             ai += 8;
             bi += NR;
+        }
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        c00.fma(va, FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
+        c01.fma(va, FloatVector.fromArray(S, c, ci + L)).intoArray(c, ci + L);
+        c10.fma(va, FloatVector.fromArray(S, c, ci + 1 * ldc)).intoArray(c, ci + 1 * ldc);
+        c11.fma(va, FloatVector.fromArray(S, c, ci + 1 * ldc + L)).intoArray(c, ci + 1 * ldc + L);
+        c20.fma(va, FloatVector.fromArray(S, c, ci + 2 * ldc)).intoArray(c, ci + 2 * ldc);
+        c21.fma(va, FloatVector.fromArray(S, c, ci + 2 * ldc + L)).intoArray(c, ci + 2 * ldc + L);
+        c30.fma(va, FloatVector.fromArray(S, c, ci + 3 * ldc)).intoArray(c, ci + 3 * ldc);
+        c31.fma(va, FloatVector.fromArray(S, c, ci + 3 * ldc + L)).intoArray(c, ci + 3 * ldc + L);
+        c40.fma(va, FloatVector.fromArray(S, c, ci + 4 * ldc)).intoArray(c, ci + 4 * ldc);
+        c41.fma(va, FloatVector.fromArray(S, c, ci + 4 * ldc + L)).intoArray(c, ci + 4 * ldc + L);
+        c50.fma(va, FloatVector.fromArray(S, c, ci + 5 * ldc)).intoArray(c, ci + 5 * ldc);
+        c51.fma(va, FloatVector.fromArray(S, c, ci + 5 * ldc + L)).intoArray(c, ci + 5 * ldc + L);
+        c60.fma(va, FloatVector.fromArray(S, c, ci + 6 * ldc)).intoArray(c, ci + 6 * ldc);
+        c61.fma(va, FloatVector.fromArray(S, c, ci + 6 * ldc + L)).intoArray(c, ci + 6 * ldc + L);
+        c70.fma(va, FloatVector.fromArray(S, c, ci + 7 * ldc)).intoArray(c, ci + 7 * ldc);
+        c71.fma(va, FloatVector.fromArray(S, c, ci + 7 * ldc + L)).intoArray(c, ci + 7 * ldc + L);
+    }
+
+    /**
+     * As {@link #microKernel8}, but B is read in place, row p of the strip at {@code bi + p * ldb}: 16 vector accumulators; per k
+     * step two loads of B, 8 broadcasts of A and 16 FMAs.
+     */
+    private static void microKernel8InPlaceB(int kc, float[] ap, int ai, float[] b, int bi, int ldb,
+                                             float alpha,
+                                     float[] c, int ci, int ldc) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S);
+        FloatVector c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S);
+        FloatVector c71 = FloatVector.zero(S);
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+            FloatVector a0 = FloatVector.broadcast(S, ap[ai]);
+            c00 = a0.fma(b0, c00);
+            c01 = a0.fma(b1, c01);
+            FloatVector a1 = FloatVector.broadcast(S, ap[ai + 1]);
+            c10 = a1.fma(b0, c10);
+            c11 = a1.fma(b1, c11);
+            FloatVector a2 = FloatVector.broadcast(S, ap[ai + 2]);
+            c20 = a2.fma(b0, c20);
+            c21 = a2.fma(b1, c21);
+            FloatVector a3 = FloatVector.broadcast(S, ap[ai + 3]);
+            c30 = a3.fma(b0, c30);
+            c31 = a3.fma(b1, c31);
+            FloatVector a4 = FloatVector.broadcast(S, ap[ai + 4]);
+            c40 = a4.fma(b0, c40);
+            c41 = a4.fma(b1, c41);
+            FloatVector a5 = FloatVector.broadcast(S, ap[ai + 5]);
+            c50 = a5.fma(b0, c50);
+            c51 = a5.fma(b1, c51);
+            FloatVector a6 = FloatVector.broadcast(S, ap[ai + 6]);
+            c60 = a6.fma(b0, c60);
+            c61 = a6.fma(b1, c61);
+            FloatVector a7 = FloatVector.broadcast(S, ap[ai + 7]);
+            c70 = a7.fma(b0, c70);
+            c71 = a7.fma(b1, c71);
+            ai += 8;
+            bi += ldb;
         }
         FloatVector va = FloatVector.broadcast(S, alpha);
         c00.fma(va, FloatVector.fromArray(S, c, ci)).intoArray(c, ci);
