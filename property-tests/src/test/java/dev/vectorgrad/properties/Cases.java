@@ -184,12 +184,13 @@ final class Cases {
     /**
      * Shapes across the blocking of the packed GEMM (MR = 8 rows with 512-bit vectors, else 4, and a
      * last strip of at most 4 rows packed 4 high; NR = two vectors: 16 to 32 floats, 8 to 16
-     * doubles; KC = 256, MC = 240, NC = 1024): m around MR, 2 * MR and MC, k around KC and 2 * KC, n
+     * doubles; KC = 256, MC = 240, NC = 1024; B read in place up to 64 rows): m around MR, 2 * MR,
+     * 64 and MC, k around KC and 2 * KC, n
      * around multiples of 8 and 16; or n around NC with small m and k; or a single row or column of
      * C (the GEMV route). At most about 2.5e6 multiply-adds.
      */
     static Gen<Shape> gemmBlockEdgeShapes() {
-        Gen<Integer> ms = pick(List.of(3, 4, 5, 7, 8, 9, 12, 13, 16, 17, 239, 240, 241));
+        Gen<Integer> ms = pick(List.of(3, 4, 5, 7, 8, 9, 12, 13, 16, 17, 63, 64, 65, 239, 240, 241));
         Gen<Integer> ks = pick(List.of(255, 256, 257, 513));
         Gen<Integer> ns = pick(List.of(1, 7, 8, 9, 15, 16, 17, 23, 24, 25, 31, 32, 33));
         Gen<Shape> mcKc = in -> new Shape(ms.generate(in), ns.generate(in), ks.generate(in));
