@@ -91,7 +91,9 @@ def gemm_rows(table, peak_gflops):
     for op, shape, trans, threads in keys:
         get = lambda impl: table.get((impl, op, shape, trans, threads), (None,))[0]
         ours, blas, scalar, naive = get("vectorgrad"), get("openblas"), get("scalar"), get("naive")
-        pct = lambda x: None if x is None or not peak_gflops else 100 * x / (peak_gflops * threads)
+        # The double peak is half the float one: half as many lanes per FMA.
+        peak = None if not peak_gflops else peak_gflops * threads / (2 if op.startswith("d") else 1)
+        pct = lambda x: None if x is None or not peak else 100 * x / peak
         ratio = None if ours is None or not blas else ours / blas
         rows.append(f"| {op} | {shape.replace('x', '×')} | {trans} | {threads} | {fmt(ours)} | {fmt(pct(ours), 0)} % | "
                     f"{fmt(blas)} | {fmt(pct(blas), 0)} % | **{fmt(ratio, 2)}** | {fmt(scalar)} | {fmt(naive)} |")
@@ -177,7 +179,7 @@ def main():
         f"- CPU: {cpu_model()}, {os.cpu_count()} cores",
         f"- FMA peak, one core: **{fmt(peak_gflops)} GFLOP/s** float, measured by `bench/peak/fma_peak.c` in the same run "
         f"(independent FMA chains at the widest vector width; `{peak_text}`). % of peak below divides by this "
-        "times the thread count.",
+        "times the thread count, and by half of it for double.",
     ]
     if meta:
         lines += [f"- {l}" for l in meta.splitlines()]

@@ -206,10 +206,14 @@ final class Cases {
         return frequency(List.of(Pair.of(3, mcKc), Pair.of(1, nc), Pair.of(1, vector)));
     }
 
-    /** Shapes of 2^20 to 2^23 multiply-adds, so GEMM splits them over threads. */
+    /**
+     * Shapes of 2^23 to 2^24.4 multiply-adds, so GEMM splits them over threads (from 2^24 flops),
+     * with k across the in-place (128) and packed (256) block depths: a part must be computed
+     * exactly as the whole would be.
+     */
     static Gen<Shape> gemmParallelShapes() {
-        Gen<Integer> sides = range(128, 256);
-        Gen<Integer> depths = range(64, 128);
+        Gen<Integer> sides = range(192, 256);
+        Gen<Integer> depths = range(240, 320);
         return in -> new Shape(sides.generate(in), sides.generate(in), depths.generate(in));
     }
 

@@ -1,15 +1,16 @@
 package dev.vectorgrad.kernels.internal;
 
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
 /**
  * The one thread pool the kernels share: a {@link ForkJoinPool} of daemon threads named
  * {@code vectorgrad-kernel-N}, at most one per available processor, created on first use. Idle
  * workers exit after the pool's keep-alive (60 s), so an idle JVM holds no kernel threads; the pool
- * is never shut down and needs no closing. Concurrent callers share it: each call waits only for its
- * own parts, and the caller runs one part itself.
+ * is never shut down and needs no closing. Concurrent callers share it without waiting on each
+ * other's work.
  */
 public final class KernelPool {
 
@@ -29,39 +30,69 @@ public final class KernelPool {
     }
 
     /**
-     * Runs {@code part.accept(p)} for {@code p = 0 .. parts-1}: part 0 on the calling thread, the
-     * others on the pool, and returns when all have finished. The first failure is rethrown after
-     * every part has ended.
+     * Runs {@code part.accept(p)} once for every {@code p} in {@code 0 .. parts-1} with up to
+     * {@code threads} threads, the caller included, and returns when all parts have finished. Parts
+     * are claimed in order by whichever thread is free, so a pool thread that wakes late costs
+     * nothing: the caller goes on claiming. Which thread runs a part must not matter to the result.
+     * The first failure is rethrown once every part has ended.
      */
-    public static void run(int parts, IntConsumer part) {
-        if (parts <= 1) {
-            part.accept(0);
+    public static void run(int parts, int threads, IntConsumer part) {
+        if (parts <= 1 || threads <= 1) {
+            for (int p = 0; p < parts; p++) {
+                part.accept(p);
+            }
             return;
         }
-        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[parts - 1];
-        for (int p = 1; p < parts; p++) {
-            int index = p;
-            tasks[p - 1] = Holder.POOL.submit(() -> part.accept(index));
+        Claims claims = new Claims(parts, part, Thread.currentThread());
+        for (int helper = 1; helper < Math.min(threads, parts); helper++) {
+            Holder.POOL.execute(claims::work);
         }
-        RuntimeException failure = null;
-        try {
-            part.accept(0);
-        } catch (RuntimeException e) {
-            failure = e;
+        claims.work();
+        claims.awaitAll();
+        if (claims.failure != null) {
+            throw claims.failure;
         }
-        for (ForkJoinTask<?> task : tasks) {
-            try {
-                task.join();
-            } catch (RuntimeException e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
+    }
+
+    /** The parts of one call: the next one to claim, how many have finished, the first failure. */
+    private static final class Claims {
+        private final int parts;
+        private final IntConsumer part;
+        private final Thread caller;
+        private final AtomicInteger next = new AtomicInteger();
+        private final AtomicInteger finished = new AtomicInteger();
+        private volatile RuntimeException failure;
+
+        Claims(int parts, IntConsumer part, Thread caller) {
+            this.parts = parts;
+            this.part = part;
+            this.caller = caller;
+        }
+
+        void work() {
+            for (int p = next.getAndIncrement(); p < parts; p = next.getAndIncrement()) {
+                try {
+                    part.accept(p);
+                } catch (RuntimeException e) {
+                    synchronized (this) {
+                        if (failure == null) {
+                            failure = e;
+                        } else {
+                            failure.addSuppressed(e);
+                        }
+                    }
+                } finally {
+                    if (finished.incrementAndGet() == parts) {
+                        LockSupport.unpark(caller);
+                    }
                 }
             }
         }
-        if (failure != null) {
-            throw failure;
+
+        void awaitAll() {
+            while (finished.get() < parts) {
+                LockSupport.park(this);
+            }
         }
     }
 }

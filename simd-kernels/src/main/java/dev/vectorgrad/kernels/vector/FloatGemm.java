@@ -31,10 +31,18 @@ final class FloatGemm {
     static final int MC = 240;
     /** Columns of B packed at once (a KC x NC block, 1 MB). */
     static final int NC = 1024;
-    /** Columns of A one gather packs: L lanes over MR rows (L is a multiple of MR). */
-    private static final int GATHER_COLUMNS = L / MR;
+    /**
+     * Columns of A one gather packs: L lanes over MR rows. 0 where a vector is narrower than a strip
+     * (128-bit doubles), and then strips are packed by scalar copies.
+     */
+    private static final int GATHER_COLUMNS = L % MR == 0 ? L / MR : 0;
     /** Up to this many rows of C, B (not transposed) is read in place instead of packed. */
     static final int SMALL_M = 64;
+    /**
+     * Depth of a block when B is read in place: 128 keeps a B strip and an A block of 64 rows in L1
+     * together (measured for m = 32, n = 1024, k = 512: 307 us with 128, 311 with 192, 333 with 256).
+     */
+    static final int KC_IN_PLACE = 128;
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
@@ -90,13 +98,19 @@ final class FloatGemm {
         }
     }
 
-    /** Products with fewer flops than this run on the caller's thread alone. */
-    static final long PARALLEL_FLOPS = 1L << 21;
+    /**
+     * Products with fewer flops than this run on the caller's thread alone: measured here, 2 threads
+     * made 128^3 (2^22 flops) 2.5x slower, as waking a pool thread costs tens of microseconds.
+     */
+    static final long PARALLEL_FLOPS = 1L << 24;
+    /** Parts per thread of a threaded product, so a thread that starts late leaves work to others. */
+    private static final int PARTS_PER_THREAD = 2;
 
     /**
-     * Splits C into {@code threads} contiguous row ranges (multiples of MR) or, when C is wider than
-     * tall, column ranges (multiples of NR). Every element is computed with the same operations in
-     * the same order whatever the split, so results do not depend on the thread count.
+     * Splits C into contiguous row ranges (multiples of MR) or, when C is wider than tall, column
+     * ranges (multiples of NR), claimed by up to {@code threads} threads. Every element is computed
+     * with the same operations in the same order whatever the split and whichever thread runs it, so
+     * results do not depend on the thread count.
      */
     static void gemm(boolean transA, boolean transB, int m, int n, int k,
                      float alpha, float[] a, int aOff, int lda,
@@ -105,32 +119,58 @@ final class FloatGemm {
         if (m == 0 || n == 0) {
             return;
         }
+        // The route and its blocking are chosen for the whole product, never per part, so a split
+        // cannot change how any element is computed.
+        Route route = route(transA, transB, m, n, lda, ldb, ldc);
         boolean splitRows = m >= n;
         int unit = splitRows ? MR : NR;
         int extent = splitRows ? m : n;
-        int parts = 2L * m * n * k < PARALLEL_FLOPS ? 1 : Math.min(threads, (extent + unit - 1) / unit);
+        int parts = threads == 1 || 2L * m * n * k < PARALLEL_FLOPS ? 1
+                : Math.min(threads * PARTS_PER_THREAD, (extent + unit - 1) / unit);
         if (parts == 1) {
-            serial(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            serial(route, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
         int chunk = roundUp((extent + parts - 1) / parts, unit);
-        KernelPool.run(parts, part -> {
+        KernelPool.run(parts, threads, part -> {
             int from = part * chunk;
             int size = Math.min(chunk, extent - from);
             if (size <= 0) {
                 return;
             }
             if (splitRows) {
-                serial(transA, transB, size, n, k, alpha, a, aOff + (transA ? from : from * lda), lda,
+                serial(route, transA, transB, size, n, k, alpha, a, aOff + (transA ? from : from * lda), lda,
                         b, bOff, ldb, beta, c, cOff + from * ldc, ldc);
             } else {
-                serial(transA, transB, m, size, k, alpha, a, aOff, lda,
+                serial(route, transA, transB, m, size, k, alpha, a, aOff, lda,
                         b, bOff + (transB ? from * ldb : from), ldb, beta, c, cOff + from, ldc);
             }
         });
     }
 
-    private static void serial(boolean transA, boolean transB, int m, int n, int k,
+    /** How a product is computed. */
+    private enum Route {
+        /** One row of C: a GEMV over B, whose rows the kernel reads in place. */
+        ROW_GEMV,
+        /** One contiguous column of C: a GEMV over A. */
+        COLUMN_GEMV,
+        /** At most SMALL_M rows and B not transposed: B read in place (see unpackedB). */
+        IN_PLACE_B,
+        /** Both operands packed (BLIS). */
+        PACKED
+    }
+
+    private static Route route(boolean transA, boolean transB, int m, int n, int lda, int ldb, int ldc) {
+        if (m == 1 && (!transA || lda == 1)) {
+            return Route.ROW_GEMV;
+        }
+        if (n == 1 && ldc == 1 && (transB || ldb == 1)) {
+            return Route.COLUMN_GEMV;
+        }
+        return !transB && m <= SMALL_M ? Route.IN_PLACE_B : Route.PACKED;
+    }
+
+    private static void serial(Route route, boolean transA, boolean transB, int m, int n, int k,
                                float alpha, float[] a, int aOff, int lda,
                                float[] b, int bOff, int ldb,
                                float beta, float[] c, int cOff, int ldc) {
@@ -145,23 +185,23 @@ final class FloatGemm {
         if (alpha == 0f || k == 0) {
             return;
         }
-        if (m == 1 && (!transA || lda == 1)) {
-            // One row of C: a GEMV over B, whose rows the kernel reads in place (C already holds beta * C).
-            VectorFloatKernels.gemvUnchecked(!transB, transB ? n : k, transB ? k : n, alpha,
+        // C already holds beta * C, so the GEMV routes add to it with beta = 1.
+        switch (route) {
+            case ROW_GEMV -> VectorFloatKernels.gemvUnchecked(!transB, transB ? n : k, transB ? k : n, alpha,
                     b, bOff, ldb, a, aOff, 1, c, cOff);
-            return;
-        }
-        if (n == 1 && ldc == 1 && (transB || ldb == 1)) {
-            // One contiguous column of C: a GEMV over A.
-            VectorFloatKernels.gemvUnchecked(transA, transA ? k : m, transA ? m : k, alpha,
+            case COLUMN_GEMV -> VectorFloatKernels.gemvUnchecked(transA, transA ? k : m, transA ? m : k, alpha,
                     a, aOff, lda, b, bOff, 1, c, cOff);
-            return;
+            case IN_PLACE_B -> unpackedB(transA, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc,
+                    WORKSPACE.get());
+            case PACKED -> packed(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc,
+                    WORKSPACE.get());
         }
-        Workspace ws = WORKSPACE.get();
-        if (!transB && m <= SMALL_M) {
-            unpackedB(transA, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, ws);
-            return;
-        }
+    }
+
+    /** The BLIS loops: NC columns of B, KC deep, packed; then MC rows of A packed; then the macro-kernel. */
+    private static void packed(boolean transA, boolean transB, int m, int n, int k,
+                               float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                               float[] c, int cOff, int ldc, Workspace ws) {
         float[] bp = ws.bPack(Math.min(KC, k) * roundUp(Math.min(NC, n), NR));
         float[] ap = ws.aPack(Math.min(KC, k) * roundUp(Math.min(MC, m), MR));
         for (int jc = 0; jc < n; jc += NC) {
@@ -185,11 +225,11 @@ final class FloatGemm {
      */
     private static void unpackedB(boolean transA, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                                   float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, Workspace ws) {
-        float[] ap = ws.aPack(Math.min(KC, k) * roundUp(m, MR));
-        float[] edge = ws.bPack(Math.min(KC, k) * NR);
+        float[] ap = ws.aPack(Math.min(KC_IN_PLACE, k) * roundUp(m, MR));
+        float[] edge = ws.bPack(Math.min(KC_IN_PLACE, k) * NR);
         int fullN = n / NR * NR;
-        for (int pc = 0; pc < k; pc += KC) {
-            int kc = Math.min(KC, k - pc);
+        for (int pc = 0; pc < k; pc += KC_IN_PLACE) {
+            int kc = Math.min(KC_IN_PLACE, k - pc);
             packA(transA, m, kc, a, aOff, lda, 0, pc, ap, ws);
             for (int j0 = 0; j0 < fullN; j0 += NR) {
                 int bi = bOff + pc * ldb + j0;
@@ -277,7 +317,7 @@ final class FloatGemm {
             int strip = i0 * kc;
             int src = aOff + (ic + i0) * rs + pc * cs;
             int p = 0;
-            if (mr == MR) {
+            if (mr == MR && GATHER_COLUMNS > 0) {
                 // One gather of L lanes reads GATHER_COLUMNS columns of the strip, already in packed
                 // order (measured 0.3 ns per element against 0.45 to 0.6 for scalar copies).
                 int[] map = ws.stripGatherMap(rs, cs);
