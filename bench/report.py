@@ -112,7 +112,7 @@ def target_rows(table):
             peer_name = {"openblas": "OpenBLAS", "scalar": "scalar"}[peer]
         ratio = None if ours is None or not base else ours / base
         verdict = "not run" if ratio is None else ("met" if ratio >= minimum else "**missed**")
-        rows.append(f"| {label} | {peer_name} | ≥ {minimum:g}× | {fmt(ratio, 2)}× | {verdict} |")
+        rows.append(f"| {label} | {peer_name} | ≥ {minimum:g}× | {fmt(ratio, 3)}× | {verdict} |")
     return rows
 
 

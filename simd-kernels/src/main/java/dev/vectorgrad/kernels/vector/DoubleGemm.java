@@ -1,16 +1,20 @@
 package dev.vectorgrad.kernels.vector;
 
+// Generated from FloatGemm.java by simd-kernels/generate-double-gemm.sh: do not edit.
+
+import dev.vectorgrad.kernels.internal.KernelPool;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
-import dev.vectorgrad.kernels.internal.KernelPool;
 import java.util.Arrays;
 
 /**
- * Double GEMM in the BLIS/Goto structure: op(B) is packed into KC x NR strips and op(A) into
+ * Double GEMM in the BLIS/Goto structure. op(B) is packed into KC x NR strips and op(A) into
  * MR x KC strips, so every transpose combination reaches the same register-tiled broadcast
- * micro-kernel (MR rows by NR = two vectors). Edge tiles are computed into a small
- * zero-padded tile and added to C element by element. Arguments are checked by the caller.
+ * micro-kernel (MR rows by NR = two vectors); edge tiles are computed into a small zero-padded
+ * tile and added to C element by element. Up to SMALL_M rows with B not transposed (RNN steps),
+ * B is read in place; a single row or column of C goes to GEMV. Large products are split over
+ * the kernel pool. Arguments are checked by the caller.
  */
 final class DoubleGemm {
 
@@ -22,27 +26,35 @@ final class DoubleGemm {
      * for 4 x 2 and 173 for 12 x 2; with 16 registers (256-bit, AVX2) 4 x 2 reached 79 against 57
      * for 6 x 2 and 55 for 8 x 2, where C2 starts to spill.
      */
-    static final int MR = S.vectorBitSize() >= 512 ? 8 : 4;
+    private static final int MR = S.vectorBitSize() >= 512 ? 8 : 4;
     /** Columns of the micro-tile: two vectors. */
-    static final int NR = 2 * L;
+    private static final int NR = 2 * L;
     /** Depth of a packed block: a KC x NR strip of B (32 KB with 512-bit vectors) stays in L1. */
-    static final int KC = 256;
+    private static final int KC = 256;
     /** Rows of A packed at once (an MC x KC block, 240 KB, stays in L2). */
-    static final int MC = 240;
+    private static final int MC = 240;
     /** Columns of B packed at once (a KC x NC block, 1 MB). */
-    static final int NC = 1024;
+    private static final int NC = 1024;
     /**
      * Columns of A one gather packs: L lanes over MR rows. 0 where a vector is narrower than a strip
      * (128-bit doubles), and then strips are packed by scalar copies.
      */
     private static final int GATHER_COLUMNS = L % MR == 0 ? L / MR : 0;
     /** Up to this many rows of C, B (not transposed) is read in place instead of packed. */
-    static final int SMALL_M = 64;
+    private static final int SMALL_M = 64;
     /**
      * Depth of a block when B is read in place: 128 keeps a B strip and an A block of 64 rows in L1
      * together (measured for m = 32, n = 1024, k = 512: 307 us with 128, 311 with 192, 333 with 256).
      */
-    static final int KC_IN_PLACE = 128;
+    private static final int KC_IN_PLACE = 128;
+
+    /**
+     * Products with fewer flops than this run on the caller's thread alone: measured here, 2 threads
+     * made 128^3 (2^22 flops) 2.5x slower, as waking a pool thread costs tens of microseconds.
+     */
+    private static final long PARALLEL_FLOPS = 1L << 24;
+    /** Parts per thread of a threaded product, so a thread that starts late leaves work to others. */
+    private static final int PARTS_PER_THREAD = 2;
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
@@ -97,14 +109,6 @@ final class DoubleGemm {
             return bPack;
         }
     }
-
-    /**
-     * Products with fewer flops than this run on the caller's thread alone: measured here, 2 threads
-     * made 128^3 (2^22 flops) 2.5x slower, as waking a pool thread costs tens of microseconds.
-     */
-    static final long PARALLEL_FLOPS = 1L << 24;
-    /** Parts per thread of a threaded product, so a thread that starts late leaves work to others. */
-    private static final int PARTS_PER_THREAD = 2;
 
     /**
      * Splits C into contiguous row ranges (multiples of MR) or, when C is wider than tall, column
