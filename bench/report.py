@@ -163,8 +163,11 @@ def main():
     if not table:
         sys.exit(f"report.py: no full-suite results in {results}; run bench/run all first")
     peak_gflops, peak_text = peak(results)
-    meta_path = os.path.join(results, "environment.txt")
-    meta = open(meta_path).read().strip() if os.path.exists(meta_path) else ""
+    meta = []
+    for suite in SUITES:
+        path = os.path.join(results, suite + ".env")
+        if os.path.exists(path):
+            meta.append(f"Suite `{suite}`: " + "; ".join(open(path).read().strip().splitlines()))
     has_chart = chart(table, os.path.join(results, "gemm-gflops.svg"))
     acts = sorted((k, v) for k, v in table.items() if k[1] in ("tanh", "sigmoid"))
     lines = [
@@ -181,8 +184,7 @@ def main():
         f"(independent FMA chains at the widest vector width; `{peak_text}`). % of peak below divides by this "
         "times the thread count, and by half of it for double.",
     ]
-    if meta:
-        lines += [f"- {l}" for l in meta.splitlines()]
+    lines += [f"- {l}" for l in meta]
     lines += ["", "## Targets", "", "| case | against | target | measured | |", "|---|---|---|---|---|"]
     lines += target_rows(table)
     lines += ["", "## GEMM and GEMV", "",
