@@ -68,6 +68,13 @@ class ProviderSelectionTest {
     }
 
     @Test
+    void vectorsUnder128BitsFallBackToScalarWithAWarning() throws Exception {
+        Run run = probe("--add-modules=jdk.incubator.vector", "-XX:MaxVectorSize=8");
+        assertEquals("provider=scalar", run.stdout().trim(), run.stderr());
+        assertEquals(1, occurrences(run.stderr(), "the preferred vector size is 64 bits"), run.stderr());
+    }
+
+    @Test
     void thePropertyForcesScalar() throws Exception {
         Run run = probe("--add-modules=jdk.incubator.vector", "-D" + Kernels.PROVIDER_PROPERTY + "=scalar");
         assertEquals("provider=scalar", run.stdout().trim(), run.stderr());
