@@ -10,8 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Lane-wise exp, tanh and sigmoid for double vectors, and a fixed-order lane sum, from IEEE
  * operations only, so results are the same in every execution mode (see {@link FloatMath}).
  *
- * <p>exp: x = n ln2 + r with the fdlibm two-part ln2, the degree-13 Taylor polynomial of e^r on
- * |r| <= ln2/2 (truncation below 5e-18 relative), 2^n applied in two exact halves. tanh: below
+ * <p>exp: x = n ln2 + r with the fdlibm two-part ln2, the Cephes rational approximation of e^r
+ * on |r| <= ln2/2, 2^n applied in two exact halves. tanh: below
  * |x| = 0.625 the Cephes rational x + x^3 P(x^2)/Q(x^2), else (1 - e)/(1 + e) with e = exp(-2|x|).
  * sigmoid: as in {@link FloatMath}.
  */
@@ -30,6 +30,13 @@ final class DoubleMath {
     /** 1.5 * 2^52: adding it rounds a double of magnitude below 2^51 to an integer in the low bits. */
     private static final double ROUND = 6755399441055744.0;
     private static final long ROUND_BITS = 0x4338000000000000L;
+    private static final double EP0 = 1.26177193074810590878e-4;
+    private static final double EP1 = 3.02994407707441961300e-2;
+    private static final double EP2 = 9.99999999999999999910e-1;
+    private static final double EQ0 = 3.00198505138664455042e-6;
+    private static final double EQ1 = 2.52448340349684104192e-3;
+    private static final double EQ2 = 2.27265548208155028766e-1;
+    private static final double EQ3 = 2.00000000000000000009e0;
 
     private static final double TANH_SMALL = 0.625;
     private static final double P0 = -9.64399179425052238628e-1;
@@ -59,11 +66,12 @@ final class DoubleMath {
         LongVector ni = t.reinterpretAsLongs().sub(ROUND_BITS);
         DoubleVector r = n.fma(c(-LN2_HI), xc);
         r = n.fma(c(-LN2_LO), r);
-        // Taylor coefficients 1/13!, 1/12!, ..., 1/2!, 1, 1 by Horner's rule.
-        DoubleVector p = r.fma(1.0 / 6227020800.0, 1.0 / 479001600.0)
-                .fma(r, c(1.0 / 39916800.0)).fma(r, c(1.0 / 3628800.0)).fma(r, c(1.0 / 362880.0))
-                .fma(r, c(1.0 / 40320.0)).fma(r, c(1.0 / 5040.0)).fma(r, c(1.0 / 720.0)).fma(r, c(1.0 / 120.0))
-                .fma(r, c(1.0 / 24.0)).fma(r, c(1.0 / 6.0)).fma(r, c(0.5)).fma(r, c(1.0)).fma(r, c(1.0));
+        // e^r = 1 + 2 r P(r^2) / (Q(r^2) - r P(r^2)), the Cephes rational; a degree-13 Taylor
+        // polynomial is as accurate but, inlined into tanh, passed C2's node-count cutoff.
+        DoubleVector rr = r.mul(r);
+        DoubleVector px = r.mul(rr.fma(EP0, EP1).fma(rr, c(EP2)));
+        DoubleVector q = rr.fma(EQ0, EQ1).fma(rr, c(EQ2)).fma(rr, c(EQ3));
+        DoubleVector p = px.div(q.sub(px)).mul(2.0).add(1.0);
         LongVector n1 = ni.lanewise(VectorOperators.ASHR, 1);
         LongVector n2 = ni.sub(n1);
         DoubleVector s1 = n1.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();

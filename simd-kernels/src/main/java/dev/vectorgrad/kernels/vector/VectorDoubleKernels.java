@@ -17,6 +17,11 @@ final class VectorDoubleKernels implements DoubleKernels {
 
     static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /**
+     * Per-thread scratch: the last, partial vector of an activation or exp row in the first L
+     * elements, the lanes of a softmax row sum in the next L.
+     */
+    private static final ThreadLocal<double[]> TAIL = ThreadLocal.withInitial(() -> new double[2 * L]);
 
     private final int threads;
 
@@ -339,27 +344,52 @@ final class VectorDoubleKernels implements DoubleKernels {
     @Override
     public void tanh(int n, double[] x, int xOff, double[] out, int outOff) {
         Checks.unary("tanh", n, x, xOff, out, outOff);
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            DoubleMath.tanh(DoubleVector.fromArray(S, x, xOff + i)).intoArray(out, outOff + i);
-        }
-        if (i < n) {
-            VectorMask<Double> tail = S.indexInRange(i, n);
-            DoubleMath.tanh(DoubleVector.fromArray(S, x, xOff + i, tail)).intoArray(out, outOff + i, tail);
+        // One call site for DoubleMath.tanh, the tail included (zero-padded): inlined twice, the
+        // polynomial would pass C2's node-count cutoff, and vectors crossing a call are boxed.
+        for (int i = 0; i < n; i += L) {
+            int count = Math.min(L, n - i);
+            DoubleVector v = count == L ? DoubleVector.fromArray(S, x, xOff + i) : DoubleVector.fromArray(S, paddedTail(x, xOff + i, count), 0);
+            DoubleVector r = DoubleMath.tanh(v);
+            if (count == L) {
+                r.intoArray(out, outOff + i);
+            } else {
+                double[] tail = TAIL.get();
+                r.intoArray(tail, 0);
+                System.arraycopy(tail, 0, out, outOff + i, count);
+            }
         }
     }
 
     @Override
     public void sigmoid(int n, double[] x, int xOff, double[] out, int outOff) {
         Checks.unary("sigmoid", n, x, xOff, out, outOff);
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            DoubleMath.sigmoid(DoubleVector.fromArray(S, x, xOff + i)).intoArray(out, outOff + i);
+        // One call site for DoubleMath.sigmoid, the tail included (zero-padded): inlined twice, the
+        // polynomial would pass C2's node-count cutoff, and vectors crossing a call are boxed.
+        for (int i = 0; i < n; i += L) {
+            int count = Math.min(L, n - i);
+            DoubleVector v = count == L ? DoubleVector.fromArray(S, x, xOff + i) : DoubleVector.fromArray(S, paddedTail(x, xOff + i, count), 0);
+            DoubleVector r = DoubleMath.sigmoid(v);
+            if (count == L) {
+                r.intoArray(out, outOff + i);
+            } else {
+                double[] tail = TAIL.get();
+                r.intoArray(tail, 0);
+                System.arraycopy(tail, 0, out, outOff + i, count);
+            }
         }
-        if (i < n) {
-            VectorMask<Double> tail = S.indexInRange(i, n);
-            DoubleMath.sigmoid(DoubleVector.fromArray(S, x, xOff + i, tail)).intoArray(out, outOff + i, tail);
-        }
+    }
+
+    /**
+     * The last {@code count} (< L) elements from {@code off} copied into a zero-padded per-thread
+     * vector, so a tail goes through the same vector function as the rest. Masked loads and stores
+     * would do the same, but allocate a mask on every call (measured with the JVM's per-thread
+     * allocation counter).
+     */
+    private static double[] paddedTail(double[] x, int off, int count) {
+        double[] tail = TAIL.get();
+        System.arraycopy(x, off, tail, 0, count);
+        Arrays.fill(tail, count, L, 0.0);
+        return tail;
     }
 
     @Override
@@ -459,27 +489,41 @@ final class VectorDoubleKernels implements DoubleKernels {
 
     /**
      * Sum of {@code exp(x_j - m)} over one row; when {@code out} is not null the terms are also
-     * stored there (softmax numerators). The tail goes through the same vector exp, masked.
+     * stored there (softmax numerators). The tail goes through the same vector exp, zero-padded, at
+     * the same call site (see {@link #tanh}). The lanes are summed through the scratch array in
+     * order, then the tail: a lane-sum call here was not inlined (C2's size limits) and boxed the
+     * accumulator on every row.
      */
     private static double expShiftedSum(int n, double[] x, int xOff, double m, double[] out, int outOff) {
         DoubleVector vm = DoubleVector.broadcast(S, m);
         DoubleVector acc = DoubleVector.zero(S);
-        int j = 0;
-        for (int bound = S.loopBound(n); j < bound; j += L) {
-            DoubleVector e = DoubleMath.exp(DoubleVector.fromArray(S, x, xOff + j).sub(vm));
-            if (out != null) {
-                e.intoArray(out, outOff + j);
+        double[] scratch = TAIL.get();
+        int tailCount = 0;
+        for (int j = 0; j < n; j += L) {
+            int count = Math.min(L, n - j);
+            DoubleVector v = count == L ? DoubleVector.fromArray(S, x, xOff + j) : DoubleVector.fromArray(S, paddedTail(x, xOff + j, count), 0);
+            DoubleVector e = DoubleMath.exp(v.sub(vm));
+            if (count == L) {
+                if (out != null) {
+                    e.intoArray(out, outOff + j);
+                }
+                acc = acc.add(e);
+            } else {
+                e.intoArray(scratch, 0);
+                if (out != null) {
+                    System.arraycopy(scratch, 0, out, outOff + j, count);
+                }
+                tailCount = count;
             }
-            acc = acc.add(e);
         }
-        if (j < n) {
-            VectorMask<Double> tail = S.indexInRange(j, n);
-            DoubleVector e = DoubleMath.exp(DoubleVector.fromArray(S, x, xOff + j, tail).sub(vm));
-            if (out != null) {
-                e.intoArray(out, outOff + j, tail);
-            }
-            acc = acc.add(e, tail);
+        acc.intoArray(scratch, L);
+        double s = 0.0;
+        for (int q = L; q < 2 * L; q++) {
+            s += scratch[q];
         }
-        return DoubleMath.sumLanes(acc);
+        for (int q = 0; q < tailCount; q++) {
+            s += scratch[q];
+        }
+        return s;
     }
 }

@@ -17,6 +17,11 @@ final class VectorFloatKernels implements FloatKernels {
 
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /**
+     * Per-thread scratch: the last, partial vector of an activation or exp row in the first L
+     * elements, the lanes of a softmax row sum in the next L.
+     */
+    private static final ThreadLocal<float[]> TAIL = ThreadLocal.withInitial(() -> new float[2 * L]);
 
     private final int threads;
 
@@ -339,27 +344,52 @@ final class VectorFloatKernels implements FloatKernels {
     @Override
     public void tanh(int n, float[] x, int xOff, float[] out, int outOff) {
         Checks.unary("tanh", n, x, xOff, out, outOff);
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatMath.tanh(FloatVector.fromArray(S, x, xOff + i)).intoArray(out, outOff + i);
-        }
-        if (i < n) {
-            VectorMask<Float> tail = S.indexInRange(i, n);
-            FloatMath.tanh(FloatVector.fromArray(S, x, xOff + i, tail)).intoArray(out, outOff + i, tail);
+        // One call site for FloatMath.tanh, the tail included (zero-padded): inlined twice, the
+        // polynomial would pass C2's node-count cutoff, and vectors crossing a call are boxed.
+        for (int i = 0; i < n; i += L) {
+            int count = Math.min(L, n - i);
+            FloatVector v = count == L ? FloatVector.fromArray(S, x, xOff + i) : FloatVector.fromArray(S, paddedTail(x, xOff + i, count), 0);
+            FloatVector r = FloatMath.tanh(v);
+            if (count == L) {
+                r.intoArray(out, outOff + i);
+            } else {
+                float[] tail = TAIL.get();
+                r.intoArray(tail, 0);
+                System.arraycopy(tail, 0, out, outOff + i, count);
+            }
         }
     }
 
     @Override
     public void sigmoid(int n, float[] x, int xOff, float[] out, int outOff) {
         Checks.unary("sigmoid", n, x, xOff, out, outOff);
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatMath.sigmoid(FloatVector.fromArray(S, x, xOff + i)).intoArray(out, outOff + i);
+        // One call site for FloatMath.sigmoid, the tail included (zero-padded): inlined twice, the
+        // polynomial would pass C2's node-count cutoff, and vectors crossing a call are boxed.
+        for (int i = 0; i < n; i += L) {
+            int count = Math.min(L, n - i);
+            FloatVector v = count == L ? FloatVector.fromArray(S, x, xOff + i) : FloatVector.fromArray(S, paddedTail(x, xOff + i, count), 0);
+            FloatVector r = FloatMath.sigmoid(v);
+            if (count == L) {
+                r.intoArray(out, outOff + i);
+            } else {
+                float[] tail = TAIL.get();
+                r.intoArray(tail, 0);
+                System.arraycopy(tail, 0, out, outOff + i, count);
+            }
         }
-        if (i < n) {
-            VectorMask<Float> tail = S.indexInRange(i, n);
-            FloatMath.sigmoid(FloatVector.fromArray(S, x, xOff + i, tail)).intoArray(out, outOff + i, tail);
-        }
+    }
+
+    /**
+     * The last {@code count} (< L) elements from {@code off} copied into a zero-padded per-thread
+     * vector, so a tail goes through the same vector function as the rest. Masked loads and stores
+     * would do the same, but allocate a mask on every call (measured with the JVM's per-thread
+     * allocation counter).
+     */
+    private static float[] paddedTail(float[] x, int off, int count) {
+        float[] tail = TAIL.get();
+        System.arraycopy(x, off, tail, 0, count);
+        Arrays.fill(tail, count, L, 0f);
+        return tail;
     }
 
     @Override
@@ -459,27 +489,41 @@ final class VectorFloatKernels implements FloatKernels {
 
     /**
      * Sum of {@code exp(x_j - m)} over one row; when {@code out} is not null the terms are also
-     * stored there (softmax numerators). The tail goes through the same vector exp, masked.
+     * stored there (softmax numerators). The tail goes through the same vector exp, zero-padded, at
+     * the same call site (see {@link #tanh}). The lanes are summed through the scratch array in
+     * order, then the tail: a lane-sum call here was not inlined (C2's size limits) and boxed the
+     * accumulator on every row.
      */
     private static float expShiftedSum(int n, float[] x, int xOff, float m, float[] out, int outOff) {
         FloatVector vm = FloatVector.broadcast(S, m);
         FloatVector acc = FloatVector.zero(S);
-        int j = 0;
-        for (int bound = S.loopBound(n); j < bound; j += L) {
-            FloatVector e = FloatMath.exp(FloatVector.fromArray(S, x, xOff + j).sub(vm));
-            if (out != null) {
-                e.intoArray(out, outOff + j);
+        float[] scratch = TAIL.get();
+        int tailCount = 0;
+        for (int j = 0; j < n; j += L) {
+            int count = Math.min(L, n - j);
+            FloatVector v = count == L ? FloatVector.fromArray(S, x, xOff + j) : FloatVector.fromArray(S, paddedTail(x, xOff + j, count), 0);
+            FloatVector e = FloatMath.exp(v.sub(vm));
+            if (count == L) {
+                if (out != null) {
+                    e.intoArray(out, outOff + j);
+                }
+                acc = acc.add(e);
+            } else {
+                e.intoArray(scratch, 0);
+                if (out != null) {
+                    System.arraycopy(scratch, 0, out, outOff + j, count);
+                }
+                tailCount = count;
             }
-            acc = acc.add(e);
         }
-        if (j < n) {
-            VectorMask<Float> tail = S.indexInRange(j, n);
-            FloatVector e = FloatMath.exp(FloatVector.fromArray(S, x, xOff + j, tail).sub(vm));
-            if (out != null) {
-                e.intoArray(out, outOff + j, tail);
-            }
-            acc = acc.add(e, tail);
+        acc.intoArray(scratch, L);
+        float s = 0f;
+        for (int q = L; q < 2 * L; q++) {
+            s += scratch[q];
         }
-        return FloatMath.sumLanes(acc);
+        for (int q = 0; q < tailCount; q++) {
+            s += scratch[q];
+        }
+        return s;
     }
 }
