@@ -92,8 +92,8 @@ def gemm_rows(table, peak_gflops):
         get = lambda impl: table.get((impl, op, shape, trans, threads), (None,))[0]
         ours, blas, scalar, naive = get("vectorgrad"), get("openblas"), get("scalar"), get("naive")
         # The double peak is half the float one: half as many lanes per FMA.
-        peak = None if not peak_gflops else peak_gflops * threads / (2 if op.startswith("d") else 1)
-        pct = lambda x: None if x is None or not peak else 100 * x / peak
+        denominator = None if not peak_gflops else peak_gflops * threads / (2 if op.startswith("d") else 1)
+        pct = lambda x: None if x is None or not denominator else 100 * x / denominator
         ratio = None if ours is None or not blas else ours / blas
         rows.append(f"| {op} | {shape.replace('x', '×')} | {trans} | {threads} | {fmt(ours)} | {fmt(pct(ours), 0)} % | "
                     f"{fmt(blas)} | {fmt(pct(blas), 0)} % | **{fmt(ratio, 2)}** | {fmt(scalar)} | {fmt(naive)} |")

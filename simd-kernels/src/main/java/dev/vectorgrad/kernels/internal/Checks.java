@@ -19,6 +19,13 @@ public final class Checks {
         }
     }
 
+    /** Checks a GEMM thread count is at least 1. */
+    public static void threads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, but is " + threads);
+        }
+    }
+
     /** Checks {@code n} contiguous elements from {@code off} lie inside {@code array}. */
     public static void vector(String op, String name, int n, Object array, int off) {
         int arrayLength = length(op, name, array);

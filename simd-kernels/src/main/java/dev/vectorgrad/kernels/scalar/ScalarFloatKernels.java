@@ -20,13 +20,7 @@ public final class ScalarFloatKernels implements FloatKernels {
         // Reference BLAS order: scale the row of C by beta, then add alpha * a_ip * b_pj for p = 0..k-1.
         for (int i = 0; i < m; i++) {
             int ci = cOff + i * ldc;
-            if (beta == 0f) {
-                Arrays.fill(c, ci, ci + n, 0f);
-            } else if (beta != 1f) {
-                for (int j = 0; j < n; j++) {
-                    c[ci + j] *= beta;
-                }
-            }
+            scaleByBeta(n, beta, c, ci);
             if (alpha == 0f) {
                 continue;
             }
@@ -54,10 +48,7 @@ public final class ScalarFloatKernels implements FloatKernels {
         Checks.gemv(transA, m, n, a, aOff, lda, x, xOff, y, yOff);
         if (alpha == 0f) {
             // As in BLAS: A and x are not read, so NaN in them does not reach y.
-            int len = transA ? n : m;
-            for (int i = 0; i < len; i++) {
-                y[yOff + i] = beta == 0f ? 0f : beta * y[yOff + i];
-            }
+            scaleByBeta(transA ? n : m, beta, y, yOff);
             return;
         }
         if (!transA) {
@@ -70,17 +61,24 @@ public final class ScalarFloatKernels implements FloatKernels {
                 y[yOff + i] = beta == 0f ? alpha * s : Math.fma(alpha, s, beta * y[yOff + i]);
             }
         } else {
-            if (beta == 0f) {
-                Arrays.fill(y, yOff, yOff + n, 0f);
-            } else if (beta != 1f) {
-                scale(n, beta, y, yOff);
-            }
+            scaleByBeta(n, beta, y, yOff);
             for (int i = 0; i < m; i++) {
                 float t = alpha * x[xOff + i];
                 int ai = aOff + i * lda;
                 for (int j = 0; j < n; j++) {
                     y[yOff + j] = Math.fma(t, a[ai + j], y[yOff + j]);
                 }
+            }
+        }
+    }
+
+    /** {@code y = beta * y} as BLAS scales an output: beta = 0 overwrites with zeros (NaN does not survive). */
+    private static void scaleByBeta(int n, float beta, float[] y, int off) {
+        if (beta == 0f) {
+            Arrays.fill(y, off, off + n, 0f);
+        } else if (beta != 1f) {
+            for (int i = 0; i < n; i++) {
+                y[off + i] *= beta;
             }
         }
     }

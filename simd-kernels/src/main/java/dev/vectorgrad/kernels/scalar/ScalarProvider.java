@@ -3,6 +3,7 @@ package dev.vectorgrad.kernels.scalar;
 import dev.vectorgrad.kernels.DoubleKernels;
 import dev.vectorgrad.kernels.FloatKernels;
 import dev.vectorgrad.kernels.KernelProvider;
+import dev.vectorgrad.kernels.internal.Checks;
 
 /** The plain-Java kernels: reference and fallback. Needs nothing beyond {@code java.base}. */
 public final class ScalarProvider implements KernelProvider {
@@ -38,9 +39,7 @@ public final class ScalarProvider implements KernelProvider {
     /** The scalar kernels are single-threaded: returns this provider for any valid count. */
     @Override
     public KernelProvider withThreads(int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be >= 1, but is " + threads);
-        }
+        Checks.threads(threads);
         return this;
     }
 

@@ -179,12 +179,7 @@ final class DoubleGemm {
                                double[] b, int bOff, int ldb,
                                double beta, double[] c, int cOff, int ldc) {
         for (int i = 0; i < m; i++) {
-            int ci = cOff + i * ldc;
-            if (beta == 0.0) {
-                Arrays.fill(c, ci, ci + n, 0.0);
-            } else if (beta != 1.0) {
-                VectorDoubleKernels.scaleUnchecked(n, beta, c, ci);
-            }
+            VectorDoubleKernels.scaleByBeta(n, beta, c, cOff + i * ldc);
         }
         if (alpha == 0.0 || k == 0) {
             return;

@@ -177,12 +177,7 @@ final class FloatGemm {
                                float[] b, int bOff, int ldb,
                                float beta, float[] c, int cOff, int ldc) {
         for (int i = 0; i < m; i++) {
-            int ci = cOff + i * ldc;
-            if (beta == 0f) {
-                Arrays.fill(c, ci, ci + n, 0f);
-            } else if (beta != 1f) {
-                VectorFloatKernels.scaleUnchecked(n, beta, c, ci);
-            }
+            VectorFloatKernels.scaleByBeta(n, beta, c, cOff + i * ldc);
         }
         if (alpha == 0f || k == 0) {
             return;

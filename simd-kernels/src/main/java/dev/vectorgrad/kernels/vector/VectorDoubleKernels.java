@@ -52,12 +52,7 @@ final class VectorDoubleKernels implements DoubleKernels {
                               double[] x, int xOff, double beta, double[] y, int yOff) {
         if (alpha == 0.0) {
             // As in BLAS: A and x are not read, so NaN in them does not reach y.
-            int len = transA ? n : m;
-            if (beta == 0.0) {
-                Arrays.fill(y, yOff, yOff + len, 0.0);
-            } else if (beta != 1) {
-                scaleUnchecked(len, beta, y, yOff);
-            }
+            scaleByBeta(transA ? n : m, beta, y, yOff);
             return;
         }
         if (transA) {
@@ -120,11 +115,7 @@ final class VectorDoubleKernels implements DoubleKernels {
     /** y = beta*y, then y += (alpha*x_i) * A_i for each row i in order: the scalar twin's exact order. */
     private static void gemvTransposed(int m, int n, double alpha, double[] a, int aOff, int lda,
                                        double[] x, int xOff, double beta, double[] y, int yOff) {
-        if (beta == 0.0) {
-            Arrays.fill(y, yOff, yOff + n, 0.0);
-        } else if (beta != 1.0) {
-            scaleUnchecked(n, beta, y, yOff);
-        }
+        scaleByBeta(n, beta, y, yOff);
         for (int i = 0; i < m; i++) {
             axpyUnchecked(n, alpha * x[xOff + i], a, aOff + i * lda, y, yOff);
         }
@@ -196,6 +187,15 @@ final class VectorDoubleKernels implements DoubleKernels {
         }
         for (; i < n; i++) {
             x[xOff + i] *= alpha;
+        }
+    }
+
+    /** {@code y = beta * y} as BLAS scales an output: beta = 0 overwrites with zeros (NaN does not survive). */
+    static void scaleByBeta(int n, double beta, double[] y, int off) {
+        if (beta == 0.0) {
+            Arrays.fill(y, off, off + n, 0.0);
+        } else if (beta != 1.0) {
+            scaleUnchecked(n, beta, y, off);
         }
     }
 

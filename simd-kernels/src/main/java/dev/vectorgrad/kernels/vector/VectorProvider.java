@@ -3,6 +3,7 @@ package dev.vectorgrad.kernels.vector;
 import dev.vectorgrad.kernels.DoubleKernels;
 import dev.vectorgrad.kernels.FloatKernels;
 import dev.vectorgrad.kernels.KernelProvider;
+import dev.vectorgrad.kernels.internal.Checks;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorShape;
@@ -22,9 +23,7 @@ public final class VectorProvider implements KernelProvider {
      * @throws UnsupportedOperationException if the preferred vector is narrower than 128 bits
      */
     public VectorProvider(int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be >= 1, but is " + threads);
-        }
+        Checks.threads(threads);
         int bits = VectorShape.preferredShape().vectorBitSize();
         if (bits < 128) {
             throw new UnsupportedOperationException("the preferred vector size is " + bits
