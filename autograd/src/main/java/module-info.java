@@ -1,5 +1,9 @@
-/** Tape-based reverse-mode autograd over the vectorgrad kernels. */
+/**
+ * Tape-based reverse-mode autograd over the vectorgrad kernels: tensors, the tape, differentiable
+ * ops, the gradient checker and optimizers.
+ */
 module dev.vectorgrad.autograd {
     requires transitive dev.vectorgrad.kernels;
-    // Exports come with the first public type of this module.
+
+    exports dev.vectorgrad.autograd;
 }

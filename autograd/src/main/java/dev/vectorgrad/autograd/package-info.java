@@ -1,5 +1,6 @@
 /**
- * Tensors, the tape (a Wengert list), differentiable ops, the gradient checker and optimizers.
- * Not built yet: this package is a placeholder until its issue is taken.
+ * Tensors ({@link dev.vectorgrad.autograd.Tensor}), the tape ({@link dev.vectorgrad.autograd.Tape},
+ * a Wengert list) and the differentiable ops ({@link dev.vectorgrad.autograd.Ops},
+ * {@link dev.vectorgrad.autograd.Shapes}, {@link dev.vectorgrad.autograd.Losses}).
  */
 package dev.vectorgrad.autograd;

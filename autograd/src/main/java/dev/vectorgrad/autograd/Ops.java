@@ -1,0 +1,448 @@
+package dev.vectorgrad.autograd;
+
+import dev.vectorgrad.autograd.internal.Compute;
+import java.util.Arrays;
+import java.util.random.RandomGenerator;
+
+/**
+ * Differentiable ops on tensors: matrix product, broadcasting arithmetic, activations,
+ * softmax, reductions, embedding lookup and dropout. Each computes its result with the
+ * simd-kernels and, when a {@link Tape} is recording and an input requires a gradient, records
+ * its backward. Inputs must share one dtype. Shape errors name the op and both shapes.
+ */
+public final class Ops {
+
+    private Ops() {
+    }
+
+    // ---- matrix product ----------------------------------------------------------------------
+
+    /** {@code a @ b} for matrices {@code [m, k]} and {@code [k, n]}. */
+    public static Tensor matmul(Tensor a, Tensor b) {
+        return matmul(a, b, false, false);
+    }
+
+    /**
+     * {@code op(a) @ op(b)}, where {@code op} transposes when its flag is set: with
+     * {@code transB}, {@code b} is {@code [n, k]} (the layout of PyTorch's {@code Linear} weight).
+     */
+    public static Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB) {
+        String op = "matmul";
+        sameDType(op, a, b);
+        if (a.rank() != 2 || b.rank() != 2) {
+            throw new IllegalArgumentException(op + ": needs matrices, got A " + Arrays.toString(a.shape())
+                    + " and B " + Arrays.toString(b.shape()));
+        }
+        int m = transA ? a.dim(1) : a.dim(0);
+        int k = transA ? a.dim(0) : a.dim(1);
+        int kb = transB ? b.dim(1) : b.dim(0);
+        int n = transB ? b.dim(0) : b.dim(1);
+        if (k != kb) {
+            throw new IllegalArgumentException(op + ": A is " + a.dim(0) + "x" + a.dim(1) + (transA ? " (transposed)" : "")
+                    + ", B is " + b.dim(0) + "x" + b.dim(1) + (transB ? " (transposed)" : "")
+                    + ": inner dimensions " + k + " != " + kb);
+        }
+        Compute c = Compute.of(a.dtype());
+        int lda = a.dim(1);
+        int ldb = b.dim(1);
+        Tensor out = Tensor.zeros(a.dtype(), m, n);
+        c.gemm(transA, transB, m, n, k, 1, a, 0, lda, b, 0, ldb, 0, out, 0, n);
+        return Tape.record(op, new Tensor[] {a, b}, out, (g, gi) -> {
+            // C = op(A) op(B): d op(A) = G op(B)^T, d op(B) = op(A)^T G; a transposed operand gets the transpose.
+            if (gi[0] != null) {
+                if (transA) {
+                    c.gemm(transB, true, k, m, n, 1, b, 0, ldb, g[0], 0, n, 1, gi[0], 0, m);
+                } else {
+                    c.gemm(false, !transB, m, k, n, 1, g[0], 0, n, b, 0, ldb, 1, gi[0], 0, k);
+                }
+            }
+            if (gi[1] != null) {
+                if (transB) {
+                    c.gemm(true, transA, n, k, m, 1, g[0], 0, n, a, 0, lda, 1, gi[1], 0, k);
+                } else {
+                    c.gemm(!transA, false, k, n, m, 1, a, 0, lda, g[0], 0, n, 1, gi[1], 0, n);
+                }
+            }
+        });
+    }
+
+    // ---- broadcasting arithmetic -------------------------------------------------------------
+
+    /** {@code a + b}, broadcasting as NumPy does (e.g. a bias {@code [n]} over rows {@code [m, n]}). */
+    public static Tensor add(Tensor a, Tensor b) {
+        Broadcast bc = Broadcast.of("add", a, b);
+        Tensor out = rowwise(bc, a, b, Compute::add);
+        return Tape.record("add", new Tensor[] {a, b}, out, (g, gi) -> {
+            if (gi[0] != null) {
+                bc.reduceIntoA(g[0], gi[0]);
+            }
+            if (gi[1] != null) {
+                bc.reduceIntoB(g[0], gi[1]);
+            }
+        });
+    }
+
+    /** {@code a - b}, broadcasting. */
+    public static Tensor sub(Tensor a, Tensor b) {
+        Broadcast bc = Broadcast.of("sub", a, b);
+        Tensor out = rowwise(bc, a, b, Compute::sub);
+        return Tape.record("sub", new Tensor[] {a, b}, out, (g, gi) -> {
+            if (gi[0] != null) {
+                bc.reduceIntoA(g[0], gi[0]);
+            }
+            if (gi[1] != null) {
+                Tensor negG = copyOf(g[0]);
+                Compute.of(negG.dtype()).scale(negG.size(), -1, negG, 0);
+                bc.reduceIntoB(negG, gi[1]);
+            }
+        });
+    }
+
+    /** {@code a * b} element-wise, broadcasting. */
+    public static Tensor mul(Tensor a, Tensor b) {
+        Broadcast bc = Broadcast.of("mul", a, b);
+        Tensor out = rowwise(bc, a, b, Compute::mul);
+        return Tape.record("mul", new Tensor[] {a, b}, out, (g, gi) -> {
+            if (gi[0] != null) {
+                bc.reduceIntoA(rowwise(bc, g[0], bc.rowsOfB(b), Compute::mul, true), gi[0]);
+            }
+            if (gi[1] != null) {
+                bc.reduceIntoB(rowwise(bc, bc.rowsOfA(a), g[0], Compute::mul, false), gi[1]);
+            }
+        });
+    }
+
+    /** {@code a / b} element-wise, broadcasting (IEEE division: x/0 is infinite or NaN). */
+    public static Tensor div(Tensor a, Tensor b) {
+        Broadcast bc = Broadcast.of("div", a, b);
+        Tensor out = rowwise(bc, a, b, Compute::div);
+        return Tape.record("div", new Tensor[] {a, b}, out, (g, gi) -> {
+            // d a = g / b;  d b = -g * a / b^2 = -(g * out) / b
+            if (gi[0] != null) {
+                bc.reduceIntoA(rowwise(bc, g[0], bc.rowsOfB(b), Compute::div, true), gi[0]);
+            }
+            if (gi[1] != null) {
+                Compute c = Compute.of(out.dtype());
+                Tensor gOut = out.zerosLike();
+                c.mul(out.size(), g[0], 0, out, 0, gOut, 0);
+                Tensor t = rowwise(bc, gOut, bc.rowsOfB(b), Compute::div, true);
+                c.scale(t.size(), -1, t, 0);
+                bc.reduceIntoB(t, gi[1]);
+            }
+        });
+    }
+
+    /** A binary kernel over ranges. */
+    @FunctionalInterface
+    private interface Binary {
+        void apply(Compute c, int n, Tensor x, int xOff, Tensor y, int yOff, Tensor out, int outOff);
+    }
+
+    private static Tensor rowwise(Broadcast bc, Tensor a, Tensor b, Binary kernel) {
+        Compute c = Compute.of(a.dtype());
+        Tensor ra = bc.rowsOfA(a);
+        Tensor rb = bc.rowsOfB(b);
+        Tensor out = Tensor.zeros(a.dtype(), bc.shape);
+        for (int q = 0; q < bc.rows; q++) {
+            kernel.apply(c, bc.len, ra, bc.offsetA(q), rb, bc.offsetB(q), out, q * bc.len);
+        }
+        return out;
+    }
+
+    /**
+     * Backward helper: combines an output-shaped tensor with the expanded rows of one operand
+     * ({@code operandSecond}: the operand is the kernel's second argument and uses B's offsets,
+     * else the first and A's offsets).
+     */
+    private static Tensor rowwise(Broadcast bc, Tensor x, Tensor y, Binary kernel, boolean operandSecond) {
+        Compute c = Compute.of(x.dtype());
+        Tensor out = Tensor.zeros(x.dtype(), bc.shape);
+        for (int q = 0; q < bc.rows; q++) {
+            int row = q * bc.len;
+            if (operandSecond) {
+                kernel.apply(c, bc.len, x, row, y, bc.offsetB(q), out, row);
+            } else {
+                kernel.apply(c, bc.len, x, bc.offsetA(q), y, row, out, row);
+            }
+        }
+        return out;
+    }
+
+    /** {@code -x}. */
+    public static Tensor neg(Tensor x) {
+        return scale(x, -1);
+    }
+
+    /** {@code alpha * x}. */
+    public static Tensor scale(Tensor x, double alpha) {
+        Compute c = Compute.of(x.dtype());
+        Tensor out = copyOf(x);
+        c.scale(out.size(), alpha, out, 0);
+        return Tape.record("scale", new Tensor[] {x}, out,
+                (g, gi) -> c.axpy(x.size(), alpha, g[0], 0, gi[0], 0));
+    }
+
+    // ---- element-wise functions --------------------------------------------------------------
+
+    /** {@code tanh(x)}. */
+    public static Tensor tanh(Tensor x) {
+        Compute c = Compute.of(x.dtype());
+        Tensor y = x.zerosLike();
+        c.tanh(x.size(), x, 0, y, 0);
+        return Tape.record("tanh", new Tensor[] {x}, y, (g, gi) -> {
+            Tensor d = x.zerosLike();
+            c.tanhBackward(x.size(), y, 0, g[0], 0, d, 0);
+            addInto(gi[0], d);
+        });
+    }
+
+    /** {@code 1 / (1 + e^-x)}. */
+    public static Tensor sigmoid(Tensor x) {
+        Compute c = Compute.of(x.dtype());
+        Tensor y = x.zerosLike();
+        c.sigmoid(x.size(), x, 0, y, 0);
+        return Tape.record("sigmoid", new Tensor[] {x}, y, (g, gi) -> {
+            Tensor d = x.zerosLike();
+            c.sigmoidBackward(x.size(), y, 0, g[0], 0, d, 0);
+            addInto(gi[0], d);
+        });
+    }
+
+    /** {@code max(x, 0)}; the gradient at 0 is taken as 0. */
+    public static Tensor relu(Tensor x) {
+        Compute c = Compute.of(x.dtype());
+        Tensor y = x.zerosLike();
+        c.relu(x.size(), x, 0, y, 0);
+        return Tape.record("relu", new Tensor[] {x}, y, (g, gi) -> {
+            Tensor d = x.zerosLike();
+            c.reluBackward(x.size(), y, 0, g[0], 0, d, 0);
+            addInto(gi[0], d);
+        });
+    }
+
+    /** {@code e^x}. */
+    public static Tensor exp(Tensor x) {
+        Compute c = Compute.of(x.dtype());
+        Tensor y = x.zerosLike();
+        c.exp(x.size(), x, 0, y, 0);
+        return Tape.record("exp", new Tensor[] {x}, y, (g, gi) -> {
+            Tensor d = x.zerosLike();
+            c.mul(x.size(), g[0], 0, y, 0, d, 0);
+            addInto(gi[0], d);
+        });
+    }
+
+    /** Natural logarithm: {@code log(0) = -inf}, negative inputs give NaN. */
+    public static Tensor log(Tensor x) {
+        Compute c = Compute.of(x.dtype());
+        Tensor y = x.zerosLike();
+        c.log(x.size(), x, 0, y, 0);
+        return Tape.record("log", new Tensor[] {x}, y, (g, gi) -> {
+            Tensor d = x.zerosLike();
+            c.div(x.size(), g[0], 0, x, 0, d, 0);
+            addInto(gi[0], d);
+        });
+    }
+
+    /** Softmax over the last axis (numerically stable: the row maximum is subtracted first). */
+    public static Tensor softmax(Tensor x) {
+        int cols = lastDim("softmax", x);
+        int rows = cols == 0 ? 0 : x.size() / cols;
+        Compute c = Compute.of(x.dtype());
+        Tensor y = x.zerosLike();
+        c.softmaxRows(rows, cols, x, y);
+        return Tape.record("softmax", new Tensor[] {x}, y, (g, gi) -> {
+            // dx = y * (g - <g, y>) per row
+            Tensor d = x.zerosLike();
+            c.mul(x.size(), y, 0, g[0], 0, d, 0);
+            for (int r = 0; r < rows; r++) {
+                double s = c.dot(cols, g[0], r * cols, y, r * cols);
+                c.axpy(cols, -s, y, r * cols, d, r * cols);
+            }
+            addInto(gi[0], d);
+        });
+    }
+
+    /** Log-softmax over the last axis, computed stably as {@code x - max - log(sum(exp(x - max)))}. */
+    public static Tensor logSoftmax(Tensor x) {
+        int cols = lastDim("logSoftmax", x);
+        int rows = cols == 0 ? 0 : x.size() / cols;
+        Compute c = Compute.of(x.dtype());
+        Tensor y = x.zerosLike();
+        c.logSoftmaxRows(rows, cols, x, y);
+        return Tape.record("logSoftmax", new Tensor[] {x}, y, (g, gi) -> {
+            // dx = g - softmax(x) * sum(g) per row, with softmax(x) = exp(y)
+            Tensor d = x.zerosLike();
+            c.exp(x.size(), y, 0, d, 0);
+            for (int r = 0; r < rows; r++) {
+                c.scale(cols, -c.sum(cols, g[0], r * cols), d, r * cols);
+            }
+            c.add(x.size(), d, 0, g[0], 0, d, 0);
+            addInto(gi[0], d);
+        });
+    }
+
+    private static int lastDim(String op, Tensor x) {
+        if (x.rank() == 0) {
+            throw new IllegalArgumentException(op + ": needs at least one dimension, got a scalar");
+        }
+        return x.dim(-1);
+    }
+
+    // ---- reductions --------------------------------------------------------------------------
+
+    /** Sum of all elements, as a scalar. */
+    public static Tensor sum(Tensor x) {
+        Compute c = Compute.of(x.dtype());
+        Tensor out = Tensor.scalar(x.dtype(), c.sum(x.size(), x, 0));
+        return Tape.record("sum", new Tensor[] {x}, out,
+                (g, gi) -> c.axpy(x.size(), g[0].get(0), Tensor.ones(x.dtype(), x.size()), 0, gi[0], 0));
+    }
+
+    /** Mean of all elements, as a scalar (NaN for an empty tensor). */
+    public static Tensor mean(Tensor x) {
+        return scale(sum(x), 1.0 / x.size());
+    }
+
+    /** Sum along {@code axis} (negative counts from the end); the axis is removed from the shape. */
+    public static Tensor sum(Tensor x, int axis) {
+        int ax = x.axis(axis);
+        int[] shape = x.shape();
+        int len = shape[ax];
+        int inner = 1;
+        for (int d = ax + 1; d < shape.length; d++) {
+            inner *= shape[d];
+        }
+        int outer = len * inner == 0 ? 0 : x.size() / (len * inner);
+        int[] outShape = new int[shape.length - 1];
+        for (int d = 0, o = 0; d < shape.length; d++) {
+            if (d != ax) {
+                outShape[o++] = shape[d];
+            }
+        }
+        Compute c = Compute.of(x.dtype());
+        Tensor out = Tensor.zeros(x.dtype(), outShape);
+        int in = inner;
+        for (int o = 0; o < outer; o++) {
+            if (in == 1) {
+                out.set(o, c.sum(len, x, o * len));
+            } else {
+                for (int a = 0; a < len; a++) {
+                    c.add(in, out, o * in, x, (o * len + a) * in, out, o * in);
+                }
+            }
+        }
+        int outerF = outer;
+        return Tape.record("sum(axis=" + ax + ")", new Tensor[] {x}, out, (g, gi) -> {
+            Tensor ones = in == 1 ? Tensor.ones(x.dtype(), len) : null;
+            for (int o = 0; o < outerF; o++) {
+                if (in == 1) {
+                    c.axpy(len, g[0].get(o), ones, 0, gi[0], o * len);
+                } else {
+                    for (int a = 0; a < len; a++) {
+                        int at = (o * len + a) * in;
+                        c.add(in, gi[0], at, g[0], o * in, gi[0], at);
+                    }
+                }
+            }
+        });
+    }
+
+    /** Mean along {@code axis}; the axis is removed from the shape. */
+    public static Tensor mean(Tensor x, int axis) {
+        return scale(sum(x, axis), 1.0 / x.dim(axis));
+    }
+
+    // ---- lookup and regularisation -----------------------------------------------------------
+
+    /**
+     * Rows of {@code weight} ({@code [vocabulary, dim]}) selected by {@code indices}, as
+     * {@code [indices.length, dim]}. The gradient of each selected row accumulates into that row
+     * of the weight's gradient (repeated indices add up).
+     */
+    public static Tensor embedding(Tensor weight, int[] indices) {
+        if (weight.rank() != 2) {
+            throw new IllegalArgumentException("embedding: weight must be [vocabulary, dim], got "
+                    + Arrays.toString(weight.shape()));
+        }
+        int vocabulary = weight.dim(0);
+        int dim = weight.dim(1);
+        for (int i = 0; i < indices.length; i++) {
+            if (indices[i] < 0 || indices[i] >= vocabulary) {
+                throw new IndexOutOfBoundsException("embedding: index " + indices[i] + " at position " + i
+                        + " is outside the vocabulary [0, " + vocabulary + ")");
+            }
+        }
+        int[] idx = indices.clone();
+        Compute c = Compute.of(weight.dtype());
+        Tensor out = Tensor.zeros(weight.dtype(), idx.length, dim);
+        for (int i = 0; i < idx.length; i++) {
+            c.copy(dim, weight, idx[i] * dim, out, i * dim);
+        }
+        return Tape.record("embedding", new Tensor[] {weight}, out, (g, gi) -> {
+            for (int i = 0; i < idx.length; i++) {
+                c.add(dim, gi[0], idx[i] * dim, g[0], i * dim, gi[0], idx[i] * dim);
+            }
+        });
+    }
+
+    /**
+     * Inverted dropout: in training, each element is zeroed with probability {@code p} and the
+     * rest are scaled by {@code 1 / (1 - p)}, the mask drawn from {@code random} (seed it for a
+     * reproducible run). Outside training, or with {@code p == 0}, returns {@code x} itself.
+     */
+    public static Tensor dropout(Tensor x, double p, boolean training, RandomGenerator random) {
+        if (!(p >= 0 && p < 1)) {
+            throw new IllegalArgumentException("dropout: probability must be in [0, 1), got " + p);
+        }
+        if (!training || p == 0) {
+            return x;
+        }
+        Tensor mask = x.zerosLike();
+        double keep = 1 / (1 - p);
+        for (int i = 0; i < mask.size(); i++) {
+            mask.set(i, random.nextDouble() < p ? 0 : keep);
+        }
+        Compute c = Compute.of(x.dtype());
+        Tensor out = x.zerosLike();
+        c.mul(x.size(), x, 0, mask, 0, out, 0);
+        return Tape.record("dropout", new Tensor[] {x}, out, (g, gi) -> {
+            Tensor d = x.zerosLike();
+            c.mul(x.size(), g[0], 0, mask, 0, d, 0);
+            addInto(gi[0], d);
+        });
+    }
+
+    /** A copy of {@code x} converted to {@code dtype} (rounded to nearest for F64 to F32); differentiable. */
+    public static Tensor to(Tensor x, DType dtype) {
+        Tensor out = Tensor.zeros(dtype, x.shape());
+        for (int i = 0; i < x.size(); i++) {
+            out.set(i, x.get(i));
+        }
+        return Tape.record("to(" + dtype + ")", new Tensor[] {x}, out, (g, gi) -> {
+            for (int i = 0; i < x.size(); i++) {
+                gi[0].set(i, gi[0].get(i) + g[0].get(i));
+            }
+        });
+    }
+
+    // ---- helpers shared by the op classes ----------------------------------------------------
+
+    static void sameDType(String op, Tensor a, Tensor b) {
+        if (a.dtype() != b.dtype()) {
+            throw new IllegalArgumentException(op + ": dtypes differ: " + a.dtype() + " " + Arrays.toString(a.shape())
+                    + " and " + b.dtype() + " " + Arrays.toString(b.shape()));
+        }
+    }
+
+    static Tensor copyOf(Tensor x) {
+        Tensor out = x.zerosLike();
+        Compute.of(x.dtype()).copy(x.size(), x, 0, out, 0);
+        return out;
+    }
+
+    /** {@code grad += delta} over the whole tensor. */
+    static void addInto(Tensor grad, Tensor delta) {
+        Compute.of(grad.dtype()).add(grad.size(), grad, 0, delta, 0, grad, 0);
+    }
+}

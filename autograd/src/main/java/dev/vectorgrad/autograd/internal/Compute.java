@@ -1,0 +1,68 @@
+package dev.vectorgrad.autograd.internal;
+
+import dev.vectorgrad.autograd.DType;
+import dev.vectorgrad.autograd.Tensor;
+
+/**
+ * The kernels seen through tensors: one implementation per dtype, so that each op is written
+ * once for F32 and F64. Offsets and lengths are in elements of the tensors' storage; argument
+ * checking is the kernels' (they throw before writing anything).
+ */
+public abstract class Compute {
+
+    private static final Compute F32 = new F32Compute();
+    private static final Compute F64 = new F64Compute();
+
+    /** The implementation for {@code dtype}. */
+    public static Compute of(DType dtype) {
+        return dtype == DType.F32 ? F32 : F64;
+    }
+
+    /** {@code c = alpha * op(a) op(b) + beta * c} (row-major, as the kernels' gemm). */
+    public abstract void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
+                              Tensor a, int aOff, int lda, Tensor b, int bOff, int ldb,
+                              double beta, Tensor c, int cOff, int ldc);
+
+    public abstract void add(int n, Tensor x, int xOff, Tensor y, int yOff, Tensor out, int outOff);
+
+    public abstract void sub(int n, Tensor x, int xOff, Tensor y, int yOff, Tensor out, int outOff);
+
+    public abstract void mul(int n, Tensor x, int xOff, Tensor y, int yOff, Tensor out, int outOff);
+
+    public abstract void div(int n, Tensor x, int xOff, Tensor y, int yOff, Tensor out, int outOff);
+
+    /** {@code y += alpha * x}. */
+    public abstract void axpy(int n, double alpha, Tensor x, int xOff, Tensor y, int yOff);
+
+    /** {@code x *= alpha}. */
+    public abstract void scale(int n, double alpha, Tensor x, int xOff);
+
+    public abstract void fill(int n, double value, Tensor x, int xOff);
+
+    public abstract void copy(int n, Tensor src, int srcOff, Tensor dst, int dstOff);
+
+    public abstract double sum(int n, Tensor x, int xOff);
+
+    public abstract double dot(int n, Tensor x, int xOff, Tensor y, int yOff);
+
+    public abstract void exp(int n, Tensor x, int xOff, Tensor out, int outOff);
+
+    public abstract void log(int n, Tensor x, int xOff, Tensor out, int outOff);
+
+    public abstract void tanh(int n, Tensor x, int xOff, Tensor out, int outOff);
+
+    public abstract void sigmoid(int n, Tensor x, int xOff, Tensor out, int outOff);
+
+    public abstract void relu(int n, Tensor x, int xOff, Tensor out, int outOff);
+
+    public abstract void tanhBackward(int n, Tensor y, int yOff, Tensor dy, int dyOff, Tensor dx, int dxOff);
+
+    public abstract void sigmoidBackward(int n, Tensor y, int yOff, Tensor dy, int dyOff, Tensor dx, int dxOff);
+
+    public abstract void reluBackward(int n, Tensor y, int yOff, Tensor dy, int dyOff, Tensor dx, int dxOff);
+
+    /** Softmax of each of {@code rows} contiguous rows of length {@code cols}. */
+    public abstract void softmaxRows(int rows, int cols, Tensor x, Tensor out);
+
+    public abstract void logSoftmaxRows(int rows, int cols, Tensor x, Tensor out);
+}

@@ -1,0 +1,119 @@
+package dev.vectorgrad.autograd.internal;
+
+import dev.vectorgrad.autograd.Tensor;
+import dev.vectorgrad.kernels.FloatKernels;
+import dev.vectorgrad.kernels.Kernels;
+
+/** {@link Compute} over {@code float[]} storage and {@link Kernels#f32()}. */
+final class F32Compute extends Compute {
+
+    private final FloatKernels k = Kernels.f32();
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int kk, double alpha,
+                     Tensor a, int aOff, int lda, Tensor b, int bOff, int ldb,
+                     double beta, Tensor c, int cOff, int ldc) {
+        k.gemm(transA, transB, m, n, kk, (float) alpha, a.dataF32(), aOff, lda, b.dataF32(), bOff, ldb,
+                (float) beta, c.dataF32(), cOff, ldc);
+    }
+
+    @Override
+    public void add(int n, Tensor x, int xOff, Tensor y, int yOff, Tensor out, int outOff) {
+        k.add(n, x.dataF32(), xOff, y.dataF32(), yOff, out.dataF32(), outOff);
+    }
+
+    @Override
+    public void sub(int n, Tensor x, int xOff, Tensor y, int yOff, Tensor out, int outOff) {
+        k.sub(n, x.dataF32(), xOff, y.dataF32(), yOff, out.dataF32(), outOff);
+    }
+
+    @Override
+    public void mul(int n, Tensor x, int xOff, Tensor y, int yOff, Tensor out, int outOff) {
+        k.mul(n, x.dataF32(), xOff, y.dataF32(), yOff, out.dataF32(), outOff);
+    }
+
+    @Override
+    public void div(int n, Tensor x, int xOff, Tensor y, int yOff, Tensor out, int outOff) {
+        for (int i = 0; i < n; i++) { out.set(outOff + i, x.get(xOff + i) / y.get(yOff + i)); } // PENDING-KERNEL
+    }
+
+    @Override
+    public void axpy(int n, double alpha, Tensor x, int xOff, Tensor y, int yOff) {
+        k.axpy(n, (float) alpha, x.dataF32(), xOff, y.dataF32(), yOff);
+    }
+
+    @Override
+    public void scale(int n, double alpha, Tensor x, int xOff) {
+        k.scale(n, (float) alpha, x.dataF32(), xOff);
+    }
+
+    @Override
+    public void fill(int n, double value, Tensor x, int xOff) {
+        k.fill(n, (float) value, x.dataF32(), xOff);
+    }
+
+    @Override
+    public void copy(int n, Tensor src, int srcOff, Tensor dst, int dstOff) {
+        k.copy(n, src.dataF32(), srcOff, dst.dataF32(), dstOff);
+    }
+
+    @Override
+    public double sum(int n, Tensor x, int xOff) {
+        return k.sum(n, x.dataF32(), xOff);
+    }
+
+    @Override
+    public double dot(int n, Tensor x, int xOff, Tensor y, int yOff) {
+        return k.dot(n, x.dataF32(), xOff, y.dataF32(), yOff);
+    }
+
+    @Override
+    public void exp(int n, Tensor x, int xOff, Tensor out, int outOff) {
+        for (int i = 0; i < n; i++) { out.set(outOff + i, Math.exp(x.get(xOff + i))); } // PENDING-KERNEL
+    }
+
+    @Override
+    public void log(int n, Tensor x, int xOff, Tensor out, int outOff) {
+        for (int i = 0; i < n; i++) { out.set(outOff + i, Math.log(x.get(xOff + i))); } // PENDING-KERNEL
+    }
+
+    @Override
+    public void tanh(int n, Tensor x, int xOff, Tensor out, int outOff) {
+        k.tanh(n, x.dataF32(), xOff, out.dataF32(), outOff);
+    }
+
+    @Override
+    public void sigmoid(int n, Tensor x, int xOff, Tensor out, int outOff) {
+        k.sigmoid(n, x.dataF32(), xOff, out.dataF32(), outOff);
+    }
+
+    @Override
+    public void relu(int n, Tensor x, int xOff, Tensor out, int outOff) {
+        k.relu(n, x.dataF32(), xOff, out.dataF32(), outOff);
+    }
+
+    @Override
+    public void tanhBackward(int n, Tensor y, int yOff, Tensor dy, int dyOff, Tensor dx, int dxOff) {
+        k.tanhBackward(n, y.dataF32(), yOff, dy.dataF32(), dyOff, dx.dataF32(), dxOff);
+    }
+
+    @Override
+    public void sigmoidBackward(int n, Tensor y, int yOff, Tensor dy, int dyOff, Tensor dx, int dxOff) {
+        k.sigmoidBackward(n, y.dataF32(), yOff, dy.dataF32(), dyOff, dx.dataF32(), dxOff);
+    }
+
+    @Override
+    public void reluBackward(int n, Tensor y, int yOff, Tensor dy, int dyOff, Tensor dx, int dxOff) {
+        k.reluBackward(n, y.dataF32(), yOff, dy.dataF32(), dyOff, dx.dataF32(), dxOff);
+    }
+
+    @Override
+    public void softmaxRows(int rows, int cols, Tensor x, Tensor out) {
+        k.softmaxRows(rows, cols, x.dataF32(), 0, cols, out.dataF32(), 0, cols);
+    }
+
+    @Override
+    public void logSoftmaxRows(int rows, int cols, Tensor x, Tensor out) {
+        k.logSoftmaxRows(rows, cols, x.dataF32(), 0, cols, out.dataF32(), 0, cols);
+    }
+}

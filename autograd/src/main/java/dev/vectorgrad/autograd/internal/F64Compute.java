@@ -1,0 +1,119 @@
+package dev.vectorgrad.autograd.internal;
+
+import dev.vectorgrad.autograd.Tensor;
+import dev.vectorgrad.kernels.DoubleKernels;
+import dev.vectorgrad.kernels.Kernels;
+
+/** {@link Compute} over {@code double[]} storage and {@link Kernels#f64()}. */
+final class F64Compute extends Compute {
+
+    private final DoubleKernels k = Kernels.f64();
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int kk, double alpha,
+                     Tensor a, int aOff, int lda, Tensor b, int bOff, int ldb,
+                     double beta, Tensor c, int cOff, int ldc) {
+        k.gemm(transA, transB, m, n, kk, alpha, a.dataF64(), aOff, lda, b.dataF64(), bOff, ldb,
+                beta, c.dataF64(), cOff, ldc);
+    }
+
+    @Override
+    public void add(int n, Tensor x, int xOff, Tensor y, int yOff, Tensor out, int outOff) {
+        k.add(n, x.dataF64(), xOff, y.dataF64(), yOff, out.dataF64(), outOff);
+    }
+
+    @Override
+    public void sub(int n, Tensor x, int xOff, Tensor y, int yOff, Tensor out, int outOff) {
+        k.sub(n, x.dataF64(), xOff, y.dataF64(), yOff, out.dataF64(), outOff);
+    }
+
+    @Override
+    public void mul(int n, Tensor x, int xOff, Tensor y, int yOff, Tensor out, int outOff) {
+        k.mul(n, x.dataF64(), xOff, y.dataF64(), yOff, out.dataF64(), outOff);
+    }
+
+    @Override
+    public void div(int n, Tensor x, int xOff, Tensor y, int yOff, Tensor out, int outOff) {
+        for (int i = 0; i < n; i++) { out.set(outOff + i, x.get(xOff + i) / y.get(yOff + i)); } // PENDING-KERNEL
+    }
+
+    @Override
+    public void axpy(int n, double alpha, Tensor x, int xOff, Tensor y, int yOff) {
+        k.axpy(n, alpha, x.dataF64(), xOff, y.dataF64(), yOff);
+    }
+
+    @Override
+    public void scale(int n, double alpha, Tensor x, int xOff) {
+        k.scale(n, alpha, x.dataF64(), xOff);
+    }
+
+    @Override
+    public void fill(int n, double value, Tensor x, int xOff) {
+        k.fill(n, value, x.dataF64(), xOff);
+    }
+
+    @Override
+    public void copy(int n, Tensor src, int srcOff, Tensor dst, int dstOff) {
+        k.copy(n, src.dataF64(), srcOff, dst.dataF64(), dstOff);
+    }
+
+    @Override
+    public double sum(int n, Tensor x, int xOff) {
+        return k.sum(n, x.dataF64(), xOff);
+    }
+
+    @Override
+    public double dot(int n, Tensor x, int xOff, Tensor y, int yOff) {
+        return k.dot(n, x.dataF64(), xOff, y.dataF64(), yOff);
+    }
+
+    @Override
+    public void exp(int n, Tensor x, int xOff, Tensor out, int outOff) {
+        for (int i = 0; i < n; i++) { out.set(outOff + i, Math.exp(x.get(xOff + i))); } // PENDING-KERNEL
+    }
+
+    @Override
+    public void log(int n, Tensor x, int xOff, Tensor out, int outOff) {
+        for (int i = 0; i < n; i++) { out.set(outOff + i, Math.log(x.get(xOff + i))); } // PENDING-KERNEL
+    }
+
+    @Override
+    public void tanh(int n, Tensor x, int xOff, Tensor out, int outOff) {
+        k.tanh(n, x.dataF64(), xOff, out.dataF64(), outOff);
+    }
+
+    @Override
+    public void sigmoid(int n, Tensor x, int xOff, Tensor out, int outOff) {
+        k.sigmoid(n, x.dataF64(), xOff, out.dataF64(), outOff);
+    }
+
+    @Override
+    public void relu(int n, Tensor x, int xOff, Tensor out, int outOff) {
+        k.relu(n, x.dataF64(), xOff, out.dataF64(), outOff);
+    }
+
+    @Override
+    public void tanhBackward(int n, Tensor y, int yOff, Tensor dy, int dyOff, Tensor dx, int dxOff) {
+        k.tanhBackward(n, y.dataF64(), yOff, dy.dataF64(), dyOff, dx.dataF64(), dxOff);
+    }
+
+    @Override
+    public void sigmoidBackward(int n, Tensor y, int yOff, Tensor dy, int dyOff, Tensor dx, int dxOff) {
+        k.sigmoidBackward(n, y.dataF64(), yOff, dy.dataF64(), dyOff, dx.dataF64(), dxOff);
+    }
+
+    @Override
+    public void reluBackward(int n, Tensor y, int yOff, Tensor dy, int dyOff, Tensor dx, int dxOff) {
+        k.reluBackward(n, y.dataF64(), yOff, dy.dataF64(), dyOff, dx.dataF64(), dxOff);
+    }
+
+    @Override
+    public void softmaxRows(int rows, int cols, Tensor x, Tensor out) {
+        k.softmaxRows(rows, cols, x.dataF64(), 0, cols, out.dataF64(), 0, cols);
+    }
+
+    @Override
+    public void logSoftmaxRows(int rows, int cols, Tensor x, Tensor out) {
+        k.logSoftmaxRows(rows, cols, x.dataF64(), 0, cols, out.dataF64(), 0, cols);
+    }
+}
