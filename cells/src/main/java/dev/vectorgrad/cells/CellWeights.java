@@ -1,0 +1,45 @@
+package dev.vectorgrad.cells;
+
+import dev.vectorgrad.autograd.DType;
+import dev.vectorgrad.autograd.Tensor;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+
+/**
+ * The four parameters of one recurrent cell (one layer and direction of a sequence layer):
+ * {@code weight_ih [G*H, I]}, {@code weight_hh [G*H, H]}, {@code bias_ih [G*H]},
+ * {@code bias_hh [G*H]}, gates stacked in PyTorch's order.
+ */
+public record CellWeights(CellType type, int inputSize, int hiddenSize,
+                          Tensor weightIh, Tensor weightHh, Tensor biasIh, Tensor biasHh) {
+
+    /** New weights with PyTorch's default initialisation {@code U(-1/sqrt(H), 1/sqrt(H))}, requiring gradients. */
+    static CellWeights create(CellType type, int inputSize, int hiddenSize, DType dtype, RandomGenerator random) {
+        if (inputSize <= 0 || hiddenSize <= 0) {
+            throw new IllegalArgumentException("cell sizes must be positive, got inputSize=" + inputSize
+                    + ", hiddenSize=" + hiddenSize);
+        }
+        int rows = type.gates() * hiddenSize;
+        Tensor[] p = {
+            Tensor.zeros(dtype, rows, inputSize), Tensor.zeros(dtype, rows, hiddenSize),
+            Tensor.zeros(dtype, rows), Tensor.zeros(dtype, rows),
+        };
+        for (Tensor t : p) {
+            Init.recurrentDefault(t, hiddenSize, random);
+            t.requiresGrad(true);
+        }
+        return new CellWeights(type, inputSize, hiddenSize, p[0], p[1], p[2], p[3]);
+    }
+
+    /** Adds the parameters under PyTorch's names with {@code suffix} ({@code ""}, {@code "_l0"}, {@code "_l1_reverse"}). */
+    void putInto(Map<String, Tensor> named, String suffix) {
+        named.put("weight_ih" + suffix, weightIh);
+        named.put("weight_hh" + suffix, weightHh);
+        named.put("bias_ih" + suffix, biasIh);
+        named.put("bias_hh" + suffix, biasHh);
+    }
+
+    DType dtype() {
+        return weightIh.dtype();
+    }
+}

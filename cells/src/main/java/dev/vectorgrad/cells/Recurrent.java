@@ -1,0 +1,233 @@
+package dev.vectorgrad.cells;
+
+import dev.vectorgrad.autograd.Ops;
+import dev.vectorgrad.autograd.Shapes;
+import dev.vectorgrad.autograd.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * A multi-layer, optionally bidirectional recurrent layer over whole sequences, as PyTorch's
+ * {@code nn.RNN}, {@code nn.LSTM} and {@code nn.GRU}: same equations, parameter names
+ * ({@code weight_ih_l0}, {@code bias_hh_l1_reverse}, ...), shapes and results, including
+ * variable-length batches (PyTorch's packed sequences).
+ *
+ * <p>Not thread-safe while training (dropout draws from the layer's generator); the weights
+ * are only read by {@code forward}.
+ */
+public abstract sealed class Recurrent implements Layer permits Rnn, Lstm, Gru {
+
+    private final CellType type;
+    private final int inputSize;
+    private final int hiddenSize;
+    private final RecurrentOptions options;
+    /** Index {@code layer * directions + direction}. */
+    private final List<CellWeights> cells;
+    private final SplittableRandom dropoutRandom;
+    private boolean training = true;
+
+    Recurrent(CellType type, int inputSize, int hiddenSize, RecurrentOptions options) {
+        this.type = type;
+        this.inputSize = inputSize;
+        this.hiddenSize = hiddenSize;
+        this.options = options;
+        SplittableRandom random = new SplittableRandom(options.seed());
+        List<CellWeights> list = new ArrayList<>();
+        int directions = options.directions();
+        for (int layer = 0; layer < options.layers(); layer++) {
+            int in = layer == 0 ? inputSize : directions * hiddenSize;
+            for (int d = 0; d < directions; d++) {
+                list.add(CellWeights.create(type, in, hiddenSize, options.dtype(), random));
+            }
+        }
+        this.cells = Collections.unmodifiableList(list);
+        this.dropoutRandom = random.split();
+    }
+
+    public CellType type() {
+        return type;
+    }
+
+    public int inputSize() {
+        return inputSize;
+    }
+
+    public int hiddenSize() {
+        return hiddenSize;
+    }
+
+    public RecurrentOptions options() {
+        return options;
+    }
+
+    /** The cell weights of one layer and direction (0 forward, 1 reverse). */
+    public CellWeights weights(int layer, int direction) {
+        return cells.get(layer * options.directions() + direction);
+    }
+
+    /** Training mode (the default, as in PyTorch) applies dropout between layers; evaluation mode does not. */
+    public Recurrent train(boolean value) {
+        training = value;
+        return this;
+    }
+
+    public boolean isTraining() {
+        return training;
+    }
+
+    @Override
+    public Map<String, Tensor> namedParameters() {
+        Map<String, Tensor> named = new LinkedHashMap<>();
+        int directions = options.directions();
+        for (int layer = 0; layer < options.layers(); layer++) {
+            for (int d = 0; d < directions; d++) {
+                weights(layer, d).putInto(named, "_l" + layer + (d == 1 ? "_reverse" : ""));
+            }
+        }
+        return named;
+    }
+
+    /** Runs full-length sequences from a zero state. */
+    public SequenceOutput forward(Tensor input) {
+        return forward(input, null, null);
+    }
+
+    /**
+     * Runs the layer over {@code input} ({@code [T, B, I]}, or {@code [B, T, I]} batch-first).
+     *
+     * @param lengths per-sequence lengths in {@code [0, T]}, or {@code null} for all {@code T}:
+     *                outputs past a sequence's end are zero and its final state is the one at its
+     *                last valid step (the reverse direction starts there)
+     * @param initial initial states {@code [layers*D, B, H]}, or {@code null} for zeros
+     */
+    public SequenceOutput forward(Tensor input, int[] lengths, CellState initial) {
+        String name = getClass().getSimpleName();
+        if (input.rank() != 3 || input.dim(2) != inputSize) {
+            throw new IllegalArgumentException(name + ": input is " + Arrays.toString(input.shape()) + ", expected "
+                    + (options.batchFirst() ? "[batch, time, " : "[time, batch, ") + inputSize + "]");
+        }
+        if (input.dtype() != options.dtype()) {
+            throw new IllegalArgumentException(name + ": input is " + input.dtype() + ", the layer is " + options.dtype());
+        }
+        Tensor x = options.batchFirst() ? Shapes.transpose(input, 0, 1) : input;
+        int steps = x.dim(0);
+        int batch = x.dim(1);
+        checkLengths(name, lengths, steps, batch);
+        CellState init = initial == null ? zeroState(batch) : checkInitial(name, initial, batch);
+        Masks masks = lengths == null ? null : new Masks(lengths, steps, options.dtype());
+
+        int directions = options.directions();
+        Tensor[] finalH = new Tensor[options.layers() * directions];
+        Tensor[] finalC = type.hasCellState() ? new Tensor[finalH.length] : null;
+        Tensor layerInput = x;
+        for (int layer = 0; layer < options.layers(); layer++) {
+            Tensor[] dirOut = new Tensor[directions];
+            for (int d = 0; d < directions; d++) {
+                int index = layer * directions + d;
+                CellState state = new CellState(stateAt(init.h(), index, batch),
+                        finalC == null ? null : stateAt(init.c(), index, batch));
+                Tensor[] outs = new Tensor[steps];
+                for (int s = 0; s < steps; s++) {
+                    int t = d == 0 ? s : steps - 1 - s;
+                    Tensor xt = Shapes.reshape(Shapes.slice(layerInput, 0, t, t + 1), batch, layerInput.dim(2));
+                    CellState next = ComposedCell.step(cells.get(index), xt, state);
+                    Tensor out = next.h();
+                    if (masks != null) {
+                        next = masks.select(t, next, state);
+                        out = Ops.mul(masks.keep(t), out);
+                    }
+                    state = next;
+                    outs[t] = Shapes.reshape(out, 1, batch, hiddenSize);
+                }
+                dirOut[d] = steps == 0 ? Tensor.zeros(options.dtype(), 0, batch, hiddenSize) : Shapes.concat(0, outs);
+                finalH[index] = Shapes.reshape(state.h(), 1, batch, hiddenSize);
+                if (finalC != null) {
+                    finalC[index] = Shapes.reshape(state.c(), 1, batch, hiddenSize);
+                }
+            }
+            layerInput = directions == 1 ? dirOut[0] : Shapes.concat(2, dirOut);
+            if (layer < options.layers() - 1) {
+                layerInput = Ops.dropout(layerInput, options.dropout(), training, dropoutRandom);
+            }
+        }
+        Tensor output = options.batchFirst() ? Shapes.transpose(layerInput, 0, 1) : layerInput;
+        return new SequenceOutput(output,
+                new CellState(Shapes.concat(0, finalH), finalC == null ? null : Shapes.concat(0, finalC)));
+    }
+
+    /** Zero initial states {@code [layers*D, batch, H]}. */
+    public CellState zeroState(int batch) {
+        int n = options.layers() * options.directions();
+        return new CellState(Tensor.zeros(options.dtype(), n, batch, hiddenSize),
+                type.hasCellState() ? Tensor.zeros(options.dtype(), n, batch, hiddenSize) : null);
+    }
+
+    private static Tensor stateAt(Tensor all, int index, int batch) {
+        return Shapes.reshape(Shapes.slice(all, 0, index, index + 1), batch, all.dim(2));
+    }
+
+    private CellState checkInitial(String name, CellState initial, int batch) {
+        int[] expected = {options.layers() * options.directions(), batch, hiddenSize};
+        if (!Arrays.equals(initial.h().shape(), expected)) {
+            throw new IllegalArgumentException(name + ": initial h is " + Arrays.toString(initial.h().shape())
+                    + ", expected " + Arrays.toString(expected));
+        }
+        if (type.hasCellState() && (initial.c() == null || !Arrays.equals(initial.c().shape(), expected))) {
+            throw new IllegalArgumentException(name + ": initial c is "
+                    + (initial.c() == null ? "missing" : Arrays.toString(initial.c().shape()))
+                    + ", expected " + Arrays.toString(expected));
+        }
+        return initial;
+    }
+
+    private static void checkLengths(String name, int[] lengths, int steps, int batch) {
+        if (lengths == null) {
+            return;
+        }
+        if (lengths.length != batch) {
+            throw new IllegalArgumentException(name + ": " + lengths.length + " lengths for a batch of " + batch);
+        }
+        for (int b = 0; b < batch; b++) {
+            if (lengths[b] < 0 || lengths[b] > steps) {
+                throw new IllegalArgumentException(name + ": length " + lengths[b] + " of sequence " + b
+                        + " is outside [0, " + steps + "]");
+            }
+        }
+    }
+
+    /** Per-step row masks for variable-length batches: 1 where step t is inside the sequence. */
+    private static final class Masks {
+        private final Tensor[] keep;
+        private final Tensor[] hold;
+
+        Masks(int[] lengths, int steps, dev.vectorgrad.autograd.DType dtype) {
+            keep = new Tensor[steps];
+            hold = new Tensor[steps];
+            for (int t = 0; t < steps; t++) {
+                keep[t] = Tensor.zeros(dtype, lengths.length, 1);
+                hold[t] = Tensor.zeros(dtype, lengths.length, 1);
+                for (int b = 0; b < lengths.length; b++) {
+                    boolean inside = t < lengths[b];
+                    keep[t].set(b, inside ? 1 : 0);
+                    hold[t].set(b, inside ? 0 : 1);
+                }
+            }
+        }
+
+        Tensor keep(int t) {
+            return keep[t];
+        }
+
+        /** The new state on rows inside their sequence, the old one elsewhere (exactly: 1*a + 0*b). */
+        CellState select(int t, CellState next, CellState old) {
+            Tensor h = Ops.add(Ops.mul(keep[t], next.h()), Ops.mul(hold[t], old.h()));
+            Tensor c = next.c() == null ? null : Ops.add(Ops.mul(keep[t], next.c()), Ops.mul(hold[t], old.c()));
+            return new CellState(h, c);
+        }
+    }
+}
