@@ -6,4 +6,6 @@ module dev.vectorgrad.autograd {
     requires transitive dev.vectorgrad.kernels;
 
     exports dev.vectorgrad.autograd;
+    // The dtype-generic view of the kernels, for the fused cells.
+    exports dev.vectorgrad.autograd.internal to dev.vectorgrad.cells;
 }

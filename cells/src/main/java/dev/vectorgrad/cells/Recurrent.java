@@ -106,6 +106,19 @@ public abstract sealed class Recurrent implements Layer permits Rnn, Lstm, Gru {
      * @param initial initial states {@code [layers*D, B, H]}, or {@code null} for zeros
      */
     public SequenceOutput forward(Tensor input, int[] lengths, CellState initial) {
+        return run(input, lengths, initial, true);
+    }
+
+    /**
+     * The same computation as {@link #forward(Tensor, int[], CellState)} built step by step from
+     * primitive autograd ops: the readable reference the fused path is tested against. Slower
+     * and with a far longer tape.
+     */
+    public SequenceOutput forwardComposed(Tensor input, int[] lengths, CellState initial) {
+        return run(input, lengths, initial, false);
+    }
+
+    private SequenceOutput run(Tensor input, int[] lengths, CellState initial, boolean fused) {
         String name = getClass().getSimpleName();
         if (input.rank() != 3 || input.dim(2) != inputSize) {
             throw new IllegalArgumentException(name + ": input is " + Arrays.toString(input.shape()) + ", expected "
@@ -119,7 +132,7 @@ public abstract sealed class Recurrent implements Layer permits Rnn, Lstm, Gru {
         int batch = x.dim(1);
         checkLengths(name, lengths, steps, batch);
         CellState init = initial == null ? zeroState(batch) : checkInitial(name, initial, batch);
-        Masks masks = lengths == null ? null : new Masks(lengths, steps, options.dtype());
+        Masks masks = lengths == null || fused ? null : new Masks(lengths, steps, options.dtype());
 
         int directions = options.directions();
         Tensor[] finalH = new Tensor[options.layers() * directions];
@@ -129,25 +142,19 @@ public abstract sealed class Recurrent implements Layer permits Rnn, Lstm, Gru {
             Tensor[] dirOut = new Tensor[directions];
             for (int d = 0; d < directions; d++) {
                 int index = layer * directions + d;
-                CellState state = new CellState(stateAt(init.h(), index, batch),
-                        finalC == null ? null : stateAt(init.c(), index, batch));
-                Tensor[] outs = new Tensor[steps];
-                for (int s = 0; s < steps; s++) {
-                    int t = d == 0 ? s : steps - 1 - s;
-                    Tensor xt = Shapes.reshape(Shapes.slice(layerInput, 0, t, t + 1), batch, layerInput.dim(2));
-                    CellState next = ComposedCell.step(cells.get(index), xt, state);
-                    Tensor out = next.h();
-                    if (masks != null) {
-                        next = masks.select(t, next, state);
-                        out = Ops.mul(masks.keep(t), out);
-                    }
-                    state = next;
-                    outs[t] = Shapes.reshape(out, 1, batch, hiddenSize);
+                Tensor h0 = stateAt(init.h(), index, batch);
+                Tensor c0 = finalC == null ? null : stateAt(init.c(), index, batch);
+                CellState last;
+                if (fused) {
+                    Tensor[] r = FusedSequence.run(cells.get(index), layerInput, h0, c0, lengths, d == 1);
+                    dirOut[d] = r[0];
+                    last = new CellState(r[1], r.length > 2 ? r[2] : null);
+                } else {
+                    last = composed(cells.get(index), layerInput, new CellState(h0, c0), masks, d == 1, dirOut, d);
                 }
-                dirOut[d] = steps == 0 ? Tensor.zeros(options.dtype(), 0, batch, hiddenSize) : Shapes.concat(0, outs);
-                finalH[index] = Shapes.reshape(state.h(), 1, batch, hiddenSize);
+                finalH[index] = Shapes.reshape(last.h(), 1, batch, hiddenSize);
                 if (finalC != null) {
-                    finalC[index] = Shapes.reshape(state.c(), 1, batch, hiddenSize);
+                    finalC[index] = Shapes.reshape(last.c(), 1, batch, hiddenSize);
                 }
             }
             layerInput = directions == 1 ? dirOut[0] : Shapes.concat(2, dirOut);
@@ -158,6 +165,28 @@ public abstract sealed class Recurrent implements Layer permits Rnn, Lstm, Gru {
         Tensor output = options.batchFirst() ? Shapes.transpose(layerInput, 0, 1) : layerInput;
         return new SequenceOutput(output,
                 new CellState(Shapes.concat(0, finalH), finalC == null ? null : Shapes.concat(0, finalC)));
+    }
+
+    /** One direction step by step from ops; writes the outputs to {@code dirOut[d]} and returns the final state. */
+    private CellState composed(CellWeights w, Tensor layerInput, CellState state, Masks masks, boolean reverse,
+                               Tensor[] dirOut, int d) {
+        int steps = layerInput.dim(0);
+        int batch = layerInput.dim(1);
+        Tensor[] outs = new Tensor[steps];
+        for (int s = 0; s < steps; s++) {
+            int t = reverse ? steps - 1 - s : s;
+            Tensor xt = Shapes.reshape(Shapes.slice(layerInput, 0, t, t + 1), batch, layerInput.dim(2));
+            CellState next = ComposedCell.step(w, xt, state);
+            Tensor out = next.h();
+            if (masks != null) {
+                next = masks.select(t, next, state);
+                out = Ops.mul(masks.keep(t), out);
+            }
+            state = next;
+            outs[t] = Shapes.reshape(out, 1, batch, hiddenSize);
+        }
+        dirOut[d] = steps == 0 ? Tensor.zeros(options.dtype(), 0, batch, hiddenSize) : Shapes.concat(0, outs);
+        return state;
     }
 
     /** Zero initial states {@code [layers*D, batch, H]}. */

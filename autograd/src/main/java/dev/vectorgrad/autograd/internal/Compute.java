@@ -31,6 +31,13 @@ public abstract class Compute {
 
     public abstract void div(int n, Tensor x, int xOff, Tensor y, int yOff, Tensor out, int outOff);
 
+    /** {@code out += x * y}. */
+    public abstract void addProduct(int n, Tensor x, int xOff, Tensor y, int yOff, Tensor out, int outOff);
+
+    /** {@code out = a * b + c * d}. */
+    public abstract void productSum(int n, Tensor a, int aOff, Tensor b, int bOff, Tensor c, int cOff,
+                                    Tensor d, int dOff, Tensor out, int outOff);
+
     /** {@code y += alpha * x}. */
     public abstract void axpy(int n, double alpha, Tensor x, int xOff, Tensor y, int yOff);
 

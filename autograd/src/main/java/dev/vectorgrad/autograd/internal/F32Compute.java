@@ -38,6 +38,17 @@ final class F32Compute extends Compute {
     }
 
     @Override
+    public void addProduct(int n, Tensor x, int xOff, Tensor y, int yOff, Tensor out, int outOff) {
+        k.addProduct(n, x.dataF32(), xOff, y.dataF32(), yOff, out.dataF32(), outOff);
+    }
+
+    @Override
+    public void productSum(int n, Tensor a, int aOff, Tensor b, int bOff, Tensor c, int cOff,
+                           Tensor d, int dOff, Tensor out, int outOff) {
+        k.productSum(n, a.dataF32(), aOff, b.dataF32(), bOff, c.dataF32(), cOff, d.dataF32(), dOff, out.dataF32(), outOff);
+    }
+
+    @Override
     public void axpy(int n, double alpha, Tensor x, int xOff, Tensor y, int yOff) {
         k.axpy(n, (float) alpha, x.dataF32(), xOff, y.dataF32(), yOff);
     }

@@ -38,6 +38,17 @@ final class F64Compute extends Compute {
     }
 
     @Override
+    public void addProduct(int n, Tensor x, int xOff, Tensor y, int yOff, Tensor out, int outOff) {
+        k.addProduct(n, x.dataF64(), xOff, y.dataF64(), yOff, out.dataF64(), outOff);
+    }
+
+    @Override
+    public void productSum(int n, Tensor a, int aOff, Tensor b, int bOff, Tensor c, int cOff,
+                           Tensor d, int dOff, Tensor out, int outOff) {
+        k.productSum(n, a.dataF64(), aOff, b.dataF64(), bOff, c.dataF64(), cOff, d.dataF64(), dOff, out.dataF64(), outOff);
+    }
+
+    @Override
     public void axpy(int n, double alpha, Tensor x, int xOff, Tensor y, int yOff) {
         k.axpy(n, alpha, x.dataF64(), xOff, y.dataF64(), yOff);
     }
