@@ -3,4 +3,5 @@ module dev.vectorgrad.cells {
     requires transitive dev.vectorgrad.autograd;
 
     exports dev.vectorgrad.cells;
+    exports dev.vectorgrad.cells.train;
 }
