@@ -48,7 +48,21 @@ final class Cases {
          * ([-110, -85] for float, [-760, -700] for double), 10% tiny (down to subnormal), 20% one of
          * +-1e4, +-0, NaN, +-Inf, +-MAX.
          */
-        ACTIVATION_INPUTS
+        ACTIVATION_INPUTS,
+        /**
+         * exp inputs: 40% uniform in [-20, 20], 10% where exp is subnormal or underflows to 0
+         * ([-105, -87] for float, [-746, -708] for double), 10% where it overflows or nearly does
+         * ([85, 89] for float, [705, 710] for double), 10% tiny (down to subnormal), 10% mixed
+         * magnitudes up to 2^10, 20% one of +-0, NaN, +-Inf, +-MAX, +-MIN_VALUE, +-1, +-1e4.
+         */
+        EXP_INPUTS,
+        /**
+         * log inputs: 40% positive finite numbers with uniformly random bits (so every exponent,
+         * subnormals included), 20% uniform in [0.5, 2) (around 1 and sqrt(1/2), where the result
+         * cancels), 10% 1 plus or minus 2^-e, 10% subnormal, 20% one of +-0, -1, -MIN_VALUE, +-Inf,
+         * NaN, MAX, MIN_VALUE, MIN_NORMAL, 1.
+         */
+        LOG_INPUTS
     }
 
     // ---------------------------------------------------------------- element-wise and reductions
@@ -379,6 +393,30 @@ final class Cases {
                                 * Math.scalb(1.0, -random.nextInt(10, 2 - Math.getExponent(p.minValue())))
                         : pickFrom(random, 1e4, -1e4, 0.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY,
                                 Double.NEGATIVE_INFINITY, p.maxValue(), -p.maxValue());
+            }
+            case EXP_INPUTS -> {
+                boolean isFloat = p.minValue() == Float.MIN_VALUE;
+                int kind = random.nextInt(10);
+                yield kind < 4 ? random.nextDouble(-20, 20)
+                        : kind < 5 ? (isFloat ? random.nextDouble(-105, -87) : random.nextDouble(-746, -708))
+                        : kind < 6 ? (isFloat ? random.nextDouble(85, 89) : random.nextDouble(705, 710))
+                        : kind < 7 ? random.nextDouble(-1, 1)
+                                * Math.scalb(1.0, -random.nextInt(10, 2 - Math.getExponent(p.minValue())))
+                        : kind < 8 ? mixedMagnitude(random, 10)
+                        : pickFrom(random, 0.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
+                                p.maxValue(), -p.maxValue(), p.minValue(), -p.minValue(), 1.0, -1.0, 1e4, -1e4);
+            }
+            case LOG_INPUTS -> {
+                boolean isFloat = p.minValue() == Float.MIN_VALUE;
+                int kind = random.nextInt(10);
+                yield kind < 4 ? (isFloat ? Float.intBitsToFloat(random.nextInt(1, 0x7F800000))
+                                : Double.longBitsToDouble(random.nextLong(1, 0x7FF0000000000000L)))
+                        : kind < 6 ? random.nextDouble(0.5, 2)
+                        : kind < 7 ? 1 + random.nextDouble(-1, 1) * Math.scalb(1.0, -random.nextInt(1, isFloat ? 25 : 54))
+                        : kind < 8 ? (isFloat ? Float.intBitsToFloat(random.nextInt(1, 0x00800000))
+                                : Double.longBitsToDouble(random.nextLong(1, 0x0010000000000000L)))
+                        : pickFrom(random, 0.0, -0.0, -1.0, -p.minValue(), Double.POSITIVE_INFINITY,
+                                Double.NEGATIVE_INFINITY, Double.NaN, p.maxValue(), p.minValue(), p.minNormal(), 1.0);
             }
         };
     }

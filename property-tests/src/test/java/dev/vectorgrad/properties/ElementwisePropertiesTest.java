@@ -10,7 +10,7 @@ import org.quicktheories.core.Gen;
 import static org.quicktheories.QuickTheory.qt;
 
 /**
- * Element-wise kernels (add, sub, mul, axpy, scale, fill, copy, addProduct, productSum, lerp,
+ * Element-wise kernels (add, sub, mul, div, axpy, scale, fill, copy, addProduct, productSum, lerp,
  * relu and the three backward kernels): the vector implementation equals the scalar one bit for
  * bit, because both perform the same IEEE operations per element in the same order (fused where
  * the javadoc says fma). Sizes 0..300, offsets 0..17, in-place use, scalars including -0, NaN
@@ -53,6 +53,11 @@ class ElementwisePropertiesTest {
         @Test
         void mul() {
             assertExact(3, (k, x) -> k.mul(x.n(), x.a(0), x.off(0), x.a(1), x.off(1), x.a(2), x.off(2)));
+        }
+
+        @Test
+        void div() {
+            assertExact(3, (k, x) -> k.div(x.n(), x.a(0), x.off(0), x.a(1), x.off(1), x.a(2), x.off(2)));
         }
 
         @Test

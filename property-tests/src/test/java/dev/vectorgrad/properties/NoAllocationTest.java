@@ -64,6 +64,7 @@ class NoAllocationTest {
         calls.put("gemv", () -> k.gemv(false, n, n, 1f, x, 0, n, y, 0, 0f, z, 0));
         calls.put("gemv(T)", () -> k.gemv(true, n, n, 1f, x, 0, n, y, 0, 1f, z, 0));
         calls.put("add", () -> k.add(n, x, 0, y, 0, z, 0));
+        calls.put("div", () -> k.div(n, x, 0, y, 0, z, 0));
         calls.put("axpy", () -> k.axpy(n, 0.5f, x, 0, z, 0));
         calls.put("productSum", () -> k.productSum(n, x, 0, y, 0, x, 1, y, 1, z, 0));
         calls.put("lerp", () -> k.lerp(n, x, 0, y, 0, x, 3, z, 0));
@@ -72,6 +73,8 @@ class NoAllocationTest {
         calls.put("max", () -> z[0] = k.max(n, x, 0));
         calls.put("tanh", () -> k.tanh(n, x, 0, z, 0));
         calls.put("sigmoid", () -> k.sigmoid(n, x, 0, z, 0));
+        calls.put("exp", () -> k.exp(n, x, 0, z, 0));
+        calls.put("log", () -> k.log(n, x, 0, z, 0));
         calls.put("tanhBackward", () -> k.tanhBackward(n, x, 0, y, 0, z, 0));
         calls.put("reluBackward", () -> k.reluBackward(n, x, 0, y, 0, z, 0));
         calls.put("softmaxRows", () -> k.softmaxRows(7, n, x, 0, n, z, 0, n));
@@ -95,6 +98,9 @@ class NoAllocationTest {
         calls.put("gemv", () -> k.gemv(false, n, n, 1, x, 0, n, y, 0, 0, z, 0));
         calls.put("tanh", () -> k.tanh(n, x, 0, z, 0));
         calls.put("sigmoid", () -> k.sigmoid(n, x, 0, z, 0));
+        calls.put("div", () -> k.div(n, x, 0, y, 0, z, 0));
+        calls.put("exp", () -> k.exp(n, x, 0, z, 0));
+        calls.put("log", () -> k.log(n, x, 0, z, 0));
         calls.put("sum", () -> z[0] = k.sum(n, x, 0));
         calls.put("softmaxRows", () -> k.softmaxRows(7, n, x, 0, n, z, 0, n));
         assertEquals(Map.of(), allocating(calls), "bytes allocated per call after warm-up");

@@ -24,6 +24,8 @@ interface Ops<A> {
 
     void mul(int n, A x, int xOff, A y, int yOff, A out, int outOff);
 
+    void div(int n, A x, int xOff, A y, int yOff, A out, int outOff);
+
     void axpy(int n, double alpha, A x, int xOff, A y, int yOff);
 
     void scale(int n, double alpha, A x, int xOff);
@@ -50,6 +52,10 @@ interface Ops<A> {
 
     void sigmoid(int n, A x, int xOff, A out, int outOff);
 
+    void exp(int n, A x, int xOff, A out, int outOff);
+
+    void log(int n, A x, int xOff, A out, int outOff);
+
     void relu(int n, A x, int xOff, A out, int outOff);
 
     void tanhBackward(int n, A y, int yOff, A dy, int dyOff, A dx, int dxOff);
@@ -74,6 +80,7 @@ interface Ops<A> {
         public void add(int n, float[] x, int xOff, float[] y, int yOff, float[] o, int oOff) { k.add(n, x, xOff, y, yOff, o, oOff); }
         public void sub(int n, float[] x, int xOff, float[] y, int yOff, float[] o, int oOff) { k.sub(n, x, xOff, y, yOff, o, oOff); }
         public void mul(int n, float[] x, int xOff, float[] y, int yOff, float[] o, int oOff) { k.mul(n, x, xOff, y, yOff, o, oOff); }
+        public void div(int n, float[] x, int xOff, float[] y, int yOff, float[] o, int oOff) { k.div(n, x, xOff, y, yOff, o, oOff); }
         public void axpy(int n, double alpha, float[] x, int xOff, float[] y, int yOff) { k.axpy(n, (float) alpha, x, xOff, y, yOff); }
         public void scale(int n, double alpha, float[] x, int xOff) { k.scale(n, (float) alpha, x, xOff); }
         public void fill(int n, double value, float[] x, int xOff) { k.fill(n, (float) value, x, xOff); }
@@ -92,6 +99,8 @@ interface Ops<A> {
         public double sumOfSquares(int n, float[] x, int xOff) { return k.sumOfSquares(n, x, xOff); }
         public void tanh(int n, float[] x, int xOff, float[] o, int oOff) { k.tanh(n, x, xOff, o, oOff); }
         public void sigmoid(int n, float[] x, int xOff, float[] o, int oOff) { k.sigmoid(n, x, xOff, o, oOff); }
+        public void exp(int n, float[] x, int xOff, float[] o, int oOff) { k.exp(n, x, xOff, o, oOff); }
+        public void log(int n, float[] x, int xOff, float[] o, int oOff) { k.log(n, x, xOff, o, oOff); }
         public void relu(int n, float[] x, int xOff, float[] o, int oOff) { k.relu(n, x, xOff, o, oOff); }
         public void tanhBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff) { k.tanhBackward(n, y, yOff, dy, dyOff, dx, dxOff); }
         public void sigmoidBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff) { k.sigmoidBackward(n, y, yOff, dy, dyOff, dx, dxOff); }
@@ -112,6 +121,7 @@ interface Ops<A> {
         public void add(int n, double[] x, int xOff, double[] y, int yOff, double[] o, int oOff) { k.add(n, x, xOff, y, yOff, o, oOff); }
         public void sub(int n, double[] x, int xOff, double[] y, int yOff, double[] o, int oOff) { k.sub(n, x, xOff, y, yOff, o, oOff); }
         public void mul(int n, double[] x, int xOff, double[] y, int yOff, double[] o, int oOff) { k.mul(n, x, xOff, y, yOff, o, oOff); }
+        public void div(int n, double[] x, int xOff, double[] y, int yOff, double[] o, int oOff) { k.div(n, x, xOff, y, yOff, o, oOff); }
         public void axpy(int n, double alpha, double[] x, int xOff, double[] y, int yOff) { k.axpy(n, alpha, x, xOff, y, yOff); }
         public void scale(int n, double alpha, double[] x, int xOff) { k.scale(n, alpha, x, xOff); }
         public void fill(int n, double value, double[] x, int xOff) { k.fill(n, value, x, xOff); }
@@ -130,6 +140,8 @@ interface Ops<A> {
         public double sumOfSquares(int n, double[] x, int xOff) { return k.sumOfSquares(n, x, xOff); }
         public void tanh(int n, double[] x, int xOff, double[] o, int oOff) { k.tanh(n, x, xOff, o, oOff); }
         public void sigmoid(int n, double[] x, int xOff, double[] o, int oOff) { k.sigmoid(n, x, xOff, o, oOff); }
+        public void exp(int n, double[] x, int xOff, double[] o, int oOff) { k.exp(n, x, xOff, o, oOff); }
+        public void log(int n, double[] x, int xOff, double[] o, int oOff) { k.log(n, x, xOff, o, oOff); }
         public void relu(int n, double[] x, int xOff, double[] o, int oOff) { k.relu(n, x, xOff, o, oOff); }
         public void tanhBackward(int n, double[] y, int yOff, double[] dy, int dyOff, double[] dx, int dxOff) { k.tanhBackward(n, y, yOff, dy, dyOff, dx, dxOff); }
         public void sigmoidBackward(int n, double[] y, int yOff, double[] dy, int dyOff, double[] dx, int dxOff) { k.sigmoidBackward(n, y, yOff, dy, dyOff, dx, dxOff); }

@@ -58,6 +58,12 @@ public interface DoubleKernels {
     /** {@code out[i] = x[i] * y[i]} for {@code i < n}. */
     void mul(int n, double[] x, int xOff, double[] y, int yOff, double[] out, int outOff);
 
+    /**
+     * {@code out[i] = x[i] / y[i]} for {@code i < n}: IEEE division (x / 0 is +-inf, 0 / 0 and
+     * inf / inf are NaN), so both implementations give the same bits.
+     */
+    void div(int n, double[] x, int xOff, double[] y, int yOff, double[] out, int outOff);
+
     /** {@code y[i] = fma(alpha, x[i], y[i])} for {@code i < n}: one rounding per element. */
     void axpy(int n, double alpha, double[] x, int xOff, double[] y, int yOff);
 
@@ -116,6 +122,29 @@ public interface DoubleKernels {
      * 50 million random inputs in [-760, 40] and near 0.
      */
     void sigmoid(int n, double[] x, int xOff, double[] out, int outOff);
+
+    /**
+     * {@code out[i] = e^x[i]}. Overflows to +inf for x above 709.78 (ln of
+     * {@code Double.MAX_VALUE}); results are subnormal below -708.40 (gradual underflow, not flushed
+     * to zero) and 0 below -745.13; -inf gives 0, +inf gives +inf, NaN stays NaN. Within 3 ulps of
+     * {@code Math.exp} (itself within 1 ulp of the exact value). The vector kernel (IEEE operations
+     * only; see {@code DoubleMath}) measured at most 2 ulps from {@code Math.exp} over 1.05e9 random
+     * inputs (uniform in [-746, 710] and [-1, 1], the subnormal and near-overflow ranges, |x| down to
+     * subnormal), at most 1.79 ulps of the exact value on 20,000 of them (the worst and a sample)
+     * checked in 50-digit arithmetic, and the same infinities, zeros and NaN as {@code Math.exp}.
+     */
+    void exp(int n, double[] x, int xOff, double[] out, int outOff);
+
+    /**
+     * {@code out[i] = log(x[i])}, the natural logarithm: -inf for +-0, NaN for x < 0 (-inf
+     * included), +inf for +inf, NaN stays NaN; subnormal x keeps its full precision
+     * ({@code log(Double.MIN_VALUE) = -744.44}). Within 2 ulps of {@code Math.log} (itself within
+     * 1 ulp of the exact value). The vector kernel (IEEE operations only; see {@code DoubleMath})
+     * measured at most 1 ulp from {@code Math.log} over 1.05e9 random inputs (random bits over all
+     * positive doubles, subnormals, [0.5, 2), 1 +- 2^-e and around sqrt(1/2)), and at most 0.83 ulps
+     * of the exact value on 20,000 of them (the worst and a sample) checked in 50-digit arithmetic.
+     */
+    void log(int n, double[] x, int xOff, double[] out, int outOff);
 
     /** {@code out[i] = max(x[i], 0)}; NaN stays NaN. Exact. */
     void relu(int n, double[] x, int xOff, double[] out, int outOff);

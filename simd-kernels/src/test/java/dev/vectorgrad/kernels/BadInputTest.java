@@ -97,4 +97,36 @@ class BadInputTest {
         assertThrows(IllegalArgumentException.class, () -> k.sum(11, x, 0));
         assertThrows(IllegalArgumentException.class, () -> k.dot(5, x, 0, x, 6));
     }
+
+    @ParameterizedTest
+    @MethodSource("providers")
+    void divExpLogRejectBadArguments(KernelProvider p) {
+        FloatKernels f = p.f32();
+        float[] x = new float[10];
+        float[] out = sentinel(10);
+        rejects(out, () -> f.div(-1, x, 0, x, 0, out, 0), "div: n must be >= 0, but is -1");
+        rejects(out, () -> f.div(4, x, 0, x, 7, out, 0), "div: y needs 4 elements from offset 7, but its length is 10");
+        rejects(out, () -> f.div(5, x, 0, out, 1, out, 0), "div: out [0, 5) partly overlaps y [1, 6)");
+        rejects(out, () -> f.exp(4, x, -1, out, 0), "exp: offset of x must be >= 0, but is -1");
+        rejects(out, () -> f.exp(6, out, 0, out, 3), "exp: out [3, 9) partly overlaps x [0, 6)");
+        rejects(out, () -> f.log(4, x, 0, out, 7), "log: out needs 4 elements from offset 7");
+        rejects(out, () -> f.log(3, out, 2, out, 0), "log: out [0, 3) partly overlaps x [2, 5)");
+        assertThrows(NullPointerException.class, () -> f.log(1, null, 0, out, 0));
+
+        DoubleKernels d = p.f64();
+        double[] y = {1, 2, 3, 4, 5, 6};
+        double[] before = y.clone();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> d.div(4, y, 0, y, 0, y, 2));
+        assertTrue(e.getMessage().contains("div: out [2, 6) partly overlaps x [0, 4)"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> d.exp(7, y, 0, y, 0));
+        assertTrue(e.getMessage().contains("exp: x needs 7 elements from offset 0, but its length is 6"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> d.log(-2, y, 0, y, 0));
+        assertTrue(e.getMessage().contains("log: n must be >= 0, but is -2"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> d.log(2, y, 0, y, 1));
+        assertTrue(e.getMessage().contains("log: out [1, 3) partly overlaps x [0, 2)"), e.getMessage());
+        assertArrayEquals(before, y, "nothing written before the exception");
+        d.log(6, y, 0, y, 0);
+        assertArrayEquals(new double[] {0, Math.log(2), Math.log(3), Math.log(4), Math.log(5), Math.log(6)}, y, 2 * Math.ulp(1.8),
+                "in place (the same range) is allowed");
+    }
 }

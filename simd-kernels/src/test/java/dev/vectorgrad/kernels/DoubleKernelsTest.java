@@ -243,6 +243,71 @@ class DoubleKernelsTest {
 
     @ParameterizedTest
     @MethodSource("impls")
+    void division(DoubleKernels k) {
+        // 19 elements: a full vector and a tail at every width up to 512 bits for floats.
+        double inf = Double.POSITIVE_INFINITY;
+        double[] x = {1, -6, 7, 0, -0.0, 1, -1, inf, Double.NaN, 3, 1, 0, 9, 2, Double.MIN_VALUE, Double.MAX_VALUE, 5, -5, 1};
+        double[] y = {4, 3, -2, 0, 5, 0, -0.0, inf, 1, -0.0, 3, -1, 3, 8, 2, 0.5, inf, -inf, Double.NaN};
+        double[] out = new double[20];
+        out[19] = 7;
+        k.div(19, x, 0, y, 0, out, 0);
+        assertArrayEquals(new double[] {0.25, -2, -3.5, Double.NaN, -0.0, inf, inf, Double.NaN, Double.NaN, -inf,
+                1.0 / 3, -0.0, 3, 0.25, 0, inf, 0, 0, Double.NaN, 7}, out, "IEEE division, element past n untouched");
+        double[] z = x.clone();
+        k.div(19, z, 0, z, 0, z, 0);
+        assertEquals(1.0, z[0], "in place");
+        assertTrue(Double.isNaN(z[3]), "0 / 0");
+        k.div(2, x, 9, y, 12, out, 3);
+        assertArrayEquals(new double[] {1, 1.0 / 8}, Arrays.copyOfRange(out, 3, 5), "offsets");
+    }
+
+    @ParameterizedTest
+    @MethodSource("impls")
+    void exp(DoubleKernels k) {
+        double inf = Double.POSITIVE_INFINITY;
+        double[] x = {0, -0.0, -inf, inf, Double.NaN, 1e4, -1e4, 709.8, -745.2, Double.MAX_VALUE, -Double.MAX_VALUE,
+                1, -1, 0.5, 10, -740.0, Double.MIN_VALUE, 2};
+        double[] out = new double[x.length];
+        k.exp(x.length, x, 0, out, 0);
+        assertArrayEquals(new double[] {1, 1, 0, inf, Double.NaN, inf, 0, inf, 0, inf, 0},
+                Arrays.copyOf(out, 11), "exact and saturated cases");
+        for (int i = 11; i < x.length; i++) {
+            double expected = Math.exp(x[i]);
+            assertEquals(expected, out[i], 3 * Math.ulp(expected), "exp(" + x[i] + ")");
+        }
+        assertTrue(out[15] > 0 && out[15] < Double.MIN_NORMAL, "subnormal result kept, not flushed: " + out[15]);
+        assertEquals(1.0, out[16], "exp(MIN_VALUE)");
+    }
+
+    @ParameterizedTest
+    @MethodSource("impls")
+    void log(DoubleKernels k) {
+        double inf = Double.POSITIVE_INFINITY;
+        double[] x = {1, 0, -0.0, -1, -inf, inf, Double.NaN, -Double.MIN_VALUE,
+                Math.E, 2, 0.5, 10, 0.7, Double.MIN_VALUE, Double.MIN_NORMAL, Double.MAX_VALUE, 1e-3, 3};
+        double[] out = new double[x.length];
+        k.log(x.length, x, 0, out, 0);
+        assertEquals(Double.doubleToLongBits(0.0), Double.doubleToLongBits(out[0]), "log(1) = +0");
+        assertArrayEquals(new double[] {-inf, -inf, Double.NaN, Double.NaN, inf, Double.NaN, Double.NaN},
+                Arrays.copyOfRange(out, 1, 8), "log of 0, -0, -1, -inf, +inf, NaN, -MIN_VALUE");
+        for (int i = 8; i < x.length; i++) {
+            double expected = Math.log(x[i]);
+            assertEquals(expected, out[i], 2 * Math.ulp(expected), "log(" + x[i] + ")");
+        }
+        double[] powers = new double[2098];
+        for (int i = 0; i < powers.length; i++) {
+            powers[i] = Math.scalb(1.0, i - 1074);
+        }
+        double[] logs = powers.clone();
+        k.log(powers.length, logs, 0, logs, 0);
+        for (int i = 0; i < powers.length; i++) {
+            double expected = Math.log(powers[i]);
+            assertEquals(expected, logs[i], 2 * Math.ulp(expected), "in place, log(2^" + (i - 1074) + ")");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("impls")
     void activationBackward(DoubleKernels k) {
         double[] y = {0.5, -0.5, 0.0, 1.0, 0.25, 0.75, 2.0, -1.0, 0.5};
         double[] dy = {2, 2, 2, 2, 4, 4, 3, 3, 8};

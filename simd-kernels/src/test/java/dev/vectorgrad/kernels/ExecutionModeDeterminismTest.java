@@ -57,6 +57,24 @@ class ExecutionModeDeterminismTest {
             f.sigmoid(x.length, x, 0, out, 0);
             d.sigmoid(xd.length, xd, 0, outd, 0);
             lines.add("sigmoid " + Arrays.hashCode(out) + " " + Arrays.hashCode(outd));
+            f.div(x.length, x, 0, y, 0, out, 0);
+            d.div(xd.length, xd, 0, yd, 0, outd, 0);
+            lines.add("div " + Arrays.hashCode(out) + " " + Arrays.hashCode(outd));
+            f.exp(x.length, x, 0, out, 0);
+            d.exp(xd.length, xd, 0, outd, 0);
+            lines.add("exp " + Arrays.hashCode(out) + " " + Arrays.hashCode(outd));
+            // log over the whole exponent range: |x| times 2^e for e in [-150, 150] (7e for double),
+            // so subnormals, 0 and infinity too, and every third input negated (NaN).
+            float[] wide = new float[x.length];
+            double[] wided = new double[xd.length];
+            for (int i = 0; i < x.length; i++) {
+                int e = i % 3 == 0 ? 0 : (i % 301) - 150;
+                wide[i] = (i % 3 == 1 ? -1 : 1) * Math.abs(x[i]) * (float) Math.scalb(1.0, e);
+                wided[i] = (i % 3 == 1 ? -1 : 1) * Math.abs(xd[i]) * Math.scalb(1.0, e * 7);
+            }
+            f.log(x.length, wide, 0, out, 0);
+            d.log(xd.length, wided, 0, outd, 0);
+            lines.add("log " + Arrays.hashCode(out) + " " + Arrays.hashCode(outd));
             f.softmaxRows(n, n, x, 0, n, out, 0, n);
             d.softmaxRows(n, n, xd, 0, n, outd, 0, n);
             lines.add("softmax " + Arrays.hashCode(out) + " " + Arrays.hashCode(outd));

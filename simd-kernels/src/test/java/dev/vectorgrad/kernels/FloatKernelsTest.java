@@ -243,6 +243,71 @@ class FloatKernelsTest {
 
     @ParameterizedTest
     @MethodSource("impls")
+    void division(FloatKernels k) {
+        // 19 elements: a full vector and a tail at every width up to 512 bits for floats.
+        float inf = Float.POSITIVE_INFINITY;
+        float[] x = {1, -6, 7, 0, -0f, 1, -1, inf, Float.NaN, 3, 1, 0, 9, 2, Float.MIN_VALUE, Float.MAX_VALUE, 5, -5, 1};
+        float[] y = {4, 3, -2, 0, 5, 0, -0f, inf, 1, -0f, 3, -1, 3, 8, 2, 0.5f, inf, -inf, Float.NaN};
+        float[] out = new float[20];
+        out[19] = 7;
+        k.div(19, x, 0, y, 0, out, 0);
+        assertArrayEquals(new float[] {0.25f, -2, -3.5f, Float.NaN, -0f, inf, inf, Float.NaN, Float.NaN, -inf,
+                1f / 3, -0f, 3, 0.25f, 0, inf, 0, 0, Float.NaN, 7}, out, "IEEE division, element past n untouched");
+        float[] z = x.clone();
+        k.div(19, z, 0, z, 0, z, 0);
+        assertEquals(1f, z[0], "in place");
+        assertTrue(Float.isNaN(z[3]), "0 / 0");
+        k.div(2, x, 9, y, 12, out, 3);
+        assertArrayEquals(new float[] {1, 1f / 8}, Arrays.copyOfRange(out, 3, 5), "offsets");
+    }
+
+    @ParameterizedTest
+    @MethodSource("impls")
+    void exp(FloatKernels k) {
+        float inf = Float.POSITIVE_INFINITY;
+        float[] x = {0, -0f, -inf, inf, Float.NaN, 1e4f, -1e4f, 88.8f, -104f, Float.MAX_VALUE, -Float.MAX_VALUE,
+                1, -1, 0.5f, 10, -100f, Float.MIN_VALUE, 2};
+        float[] out = new float[x.length];
+        k.exp(x.length, x, 0, out, 0);
+        assertArrayEquals(new float[] {1, 1, 0, inf, Float.NaN, inf, 0, inf, 0, inf, 0},
+                Arrays.copyOf(out, 11), "exact and saturated cases");
+        for (int i = 11; i < x.length; i++) {
+            float expected = (float) Math.exp(x[i]);
+            assertEquals(expected, out[i], Math.ulp(expected), "exp(" + x[i] + ")");
+        }
+        assertTrue(out[15] > 0 && out[15] < Float.MIN_NORMAL, "subnormal result kept, not flushed: " + out[15]);
+        assertEquals(1f, out[16], "exp(MIN_VALUE)");
+    }
+
+    @ParameterizedTest
+    @MethodSource("impls")
+    void log(FloatKernels k) {
+        float inf = Float.POSITIVE_INFINITY;
+        float[] x = {1, 0, -0f, -1, -inf, inf, Float.NaN, -Float.MIN_VALUE,
+                (float) Math.E, 2, 0.5f, 10, 0.7f, Float.MIN_VALUE, Float.MIN_NORMAL, Float.MAX_VALUE, 1e-3f, 3};
+        float[] out = new float[x.length];
+        k.log(x.length, x, 0, out, 0);
+        assertEquals(Float.floatToIntBits(0f), Float.floatToIntBits(out[0]), "log(1) = +0");
+        assertArrayEquals(new float[] {-inf, -inf, Float.NaN, Float.NaN, inf, Float.NaN, Float.NaN},
+                Arrays.copyOfRange(out, 1, 8), "log of 0, -0, -1, -inf, +inf, NaN, -MIN_VALUE");
+        for (int i = 8; i < x.length; i++) {
+            float expected = (float) Math.log(x[i]);
+            assertEquals(expected, out[i], Math.ulp(expected), "log(" + x[i] + ")");
+        }
+        float[] powers = new float[277];
+        for (int i = 0; i < powers.length; i++) {
+            powers[i] = (float) Math.scalb(1.0, i - 149);
+        }
+        float[] logs = powers.clone();
+        k.log(powers.length, logs, 0, logs, 0);
+        for (int i = 0; i < powers.length; i++) {
+            float expected = (float) Math.log(powers[i]);
+            assertEquals(expected, logs[i], Math.ulp(expected), "in place, log(2^" + (i - 149) + ")");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("impls")
     void activationBackward(FloatKernels k) {
         float[] y = {0.5f, -0.5f, 0f, 1f, 0.25f, 0.75f, 2f, -1f, 0.5f};
         float[] dy = {2, 2, 2, 2, 4, 4, 3, 3, 8};

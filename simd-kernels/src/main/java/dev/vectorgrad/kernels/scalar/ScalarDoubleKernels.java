@@ -108,6 +108,14 @@ public final class ScalarDoubleKernels implements DoubleKernels {
     }
 
     @Override
+    public void div(int n, double[] x, int xOff, double[] y, int yOff, double[] out, int outOff) {
+        Checks.binary("div", n, x, xOff, y, yOff, out, outOff);
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = x[xOff + i] / y[yOff + i];
+        }
+    }
+
+    @Override
     public void axpy(int n, double alpha, double[] x, int xOff, double[] y, int yOff) {
         Checks.unary("axpy", n, x, xOff, y, yOff);
         for (int i = 0; i < n; i++) {
@@ -216,6 +224,22 @@ public final class ScalarDoubleKernels implements DoubleKernels {
             double v = x[xOff + i];
             double e = Math.exp(-Math.abs(v));
             out[outOff + i] = (v < 0 ? e : 1.0) / (1.0 + e);
+        }
+    }
+
+    @Override
+    public void exp(int n, double[] x, int xOff, double[] out, int outOff) {
+        Checks.unary("exp", n, x, xOff, out, outOff);
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = Math.exp(x[xOff + i]);
+        }
+    }
+
+    @Override
+    public void log(int n, double[] x, int xOff, double[] out, int outOff) {
+        Checks.unary("log", n, x, xOff, out, outOff);
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = Math.log(x[xOff + i]);
         }
     }
 

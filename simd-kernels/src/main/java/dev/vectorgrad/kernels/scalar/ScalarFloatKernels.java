@@ -108,6 +108,14 @@ public final class ScalarFloatKernels implements FloatKernels {
     }
 
     @Override
+    public void div(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
+        Checks.binary("div", n, x, xOff, y, yOff, out, outOff);
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = x[xOff + i] / y[yOff + i];
+        }
+    }
+
+    @Override
     public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
         Checks.unary("axpy", n, x, xOff, y, yOff);
         for (int i = 0; i < n; i++) {
@@ -213,6 +221,22 @@ public final class ScalarFloatKernels implements FloatKernels {
         Checks.unary("sigmoid", n, x, xOff, out, outOff);
         for (int i = 0; i < n; i++) {
             out[outOff + i] = (float) (1.0 / (1.0 + Math.exp(-(double) x[xOff + i])));
+        }
+    }
+
+    @Override
+    public void exp(int n, float[] x, int xOff, float[] out, int outOff) {
+        Checks.unary("exp", n, x, xOff, out, outOff);
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = (float) Math.exp(x[xOff + i]);
+        }
+    }
+
+    @Override
+    public void log(int n, float[] x, int xOff, float[] out, int outOff) {
+        Checks.unary("log", n, x, xOff, out, outOff);
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] = (float) Math.log(x[xOff + i]);
         }
     }
 

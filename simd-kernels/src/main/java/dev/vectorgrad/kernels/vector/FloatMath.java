@@ -2,12 +2,13 @@ package dev.vectorgrad.kernels.vector;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Lane-wise exp, tanh and sigmoid for float vectors, and a fixed-order lane sum, built only from
+ * Lane-wise exp, log, tanh and sigmoid for float vectors, and a fixed-order lane sum, built only from
  * IEEE operations (add, mul, fma, div, compare, bit moves). Unlike {@code lanewise(EXP)} and
  * {@code reduceLanes(ADD)}, whose results differ between the interpreter, C1 and C2, these give the
  * same bits in every execution mode, so a kernel's output does not change when the JIT compiles it.
@@ -16,7 +17,10 @@ import jdk.incubator.vector.VectorSpecies;
  * Cephes {@code expf} coefficients), and 2^n applied in two exact halves so subnormal results round
  * once. tanh: an odd polynomial below |x| = 0.625 (Cephes {@code tanhf}), else
  * (1 - e)/(1 + e) with e = exp(-2|x|); the sign is copied from x. sigmoid: e = exp(-|x|), then
- * 1/(1 + e) or e/(1 + e), so it never overflows. Measured errors are stated on the kernels.
+ * 1/(1 + e) or e/(1 + e), so it never overflows. log: x = 2^k m with m in [sqrt(1/2), sqrt(2))
+ * split off the bits (subnormals scaled by 2^23 first), f = m - 1 (exact), log(1 + f) =
+ * f - f^2/2 + f^3 P(f) with P of degree 8, then k ln2 added in two parts. Measured errors are
+ * stated on the kernels.
  */
 final class FloatMath {
 
@@ -47,6 +51,33 @@ final class FloatMath {
     private static final float T3 = 1.33314422036e-1f;
     private static final float T4 = -3.33332819422e-1f;
 
+    /** The bits of sqrt(1/2) rounded to float: the lower end of the reduced mantissa's range. */
+    private static final int SQRT_HALF_BITS = 0x3F3504F3;
+    /** Added to the bits of x, makes bits 23.. hold k + 127 where x = 2^k m, m in [sqrt(1/2), sqrt(2)). */
+    private static final int LOG_SHIFT = 0x3F800000 - SQRT_HALF_BITS;
+    private static final int MANTISSA_MASK = 0x007FFFFF;
+    /** 2^23 as bits: or-ed with an integer below 2^23, gives the float 2^23 + that integer. */
+    private static final int MAGIC_BITS = 0x4B000000;
+    /** Subtracted from 2^23 + (k + 127) to give k. */
+    private static final float EXPONENT_BIAS = 8388608f + 127f;
+    /** The same for a subnormal x, scaled by 2^23 before the split. */
+    private static final float SUBNORMAL_EXPONENT_BIAS = EXPONENT_BIAS + 23f;
+    private static final float TWO_23 = 8388608f;
+    /**
+     * (log(1 + f) - f + f^2/2) / f^3 ~ L0 + L1 f + ... + L8 f^8 on [sqrt(1/2) - 1, sqrt(2) - 1]: a
+     * weighted minimax fit (our own, Lawson's algorithm in 60-digit arithmetic) of the relative error
+     * of log(1 + f), which it keeps below 2^-30.3 before the float roundings.
+     */
+    private static final float L0 = 0.33333313f;
+    private static final float L1 = -0.2500001f;
+    private static final float L2 = 0.20002119f;
+    private static final float L3 = -0.16667996f;
+    private static final float L4 = 0.14219551f;
+    private static final float L5 = -0.124055915f;
+    private static final float L6 = 0.11888175f;
+    private static final float L7 = -0.11675641f;
+    private static final float L8 = 0.06746601f;
+
     private static final VectorShuffle<Float> XOR1 = VectorShuffle.fromOp(S, i -> (i ^ 1) & (L - 1));
     private static final VectorShuffle<Float> XOR2 = VectorShuffle.fromOp(S, i -> (i ^ 2) & (L - 1));
     private static final VectorShuffle<Float> XOR4 = VectorShuffle.fromOp(S, i -> (i ^ 4) & (L - 1));
@@ -75,6 +106,29 @@ final class FloatMath {
         FloatVector s1 = n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
         FloatVector s2 = n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
         return er.mul(s1).mul(s2);
+    }
+
+    /**
+     * Natural log per lane: -inf for +-0, NaN for x < 0 (-inf included), +inf for +inf, NaN stays
+     * NaN; subnormal x is scaled to normal first (exactly).
+     */
+    static FloatVector log(FloatVector x) {
+        VectorMask<Float> subnormal = x.compare(VectorOperators.LT, Float.MIN_NORMAL);
+        IntVector u = x.blend(x.mul(TWO_23), subnormal).reinterpretAsInts().add(LOG_SHIFT);
+        FloatVector k = u.lanewise(VectorOperators.LSHR, 23).or(MAGIC_BITS).reinterpretAsFloats()
+                .sub(c(EXPONENT_BIAS).blend(SUBNORMAL_EXPONENT_BIAS, subnormal));
+        FloatVector f = u.and(MANTISSA_MASK).add(SQRT_HALF_BITS).reinterpretAsFloats().sub(1f);
+        FloatVector z = f.mul(f);
+        FloatVector p = f.fma(L8, L7).fma(f, c(L6)).fma(f, c(L5)).fma(f, c(L4)).fma(f, c(L3))
+                .fma(f, c(L2)).fma(f, c(L1)).fma(f, c(L0));
+        FloatVector y = f.mul(z).mul(p);
+        y = k.fma(c(LN2_LO), y);
+        y = z.fma(c(-0.5f), y);
+        FloatVector r = k.fma(c(LN2_HI), f.add(y));
+        // Finite x (and -inf, made NaN below) keep r; NaN and +inf give themselves.
+        r = x.blend(r, x.compare(VectorOperators.LT, Float.POSITIVE_INFINITY));
+        r = r.blend(Float.NaN, x.compare(VectorOperators.LT, 0f));
+        return r.blend(Float.NEGATIVE_INFINITY, x.compare(VectorOperators.EQ, 0f));
     }
 
     /** tanh(x) per lane; keeps the sign of zero, saturates to +/-1, NaN stays NaN. */

@@ -18,7 +18,7 @@ final class VectorDoubleKernels implements DoubleKernels {
     static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     /**
-     * Per-thread scratch: the last, partial vector of an activation or exp row in the first L
+     * Per-thread scratch: the last, partial vector of an activation, exp or log row in the first L
      * elements, the lanes of a softmax row sum in the next L.
      */
     private static final ThreadLocal<double[]> TAIL = ThreadLocal.withInitial(() -> new double[2 * L]);
@@ -154,6 +154,18 @@ final class VectorDoubleKernels implements DoubleKernels {
         }
         for (; i < n; i++) {
             out[outOff + i] = x[xOff + i] * y[yOff + i];
+        }
+    }
+
+    @Override
+    public void div(int n, double[] x, int xOff, double[] y, int yOff, double[] out, int outOff) {
+        Checks.binary("div", n, x, xOff, y, yOff, out, outOff);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            DoubleVector.fromArray(S, x, xOff + i).div(DoubleVector.fromArray(S, y, yOff + i)).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = x[xOff + i] / y[yOff + i];
         }
     }
 
@@ -369,6 +381,42 @@ final class VectorDoubleKernels implements DoubleKernels {
             int count = Math.min(L, n - i);
             DoubleVector v = count == L ? DoubleVector.fromArray(S, x, xOff + i) : DoubleVector.fromArray(S, paddedTail(x, xOff + i, count), 0);
             DoubleVector r = DoubleMath.sigmoid(v);
+            if (count == L) {
+                r.intoArray(out, outOff + i);
+            } else {
+                double[] tail = TAIL.get();
+                r.intoArray(tail, 0);
+                System.arraycopy(tail, 0, out, outOff + i, count);
+            }
+        }
+    }
+
+    @Override
+    public void exp(int n, double[] x, int xOff, double[] out, int outOff) {
+        Checks.unary("exp", n, x, xOff, out, outOff);
+        // One call site for DoubleMath.exp, the tail included (zero-padded), as in tanh.
+        for (int i = 0; i < n; i += L) {
+            int count = Math.min(L, n - i);
+            DoubleVector v = count == L ? DoubleVector.fromArray(S, x, xOff + i) : DoubleVector.fromArray(S, paddedTail(x, xOff + i, count), 0);
+            DoubleVector r = DoubleMath.exp(v);
+            if (count == L) {
+                r.intoArray(out, outOff + i);
+            } else {
+                double[] tail = TAIL.get();
+                r.intoArray(tail, 0);
+                System.arraycopy(tail, 0, out, outOff + i, count);
+            }
+        }
+    }
+
+    @Override
+    public void log(int n, double[] x, int xOff, double[] out, int outOff) {
+        Checks.unary("log", n, x, xOff, out, outOff);
+        // One call site for DoubleMath.log, the tail included (zero-padded), as in tanh.
+        for (int i = 0; i < n; i += L) {
+            int count = Math.min(L, n - i);
+            DoubleVector v = count == L ? DoubleVector.fromArray(S, x, xOff + i) : DoubleVector.fromArray(S, paddedTail(x, xOff + i, count), 0);
+            DoubleVector r = DoubleMath.log(v);
             if (count == L) {
                 r.intoArray(out, outOff + i);
             } else {

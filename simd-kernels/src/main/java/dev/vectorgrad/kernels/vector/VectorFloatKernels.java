@@ -18,7 +18,7 @@ final class VectorFloatKernels implements FloatKernels {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     /**
-     * Per-thread scratch: the last, partial vector of an activation or exp row in the first L
+     * Per-thread scratch: the last, partial vector of an activation, exp or log row in the first L
      * elements, the lanes of a softmax row sum in the next L.
      */
     private static final ThreadLocal<float[]> TAIL = ThreadLocal.withInitial(() -> new float[2 * L]);
@@ -154,6 +154,18 @@ final class VectorFloatKernels implements FloatKernels {
         }
         for (; i < n; i++) {
             out[outOff + i] = x[xOff + i] * y[yOff + i];
+        }
+    }
+
+    @Override
+    public void div(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
+        Checks.binary("div", n, x, xOff, y, yOff, out, outOff);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, x, xOff + i).div(FloatVector.fromArray(S, y, yOff + i)).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) {
+            out[outOff + i] = x[xOff + i] / y[yOff + i];
         }
     }
 
@@ -369,6 +381,42 @@ final class VectorFloatKernels implements FloatKernels {
             int count = Math.min(L, n - i);
             FloatVector v = count == L ? FloatVector.fromArray(S, x, xOff + i) : FloatVector.fromArray(S, paddedTail(x, xOff + i, count), 0);
             FloatVector r = FloatMath.sigmoid(v);
+            if (count == L) {
+                r.intoArray(out, outOff + i);
+            } else {
+                float[] tail = TAIL.get();
+                r.intoArray(tail, 0);
+                System.arraycopy(tail, 0, out, outOff + i, count);
+            }
+        }
+    }
+
+    @Override
+    public void exp(int n, float[] x, int xOff, float[] out, int outOff) {
+        Checks.unary("exp", n, x, xOff, out, outOff);
+        // One call site for FloatMath.exp, the tail included (zero-padded), as in tanh.
+        for (int i = 0; i < n; i += L) {
+            int count = Math.min(L, n - i);
+            FloatVector v = count == L ? FloatVector.fromArray(S, x, xOff + i) : FloatVector.fromArray(S, paddedTail(x, xOff + i, count), 0);
+            FloatVector r = FloatMath.exp(v);
+            if (count == L) {
+                r.intoArray(out, outOff + i);
+            } else {
+                float[] tail = TAIL.get();
+                r.intoArray(tail, 0);
+                System.arraycopy(tail, 0, out, outOff + i, count);
+            }
+        }
+    }
+
+    @Override
+    public void log(int n, float[] x, int xOff, float[] out, int outOff) {
+        Checks.unary("log", n, x, xOff, out, outOff);
+        // One call site for FloatMath.log, the tail included (zero-padded), as in tanh.
+        for (int i = 0; i < n; i += L) {
+            int count = Math.min(L, n - i);
+            FloatVector v = count == L ? FloatVector.fromArray(S, x, xOff + i) : FloatVector.fromArray(S, paddedTail(x, xOff + i, count), 0);
+            FloatVector r = FloatMath.log(v);
             if (count == L) {
                 r.intoArray(out, outOff + i);
             } else {
