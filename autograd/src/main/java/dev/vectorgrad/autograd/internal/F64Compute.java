@@ -34,7 +34,7 @@ final class F64Compute extends Compute {
 
     @Override
     public void div(int n, Tensor x, int xOff, Tensor y, int yOff, Tensor out, int outOff) {
-        for (int i = 0; i < n; i++) { out.set(outOff + i, x.get(xOff + i) / y.get(yOff + i)); } // PENDING-KERNEL
+        k.div(n, x.dataF64(), xOff, y.dataF64(), yOff, out.dataF64(), outOff);
     }
 
     @Override
@@ -80,12 +80,12 @@ final class F64Compute extends Compute {
 
     @Override
     public void exp(int n, Tensor x, int xOff, Tensor out, int outOff) {
-        for (int i = 0; i < n; i++) { out.set(outOff + i, Math.exp(x.get(xOff + i))); } // PENDING-KERNEL
+        k.exp(n, x.dataF64(), xOff, out.dataF64(), outOff);
     }
 
     @Override
     public void log(int n, Tensor x, int xOff, Tensor out, int outOff) {
-        for (int i = 0; i < n; i++) { out.set(outOff + i, Math.log(x.get(xOff + i))); } // PENDING-KERNEL
+        k.log(n, x.dataF64(), xOff, out.dataF64(), outOff);
     }
 
     @Override
