@@ -6,4 +6,5 @@ module dev.vectorgrad.autograd {
     requires transitive dev.vectorgrad.kernels;
 
     exports dev.vectorgrad.autograd;
+    exports dev.vectorgrad.autograd.check;
 }
