@@ -6,6 +6,7 @@ module dev.vectorgrad.autograd {
     requires transitive dev.vectorgrad.kernels;
 
     exports dev.vectorgrad.autograd;
+    exports dev.vectorgrad.autograd.check;
     exports dev.vectorgrad.autograd.optim;
     // The dtype-generic view of the kernels, for the fused cells.
     exports dev.vectorgrad.autograd.internal to dev.vectorgrad.cells;

@@ -4,9 +4,12 @@ package dev.vectorgrad.autograd;
  * The backward function of one recorded op (a tape node). Given the gradients of the op's
  * outputs, it <em>adds</em> the op's contribution to the gradient of each input.
  *
+ * <p>Backward functions run with recording suspended (as in {@link Tape#noGrad()}), so they may
+ * compute with {@link Ops} without adding nodes to the tape.
+ *
  * <p>Write one for a custom op and record it with
  * {@link Tape#record(String, Tensor[], Tensor[], Backward)}; check it with
- * {@code dev.vectorgrad.autograd.check.GradCheck}.
+ * {@link dev.vectorgrad.autograd.check.GradCheck}.
  */
 @FunctionalInterface
 public interface Backward {

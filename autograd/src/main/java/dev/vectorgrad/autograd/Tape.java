@@ -211,6 +211,14 @@ public final class Tape implements AutoCloseable {
         }
         checkCurrent("backward", output);
         accumulate(output.gradBuffer(), upstream);
+        // Backward functions may call ops (a custom Backward naturally does); they must compute, not
+        // append nodes to the list being walked (the tape would grow with every backward pass).
+        try (NoGrad ignored = noGrad()) {
+            reverse();
+        }
+    }
+
+    private void reverse() {
         for (int i = nodes.size() - 1; i >= 0; i--) {
             Node node = nodes.get(i);
             Tensor[] outGrads = new Tensor[node.outputs.length];

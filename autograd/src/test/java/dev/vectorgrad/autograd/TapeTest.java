@@ -3,6 +3,7 @@ package dev.vectorgrad.autograd;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -193,6 +194,30 @@ class TapeTest {
         assertEquals(1, outer.size());
         outer.close();
         assertNull(Tape.recording());
+    }
+
+    @Test
+    void opsInsideACustomBackwardAreNotRecorded() {
+        Tensor x = Tensor.of(new double[] {1, 2}, 2).requiresGrad(true);
+        Tensor w = Tensor.of(new double[] {3, 4}, 2).requiresGrad(true);
+        try (Tape tape = Tape.open()) {
+            Tensor product;
+            try (Tape.NoGrad ignored = Tape.noGrad()) {
+                product = Ops.mul(x, w);
+            }
+            Tensor y = Tape.record("customMul", new Tensor[] {x, w}, product, (g, gi) -> {
+                Ops.addInto(gi[0], Ops.mul(g[0], w)); // an op on a tensor that requires a gradient
+                Ops.addInto(gi[1], Ops.mul(g[0], x));
+            });
+            Tensor s = Ops.sum(y);
+            assertEquals(2, tape.size());
+            tape.backward(s);
+            tape.backward(s);
+            assertEquals(2, tape.size(), "backward must not record the ops its backward functions run");
+            assertNotNull(Tape.recording(), "recording resumes after backward");
+        }
+        assertArrayEquals(new double[] {6, 8}, x.grad().toDoubleArray());
+        assertArrayEquals(new double[] {2, 4}, w.grad().toDoubleArray());
     }
 
     @Test
