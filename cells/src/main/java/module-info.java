@@ -1,5 +1,6 @@
 /** Recurrent cells and layers that match PyTorch's equations and parameter names. */
 module dev.vectorgrad.cells {
     requires transitive dev.vectorgrad.autograd;
-    // Exports come with the first public type of this module.
+
+    exports dev.vectorgrad.cells.io;
 }
