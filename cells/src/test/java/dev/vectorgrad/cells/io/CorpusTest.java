@@ -1,0 +1,101 @@
+package dev.vectorgrad.cells.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The seed corpus in {@code src/test/resources/safetensors/}: {@code valid/} files read,
+ * {@code invalid/} files are rejected with a {@link SafeTensorsException}, and both equal what
+ * {@link Corpus} builds. To regenerate after changing {@link Corpus}:
+ * {@code mvn -B -o -pl cells -am test -Dtest=CorpusTest -Dsurefire.failIfNoSpecifiedTests=false -Dvectorgrad.regenerateCorpus=true}.
+ */
+class CorpusTest {
+
+    static final Path ROOT = Path.of("src", "test", "resources", "safetensors");
+    static final String SUFFIX = ".safetensors";
+
+    @BeforeAll
+    static void regenerateWhenAsked() throws IOException {
+        if (!Boolean.getBoolean("vectorgrad.regenerateCorpus")) {
+            return;
+        }
+        write("valid", Corpus.valid());
+        write("invalid", Corpus.invalid());
+    }
+
+    private static void write(String kind, List<Corpus.Case> cases) throws IOException {
+        Path dir = ROOT.resolve(kind);
+        Files.createDirectories(dir);
+        try (Stream<Path> old = Files.list(dir)) {
+            for (Path p : old.filter(p -> p.toString().endsWith(SUFFIX)).toList()) {
+                Files.delete(p);
+            }
+        }
+        for (Corpus.Case c : cases) {
+            if (c.committed()) {
+                Files.write(dir.resolve(c.name() + SUFFIX), c.bytes());
+            }
+        }
+    }
+
+    private static Map<String, byte[]> committed(String kind) throws IOException {
+        Map<String, byte[]> files = new TreeMap<>();
+        try (Stream<Path> list = Files.list(ROOT.resolve(kind))) {
+            for (Path p : list.filter(p -> p.toString().endsWith(SUFFIX)).toList()) {
+                String name = p.getFileName().toString();
+                files.put(name.substring(0, name.length() - SUFFIX.length()), Files.readAllBytes(p));
+            }
+        }
+        return files;
+    }
+
+    private static void assertMatches(String kind, List<Corpus.Case> cases) throws IOException {
+        Map<String, byte[]> files = committed(kind);
+        TreeSet<String> expected = new TreeSet<>();
+        for (Corpus.Case c : cases) {
+            if (c.committed()) {
+                expected.add(c.name());
+                assertArrayEquals(c.bytes(), files.get(c.name()), kind + "/" + c.name() + SUFFIX
+                        + " differs from Corpus (regenerate: see CorpusTest)");
+            }
+        }
+        assertEquals(expected, files.keySet(), kind + ": committed files differ from Corpus (regenerate: see CorpusTest)");
+    }
+
+    @Test
+    void committedFilesEqualTheGeneratedOnes() throws IOException {
+        assertMatches("valid", Corpus.valid());
+        assertMatches("invalid", Corpus.invalid());
+    }
+
+    @Test
+    void validFilesReadAndInvalidFilesAreRejected() throws IOException {
+        try (Stream<Path> list = Files.list(ROOT.resolve("valid"))) {
+            for (Path p : list.filter(p -> p.toString().endsWith(SUFFIX)).toList()) {
+                assertNotNull(SafeTensors.read(p), p.toString());
+            }
+        }
+        try (Stream<Path> list = Files.list(ROOT.resolve("invalid"))) {
+            List<Path> invalid = list.filter(p -> p.toString().endsWith(SUFFIX)).toList();
+            assertTrue(invalid.size() > 50, "invalid corpus has " + invalid.size() + " files");
+            for (Path p : invalid) {
+                SafeTensorsException e = assertThrows(SafeTensorsException.class, () -> SafeTensors.read(p), p.toString());
+                assertTrue(e.getMessage().startsWith(p + ": "), e.getMessage());
+            }
+        }
+    }
+}
