@@ -13,6 +13,28 @@ import java.util.random.RandomGenerator;
 public record CellWeights(CellType type, int inputSize, int hiddenSize,
                           Tensor weightIh, Tensor weightHh, Tensor biasIh, Tensor biasHh) {
 
+    /** Checks that the four tensors have the shapes of a {@code type} cell and one dtype. */
+    public CellWeights {
+        int rows = type.gates() * hiddenSize;
+        check("weight_ih", weightIh, rows, inputSize);
+        check("weight_hh", weightHh, rows, hiddenSize);
+        check("bias_ih", biasIh, rows);
+        check("bias_hh", biasHh, rows);
+        for (Tensor t : new Tensor[] {weightHh, biasIh, biasHh}) {
+            if (t.dtype() != weightIh.dtype()) {
+                throw new IllegalArgumentException(type + " weights mix dtypes: weight_ih is " + weightIh.dtype()
+                        + ", another is " + t.dtype());
+            }
+        }
+    }
+
+    private static void check(String name, Tensor t, int... shape) {
+        if (!java.util.Arrays.equals(t.shape(), shape)) {
+            throw new IllegalArgumentException(name + " is " + java.util.Arrays.toString(t.shape()) + ", expected "
+                    + java.util.Arrays.toString(shape));
+        }
+    }
+
     /** New weights with PyTorch's default initialisation {@code U(-1/sqrt(H), 1/sqrt(H))}, requiring gradients. */
     static CellWeights create(CellType type, int inputSize, int hiddenSize, DType dtype, RandomGenerator random) {
         if (inputSize <= 0 || hiddenSize <= 0) {

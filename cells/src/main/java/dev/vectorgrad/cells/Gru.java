@@ -7,4 +7,16 @@ public final class Gru extends Recurrent {
     public Gru(int inputSize, int hiddenSize, RecurrentOptions options) {
         super(CellType.GRU, inputSize, hiddenSize, options);
     }
+
+    /**
+     * An {@code Gru} over existing weights, one per layer and direction (index
+     * {@code layer * directions + direction}): for shared weights, or to check gradients with
+     * respect to them.
+     */
+    public Gru(RecurrentOptions options, java.util.List<CellWeights> weights) {
+        super(options, weights);
+        if (type() != CellType.GRU) {
+            throw new IllegalArgumentException("Gru: the weights are for a " + type());
+        }
+    }
 }

@@ -7,4 +7,16 @@ public final class Lstm extends Recurrent {
     public Lstm(int inputSize, int hiddenSize, RecurrentOptions options) {
         super(CellType.LSTM, inputSize, hiddenSize, options);
     }
+
+    /**
+     * An {@code Lstm} over existing weights, one per layer and direction (index
+     * {@code layer * directions + direction}): for shared weights, or to check gradients with
+     * respect to them.
+     */
+    public Lstm(RecurrentOptions options, java.util.List<CellWeights> weights) {
+        super(options, weights);
+        if (type() != CellType.LSTM) {
+            throw new IllegalArgumentException("Lstm: the weights are for a " + type());
+        }
+    }
 }

@@ -49,6 +49,32 @@ public abstract sealed class Recurrent implements Layer permits Rnn, Lstm, Gru {
         this.dropoutRandom = random.split();
     }
 
+    /** A layer over existing weights (index {@code layer * directions + direction}), e.g. to share or check them. */
+    Recurrent(RecurrentOptions options, List<CellWeights> weights) {
+        int directions = options.directions();
+        if (weights.size() != options.layers() * directions) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": " + weights.size() + " cell weights for "
+                    + options.layers() + " layers x " + directions + " directions");
+        }
+        CellWeights first = weights.get(0);
+        this.type = first.type();
+        this.inputSize = first.inputSize();
+        this.hiddenSize = first.hiddenSize();
+        this.options = options;
+        for (int i = 0; i < weights.size(); i++) {
+            CellWeights w = weights.get(i);
+            int expectedIn = i < directions ? inputSize : directions * hiddenSize;
+            if (w.type() != type || w.hiddenSize() != hiddenSize || w.inputSize() != expectedIn
+                    || w.dtype() != options.dtype()) {
+                throw new IllegalArgumentException(getClass().getSimpleName() + ": cell weights " + i + " are a "
+                        + w.type() + " " + w.inputSize() + " -> " + w.hiddenSize() + " in " + w.dtype() + ", expected a "
+                        + type + " " + expectedIn + " -> " + hiddenSize + " in " + options.dtype());
+            }
+        }
+        this.cells = List.copyOf(weights);
+        this.dropoutRandom = new SplittableRandom(options.seed()).split();
+    }
+
     public CellType type() {
         return type;
     }
