@@ -1,5 +1,7 @@
 package dev.vectorgrad.autograd.internal;
 
+// Generated from F32Compute.java by autograd/generate-f64-compute.sh: do not edit.
+
 import dev.vectorgrad.autograd.Tensor;
 import dev.vectorgrad.kernels.DoubleKernels;
 import dev.vectorgrad.kernels.Kernels;

@@ -17,15 +17,14 @@ import java.util.List;
  * p = p - lr / (1 - beta1^t) * m / (sqrt(vHat) / sqrt(1 - beta2^t) + eps)
  * </pre>
  *
- * <p>For decay that does not pass through the moment estimates, use {@link AdamW}.
+ * <p>{@link AdamW#builder} makes the same optimizer with decoupled weight decay instead: each step
+ * first multiplies {@code p} by {@code 1 - lr * weightDecay}, and the moments see {@code g} alone.
  *
  * <pre>{@code
  * Adam adam = Adam.builder(1e-3).betas(0.9, 0.999).amsgrad(true).build(List.of(w, b));
  * }</pre>
  */
 public final class Adam implements Optimizer {
-
-    private static final String WHO = "Adam";
 
     private final AdamCore core;
 
@@ -40,11 +39,13 @@ public final class Adam implements Optimizer {
      * @throws IllegalArgumentException if {@code lr} is negative, NaN or infinite
      */
     public static Builder builder(double lr) {
-        return new Builder(lr);
+        return new Builder("Adam", lr, false);
     }
 
-    /** Settings of an {@link Adam}; each setter checks its value. */
+    /** Settings of an {@link Adam} (or {@link AdamW}); each setter checks its value. */
     public static final class Builder {
+        private final String who;
+        private final boolean decoupled;
         private final double lr;
         private double beta1 = 0.9;
         private double beta2 = 0.999;
@@ -52,26 +53,33 @@ public final class Adam implements Optimizer {
         private double weightDecay;
         private boolean amsgrad;
 
-        private Builder(double lr) {
-            this.lr = Checks.nonNegative(WHO, "lr", lr);
+        Builder(String who, double lr, boolean decoupled) {
+            this.who = who;
+            this.decoupled = decoupled;
+            this.lr = Checks.nonNegative(who, "lr", lr);
+            this.weightDecay = decoupled ? 1e-2 : 0;
         }
 
         /** Decay rates of the first and second moment estimates, each in {@code [0, 1)}. */
         public Builder betas(double beta1, double beta2) {
-            this.beta1 = Checks.unitOpen(WHO, "beta1", beta1);
-            this.beta2 = Checks.unitOpen(WHO, "beta2", beta2);
+            this.beta1 = Checks.unitOpen(who, "beta1", beta1);
+            this.beta2 = Checks.unitOpen(who, "beta2", beta2);
             return this;
         }
 
         /** Term added to the denominator, finite and {@code >= 0}. */
         public Builder eps(double eps) {
-            this.eps = Checks.nonNegative(WHO, "eps", eps);
+            this.eps = Checks.nonNegative(who, "eps", eps);
             return this;
         }
 
-        /** L2 penalty: {@code weightDecay * p} is added to the gradient; finite and {@code >= 0}. */
+        /**
+         * Weight decay, finite and {@code >= 0}: for Adam an L2 penalty ({@code weightDecay * p} is
+         * added to the gradient), for AdamW decoupled (each step multiplies {@code p} by
+         * {@code 1 - lr * weightDecay}).
+         */
         public Builder weightDecay(double weightDecay) {
-            this.weightDecay = Checks.nonNegative(WHO, "weightDecay", weightDecay);
+            this.weightDecay = Checks.nonNegative(who, "weightDecay", weightDecay);
             return this;
         }
 
@@ -87,8 +95,8 @@ public final class Adam implements Optimizer {
          * @throws IllegalArgumentException if a parameter is not a leaf that requires a gradient
          */
         public Adam build(Collection<Tensor> params) {
-            return new Adam(new AdamCore(WHO, Checks.parameters(WHO, params), lr, beta1, beta2, eps, weightDecay,
-                    amsgrad, false));
+            return new Adam(new AdamCore(who, Checks.parameters(who, params), lr, beta1, beta2, eps, weightDecay,
+                    amsgrad, decoupled));
         }
     }
 
@@ -127,9 +135,14 @@ public final class Adam implements Optimizer {
         return core.eps;
     }
 
-    /** L2 weight decay factor. */
+    /** Weight decay factor. */
     public double weightDecay() {
         return core.weightDecay;
+    }
+
+    /** Whether the weight decay is decoupled (AdamW) rather than an L2 term in the gradient. */
+    public boolean decoupledWeightDecay() {
+        return core.decoupled;
     }
 
     /** Whether AMSGrad is used. */
