@@ -1,11 +1,16 @@
 #!/usr/bin/env python3
-"""Regenerates BENCHMARKS.md and bench/results/gemm-gflops.svg from the JMH JSON of the full suites.
+"""Regenerates BENCHMARKS.md and its charts (bench/results/*.svg) from the JMH JSON of the full suites.
 
-Usage: report.py RESULTS_DIR OUTPUT_MD   (bench/run report calls it)
+Usage: report.py RESULTS_DIR OUTPUT_MD [--quick]   (bench/run report calls it)
 Scores are medians over all measurement iterations of all forks; GEMM and GEMV become GFLOP/s
-(2*m*n*k or 2*m*n flops per call), activations elements per nanosecond.
+(2*m*n*k or 2*m*n flops per call), activations elements per nanosecond, recurrent inference steps
+microseconds per step and sequence benchmarks tokens (batch x steps) per second. The PyTorch peer's
+results (SUITE-torch.json, from bench/torch_peer.py) are merged into the recurrent tables.
+With --quick it reads the -quick results instead and names its charts *-quick.svg (to check a change;
+the numbers of short runs are not for the record).
 """
 import json
+import math
 import os
 import platform
 import re
@@ -13,6 +18,9 @@ import statistics
 import sys
 
 SUITES = ["gemm", "gemv", "activations"]
+RNN_SUITES = ["cells", "train"]
+# Set by main(): "" or "-quick", the suffix of the result files read and the charts written.
+SUFFIX = ""
 PEAK_RE = re.compile(r"best of \d+: ([0-9.]+) GFLOP/s")
 
 # The targets of the GEMM issue: (label, impl/op/shape/threads of ours, peer or None for own 1-thread, minimum ratio).
@@ -36,7 +44,7 @@ def load(results):
     """Returns {(impl, op, shape, trans, threads): (score, unit)} over all suites present."""
     table = {}
     for suite in SUITES:
-        path = os.path.join(results, suite + ".json")
+        path = os.path.join(results, suite + SUFFIX + ".json")
         if not os.path.exists(path):
             continue
         with open(path) as f:
@@ -61,7 +69,7 @@ def load(results):
 
 
 def peak(results):
-    path = os.path.join(results, "peak.txt")
+    path = os.path.join(results, "peak" + SUFFIX + ".txt")
     if not os.path.exists(path):
         return None, None
     text = open(path).read().strip()
@@ -157,18 +165,305 @@ def chart(table, path):
     return True
 
 
+# ---- recurrent suites (issue 6) ---------------------------------------------------------------
+
+CELLS = ["rnn", "lstm", "gru"]
+
+
+def load_rnn(results):
+    """Returns {(impl, op, cell, batch, steps, threads, variant): {"us", "score", "unit", "alloc"}} from the
+    JMH JSON and the PyTorch peer's JSON of the recurrent suites; variant is the roofline matrix (hh,
+    ihhh) or the kind of overhead, else ""."""
+    table = {}
+    for suite in RNN_SUITES:
+        path = os.path.join(results, suite + SUFFIX + ".json")
+        if os.path.exists(path):
+            with open(path) as f:
+                for entry in json.load(f):
+                    method = entry["benchmark"].rsplit(".", 1)[1]
+                    op, impl = method.split("_", 1)
+                    params = entry.get("params", {})
+                    raw = [x for fork in entry["primaryMetric"]["rawData"] for x in fork]
+                    micros = statistics.median(raw)
+                    alloc = entry.get("secondaryMetrics", {}).get("gc.alloc.rate.norm", {}).get("score")
+                    batch, steps = int(params.get("batch", "1")), int(params.get("steps", "1"))
+                    key = (impl, op, params["cell"], batch, steps, int(params.get("threads", "1")),
+                           params.get("matrix", ""))
+                    table[key] = rnn_value(op, micros, batch, steps, alloc)
+        path = os.path.join(results, suite + "-torch" + SUFFIX + ".json")
+        if os.path.exists(path):
+            with open(path) as f:
+                for e in json.load(f)["results"]:
+                    if e["op"] == "overhead":
+                        key = ("pytorch", "overhead", "", 1, 1, e["threads"], e["kind"])
+                    else:
+                        key = ("pytorch", e["op"], e["cell"], e["batch"], e["steps"], e["threads"], "")
+                    table[key] = rnn_value(e["op"], e["median_us"], e.get("batch", 1), e.get("steps", 1), None)
+    return table
+
+
+def rnn_value(op, micros, batch, steps, alloc):
+    tokens = op in ("forward", "train")
+    return {"us": micros, "score": batch * steps / (micros * 1e-6) if tokens else micros,
+            "unit": "tokens/s" if tokens else "us", "alloc": alloc}
+
+
+def rnn_get(rnn, impl, op, cell, batch=1, steps=1, threads=1, variant="", field="us"):
+    value = rnn.get((impl, op, cell, batch, steps, threads, variant))
+    return None if value is None else value[field]
+
+
+def fmt_bytes(x):
+    """B/op: three decimals near 0 (JMH's noise there is a fraction of a byte), whole bytes above."""
+    return "—" if x is None else (f"{x:.3f}" if x < 10 else f"{x:,.0f}")
+
+
+def ratio(a, b):
+    return None if a is None or not b else a / b
+
+
+# (label, how to compute the measured ratio, "<=" or ">=", target).
+def rnn_targets():
+    targets = []
+    for cell in CELLS:
+        targets.append((f"{cell} step, batch 1: latency", "PyTorch", "<=", 0.2,
+                        lambda r, c=cell: ratio(rnn_get(r, "vectorgrad", "step", c), rnn_get(r, "pytorch", "step", c))))
+        targets.append((f"{cell} step, batch 1: latency", "OpenBLAS sgemv [W_ih\\|W_hh]", "<=", 1.3,
+                        lambda r, c=cell: ratio(rnn_get(r, "vectorgrad", "step", c),
+                                                rnn_get(r, "openblas", "sgemv", c, variant="ihhh"))))
+        targets.append((f"{cell} step, batch 32: latency", "PyTorch", "<=", 0.5,
+                        lambda r, c=cell: ratio(rnn_get(r, "vectorgrad", "step", c, 32),
+                                                rnn_get(r, "pytorch", "step", c, 32))))
+    for op, name in (("forward", "sequence forward"), ("train", "training step")):
+        for cell in ("lstm", "gru"):
+            for threads in (1, 2):
+                targets.append((f"{cell} {name}, 32×64, {threads} thread{'s' if threads > 1 else ''}: tokens/s",
+                                "PyTorch", ">=", 1.5,
+                                lambda r, c=cell, o=op, t=threads: ratio(
+                                    rnn_get(r, "vectorgrad", o, c, 32, 64, t, field="score"),
+                                    rnn_get(r, "pytorch", o, c, 32, 64, t, field="score"))))
+    for cell in ("lstm", "gru"):
+        targets.append((f"{cell} training step, 2 threads: tokens/s", "ours, 1 thread", ">=", 1.6,
+                        lambda r, c=cell: ratio(rnn_get(r, "vectorgrad", "train", c, 32, 64, 2, field="score"),
+                                                rnn_get(r, "vectorgrad", "train", c, 32, 64, 1, field="score"))))
+    return targets
+
+
+def rnn_target_rows(rnn):
+    rows = []
+    for label, peer, sense, target, measure in rnn_targets():
+        r = measure(rnn)
+        if r is None:
+            verdict = "not run"
+        else:
+            verdict = "met" if (r <= target if sense == "<=" else r >= target) else "**missed**"
+        measured = "—" if r is None else f"{r:.3f}×"
+        rows.append(f"| {label} | {peer} | {'≤' if sense == '<=' else '≥'} {target:g}× | {measured} | {verdict} |")
+    # Allocation: JMH's gc profiler, bytes per step; below 1 B/op is JMH's noise around 0.
+    for cell in CELLS:
+        for batch in (1, 32):
+            alloc = rnn_get(rnn, "vectorgrad", "step", cell, batch, field="alloc")
+            verdict = "not run" if alloc is None else ("met" if alloc < 1 else "**missed**")
+            measured = "—" if alloc is None else f"{fmt_bytes(alloc)} B/op"
+            rows.append(f"| {cell} step, batch {batch}: allocation | JMH gc profiler | 0 B/op | {measured} | {verdict} |")
+    return rows
+
+
+def step_rows(rnn):
+    rows = []
+    for cell in CELLS:
+        floor = rnn_get(rnn, "pytorch", "step_min", cell)
+        for batch in (1, 32):
+            ours = rnn_get(rnn, "vectorgrad", "step", cell, batch)
+            torch = rnn_get(rnn, "pytorch", "step", cell, batch)
+            alloc = rnn_get(rnn, "vectorgrad", "step", cell, batch, field="alloc")
+            if ours is None and torch is None:
+                continue
+            hh = ihhh = gemv = None
+            if batch == 1:
+                hh = rnn_get(rnn, "openblas", "sgemv", cell, variant="hh")
+                ihhh = rnn_get(rnn, "openblas", "sgemv", cell, variant="ihhh")
+                gemv = rnn_get(rnn, "vectorgrad", "sgemv", cell, variant="ihhh")
+            less = None if torch is None or floor is None else torch - floor
+            rows.append(f"| {cell} | {batch} | {fmt(ours, 2)} | {fmt_bytes(alloc)} | {fmt(torch, 1)} | {fmt(less, 1)} | "
+                        f"**{fmt(ratio(ours, torch), 3)}** | {fmt(hh, 2)} | {fmt(ihhh, 2)} | {fmt(gemv, 2)} | "
+                        f"**{fmt(ratio(ours, ihhh), 2)}** |")
+    return rows
+
+
+def overhead_rows(rnn):
+    rows = []
+    threads = sorted({k[5] for k in rnn if k[0] == "pytorch" and k[1] == "overhead"})
+    for t in threads:
+        for kind, label in (("tensor_op", "tensor op: `torch.add` on one-element tensors"),
+                            ("module_call", "module call: `nn.Identity()(x)`")):
+            rows.append(f"| {label} | {t} | {fmt(rnn_get(rnn, 'pytorch', 'overhead', '', threads=t, variant=kind), 2)} |")
+    for cell in CELLS:
+        v = rnn_get(rnn, "pytorch", "step_min", cell)
+        if v is not None:
+            rows.append(f"| `nn.{ {'rnn': 'RNNCell', 'lstm': 'LSTMCell', 'gru': 'GRUCell'}[cell]}` step at input 1, "
+                        f"hidden 1, batch 1 | 1 | {fmt(v, 2)} |")
+    return rows
+
+
+def sequence_rows(rnn):
+    rows = []
+    for op, name in (("forward", "forward (no grad)"), ("train", "training step")):
+        for cell in ("lstm", "gru"):
+            for threads in (1, 2):
+                get = lambda impl, t=threads: rnn_get(rnn, impl, op, cell, 32, 64, t, field="score")
+                ours, torch = get("vectorgrad"), get("pytorch")
+                if ours is None and torch is None:
+                    continue
+                scale_ours = scale_torch = None
+                if threads > 1:
+                    scale_ours = ratio(ours, get("vectorgrad", 1))
+                    scale_torch = ratio(torch, get("pytorch", 1))
+                rows.append(f"| {name} | {cell} | {threads} | {fmt(ours, 0)} | {fmt(torch, 0)} | "
+                            f"**{fmt(ratio(ours, torch), 2)}** | {fmt(scale_ours, 2)} | {fmt(scale_torch, 2)} |")
+    return rows
+
+
+def bar_chart(path, title, groups, series, colors, log=False, ylabel=""):
+    """SVG grouped bar chart: groups along x, one bar per series (name, values with None for missing)."""
+    values = [v for _, vs in series for v in vs if v]
+    if not values:
+        return False
+    width, height, left, right, top, bottom = 720, 400, 70, 190, 30, 60
+    plot_w, plot_h = width - left - right, height - top - bottom
+    if log:
+        lo = math.floor(math.log10(min(values)))
+        hi = math.ceil(math.log10(max(values)))
+        hi = hi if hi > lo else lo + 1
+        ypos = lambda v: height - bottom - plot_h * (math.log10(v) - lo) / (hi - lo)
+        ticks = [10 ** e for e in range(lo, hi + 1)]
+    else:
+        ymax = max(values) * 1.1
+        ypos = lambda v: height - bottom - plot_h * v / ymax
+        ticks = [ymax * i / 5 for i in range(6)]
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" font-size="12">',
+           f'<rect width="{width}" height="{height}" fill="white"/>',
+           f'<text x="{left}" y="18" font-size="14">{title}</text>']
+    for v in ticks:
+        label = f"{v:g}" if log else (f"{v / 1000:.0f}k" if max(values) >= 10000 else f"{v:.0f}")
+        out.append(f'<line x1="{left}" y1="{ypos(v):.1f}" x2="{width - right}" y2="{ypos(v):.1f}" stroke="#ddd"/>')
+        out.append(f'<text x="{left - 8}" y="{ypos(v) + 4:.1f}" text-anchor="end">{label}</text>')
+    out.append(f'<text x="16" y="{top + plot_h / 2:.1f}" transform="rotate(-90 16 {top + plot_h / 2:.1f})" '
+               f'text-anchor="middle">{ylabel}</text>')
+    slot = plot_w / len(groups)
+    bar = slot * 0.8 / len(series)
+    base = height - bottom
+    for g, label in enumerate(groups):
+        x0 = left + slot * g + slot * 0.1
+        for i, (name, vs) in enumerate(series):
+            v = vs[g]
+            if not v:
+                continue
+            y = ypos(v)
+            out.append(f'<rect x="{x0 + bar * i:.1f}" y="{y:.1f}" width="{bar * 0.9:.1f}" height="{base - y:.1f}" '
+                       f'fill="{colors[i]}"><title>{name}, {label}: {v:.4g}</title></rect>')
+        for j, part in enumerate(label.split("\n")):
+            out.append(f'<text x="{left + slot * (g + 0.5):.1f}" y="{base + 16 + 14 * j}" text-anchor="middle">{part}</text>')
+    for i, (name, _) in enumerate(series):
+        ly = top + 20 + 20 * i
+        out.append(f'<rect x="{width - right + 15}" y="{ly - 8}" width="14" height="12" fill="{colors[i]}"/>')
+        out.append(f'<text x="{width - right + 35}" y="{ly + 3}">{name}</text>')
+    out.append("</svg>")
+    with open(path, "w") as f:
+        f.write("\n".join(out) + "\n")
+    return True
+
+
+def rnn_charts(rnn, results):
+    """Two charts: inference step latency (log scale) and sequence tokens/s; returns the files written."""
+    written = []
+    groups = [(c, b) for c in CELLS for b in (1, 32)]
+    step = os.path.join(results, "rnn-step" + SUFFIX + ".svg")
+    if bar_chart(step, "Recurrent inference step, input 128, hidden 256, 1 thread: µs per step (median, log scale)",
+                 [f"{c}\nbatch {b}" for c, b in groups],
+                 [("vectorgrad", [rnn_get(rnn, "vectorgrad", "step", c, b) for c, b in groups]),
+                  ("PyTorch", [rnn_get(rnn, "pytorch", "step", c, b) for c, b in groups]),
+                  ("OpenBLAS sgemv [W_ih|W_hh]", [rnn_get(rnn, "openblas", "sgemv", c, variant="ihhh") if b == 1 else None
+                                                  for c, b in groups])],
+                 ["#1f77b4", "#ff7f0e", "#d62728"], log=True, ylabel="µs per step (lower is better)"):
+        written.append(step)
+    groups = [(o, c, t) for o in ("forward", "train") for c in ("lstm", "gru") for t in (1, 2)]
+    tokens = os.path.join(results, "rnn-tokens" + SUFFIX + ".svg")
+    if bar_chart(tokens, "Recurrent sequences, batch 32 × 64 steps: tokens per second (median)",
+                 [f"{o} {c}\n{t} thread{'s' if t > 1 else ''}" for o, c, t in groups],
+                 [("vectorgrad", [rnn_get(rnn, "vectorgrad", o, c, 32, 64, t, field="score") for o, c, t in groups]),
+                  ("PyTorch", [rnn_get(rnn, "pytorch", o, c, 32, 64, t, field="score") for o, c, t in groups])],
+                 ["#1f77b4", "#ff7f0e"], ylabel="tokens/s (higher is better)"):
+        written.append(tokens)
+    return written
+
+
+def rnn_sections(rnn, results, output):
+    lines = ["", "## Recurrent targets (issue 6)", "",
+             "Ratios against peers measured in the same `bench/run` invocation: latency ratios are ours / peer "
+             "(lower is better), tokens/s ratios ours / peer (higher is better).", "",
+             "| case | against | target | measured | |", "|---|---|---|---|---|"]
+    lines += rnn_target_rows(rnn)
+    charts = rnn_charts(rnn, results)
+    rel = lambda p: os.path.relpath(p, os.path.dirname(os.path.abspath(output)))
+    rows = step_rows(rnn)
+    if rows:
+        lines += ["", "## Recurrent inference step (suite `cells`)", "",
+                  "One `StepInference` step (ours) and one `nn.RNNCell`/`nn.LSTMCell`/`nn.GRUCell` call under "
+                  "`torch.no_grad()` (PyTorch), input 128, hidden 256, float, 1 thread, the state carried from step "
+                  "to step; µs per step, median (ours: of JMH iteration means; PyTorch: of single calls). "
+                  "B/op is JMH's `gc.alloc.rate.norm`. \"PyTorch, less overhead\" subtracts the same call at input 1, "
+                  "hidden 1 (below). The roofline is one OpenBLAS `sgemv` over the weights a step reads: `W_hh` "
+                  "(gates·H × H, 1024×256 for an LSTM) and `[W_ih | W_hh]` (gates·H × (I+H), 1024×384); "
+                  "\"our gemv\" is our kernel on the latter.", "",
+                  "| cell | batch | vectorgrad µs | B/op | PyTorch µs | PyTorch, less overhead | ours / PyTorch | "
+                  "sgemv W_hh µs | sgemv [W_ih\\|W_hh] µs | our gemv [W_ih\\|W_hh] µs | ours / sgemv [W_ih\\|W_hh] |",
+                  "|---|---|---|---|---|---|---|---|---|---|---|"]
+        lines += rows
+    rows = overhead_rows(rnn)
+    if rows:
+        lines += ["", "PyTorch's Python call overhead, measured in the same peer run (median µs per call):", "",
+                  "| call | threads | µs |", "|---|---|---|"]
+        lines += rows
+    if len(charts) > 0 and charts[0].endswith("rnn-step" + SUFFIX + ".svg"):
+        lines += ["", f"![recurrent step latency]({rel(charts[0])})"]
+    rows = sequence_rows(rnn)
+    if rows:
+        lines += ["", "## Recurrent sequences: forward and training (suite `train`)", "",
+                  "A one-layer LSTM/GRU (input 128, hidden 256, float) over `[64 steps, 32 batch, 128]` from a zero "
+                  "state. Forward: `Recurrent.forward` under `Tape.noGrad()` / `nn.LSTM` under `torch.no_grad()`. "
+                  "Training step: forward on a tape, MSE against fixed targets, backward, Adam (lr 1e-3) update, "
+                  "zero gradients (and tape reset). Tokens per second = 32·64 / median time per call. Threads: "
+                  "`-Dvectorgrad.kernels.threads=N` in the JMH fork; `torch.set_num_threads(N)` with "
+                  "`OMP_WAIT_POLICY=PASSIVE` at 2 threads. Scaling is the 2-thread / 1-thread tokens/s ratio.", "",
+                  "| op | cell | threads | vectorgrad tokens/s | PyTorch tokens/s | ours / PyTorch | "
+                  "vectorgrad scaling | PyTorch scaling |",
+                  "|---|---|---|---|---|---|---|---|"]
+        lines += rows
+        tok = [c for c in charts if c.endswith("rnn-tokens" + SUFFIX + ".svg")]
+        if tok:
+            lines += ["", f"![recurrent tokens per second]({rel(tok[0])})"]
+    return lines, charts
+
+
 def main():
-    results, output = sys.argv[1], sys.argv[2]
+    global SUFFIX
+    args = [a for a in sys.argv[1:] if a != "--quick"]
+    SUFFIX = "-quick" if "--quick" in sys.argv[1:] else ""
+    results, output = args[0], args[1]
     table = load(results)
-    if not table:
-        sys.exit(f"report.py: no full-suite results in {results}; run bench/run all first")
+    rnn = load_rnn(results)
+    if not table and not rnn:
+        sys.exit(f"report.py: no{' quick' if SUFFIX else ' full-suite'} results in {results}; "
+                 f"run bench/run all{' --quick' if SUFFIX else ''} first")
     peak_gflops, peak_text = peak(results)
     meta = []
-    for suite in SUITES:
-        path = os.path.join(results, suite + ".env")
+    for suite in SUITES + RNN_SUITES:
+        path = os.path.join(results, suite + SUFFIX + ".env")
         if os.path.exists(path):
             meta.append(f"Suite `{suite}`: " + "; ".join(open(path).read().strip().splitlines()))
-    has_chart = chart(table, os.path.join(results, "gemm-gflops.svg"))
+    gemm_chart = os.path.join(results, "gemm-gflops" + SUFFIX + ".svg")
+    has_chart = chart(table, gemm_chart)
     acts = sorted((k, v) for k, v in table.items() if k[1] in ("tanh", "sigmoid"))
     lines = [
         "# Benchmarks",
@@ -176,31 +471,43 @@ def main():
         "Generated by `bench/run report` from the JMH JSON in `bench/results/` (written by `bench/run all`).",
         "Every peer ran in the same JMH invocation as ours; scores are medians over all measurement",
         "iterations of all forks. Do not edit by hand.",
+    ]
+    if SUFFIX:
+        lines += ["", "**Quick results** (`--quick`: one fork, short iterations): for checking the bench, not for the record."]
+    lines += [
         "",
         "## Machine",
         "",
         f"- CPU: {cpu_model()}, {os.cpu_count()} cores",
-        f"- FMA peak, one core: **{fmt(peak_gflops)} GFLOP/s** float, measured by `bench/peak/fma_peak.c` in the same run "
-        f"(independent FMA chains at the widest vector width; `{peak_text}`). % of peak below divides by this "
-        "times the thread count, and by half of it for double.",
     ]
+    if peak_gflops is not None:
+        lines.append(f"- FMA peak, one core: **{fmt(peak_gflops)} GFLOP/s** float, measured by `bench/peak/fma_peak.c` "
+                     f"in the same run (independent FMA chains at the widest vector width; `{peak_text}`). % of peak "
+                     "below divides by this times the thread count, and by half of it for double.")
     lines += [f"- {l}" for l in meta]
-    lines += ["", "## Targets", "", "| case | against | target | measured | |", "|---|---|---|---|---|"]
-    lines += target_rows(table)
-    lines += ["", "## GEMM and GEMV", "",
-              "GFLOP/s (2·m·n·k for GEMM, 2·m·n for GEMV); the ratio is ours / OpenBLAS at the same thread count.",
-              "", "| op | m×n×k | trans | threads | vectorgrad | % peak | OpenBLAS | % peak | ratio | scalar | naive |",
-              "|---|---|---|---|---|---|---|---|---|---|---|"]
-    lines += gemm_rows(table, peak_gflops)
+    if table:
+        lines += ["", "## Targets", "", "| case | against | target | measured | |", "|---|---|---|---|---|"]
+        lines += target_rows(table)
+        lines += ["", "## GEMM and GEMV", "",
+                  "GFLOP/s (2·m·n·k for GEMM, 2·m·n for GEMV); the ratio is ours / OpenBLAS at the same thread count.",
+                  "", "| op | m×n×k | trans | threads | vectorgrad | % peak | OpenBLAS | % peak | ratio | scalar | naive |",
+                  "|---|---|---|---|---|---|---|---|---|---|---|"]
+        lines += gemm_rows(table, peak_gflops)
     if has_chart:
-        lines += ["", "![float GEMM GFLOP/s against n](bench/results/gemm-gflops.svg)"]
+        rel = os.path.relpath(gemm_chart, os.path.dirname(os.path.abspath(output)))
+        lines += ["", f"![float GEMM GFLOP/s against n]({rel})"]
     if acts:
         lines += ["", "## Activations", "", "Elements per nanosecond over 2^20 floats in [-8, 8].", "",
                   "| op | impl | elem/ns |", "|---|---|---|"]
         lines += [f"| {op} | {impl} | {score:.3f} |" for (impl, op, _, _, _), (score, _) in acts]
+    charts = []
+    if rnn:
+        rnn_lines, charts = rnn_sections(rnn, results, output)
+        lines += rnn_lines
     with open(output, "w") as f:
         f.write("\n".join(lines) + "\n")
-    print(f"wrote {output}" + (" and bench/results/gemm-gflops.svg" if has_chart else ""))
+    written = ([gemm_chart] if has_chart else []) + charts
+    print(f"wrote {output}" + ("".join(f" and {p}" for p in written)))
 
 
 if __name__ == "__main__":

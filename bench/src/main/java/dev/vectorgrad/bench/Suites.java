@@ -1,5 +1,8 @@
 package dev.vectorgrad.bench;
 
+import dev.vectorgrad.kernels.Kernels;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -19,16 +22,39 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a named benchmark suite with JMH and prints one line per result,
- * {@code impl=<impl> op=<op> <params> threads=<n> score=<value> unit=<unit>}, so scripts can read it;
+ * {@code impl=<impl> op=<op> <params> threads=<n> score=<value> unit=<unit> [alloc=<B/op>]}, so scripts can
+ * read it;
  * the JMH JSON goes next to it. Usage: {@code Suites SUITE [--quick] [--out DIR]}.
  */
 public final class Suites {
 
     /**
      * One JMH run: a benchmark class with parameter overrides for the full and the quick version
-     * (an absent key keeps the class's own {@code @Param} values).
+     * (an absent key keeps the class's own {@code @Param} values). With {@code kernelThreads}, the run
+     * is one JMH invocation per thread count, its forks started with
+     * {@code -Dvectorgrad.kernels.threads=N} (read once, at startup, by the kernels the cells use)
+     * and its {@code threads} parameter set to N. {@code gc} adds JMH's gc profiler. {@code warmup}, when
+     * not null, is the number of 1-second warm-up iterations {full, quick}, for benchmarks whose code takes
+     * longer to reach C2 (the Vector API code of a recurrent step runs ~100x slower, allocating, until
+     * compiled: a batch-32 LSTM step takes about 5 s of calls to get there on this machine).
      */
-    private record Run(String name, Class<?> benchmark, Map<String, String[]> full, Map<String, String[]> quick) {
+    private record Run(String name, Class<?> benchmark, Map<String, String[]> full, Map<String, String[]> quick,
+                       int[] kernelThreads, boolean gc, int[] warmup) {
+        Run(String name, Class<?> benchmark, Map<String, String[]> full, Map<String, String[]> quick) {
+            this(name, benchmark, full, quick, null, false, null);
+        }
+
+        /** The names of the JSON parts this run writes, one per thread count. */
+        List<String> parts() {
+            if (kernelThreads == null) {
+                return List.of(name);
+            }
+            List<String> names = new ArrayList<>();
+            for (int t : kernelThreads) {
+                names.add(name + "-t" + t);
+            }
+            return names;
+        }
     }
 
     /** The runs of each suite. */
@@ -48,7 +74,15 @@ public final class Suites {
                     new Run("SgemmBaselineBench", SgemmBaselineBench.class, Map.of(), Map.of("shape", new String[] {"256x256x256"})),
                     new Run("DgemmBench", DgemmBench.class, Map.of(), Map.of("shape", new String[] {"512x512x512"}))),
             "gemv", List.of(new Run("SgemvBench", SgemvBench.class, Map.of(), Map.of())),
-            "activations", List.of(new Run("ActivationBench", ActivationBench.class, Map.of(), Map.of())));
+            "activations", List.of(new Run("ActivationBench", ActivationBench.class, Map.of(), Map.of())),
+            // Issue 6: inference steps (with the gc profiler: a step should allocate 0 B) and their GEMV roofline.
+            "cells", List.of(
+                    new Run("CellStepBench", CellStepBench.class, Map.of(), Map.of(), new int[] {1}, true, new int[] {10, 6}),
+                    new Run("CellRooflineBench", CellRooflineBench.class, Map.of(), Map.of(), new int[] {1}, true, null)),
+            // Issue 6: a sequence forward pass and a training step over 32 x 64 tokens, on 1 and 2 kernel threads.
+            "train", List.of(
+                    new Run("SequenceBench", SequenceBench.class, Map.of(), Map.of(), new int[] {1, 2}, false,
+                            new int[] {10, 6})));
 
     private Suites() {
     }
@@ -72,28 +106,46 @@ public final class Suites {
 
         List<String> lines = new ArrayList<>();
         for (Run run : SUITES.get(suite)) {
-            ChainedOptionsBuilder options = new OptionsBuilder()
-                    .include(run.benchmark().getName() + "\\.")
-                    .mode(org.openjdk.jmh.annotations.Mode.AverageTime)
-                    .timeUnit(TimeUnit.MICROSECONDS)
-                    .jvmArgsAppend("--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED")
-                    .shouldFailOnError(true)
-                    .resultFormat(ResultFormatType.JSON)
-                    .result(out.resolve(run.name() + (quick ? "-quick" : "") + ".json").toString());
-            if (!blas) {
-                options.exclude(".*_openblas");
-            }
-            if (quick) {
-                options.forks(1).warmupIterations(3).warmupTime(TimeValue.milliseconds(500))
-                        .measurementIterations(3).measurementTime(TimeValue.milliseconds(500));
-                run.quick().forEach(options::param);
-            } else {
-                options.forks(2).warmupIterations(4).warmupTime(TimeValue.seconds(1))
-                        .measurementIterations(6).measurementTime(TimeValue.seconds(1));
-                run.full().forEach(options::param);
-            }
-            for (RunResult result : new Runner(options.build()).run()) {
-                lines.add(line(result));
+            int[] counts = run.kernelThreads() == null ? new int[] {0} : run.kernelThreads();
+            List<String> parts = run.parts();
+            for (int i = 0; i < counts.length; i++) {
+                List<String> jvmArgs = new ArrayList<>(List.of("--add-modules=jdk.incubator.vector",
+                        "--enable-native-access=ALL-UNNAMED"));
+                if (counts[i] > 0) {
+                    jvmArgs.add("-D" + Kernels.THREADS_PROPERTY + "=" + counts[i]);
+                }
+                ChainedOptionsBuilder options = new OptionsBuilder()
+                        .include(run.benchmark().getName() + "\\.")
+                        .mode(org.openjdk.jmh.annotations.Mode.AverageTime)
+                        .timeUnit(TimeUnit.MICROSECONDS)
+                        .jvmArgsAppend(jvmArgs.toArray(new String[0]))
+                        .shouldFailOnError(true)
+                        .resultFormat(ResultFormatType.JSON)
+                        .result(out.resolve(parts.get(i) + (quick ? "-quick" : "") + ".json").toString());
+                if (!blas) {
+                    options.exclude(".*_openblas");
+                }
+                if (run.gc()) {
+                    options.addProfiler(GCProfiler.class);
+                }
+                if (quick) {
+                    options.forks(1).warmupIterations(3).warmupTime(TimeValue.milliseconds(500))
+                            .measurementIterations(3).measurementTime(TimeValue.milliseconds(500));
+                    run.quick().forEach(options::param);
+                } else {
+                    options.forks(2).warmupIterations(4).warmupTime(TimeValue.seconds(1))
+                            .measurementIterations(6).measurementTime(TimeValue.seconds(1));
+                    run.full().forEach(options::param);
+                }
+                if (run.warmup() != null) {
+                    options.warmupIterations(run.warmup()[quick ? 1 : 0]).warmupTime(TimeValue.seconds(1));
+                }
+                if (counts[i] > 0) {
+                    options.param("threads", String.valueOf(counts[i]));
+                }
+                for (RunResult result : new Runner(options.build()).run()) {
+                    lines.add(line(result));
+                }
             }
         }
         mergeJson(out, suite, quick, json);
@@ -108,20 +160,27 @@ public final class Suites {
     private static void mergeJson(Path out, String suite, boolean quick, Path json) throws IOException {
         StringBuilder merged = new StringBuilder("[");
         for (Run run : SUITES.get(suite)) {
-            Path part = out.resolve(run.name() + (quick ? "-quick" : "") + ".json");
-            String body = Files.readString(part).trim();
-            if (body.length() > 2) {
-                if (merged.length() > 1) {
-                    merged.append(',');
+            for (String name : run.parts()) {
+                Path part = out.resolve(name + (quick ? "-quick" : "") + ".json");
+                String body = Files.readString(part).trim();
+                if (body.length() > 2) {
+                    if (merged.length() > 1) {
+                        merged.append(',');
+                    }
+                    merged.append(body, 1, body.length() - 1);
                 }
-                merged.append(body, 1, body.length() - 1);
+                Files.delete(part);
             }
-            Files.delete(part);
         }
         Files.writeString(json, merged.append("]\n"));
     }
 
-    /** Formats one result; GEMM/GEMV scores become GFLOP/s, activations elem/ns. */
+    /**
+     * Formats one result; GEMM/GEMV scores become GFLOP/s, activations elem/ns; recurrent benchmarks (a
+     * {@code cell} parameter) carry {@code cell= batch= steps=} and become us/step (inference step),
+     * us (roofline GEMV, with its {@code m= n=}) or tokens/s (sequence forward, training step), plus
+     * {@code alloc=} in B/op when the gc profiler ran.
+     */
     static String line(RunResult result) {
         var params = result.getParams();
         String method = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
@@ -132,7 +191,26 @@ public final class Suites {
         double score;
         String unit;
         Collection<String> keys = params.getParamsKeys();
-        if (keys.contains("shape")) {
+        if (keys.contains("cell")) {
+            String cell = params.getParam("cell");
+            sb.append(" cell=").append(cell);
+            int batch = keys.contains("batch") ? Integer.parseInt(params.getParam("batch")) : 1;
+            int steps = keys.contains("steps") ? Integer.parseInt(params.getParam("steps")) : 1;
+            if (keys.contains("matrix")) {
+                sb.append(" m=").append(Rnns.gateRows(cell)).append(" n=").append(Rnns.matrixColumns(params.getParam("matrix")));
+            }
+            sb.append(" batch=").append(batch).append(" steps=").append(steps);
+            if ("step".equals(op)) {
+                score = microseconds;
+                unit = "us/step";
+            } else if (keys.contains("matrix")) {
+                score = microseconds;
+                unit = "us";
+            } else {
+                score = batch * (double) steps / (microseconds * 1e-6);
+                unit = "tokens/s";
+            }
+        } else if (keys.contains("shape")) {
             int[] d = Data.shape(params.getParam("shape"));
             String[] names = {"m", "n", "k"};
             double flops = 2;
@@ -153,6 +231,10 @@ public final class Suites {
         }
         sb.append(" threads=").append(params.getParam("threads"));
         sb.append(String.format(" score=%.3f unit=%s", score, unit));
+        Result<?> alloc = result.getSecondaryResults().get("gc.alloc.rate.norm");
+        if (alloc != null) {
+            sb.append(String.format(" alloc=%.3f", alloc.getScore()));
+        }
         return sb.toString();
     }
 }

@@ -1,0 +1,217 @@
+#!/usr/bin/python3
+"""The PyTorch peer of the `cells` and `train` suites (issue 6): the same shapes as the JMH benchmarks.
+
+Usage: torch_peer.py SUITE [--quick] [--out DIR]     (bench/run calls it with Debian's /usr/bin/python3)
+
+Input 128, hidden 256, float32, CPU:
+  cells: nn.RNNCell (tanh) / nn.LSTMCell / nn.GRUCell, one step at batch 1 and 32, the state carried
+         from call to call (as CellStepBench does); 1 thread.
+  train: nn.LSTM / nn.GRU over [64 steps, 32 batch, 128] from a zero state: forward, and a
+         training step (forward, MSE against fixed targets, backward, Adam(lr=1e-3) step, zero_grad);
+         1 and 2 threads.
+Inference (steps, forward) runs inside one torch.no_grad() held over the whole measurement. Both suites
+also time the Python call overhead, reported separately: a tensor op on one-element
+tensors (torch.add), an nn.Module call (nn.Identity), and (cells) each cell's step at input 1,
+hidden 1, batch 1, which is all overhead and no arithmetic.
+
+Each thread count runs in its own child process, started with OMP_NUM_THREADS, OPENBLAS_NUM_THREADS
+and MKL_NUM_THREADS set to it and torch.set_num_threads(it); at 2 threads also OMP_WAIT_POLICY=PASSIVE
+(with libgomp's default spinning, two threads on this 2-core machine collapse). Every call is timed
+on its own (time.perf_counter_ns) after a warm-up, Python's gc disabled while measuring; the score
+is the median call (best, quartiles and the sample count are kept in the JSON).
+
+Output: one line per result in the bench's format,
+  impl=pytorch op=step cell=lstm batch=1 steps=1 threads=1 score=250.1 unit=us/step
+appended to DIR/SUITE.txt (after the JMH lines), and DIR/SUITE-torch.json, which report.py merges
+into the same tables. With --quick the names end in -quick, as the JMH results' do.
+"""
+import json
+import os
+import subprocess
+import sys
+import time
+
+INPUT, HIDDEN = 128, 256
+BATCH, STEPS = 32, 64
+THREADS = {"cells": [1], "train": [1, 2]}
+# (warm-up seconds, measuring seconds, minimum samples, maximum samples)
+FULL = (2.0, 5.0, 20, 20000)
+QUICK = (0.3, 1.0, 5, 2000)
+
+
+def measure(fn, budget):
+    """Times fn() call by call; returns per-call microseconds."""
+    import gc
+    warm, seconds, min_n, max_n = budget
+    end = time.perf_counter() + warm
+    while time.perf_counter() < end:
+        fn()
+    gc.collect()
+    gc.disable()
+    try:
+        samples = []
+        clock = time.perf_counter_ns
+        end = time.perf_counter() + seconds
+        while len(samples) < max_n and (len(samples) < min_n or time.perf_counter() < end):
+            t0 = clock()
+            fn()
+            samples.append((clock() - t0) / 1e3)
+    finally:
+        gc.enable()
+    return samples
+
+
+def summary(samples):
+    s = sorted(samples)
+    q = lambda p: s[min(len(s) - 1, int(p * (len(s) - 1) + 0.5))]
+    n = len(s)
+    median = s[n // 2] if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2
+    return {"median_us": median, "best_us": s[0], "p25_us": q(0.25), "p75_us": q(0.75), "samples": n}
+
+
+def entry(op, threads, samples, unit, cell=None, batch=None, steps=None, **extra):
+    e = {"impl": "pytorch", "op": op, "threads": threads, "unit": unit}
+    if cell is not None:
+        e.update(cell=cell, batch=batch, steps=steps)
+    e.update(extra)
+    e.update(summary(samples))
+    median = e["median_us"]
+    e["score"] = batch * steps / (median * 1e-6) if unit == "tokens/s" else median
+    return e
+
+
+def make_cell(torch, cell, inp, hidden):
+    nn = torch.nn
+    if cell == "rnn":
+        return nn.RNNCell(inp, hidden, nonlinearity="tanh")
+    if cell == "lstm":
+        return nn.LSTMCell(inp, hidden)
+    return nn.GRUCell(inp, hidden)
+
+
+def step_fn(torch, cell, batch, inp, hidden):
+    """A closure running one step of `cell`, carrying its state (call it under no_grad)."""
+    m = make_cell(torch, cell, inp, hidden)
+    x = torch.randn(batch, inp)
+    state = [torch.zeros(batch, hidden), torch.zeros(batch, hidden)]
+    if cell == "lstm":
+        def fn():
+            state[0], state[1] = m(x, (state[0], state[1]))
+    else:
+        def fn():
+            state[0] = m(x, state[0])
+    return fn
+
+
+def overhead(torch, threads, budget):
+    a, b = torch.ones(1), torch.ones(1)
+    ident = torch.nn.Identity()
+
+    def op():
+        torch.add(a, b)
+
+    def module():
+        ident(a)
+
+    return [entry("overhead", threads, measure(op, budget), "us", kind="tensor_op"),
+            entry("overhead", threads, measure(module, budget), "us", kind="module_call")]
+
+
+def worker(suite, threads, quick):
+    import torch
+    torch.set_num_threads(threads)
+    torch.manual_seed(0)
+    budget = QUICK if quick else FULL
+    results = overhead(torch, threads, budget)
+    if suite == "cells":
+        # no_grad around the whole measurement, as an inference loop would hold it, so that entering it is not timed.
+        with torch.no_grad():
+            for cell in ("rnn", "lstm", "gru"):
+                for batch in (1, 32):
+                    samples = measure(step_fn(torch, cell, batch, INPUT, HIDDEN), budget)
+                    results.append(entry("step", threads, samples, "us/step", cell, batch, 1))
+                # The same call at the smallest size: what a step costs before any arithmetic.
+                samples = measure(step_fn(torch, cell, 1, 1, 1), budget)
+                results.append(entry("step_min", threads, samples, "us/step", cell, 1, 1, input=1, hidden=1))
+    else:
+        nn = torch.nn
+        for cell in ("lstm", "gru"):
+            m = nn.LSTM(INPUT, HIDDEN) if cell == "lstm" else nn.GRU(INPUT, HIDDEN)
+            x = torch.rand(STEPS, BATCH, INPUT) * 2 - 1
+            target = torch.rand(STEPS, BATCH, HIDDEN) * 2 - 1
+            opt = torch.optim.Adam(m.parameters(), lr=1e-3)
+
+            def forward():
+                m(x)
+
+            def train():
+                out, _ = m(x)
+                loss = nn.functional.mse_loss(out, target)
+                loss.backward()
+                opt.step()
+                opt.zero_grad()
+
+            with torch.no_grad():
+                samples = measure(forward, budget)
+            results.append(entry("forward", threads, samples, "tokens/s", cell, BATCH, STEPS))
+            results.append(entry("train", threads, measure(train, budget), "tokens/s", cell, BATCH, STEPS))
+    meta = {"torch": torch.__version__, "threads": torch.get_num_threads(),
+            "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY", "default")}
+    return {"meta": meta, "results": results}
+
+
+def line(e):
+    parts = [f"impl={e['impl']}", f"op={e['op']}"]
+    if "kind" in e:
+        parts.append(f"kind={e['kind']}")
+    if "cell" in e:
+        parts.append(f"cell={e['cell']}")
+        if "input" in e:
+            parts += [f"input={e['input']}", f"hidden={e['hidden']}"]
+        parts += [f"batch={e['batch']}", f"steps={e['steps']}"]
+    parts += [f"threads={e['threads']}", f"score={e['score']:.3f}", f"unit={e['unit']}"]
+    return " ".join(parts)
+
+
+def main(argv):
+    if len(argv) >= 1 and argv[0] == "--worker":
+        suite, threads, quick = argv[1], int(argv[3]), "--quick" in argv
+        json.dump(worker(suite, threads, quick), sys.stdout)
+        return
+    if not argv or argv[0] not in THREADS:
+        sys.exit(__doc__.split("\n\n")[1])
+    suite, quick = argv[0], "--quick" in argv
+    out = argv[argv.index("--out") + 1] if "--out" in argv else os.path.join(os.path.dirname(__file__), "results")
+    suffix = "-quick" if quick else ""
+    results, metas = [], []
+    for threads in THREADS[suite]:
+        env = dict(os.environ)
+        for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+            env[var] = str(threads)
+        if threads > 1:
+            env["OMP_WAIT_POLICY"] = "PASSIVE"
+        else:
+            env.pop("OMP_WAIT_POLICY", None)
+        print(f"torch_peer: {suite}, {threads} thread(s)" + (", OMP_WAIT_POLICY=PASSIVE" if threads > 1 else ""),
+              flush=True)
+        child = subprocess.run([sys.executable, os.path.abspath(__file__), "--worker", suite, "--threads",
+                                str(threads)] + (["--quick"] if quick else []),
+                               env=env, stdout=subprocess.PIPE, check=True, text=True)
+        data = json.loads(child.stdout)
+        results += data["results"]
+        metas.append(data["meta"])
+    os.makedirs(out, exist_ok=True)
+    with open(os.path.join(out, f"{suite}-torch{suffix}.json"), "w") as f:
+        json.dump({"meta": metas, "results": results}, f, indent=1)
+        f.write("\n")
+    lines = [line(e) for e in results]
+    with open(os.path.join(out, f"{suite}{suffix}.txt"), "a") as f:
+        f.write("\n".join(lines) + "\n")
+    with open(os.path.join(out, f"{suite}{suffix}.env"), "a") as f:
+        f.write(f"PyTorch: {metas[0]['torch']} (Debian python3-torch), threads "
+                + ", ".join(f"{m['threads']} (OMP_WAIT_POLICY={m['omp_wait_policy']})" for m in metas) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
