@@ -3,15 +3,24 @@ package dev.vectorgrad.kernels.vector;
 import dev.vectorgrad.kernels.DoubleKernels;
 import dev.vectorgrad.kernels.internal.Checks;
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.util.Arrays;
 
+import static dev.vectorgrad.kernels.vector.DoubleMath.*;
+
 /**
  * Double kernels on the Vector API: the preferred species, a main loop to {@code loopBound} and a
  * scalar tail; reductions keep four accumulators and reduce once. GEMM is in {@link DoubleGemm}.
+ *
+ * <p>No method of this class takes or returns a vector: the lane-wise exp, log, tanh and
+ * sigmoid and the lane sums are written out in each kernel that uses them (the constants are
+ * in {@link DoubleMath}, which says why), so a kernel inlined into a large caller, where C2 stops
+ * inlining our own methods, still calls only the Vector API's force-inlined methods on vectors
+ * and allocates nothing.
  */
 final class VectorDoubleKernels implements DoubleKernels {
 
@@ -88,10 +97,27 @@ final class VectorDoubleKernels implements DoubleKernels {
             s2 = DoubleVector.fromArray(S, a, a2 + j).fma(xv, s2);
             s3 = DoubleVector.fromArray(S, a, a3 + j).fma(xv, s3);
         }
-        double r0 = DoubleMath.sumLanes(s0);
-        double r1 = DoubleMath.sumLanes(s1);
-        double r2 = DoubleMath.sumLanes(s2);
-        double r3 = DoubleMath.sumLanes(s3);
+        // The four lane sums by the butterfly of DoubleMath, written out (see the class comment).
+        if (L >= 8) {
+            s0 = s0.add(s0.rearrange(XOR4));
+            s1 = s1.add(s1.rearrange(XOR4));
+            s2 = s2.add(s2.rearrange(XOR4));
+            s3 = s3.add(s3.rearrange(XOR4));
+        }
+        if (L >= 4) {
+            s0 = s0.add(s0.rearrange(XOR2));
+            s1 = s1.add(s1.rearrange(XOR2));
+            s2 = s2.add(s2.rearrange(XOR2));
+            s3 = s3.add(s3.rearrange(XOR2));
+        }
+        s0 = s0.add(s0.rearrange(XOR1));
+        s1 = s1.add(s1.rearrange(XOR1));
+        s2 = s2.add(s2.rearrange(XOR1));
+        s3 = s3.add(s3.rearrange(XOR1));
+        double r0 = s0.lane(0);
+        double r1 = s1.lane(0);
+        double r2 = s2.lane(0);
+        double r3 = s3.lane(0);
         for (; j < n; j++) {
             double xj = x[xOff + j];
             r0 = Math.fma(a[a0 + j], xj, r0);
@@ -287,7 +313,16 @@ final class VectorDoubleKernels implements DoubleKernels {
         for (int bound = S.loopBound(n); i < bound; i += L) {
             s0 = s0.add(DoubleVector.fromArray(S, x, xOff + i));
         }
-        double s = DoubleMath.sumLanes(s0.add(s1).add(s2.add(s3)));
+        // The lane sum by the butterfly of DoubleMath, written out (see the class comment).
+        DoubleVector v = s0.add(s1).add(s2.add(s3));
+        if (L >= 8) {
+            v = v.add(v.rearrange(XOR4));
+        }
+        if (L >= 4) {
+            v = v.add(v.rearrange(XOR2));
+        }
+        v = v.add(v.rearrange(XOR1));
+        double s = v.lane(0);
         for (; i < n; i++) {
             s += x[xOff + i];
         }
@@ -316,7 +351,16 @@ final class VectorDoubleKernels implements DoubleKernels {
         for (int bound = S.loopBound(n); i < bound; i += L) {
             s0 = DoubleVector.fromArray(S, x, xOff + i).fma(DoubleVector.fromArray(S, y, yOff + i), s0);
         }
-        double s = DoubleMath.sumLanes(s0.add(s1).add(s2.add(s3)));
+        // The lane sum by the butterfly of DoubleMath, written out (see the class comment).
+        DoubleVector v = s0.add(s1).add(s2.add(s3));
+        if (L >= 8) {
+            v = v.add(v.rearrange(XOR4));
+        }
+        if (L >= 4) {
+            v = v.add(v.rearrange(XOR2));
+        }
+        v = v.add(v.rearrange(XOR1));
+        double s = v.lane(0);
         for (; i < n; i++) {
             s = Math.fma(x[xOff + i], y[yOff + i], s);
         }
@@ -356,17 +400,44 @@ final class VectorDoubleKernels implements DoubleKernels {
     @Override
     public void tanh(int n, double[] x, int xOff, double[] out, int outOff) {
         Checks.unary("tanh", n, x, xOff, out, outOff);
-        // One call site for DoubleMath.tanh, the tail included (zero-padded): inlined twice, the
-        // polynomial would pass C2's node-count cutoff, and vectors crossing a call are boxed.
+        // The math is written out once, in a loop that also takes the tail (zero-padded): a second
+        // copy for the tail would double the kernel's size. No call in it takes or returns a vector
+        // (see DoubleMath).
         for (int i = 0; i < n; i += L) {
             int count = Math.min(L, n - i);
             DoubleVector v = count == L ? DoubleVector.fromArray(S, x, xOff + i) : DoubleVector.fromArray(S, paddedTail(x, xOff + i, count), 0);
-            DoubleVector r = DoubleMath.tanh(v);
+            // tanh(v): an odd polynomial below |v| = TANH_SMALL, else (1 - e)/(1 + e) with e = exp(-2|v|);
+            // the sign copied from v.
+            DoubleVector ax = v.abs();
+            DoubleVector z = ax.mul(ax);
+            DoubleVector num = z.fma(P0, P1).fma(z, DoubleVector.broadcast(S, P2));
+            DoubleVector den = z.add(Q0).fma(z, DoubleVector.broadcast(S, Q1))
+                    .fma(z, DoubleVector.broadcast(S, Q2));
+            DoubleVector small = ax.mul(z).mul(num.div(den)).add(ax);
+            // e = exp(-2|v|), as in exp(); written out here on purpose (see DoubleMath).
+            DoubleVector xc = ax.mul(-2.0).max(EXP_MIN_ARG).min(EXP_MAX_ARG);
+            DoubleVector t = xc.fma(LOG2E, ROUND);
+            DoubleVector k = t.sub(ROUND);
+            LongVector ki = t.reinterpretAsLongs().sub(ROUND_BITS);
+            DoubleVector r = k.fma(DoubleVector.broadcast(S, -LN2_HI), xc);
+            r = k.fma(DoubleVector.broadcast(S, -LN2_LO), r);
+            DoubleVector rr = r.mul(r);
+            DoubleVector px = r.mul(rr.fma(EP0, EP1).fma(rr, DoubleVector.broadcast(S, EP2)));
+            DoubleVector qx = rr.fma(EQ0, EQ1).fma(rr, DoubleVector.broadcast(S, EQ2))
+                    .fma(rr, DoubleVector.broadcast(S, EQ3));
+            DoubleVector er = px.div(qx.sub(px)).mul(2.0).add(1.0);
+            LongVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
+            LongVector k2 = ki.sub(k1);
+            DoubleVector e = er.mul(k1.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles())
+                    .mul(k2.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles());
+            DoubleVector large = e.neg().add(1.0).div(e.add(1.0));
+            DoubleVector y = large.blend(small, ax.compare(VectorOperators.LT, TANH_SMALL));
+            y = y.reinterpretAsLongs().or(v.reinterpretAsLongs().and(0x8000000000000000L)).reinterpretAsDoubles();
             if (count == L) {
-                r.intoArray(out, outOff + i);
+                y.intoArray(out, outOff + i);
             } else {
                 double[] tail = TAIL.get();
-                r.intoArray(tail, 0);
+                y.intoArray(tail, 0);
                 System.arraycopy(tail, 0, out, outOff + i, count);
             }
         }
@@ -375,17 +446,36 @@ final class VectorDoubleKernels implements DoubleKernels {
     @Override
     public void sigmoid(int n, double[] x, int xOff, double[] out, int outOff) {
         Checks.unary("sigmoid", n, x, xOff, out, outOff);
-        // One call site for DoubleMath.sigmoid, the tail included (zero-padded): inlined twice, the
-        // polynomial would pass C2's node-count cutoff, and vectors crossing a call are boxed.
+        // The math is written out once, in a loop that also takes the tail (zero-padded): a second
+        // copy for the tail would double the kernel's size. No call in it takes or returns a vector
+        // (see DoubleMath).
         for (int i = 0; i < n; i += L) {
             int count = Math.min(L, n - i);
             DoubleVector v = count == L ? DoubleVector.fromArray(S, x, xOff + i) : DoubleVector.fromArray(S, paddedTail(x, xOff + i, count), 0);
-            DoubleVector r = DoubleMath.sigmoid(v);
+            // sigmoid(v): e = exp(-|v|), then 1/(1 + e) or e/(1 + e), so it never overflows.
+            // e = exp(-|v|), as in exp(); written out here on purpose (see DoubleMath).
+            DoubleVector xc = v.abs().neg().max(EXP_MIN_ARG).min(EXP_MAX_ARG);
+            DoubleVector t = xc.fma(LOG2E, ROUND);
+            DoubleVector k = t.sub(ROUND);
+            LongVector ki = t.reinterpretAsLongs().sub(ROUND_BITS);
+            DoubleVector r = k.fma(DoubleVector.broadcast(S, -LN2_HI), xc);
+            r = k.fma(DoubleVector.broadcast(S, -LN2_LO), r);
+            DoubleVector rr = r.mul(r);
+            DoubleVector px = r.mul(rr.fma(EP0, EP1).fma(rr, DoubleVector.broadcast(S, EP2)));
+            DoubleVector qx = rr.fma(EQ0, EQ1).fma(rr, DoubleVector.broadcast(S, EQ2))
+                    .fma(rr, DoubleVector.broadcast(S, EQ3));
+            DoubleVector er = px.div(qx.sub(px)).mul(2.0).add(1.0);
+            LongVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
+            LongVector k2 = ki.sub(k1);
+            DoubleVector e = er.mul(k1.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles())
+                    .mul(k2.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles());
+            DoubleVector numerator = DoubleVector.broadcast(S, 1.0).blend(e, v.compare(VectorOperators.LT, 0.0));
+            DoubleVector y = numerator.div(e.add(1.0));
             if (count == L) {
-                r.intoArray(out, outOff + i);
+                y.intoArray(out, outOff + i);
             } else {
                 double[] tail = TAIL.get();
-                r.intoArray(tail, 0);
+                y.intoArray(tail, 0);
                 System.arraycopy(tail, 0, out, outOff + i, count);
             }
         }
@@ -394,16 +484,31 @@ final class VectorDoubleKernels implements DoubleKernels {
     @Override
     public void exp(int n, double[] x, int xOff, double[] out, int outOff) {
         Checks.unary("exp", n, x, xOff, out, outOff);
-        // One call site for DoubleMath.exp, the tail included (zero-padded), as in tanh.
+        // The math is written out once, the tail included (zero-padded), as in tanh.
         for (int i = 0; i < n; i += L) {
             int count = Math.min(L, n - i);
             DoubleVector v = count == L ? DoubleVector.fromArray(S, x, xOff + i) : DoubleVector.fromArray(S, paddedTail(x, xOff + i, count), 0);
-            DoubleVector r = DoubleMath.exp(v);
+            // y = exp(v): v = k ln2 + r (Cody-Waite), e^r by a rational, 2^k applied in two exact halves.
+            DoubleVector xc = v.max(EXP_MIN_ARG).min(EXP_MAX_ARG);
+            DoubleVector t = xc.fma(LOG2E, ROUND);
+            DoubleVector k = t.sub(ROUND);
+            LongVector ki = t.reinterpretAsLongs().sub(ROUND_BITS);
+            DoubleVector r = k.fma(DoubleVector.broadcast(S, -LN2_HI), xc);
+            r = k.fma(DoubleVector.broadcast(S, -LN2_LO), r);
+            DoubleVector rr = r.mul(r);
+            DoubleVector px = r.mul(rr.fma(EP0, EP1).fma(rr, DoubleVector.broadcast(S, EP2)));
+            DoubleVector qx = rr.fma(EQ0, EQ1).fma(rr, DoubleVector.broadcast(S, EQ2))
+                    .fma(rr, DoubleVector.broadcast(S, EQ3));
+            DoubleVector er = px.div(qx.sub(px)).mul(2.0).add(1.0);
+            LongVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
+            LongVector k2 = ki.sub(k1);
+            DoubleVector y = er.mul(k1.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles())
+                    .mul(k2.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles());
             if (count == L) {
-                r.intoArray(out, outOff + i);
+                y.intoArray(out, outOff + i);
             } else {
                 double[] tail = TAIL.get();
-                r.intoArray(tail, 0);
+                y.intoArray(tail, 0);
                 System.arraycopy(tail, 0, out, outOff + i, count);
             }
         }
@@ -412,16 +517,38 @@ final class VectorDoubleKernels implements DoubleKernels {
     @Override
     public void log(int n, double[] x, int xOff, double[] out, int outOff) {
         Checks.unary("log", n, x, xOff, out, outOff);
-        // One call site for DoubleMath.log, the tail included (zero-padded), as in tanh.
+        // The math is written out once, the tail included (zero-padded), as in tanh.
         for (int i = 0; i < n; i += L) {
             int count = Math.min(L, n - i);
             DoubleVector v = count == L ? DoubleVector.fromArray(S, x, xOff + i) : DoubleVector.fromArray(S, paddedTail(x, xOff + i, count), 0);
-            DoubleVector r = DoubleMath.log(v);
+            // log(v): v = 2^k m, m in [sqrt(1/2), sqrt(2)), subnormals scaled by 2^54 first; f = m - 1,
+            // s = f / (2 + f), log(1 + f) = f - (f^2/2 - s (f^2/2 + R(s^2))); k ln2 added in two parts.
+            VectorMask<Double> subnormal = v.compare(VectorOperators.LT, Double.MIN_NORMAL);
+            LongVector u = v.blend(v.mul(TWO_54), subnormal).reinterpretAsLongs().add(LOG_SHIFT);
+            DoubleVector k = u.lanewise(VectorOperators.LSHR, 52).or(MAGIC_BITS).reinterpretAsDoubles()
+                    .sub(DoubleVector.broadcast(S, EXPONENT_BIAS).blend(SUBNORMAL_EXPONENT_BIAS, subnormal));
+            DoubleVector f = u.and(MANTISSA_MASK).add(SQRT_HALF_BITS).reinterpretAsDoubles().sub(1.0);
+            DoubleVector s = f.div(f.add(2.0));
+            DoubleVector z = s.mul(s);
+            DoubleVector r = z.mul(z.fma(L6, L5)
+                    .fma(z, DoubleVector.broadcast(S, L4))
+                    .fma(z, DoubleVector.broadcast(S, L3))
+                    .fma(z, DoubleVector.broadcast(S, L2))
+                    .fma(z, DoubleVector.broadcast(S, L1))
+                    .fma(z, DoubleVector.broadcast(S, L0)));
+            DoubleVector hfsq = f.mul(f).mul(0.5);
+            // log(1 + f) + k ln2_lo = f - (hfsq - (s (hfsq + R) + k ln2_lo)), then + k ln2_hi.
+            DoubleVector lo = s.fma(hfsq.add(r), k.mul(LN2_LO));
+            DoubleVector y = k.fma(DoubleVector.broadcast(S, LN2_HI), f.sub(hfsq.sub(lo)));
+            // Finite v (and -inf, made NaN below) keep y; NaN and +inf give themselves.
+            y = v.blend(y, v.compare(VectorOperators.LT, Double.POSITIVE_INFINITY));
+            y = y.blend(Double.NaN, v.compare(VectorOperators.LT, 0.0));
+            y = y.blend(Double.NEGATIVE_INFINITY, v.compare(VectorOperators.EQ, 0.0));
             if (count == L) {
-                r.intoArray(out, outOff + i);
+                y.intoArray(out, outOff + i);
             } else {
                 double[] tail = TAIL.get();
-                r.intoArray(tail, 0);
+                y.intoArray(tail, 0);
                 System.arraycopy(tail, 0, out, outOff + i, count);
             }
         }
@@ -537,10 +664,9 @@ final class VectorDoubleKernels implements DoubleKernels {
 
     /**
      * Sum of {@code exp(x_j - m)} over one row; when {@code out} is not null the terms are also
-     * stored there (softmax numerators). The tail goes through the same vector exp, zero-padded, at
-     * the same call site (see {@link #tanh}). The lanes are summed through the scratch array in
-     * order, then the tail: a lane-sum call here was not inlined (C2's size limits) and boxed the
-     * accumulator on every row.
+     * stored there (softmax numerators). The tail goes through the same vector exp, zero-padded, in
+     * the same place (see {@link #tanh}). The lanes are summed through the scratch array in order,
+     * then the tail.
      */
     private static double expShiftedSum(int n, double[] x, int xOff, double m, double[] out, int outOff) {
         DoubleVector vm = DoubleVector.broadcast(S, m);
@@ -550,7 +676,22 @@ final class VectorDoubleKernels implements DoubleKernels {
         for (int j = 0; j < n; j += L) {
             int count = Math.min(L, n - j);
             DoubleVector v = count == L ? DoubleVector.fromArray(S, x, xOff + j) : DoubleVector.fromArray(S, paddedTail(x, xOff + j, count), 0);
-            DoubleVector e = DoubleMath.exp(v.sub(vm));
+            // e = exp(v - m), as in exp(); written out here on purpose (see DoubleMath).
+            DoubleVector xc = v.sub(vm).max(EXP_MIN_ARG).min(EXP_MAX_ARG);
+            DoubleVector t = xc.fma(LOG2E, ROUND);
+            DoubleVector k = t.sub(ROUND);
+            LongVector ki = t.reinterpretAsLongs().sub(ROUND_BITS);
+            DoubleVector r = k.fma(DoubleVector.broadcast(S, -LN2_HI), xc);
+            r = k.fma(DoubleVector.broadcast(S, -LN2_LO), r);
+            DoubleVector rr = r.mul(r);
+            DoubleVector px = r.mul(rr.fma(EP0, EP1).fma(rr, DoubleVector.broadcast(S, EP2)));
+            DoubleVector qx = rr.fma(EQ0, EQ1).fma(rr, DoubleVector.broadcast(S, EQ2))
+                    .fma(rr, DoubleVector.broadcast(S, EQ3));
+            DoubleVector er = px.div(qx.sub(px)).mul(2.0).add(1.0);
+            LongVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
+            LongVector k2 = ki.sub(k1);
+            DoubleVector e = er.mul(k1.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles())
+                    .mul(k2.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles());
             if (count == L) {
                 if (out != null) {
                     e.intoArray(out, outOff + j);

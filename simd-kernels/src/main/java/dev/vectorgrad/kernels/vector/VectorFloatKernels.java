@@ -3,15 +3,24 @@ package dev.vectorgrad.kernels.vector;
 import dev.vectorgrad.kernels.FloatKernels;
 import dev.vectorgrad.kernels.internal.Checks;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.util.Arrays;
 
+import static dev.vectorgrad.kernels.vector.FloatMath.*;
+
 /**
  * Float kernels on the Vector API: the preferred species, a main loop to {@code loopBound} and a
  * scalar tail; reductions keep four accumulators and reduce once. GEMM is in {@link FloatGemm}.
+ *
+ * <p>No method of this class takes or returns a vector: the lane-wise exp, log, tanh and
+ * sigmoid and the lane sums are written out in each kernel that uses them (the constants are
+ * in {@link FloatMath}, which says why), so a kernel inlined into a large caller, where C2 stops
+ * inlining our own methods, still calls only the Vector API's force-inlined methods on vectors
+ * and allocates nothing.
  */
 final class VectorFloatKernels implements FloatKernels {
 
@@ -88,10 +97,33 @@ final class VectorFloatKernels implements FloatKernels {
             s2 = FloatVector.fromArray(S, a, a2 + j).fma(xv, s2);
             s3 = FloatVector.fromArray(S, a, a3 + j).fma(xv, s3);
         }
-        float r0 = FloatMath.sumLanes(s0);
-        float r1 = FloatMath.sumLanes(s1);
-        float r2 = FloatMath.sumLanes(s2);
-        float r3 = FloatMath.sumLanes(s3);
+        // The four lane sums by the butterfly of FloatMath, written out (see the class comment).
+        if (L >= 16) {
+            s0 = s0.add(s0.rearrange(XOR8));
+            s1 = s1.add(s1.rearrange(XOR8));
+            s2 = s2.add(s2.rearrange(XOR8));
+            s3 = s3.add(s3.rearrange(XOR8));
+        }
+        if (L >= 8) {
+            s0 = s0.add(s0.rearrange(XOR4));
+            s1 = s1.add(s1.rearrange(XOR4));
+            s2 = s2.add(s2.rearrange(XOR4));
+            s3 = s3.add(s3.rearrange(XOR4));
+        }
+        if (L >= 4) {
+            s0 = s0.add(s0.rearrange(XOR2));
+            s1 = s1.add(s1.rearrange(XOR2));
+            s2 = s2.add(s2.rearrange(XOR2));
+            s3 = s3.add(s3.rearrange(XOR2));
+        }
+        s0 = s0.add(s0.rearrange(XOR1));
+        s1 = s1.add(s1.rearrange(XOR1));
+        s2 = s2.add(s2.rearrange(XOR1));
+        s3 = s3.add(s3.rearrange(XOR1));
+        float r0 = s0.lane(0);
+        float r1 = s1.lane(0);
+        float r2 = s2.lane(0);
+        float r3 = s3.lane(0);
         for (; j < n; j++) {
             float xj = x[xOff + j];
             r0 = Math.fma(a[a0 + j], xj, r0);
@@ -287,7 +319,19 @@ final class VectorFloatKernels implements FloatKernels {
         for (int bound = S.loopBound(n); i < bound; i += L) {
             s0 = s0.add(FloatVector.fromArray(S, x, xOff + i));
         }
-        float s = FloatMath.sumLanes(s0.add(s1).add(s2.add(s3)));
+        // The lane sum by the butterfly of FloatMath, written out (see the class comment).
+        FloatVector v = s0.add(s1).add(s2.add(s3));
+        if (L >= 16) {
+            v = v.add(v.rearrange(XOR8));
+        }
+        if (L >= 8) {
+            v = v.add(v.rearrange(XOR4));
+        }
+        if (L >= 4) {
+            v = v.add(v.rearrange(XOR2));
+        }
+        v = v.add(v.rearrange(XOR1));
+        float s = v.lane(0);
         for (; i < n; i++) {
             s += x[xOff + i];
         }
@@ -316,7 +360,19 @@ final class VectorFloatKernels implements FloatKernels {
         for (int bound = S.loopBound(n); i < bound; i += L) {
             s0 = FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.fromArray(S, y, yOff + i), s0);
         }
-        float s = FloatMath.sumLanes(s0.add(s1).add(s2.add(s3)));
+        // The lane sum by the butterfly of FloatMath, written out (see the class comment).
+        FloatVector v = s0.add(s1).add(s2.add(s3));
+        if (L >= 16) {
+            v = v.add(v.rearrange(XOR8));
+        }
+        if (L >= 8) {
+            v = v.add(v.rearrange(XOR4));
+        }
+        if (L >= 4) {
+            v = v.add(v.rearrange(XOR2));
+        }
+        v = v.add(v.rearrange(XOR1));
+        float s = v.lane(0);
         for (; i < n; i++) {
             s = Math.fma(x[xOff + i], y[yOff + i], s);
         }
@@ -356,17 +412,41 @@ final class VectorFloatKernels implements FloatKernels {
     @Override
     public void tanh(int n, float[] x, int xOff, float[] out, int outOff) {
         Checks.unary("tanh", n, x, xOff, out, outOff);
-        // One call site for FloatMath.tanh, the tail included (zero-padded): inlined twice, the
-        // polynomial would pass C2's node-count cutoff, and vectors crossing a call are boxed.
+        // The math is written out once, in a loop that also takes the tail (zero-padded): a second
+        // copy for the tail would double the kernel's size. No call in it takes or returns a vector
+        // (see FloatMath).
         for (int i = 0; i < n; i += L) {
             int count = Math.min(L, n - i);
             FloatVector v = count == L ? FloatVector.fromArray(S, x, xOff + i) : FloatVector.fromArray(S, paddedTail(x, xOff + i, count), 0);
-            FloatVector r = FloatMath.tanh(v);
+            // tanh(v): an odd polynomial below |v| = TANH_SMALL, else (1 - e)/(1 + e) with e = exp(-2|v|);
+            // the sign copied from v.
+            FloatVector ax = v.abs();
+            FloatVector z = ax.mul(ax);
+            FloatVector p = z.fma(T0, T1).fma(z, FloatVector.broadcast(S, T2)).fma(z, FloatVector.broadcast(S, T3))
+                    .fma(z, FloatVector.broadcast(S, T4));
+            FloatVector small = ax.mul(z).fma(p, ax);
+            // e = exp(-2|v|), as in exp(); written out here on purpose (see FloatMath).
+            FloatVector xc = ax.mul(-2f).max(EXP_MIN_ARG).min(EXP_MAX_ARG);
+            FloatVector t = xc.fma(LOG2E, ROUND);
+            FloatVector k = t.sub(ROUND);
+            IntVector ki = t.reinterpretAsInts().sub(ROUND_BITS);
+            FloatVector r = k.fma(FloatVector.broadcast(S, -LN2_HI), xc);
+            r = k.fma(FloatVector.broadcast(S, -LN2_LO), r);
+            FloatVector q = r.fma(E0, E1).fma(r, FloatVector.broadcast(S, E2)).fma(r, FloatVector.broadcast(S, E3))
+                    .fma(r, FloatVector.broadcast(S, E4)).fma(r, FloatVector.broadcast(S, E5));
+            FloatVector er = r.mul(r).fma(q, r).add(1f);
+            IntVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
+            IntVector k2 = ki.sub(k1);
+            FloatVector e = er.mul(k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
+                    .mul(k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+            FloatVector large = e.neg().add(1f).div(e.add(1f));
+            FloatVector y = large.blend(small, ax.compare(VectorOperators.LT, TANH_SMALL));
+            y = y.reinterpretAsInts().or(v.reinterpretAsInts().and(0x80000000)).reinterpretAsFloats();
             if (count == L) {
-                r.intoArray(out, outOff + i);
+                y.intoArray(out, outOff + i);
             } else {
                 float[] tail = TAIL.get();
-                r.intoArray(tail, 0);
+                y.intoArray(tail, 0);
                 System.arraycopy(tail, 0, out, outOff + i, count);
             }
         }
@@ -375,17 +455,34 @@ final class VectorFloatKernels implements FloatKernels {
     @Override
     public void sigmoid(int n, float[] x, int xOff, float[] out, int outOff) {
         Checks.unary("sigmoid", n, x, xOff, out, outOff);
-        // One call site for FloatMath.sigmoid, the tail included (zero-padded): inlined twice, the
-        // polynomial would pass C2's node-count cutoff, and vectors crossing a call are boxed.
+        // The math is written out once, in a loop that also takes the tail (zero-padded): a second
+        // copy for the tail would double the kernel's size. No call in it takes or returns a vector
+        // (see FloatMath).
         for (int i = 0; i < n; i += L) {
             int count = Math.min(L, n - i);
             FloatVector v = count == L ? FloatVector.fromArray(S, x, xOff + i) : FloatVector.fromArray(S, paddedTail(x, xOff + i, count), 0);
-            FloatVector r = FloatMath.sigmoid(v);
+            // sigmoid(v): e = exp(-|v|), then 1/(1 + e) or e/(1 + e), so it never overflows.
+            // e = exp(-|v|), as in exp(); written out here on purpose (see FloatMath).
+            FloatVector xc = v.abs().neg().max(EXP_MIN_ARG).min(EXP_MAX_ARG);
+            FloatVector t = xc.fma(LOG2E, ROUND);
+            FloatVector k = t.sub(ROUND);
+            IntVector ki = t.reinterpretAsInts().sub(ROUND_BITS);
+            FloatVector r = k.fma(FloatVector.broadcast(S, -LN2_HI), xc);
+            r = k.fma(FloatVector.broadcast(S, -LN2_LO), r);
+            FloatVector q = r.fma(E0, E1).fma(r, FloatVector.broadcast(S, E2)).fma(r, FloatVector.broadcast(S, E3))
+                    .fma(r, FloatVector.broadcast(S, E4)).fma(r, FloatVector.broadcast(S, E5));
+            FloatVector er = r.mul(r).fma(q, r).add(1f);
+            IntVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
+            IntVector k2 = ki.sub(k1);
+            FloatVector e = er.mul(k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
+                    .mul(k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+            FloatVector numerator = FloatVector.broadcast(S, 1f).blend(e, v.compare(VectorOperators.LT, 0f));
+            FloatVector y = numerator.div(e.add(1f));
             if (count == L) {
-                r.intoArray(out, outOff + i);
+                y.intoArray(out, outOff + i);
             } else {
                 float[] tail = TAIL.get();
-                r.intoArray(tail, 0);
+                y.intoArray(tail, 0);
                 System.arraycopy(tail, 0, out, outOff + i, count);
             }
         }
@@ -394,16 +491,29 @@ final class VectorFloatKernels implements FloatKernels {
     @Override
     public void exp(int n, float[] x, int xOff, float[] out, int outOff) {
         Checks.unary("exp", n, x, xOff, out, outOff);
-        // One call site for FloatMath.exp, the tail included (zero-padded), as in tanh.
+        // The math is written out once, the tail included (zero-padded), as in tanh.
         for (int i = 0; i < n; i += L) {
             int count = Math.min(L, n - i);
             FloatVector v = count == L ? FloatVector.fromArray(S, x, xOff + i) : FloatVector.fromArray(S, paddedTail(x, xOff + i, count), 0);
-            FloatVector r = FloatMath.exp(v);
+            // y = exp(v): v = k ln2 + r (Cody-Waite), e^r by a polynomial, 2^k applied in two exact halves.
+            FloatVector xc = v.max(EXP_MIN_ARG).min(EXP_MAX_ARG);
+            FloatVector t = xc.fma(LOG2E, ROUND);
+            FloatVector k = t.sub(ROUND);
+            IntVector ki = t.reinterpretAsInts().sub(ROUND_BITS);
+            FloatVector r = k.fma(FloatVector.broadcast(S, -LN2_HI), xc);
+            r = k.fma(FloatVector.broadcast(S, -LN2_LO), r);
+            FloatVector q = r.fma(E0, E1).fma(r, FloatVector.broadcast(S, E2)).fma(r, FloatVector.broadcast(S, E3))
+                    .fma(r, FloatVector.broadcast(S, E4)).fma(r, FloatVector.broadcast(S, E5));
+            FloatVector er = r.mul(r).fma(q, r).add(1f);
+            IntVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
+            IntVector k2 = ki.sub(k1);
+            FloatVector y = er.mul(k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
+                    .mul(k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
             if (count == L) {
-                r.intoArray(out, outOff + i);
+                y.intoArray(out, outOff + i);
             } else {
                 float[] tail = TAIL.get();
-                r.intoArray(tail, 0);
+                y.intoArray(tail, 0);
                 System.arraycopy(tail, 0, out, outOff + i, count);
             }
         }
@@ -412,16 +522,39 @@ final class VectorFloatKernels implements FloatKernels {
     @Override
     public void log(int n, float[] x, int xOff, float[] out, int outOff) {
         Checks.unary("log", n, x, xOff, out, outOff);
-        // One call site for FloatMath.log, the tail included (zero-padded), as in tanh.
+        // The math is written out once, the tail included (zero-padded), as in tanh.
         for (int i = 0; i < n; i += L) {
             int count = Math.min(L, n - i);
             FloatVector v = count == L ? FloatVector.fromArray(S, x, xOff + i) : FloatVector.fromArray(S, paddedTail(x, xOff + i, count), 0);
-            FloatVector r = FloatMath.log(v);
+            // log(v): v = 2^k m, m in [sqrt(1/2), sqrt(2)), subnormals scaled by 2^23 first; f = m - 1,
+            // log(1 + f) = f - f^2/2 + f^3 P(f); k ln2 added in two parts.
+            VectorMask<Float> subnormal = v.compare(VectorOperators.LT, Float.MIN_NORMAL);
+            IntVector u = v.blend(v.mul(TWO_23), subnormal).reinterpretAsInts().add(LOG_SHIFT);
+            FloatVector k = u.lanewise(VectorOperators.LSHR, 23).or(MAGIC_BITS).reinterpretAsFloats()
+                    .sub(FloatVector.broadcast(S, EXPONENT_BIAS).blend(SUBNORMAL_EXPONENT_BIAS, subnormal));
+            FloatVector f = u.and(MANTISSA_MASK).add(SQRT_HALF_BITS).reinterpretAsFloats().sub(1f);
+            FloatVector z = f.mul(f);
+            FloatVector p = f.fma(L8, L7)
+                    .fma(f, FloatVector.broadcast(S, L6))
+                    .fma(f, FloatVector.broadcast(S, L5))
+                    .fma(f, FloatVector.broadcast(S, L4))
+                    .fma(f, FloatVector.broadcast(S, L3))
+                    .fma(f, FloatVector.broadcast(S, L2))
+                    .fma(f, FloatVector.broadcast(S, L1))
+                    .fma(f, FloatVector.broadcast(S, L0));
+            FloatVector lo = f.mul(z).mul(p);
+            lo = k.fma(FloatVector.broadcast(S, LN2_LO), lo);
+            lo = z.fma(FloatVector.broadcast(S, -0.5f), lo);
+            FloatVector y = k.fma(FloatVector.broadcast(S, LN2_HI), f.add(lo));
+            // Finite v (and -inf, made NaN below) keep y; NaN and +inf give themselves.
+            y = v.blend(y, v.compare(VectorOperators.LT, Float.POSITIVE_INFINITY));
+            y = y.blend(Float.NaN, v.compare(VectorOperators.LT, 0f));
+            y = y.blend(Float.NEGATIVE_INFINITY, v.compare(VectorOperators.EQ, 0f));
             if (count == L) {
-                r.intoArray(out, outOff + i);
+                y.intoArray(out, outOff + i);
             } else {
                 float[] tail = TAIL.get();
-                r.intoArray(tail, 0);
+                y.intoArray(tail, 0);
                 System.arraycopy(tail, 0, out, outOff + i, count);
             }
         }
@@ -537,10 +670,9 @@ final class VectorFloatKernels implements FloatKernels {
 
     /**
      * Sum of {@code exp(x_j - m)} over one row; when {@code out} is not null the terms are also
-     * stored there (softmax numerators). The tail goes through the same vector exp, zero-padded, at
-     * the same call site (see {@link #tanh}). The lanes are summed through the scratch array in
-     * order, then the tail: a lane-sum call here was not inlined (C2's size limits) and boxed the
-     * accumulator on every row.
+     * stored there (softmax numerators). The tail goes through the same vector exp, zero-padded, in
+     * the same place (see {@link #tanh}). The lanes are summed through the scratch array in order,
+     * then the tail.
      */
     private static float expShiftedSum(int n, float[] x, int xOff, float m, float[] out, int outOff) {
         FloatVector vm = FloatVector.broadcast(S, m);
@@ -550,7 +682,20 @@ final class VectorFloatKernels implements FloatKernels {
         for (int j = 0; j < n; j += L) {
             int count = Math.min(L, n - j);
             FloatVector v = count == L ? FloatVector.fromArray(S, x, xOff + j) : FloatVector.fromArray(S, paddedTail(x, xOff + j, count), 0);
-            FloatVector e = FloatMath.exp(v.sub(vm));
+            // e = exp(v - m), as in exp(); written out here on purpose (see FloatMath).
+            FloatVector xc = v.sub(vm).max(EXP_MIN_ARG).min(EXP_MAX_ARG);
+            FloatVector t = xc.fma(LOG2E, ROUND);
+            FloatVector k = t.sub(ROUND);
+            IntVector ki = t.reinterpretAsInts().sub(ROUND_BITS);
+            FloatVector r = k.fma(FloatVector.broadcast(S, -LN2_HI), xc);
+            r = k.fma(FloatVector.broadcast(S, -LN2_LO), r);
+            FloatVector q = r.fma(E0, E1).fma(r, FloatVector.broadcast(S, E2)).fma(r, FloatVector.broadcast(S, E3))
+                    .fma(r, FloatVector.broadcast(S, E4)).fma(r, FloatVector.broadcast(S, E5));
+            FloatVector er = r.mul(r).fma(q, r).add(1f);
+            IntVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
+            IntVector k2 = ki.sub(k1);
+            FloatVector e = er.mul(k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
+                    .mul(k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
             if (count == L) {
                 if (out != null) {
                     e.intoArray(out, outOff + j);
