@@ -44,17 +44,17 @@ public final class CharLm {
 
             Options (defaults in brackets):
               --text FILE          a UTF-8 text file to learn [the project's README and library sources]
-              --steps N            training steps [1200]
+              --steps N            training steps [1000]
               --batch N            parallel text streams per step [32]
               --seq N              characters per stream per step (the BPTT length) [64]
               --embedding N        embedding size [32]
               --hidden N           LSTM hidden size [256]
               --layers N           LSTM layers [1]
               --lr X               Adam learning rate, decayed along a cosine to a tenth [0.004]
-              --eval-every N       validation loss and a sample every N steps [300]
-              --temperature X      sampling temperature: lower is safer, higher is wilder [0.6]
+              --eval-every N       validation loss and a sample every N steps [250]
+              --temperature X      sampling temperature: lower is safer, higher is wilder [0.7]
               --length N           characters per sample [240]
-              --prompt TEXT        text to start each sample from [a new line]
+              --prompt TEXT        text to start each sample from ["    /** ", or a new line with --text]
               --seed N             seeds the initial weights and the sampling [1]
               --out DIR            where the model and the loss chart go [target/charlm]
               --generate MODEL     skip training: load MODEL (.safetensors) and print a sample
@@ -66,17 +66,17 @@ public final class CharLm {
     public static void main(String[] args) throws IOException {
         Cli cli = Cli.parse(args, USAGE);
         Path text = cli.path("text", null);
-        int steps = cli.integer("steps", 1200);
+        int steps = cli.integer("steps", 1000);
         int batch = cli.integer("batch", 32);
         int seq = cli.integer("seq", 64);
         int embeddingDim = cli.integer("embedding", 32);
         int hidden = cli.integer("hidden", 256);
         int layers = cli.integer("layers", 1);
         double lr = cli.decimal("lr", 0.004);
-        int evalEvery = cli.integer("eval-every", 300);
-        double temperature = cli.decimal("temperature", 0.6);
+        int evalEvery = cli.integer("eval-every", 250);
+        double temperature = cli.decimal("temperature", 0.7);
         int length = cli.integer("length", 240);
-        String prompt = cli.string("prompt", "\n");
+        String prompt = cli.string("prompt", text == null ? "    /** " : "\n");   // the default corpus is Java
         long seed = cli.integer("seed", 1);
         Path out = cli.path("out", Path.of("target", "charlm"));
         Path generate = cli.path("generate", null);
