@@ -38,7 +38,7 @@ import java.util.random.RandomGenerator;
  */
 public final class CharModel {
 
-    /** What the logits of one chunk are, and the state the chunk ended in. */
+    /** The logits of one chunk, and the state the chunk ended in (to start the next chunk from). */
     public record Output(Tensor logits, CellState state) {
     }
 

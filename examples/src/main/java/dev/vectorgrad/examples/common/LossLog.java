@@ -57,6 +57,11 @@ public final class LossLog {
         return evalCount == 0 ? Double.NaN : evalLosses[evalCount - 1];
     }
 
+    /** A chart of the training loss per step (and of any evaluations, as dots labelled "evaluation"). */
+    public LineChart chart(String title, String lossName) {
+        return chart(title, lossName, "evaluation");
+    }
+
     /**
      * A chart of the training loss per step and, if there were any, the evaluations as dots.
      *

@@ -114,9 +114,6 @@ public final class Progress {
         // Pad with spaces to wipe the end of a longer previous line (portable: no ANSI escapes).
         int pad = Math.max(0, current.length() - line.length());
         out.print('\r' + line + " ".repeat(pad));
-        if (pad > 0) {
-            out.print("\b".repeat(pad));
-        }
         current = line;
     }
 

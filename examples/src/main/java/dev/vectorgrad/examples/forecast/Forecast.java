@@ -19,6 +19,7 @@ import dev.vectorgrad.examples.common.Schedule;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -160,10 +161,10 @@ public final class Forecast {
             x[i] = testStart + i;
         }
         Path forecastChart = new LineChart("GRU one-step forecast on the test part: " + name, "time step", "value")
-                .line("actual", x, java.util.Arrays.copyOf(actual, shown))
-                .line("predicted", x, java.util.Arrays.copyOf(predicted, shown))
+                .line("actual", x, Arrays.copyOf(actual, shown))
+                .line("predicted", x, Arrays.copyOf(predicted, shown))
                 .write(out.resolve("forecast.svg"));
-        Path lossChart = log.chart("GRU forecaster: training loss", "MSE (standardised units)", "")
+        Path lossChart = log.chart("GRU forecaster: training loss", "MSE (standardised units)")
                 .write(out.resolve("loss.svg"));
         System.out.println("\nwrote " + forecastChart.toAbsolutePath());
         System.out.println("wrote " + lossChart.toAbsolutePath());
