@@ -1,0 +1,194 @@
+package dev.vectorgrad.examples.charlm;
+
+import dev.vectorgrad.autograd.Losses;
+import dev.vectorgrad.autograd.Tape;
+import dev.vectorgrad.autograd.Tensor;
+import dev.vectorgrad.autograd.optim.Adam;
+import dev.vectorgrad.autograd.optim.GradClip;
+import dev.vectorgrad.autograd.optim.Optimizer;
+import dev.vectorgrad.cells.CellState;
+import dev.vectorgrad.examples.common.Cli;
+import dev.vectorgrad.examples.common.LossLog;
+import dev.vectorgrad.examples.common.Progress;
+import dev.vectorgrad.examples.common.Schedule;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * Trains a character-level LSTM language model and generates text with it.
+ *
+ * <p>By default it learns from this project's own README and Java sources (no download), prints
+ * progress and, every few hundred steps, the validation loss and a sample of generated text. At
+ * the end it saves the model as safetensors and draws the loss curve as an SVG image. Run from the
+ * repository root ({@code -Dargs} passes options; see {@code --help}):
+ * <pre>
+ * mvn -B -q -pl examples -am -DskipTests package exec:exec@demo                               # train
+ * mvn -B -q -pl examples -am -DskipTests package exec:exec@demo -Dargs="--text my.txt"        # your text
+ * mvn -B -q -pl examples -am -DskipTests package exec:exec@demo -Dargs="--generate target/charlm/charlm.safetensors"
+ * </pre>
+ *
+ * <p>Training is truncated backpropagation through time written out as a plain loop: the text is
+ * cut into {@code batch} parallel streams; each step reads the next {@code seq} characters of
+ * every stream, starts from the LSTM state the previous step ended in (detached, so gradients stop
+ * there), predicts each next character, backpropagates the cross-entropy, clips the gradient norm
+ * and takes an Adam step. One block of text in ten is held out to measure the validation loss.
+ */
+public final class CharLm {
+
+    static final String USAGE = """
+            CharLm: train a character-level LSTM language model, then sample from it.
+
+            Options (defaults in brackets):
+              --text FILE          a UTF-8 text file to learn [the project's README and library sources]
+              --steps N            training steps [1000]
+              --batch N            parallel text streams per step [32]
+              --seq N              characters per stream per step (the BPTT length) [64]
+              --embedding N        embedding size [32]
+              --hidden N           LSTM hidden size [256]
+              --layers N           LSTM layers [1]
+              --lr X               Adam learning rate, decayed along a cosine to a tenth [0.004]
+              --eval-every N       validation loss and a sample every N steps [250]
+              --temperature X      sampling temperature: lower is safer, higher is wilder [0.7]
+              --length N           characters per sample [240]
+              --prompt TEXT        text to start each sample from ["    /** ", or a new line with --text]
+              --seed N             seeds the initial weights and the sampling [1]
+              --out DIR            where the model and the loss chart go [target/charlm]
+              --generate MODEL     skip training: load MODEL (.safetensors) and print a sample
+            """;
+
+    private CharLm() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Cli cli = Cli.parse(args, USAGE);
+        Path text = cli.path("text", null);
+        int steps = cli.integer("steps", 1000);
+        int batch = cli.integer("batch", 32);
+        int seq = cli.integer("seq", 64);
+        int embeddingDim = cli.integer("embedding", 32);
+        int hidden = cli.integer("hidden", 256);
+        int layers = cli.integer("layers", 1);
+        double lr = cli.decimal("lr", 0.004);
+        int evalEvery = cli.integer("eval-every", 250);
+        double temperature = cli.decimal("temperature", 0.7);
+        int length = cli.integer("length", 240);
+        String prompt = cli.string("prompt", text == null ? "    /** " : "\n");   // the default corpus is Java
+        long seed = cli.integer("seed", 1);
+        Path out = cli.path("out", Path.of("target", "charlm"));
+        Path generate = cli.path("generate", null);
+        cli.done();
+
+        SplittableRandom random = new SplittableRandom(seed);
+        if (generate != null) {
+            CharModel model = CharModel.load(generate);
+            System.out.println("loaded " + generate.toAbsolutePath() + " (" + model.parameterCount() + " parameters)");
+            System.out.println(prompt + model.generate(prompt, length, temperature, random));
+            return;
+        }
+
+        Corpus corpus = text != null ? Corpus.read(text) : Corpus.projectSources(Path.of(""));
+        int[] ids = corpus.ids();
+        int[][] split = holdOut(ids, 10, Math.max(seq + 1, Math.min(2000, ids.length / 50)));
+        int[] train = split[0];
+        int[] validation = split[1];
+        if (train.length / batch < seq + 1 || validation.length < seq + 1) {
+            throw new IllegalArgumentException("the text has " + ids.length + " characters: too short for " + batch
+                    + " streams of " + seq + "; use a smaller --batch or --seq, or a longer text");
+        }
+        int validationBatch = Math.min(batch, validation.length / (seq + 1));
+        CharModel model = new CharModel(corpus.vocabulary(), embeddingDim, hidden, layers, seed);
+        System.out.printf(Locale.ROOT, "corpus: %s%n  %,d characters (%,d for training, %,d held out), %d distinct%n",
+                corpus.description(), ids.length, train.length, validation.length, corpus.vocabulary().size());
+        System.out.printf(Locale.ROOT, "model: embedding %d -> LSTM %d x %d -> linear %d, %,d parameters%n",
+                embeddingDim, layers, hidden, corpus.vocabulary().size(), model.parameterCount());
+        System.out.printf(Locale.ROOT, "training: %d steps of %d streams x %d characters, Adam lr %s, clip 1.0%n%n",
+                steps, batch, seq, lr);
+
+        Optimizer optimizer = Adam.builder(lr).build(model.parameters());
+        Batches batches = new Batches(train, batch, seq);
+        Progress progress = new Progress(steps, "chars");
+        LossLog log = new LossLog();
+        CellState state = null;
+        try (Tape tape = Tape.open()) {
+            for (int step = 1; step <= steps; step++) {
+                if (batches.next()) {
+                    state = null;                           // back at the start of the streams
+                }
+                CharModel.Output output = model.forward(batches.inputs(), seq, batch, state);
+                Tensor loss = Losses.crossEntropy(output.logits(), batches.targets());
+                tape.backward(loss);
+                GradClip.byNorm(optimizer.parameters(), 1.0);
+                optimizer.setLearningRate(Schedule.cosine(lr, step, steps));
+                optimizer.step();
+                optimizer.zeroGrad();
+                state = output.state().detach();            // carry the state, not its history
+                tape.reset();                               // forget this step's graph
+
+                log.step(step, loss.item());
+                progress.update(step, (long) step * batch * seq, String.format(Locale.ROOT, "loss %.3f", log.smoothed()));
+                if (step % evalEvery == 0 || step == steps) {
+                    double v = validationLoss(model, validation, validationBatch, seq);
+                    log.evaluation(step, v);
+                    progress.message(String.format(Locale.ROOT, "%n--- step %d: validation loss %.3f nats/char"
+                            + " (%.2f bits), sample at temperature %s:%n%s%s%n---", step, v, v / Math.log(2),
+                            temperature, prompt, model.generate(prompt, length, temperature, random)));
+                }
+            }
+        }
+
+        Files.createDirectories(out);
+        Path modelFile = out.resolve("charlm.safetensors");
+        model.save(modelFile);
+        Path chart = log.chart("Character LSTM: loss by step", "cross-entropy (nats per character)", "validation")
+                .write(out.resolve("loss.svg"));
+        System.out.printf(Locale.ROOT, "%nvalidation loss %.3f nats/char after %d steps in %.0f s%n",
+                log.lastEvaluation(), steps, progress.elapsedSeconds());
+        System.out.println("wrote " + modelFile.toAbsolutePath());
+        System.out.println("wrote " + chart.toAbsolutePath());
+        System.out.println("generate again with: --generate " + modelFile.toAbsolutePath());
+    }
+
+    /** Mean cross-entropy over the held-out text, read as {@code batch} streams from a zero state. */
+    static double validationLoss(CharModel model, int[] text, int batch, int seq) {
+        Batches batches = new Batches(text, batch, seq);
+        double total = 0;
+        CellState state = null;
+        try (Tape.NoGrad ignored = Tape.noGrad()) {        // evaluation only: nothing to record
+            for (int i = 0; i < batches.chunksPerPass(); i++) {
+                batches.next();
+                CharModel.Output output = model.forward(batches.inputs(), seq, batch, state);
+                total += Losses.crossEntropy(output.logits(), batches.targets()).item();
+                state = output.state();
+            }
+        }
+        return total / batches.chunksPerPass();
+    }
+
+    /**
+     * Splits the text into blocks of {@code blockLength} characters and holds out every
+     * {@code every}-th block: {@code {training, validation}}. Blocks from all over the text, so the
+     * held-out part reads like the rest (the end of a text is often unlike its beginning).
+     */
+    static int[][] holdOut(int[] ids, int every, int blockLength) {
+        int[] train = new int[ids.length];
+        int[] validation = new int[ids.length];
+        int nt = 0;
+        int nv = 0;
+        for (int start = 0, block = 0; start < ids.length; start += blockLength, block++) {
+            int n = Math.min(blockLength, ids.length - start);
+            if (block % every == every - 1) {
+                System.arraycopy(ids, start, validation, nv, n);
+                nv += n;
+            } else {
+                System.arraycopy(ids, start, train, nt, n);
+                nt += n;
+            }
+        }
+        return new int[][] {Arrays.copyOf(train, nt), Arrays.copyOf(validation, nv)};
+    }
+
+}

@@ -1,0 +1,180 @@
+package dev.vectorgrad.examples.charlm;
+
+import dev.vectorgrad.autograd.DType;
+import dev.vectorgrad.autograd.Shapes;
+import dev.vectorgrad.autograd.Tape;
+import dev.vectorgrad.autograd.Tensor;
+import dev.vectorgrad.cells.CellState;
+import dev.vectorgrad.cells.Embedding;
+import dev.vectorgrad.cells.Linear;
+import dev.vectorgrad.cells.Lstm;
+import dev.vectorgrad.cells.RecurrentOptions;
+import dev.vectorgrad.cells.SequenceOutput;
+import dev.vectorgrad.cells.StepInference;
+import dev.vectorgrad.cells.io.SafeTensors;
+import dev.vectorgrad.cells.io.SafeTensorsFile;
+import dev.vectorgrad.cells.io.StateDict;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+
+/**
+ * A character-level language model: each character id is looked up in an {@link Embedding}, an
+ * {@link Lstm} reads the sequence, and a {@link Linear} head turns each hidden state into logits
+ * over the next character. The same as this PyTorch module, with the same parameter names:
+ *
+ * <pre>
+ * class CharModel(nn.Module):
+ *     def __init__(self, vocab, emb, hidden, layers):
+ *         super().__init__()
+ *         self.embedding = nn.Embedding(vocab, emb)
+ *         self.lstm = nn.LSTM(emb, hidden, layers)
+ *         self.head = nn.Linear(hidden, vocab)
+ * </pre>
+ */
+public final class CharModel {
+
+    /** The logits of one chunk, and the state the chunk ended in (to start the next chunk from). */
+    public record Output(Tensor logits, CellState state) {
+    }
+
+    private final Vocabulary vocabulary;
+    private final Embedding embedding;
+    private final Lstm lstm;
+    private final Linear head;
+
+    /** A freshly initialised model (PyTorch's initialisation, drawn from {@code seed}). */
+    public CharModel(Vocabulary vocabulary, int embeddingDim, int hiddenSize, int layers, long seed) {
+        this.vocabulary = vocabulary;
+        this.embedding = new Embedding(vocabulary.size(), embeddingDim, DType.F32, seed);
+        this.lstm = new Lstm(embeddingDim, hiddenSize,
+                RecurrentOptions.defaults().withLayers(layers).withSeed(seed + 1));
+        this.head = new Linear(hiddenSize, vocabulary.size(), true, DType.F32, seed + 2);
+    }
+
+    /** The characters the model knows. */
+    public Vocabulary vocabulary() {
+        return vocabulary;
+    }
+
+    /** Every trainable tensor, for the optimizer. */
+    public List<Tensor> parameters() {
+        List<Tensor> all = new ArrayList<>(embedding.parameters());
+        all.addAll(lstm.parameters());
+        all.addAll(head.parameters());
+        return all;
+    }
+
+    /** Number of trainable values. */
+    public long parameterCount() {
+        return parameters().stream().mapToLong(Tensor::size).sum();
+    }
+
+    /**
+     * Runs a chunk of {@code batch} streams over {@code steps} characters.
+     *
+     * @param ids     the input characters, time-major: {@code ids[t * batch + b]} is stream b at step t
+     * @param initial the state the previous chunk ended in ({@link CellState#detach() detached}), or null for zeros
+     * @return logits {@code [steps * batch, vocabulary]} in the same order as {@code ids}, and the final state
+     */
+    public Output forward(int[] ids, int steps, int batch, CellState initial) {
+        Tensor x = Shapes.reshape(embedding.forward(ids), steps, batch, -1);   // [T, B, E]
+        SequenceOutput out = lstm.forward(x, null, initial);                   // [T, B, H]
+        Tensor logits = head.forward(Shapes.reshape(out.output(), steps * batch, -1));
+        return new Output(logits, out.state());
+    }
+
+    /**
+     * Generates {@code length} characters after {@code prompt}, sampling each from
+     * {@code softmax(logits / temperature)}: low temperatures pick likely characters, high ones
+     * take more risks. Runs the LSTM with {@link StepInference} (float weights copied now, no
+     * allocation per step); safe to call during training.
+     */
+    public String generate(String prompt, int length, double temperature, RandomGenerator random) {
+        if (!(temperature > 0)) {
+            throw new IllegalArgumentException("temperature must be positive, got " + temperature);
+        }
+        StepInference rnn = StepInference.of(lstm);
+        StepInference.State state = rnn.newState(1);
+        float[] table = embedding.weight().dataF32();      // [vocabulary, E]: row id is the input for id
+        int dim = embedding.weight().dim(1);
+        int[] start = vocabulary.encodeKnown(prompt);
+        if (start.length == 0) {
+            start = new int[] {0};
+        }
+        float[] h = null;
+        for (int id : start) {
+            h = rnn.step(state, table, id * dim);
+        }
+        StringBuilder text = new StringBuilder();
+        try (Tape.NoGrad ignored = Tape.noGrad()) {        // inference: record nothing on an open tape
+            for (int i = 0; i < length; i++) {
+                Tensor logits = head.forward(Tensor.of(h, 1, h.length));
+                int next = sample(logits.toDoubleArray(), temperature, random);
+                text.append(vocabulary.character(next));
+                h = rnn.step(state, table, next * dim);
+            }
+        }
+        return text.toString();
+    }
+
+    private static int sample(double[] logits, double temperature, RandomGenerator random) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double l : logits) {
+            max = Math.max(max, l);
+        }
+        double[] p = new double[logits.length];
+        double sum = 0;
+        for (int i = 0; i < p.length; i++) {
+            p[i] = Math.exp((logits[i] - max) / temperature);
+            sum += p[i];
+        }
+        double u = random.nextDouble() * sum;
+        for (int i = 0; i < p.length; i++) {
+            u -= p[i];
+            if (u <= 0) {
+                return i;
+            }
+        }
+        return p.length - 1;
+    }
+
+    /**
+     * Saves the parameters under PyTorch's names ({@code embedding.weight}, {@code lstm.weight_ih_l0},
+     * ..., {@code head.bias}) with the vocabulary and sizes as safetensors metadata.
+     */
+    public void save(Path file) throws IOException {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        tensors.putAll(StateDict.of(embedding, "embedding."));
+        tensors.putAll(StateDict.of(lstm, "lstm."));
+        tensors.putAll(StateDict.of(head, "head."));
+        Map<String, String> metadata = Map.of(
+                "vocabulary", vocabulary.asString(),
+                "embedding_dim", Integer.toString(embedding.weight().dim(1)),
+                "hidden_size", Integer.toString(lstm.hiddenSize()),
+                "num_layers", Integer.toString(lstm.options().layers()));
+        SafeTensors.write(file, tensors, metadata);
+    }
+
+    /** Loads a model that {@link #save} wrote. */
+    public static CharModel load(Path file) throws IOException {
+        SafeTensorsFile f = SafeTensors.read(file);
+        Map<String, String> meta = f.metadata();
+        for (String key : List.of("vocabulary", "embedding_dim", "hidden_size", "num_layers")) {
+            if (!meta.containsKey(key)) {
+                throw new IOException(file + ": no '" + key + "' in the safetensors metadata; is it a CharLm model?");
+            }
+        }
+        CharModel model = new CharModel(Vocabulary.parse(meta.get("vocabulary")),
+                Integer.parseInt(meta.get("embedding_dim")), Integer.parseInt(meta.get("hidden_size")),
+                Integer.parseInt(meta.get("num_layers")), 0);
+        StateDict.load(model.embedding, f.tensors(), "embedding.");
+        StateDict.load(model.lstm, f.tensors(), "lstm.");
+        StateDict.load(model.head, f.tensors(), "head.");
+        return model;
+    }
+}

@@ -1,0 +1,2 @@
+/** Sequence classification with Embedding + LSTM on a generated motif task, with a confusion matrix. */
+package dev.vectorgrad.examples.classify;
