@@ -25,6 +25,15 @@ public final class TruncatedBptt {
         Tensor loss(SequenceOutput chunkOutput, int start, int end);
     }
 
+    /**
+     * Builds the layer's input {@code [end - start, B, I]} for steps {@code [start, end)}, on the
+     * chunk's tape, so that layers before the recurrent one (an embedding lookup) train too.
+     */
+    @FunctionalInterface
+    public interface ChunkInput {
+        Tensor input(int start, int end);
+    }
+
     /** Per-chunk losses and the state the last chunk ended in. */
     public record Result(List<Double> losses, CellState finalState) {
     }
@@ -61,13 +70,23 @@ public final class TruncatedBptt {
      * The returned state is detached: pass it as the next call's initial state to continue a stream.
      */
     public Result run(Tensor input, CellState initial, ChunkLoss loss) {
-        int steps = input.dim(0);
+        return run(input.dim(0), (start, end) -> Shapes.slice(input, 0, start, end), initial, loss);
+    }
+
+    /**
+     * Trains over {@code steps} steps whose input each chunk builds with {@code input}; otherwise
+     * as {@link #run(Tensor, CellState, ChunkLoss)}.
+     */
+    public Result run(int steps, ChunkInput input, CellState initial, ChunkLoss loss) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("TruncatedBptt: steps must be >= 0, got " + steps);
+        }
         CellState state = initial;
         List<Double> losses = new ArrayList<>();
         try (Tape tape = Tape.open()) {
             for (int start = 0; start < steps; start += chunkLength) {
                 int end = Math.min(steps, start + chunkLength);
-                Tensor chunk = Shapes.slice(input, 0, start, end);
+                Tensor chunk = input.input(start, end);
                 SequenceOutput out = layer.forward(chunk, null, state);
                 Tensor l = loss.loss(out, start, end);
                 losses.add(l.item());
