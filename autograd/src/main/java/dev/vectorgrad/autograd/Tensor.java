@@ -332,15 +332,6 @@ public final class Tensor {
         }
     }
 
-    /** Wraps an array without copying; for ops in this package. */
-    static Tensor wrap(float[] data, int[] shape) {
-        return new Tensor(DType.F32, shape, data, null);
-    }
-
-    static Tensor wrap(double[] data, int[] shape) {
-        return new Tensor(DType.F64, shape, null, data);
-    }
-
     /** Shows dtype, shape, whether it needs a gradient and the first few values. */
     @Override
     public String toString() {
