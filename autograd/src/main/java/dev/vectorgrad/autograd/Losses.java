@@ -35,7 +35,9 @@ public final class Losses {
     /**
      * Cross-entropy of {@code logits} ({@code [batch, classes]}, unnormalised) against class
      * indices, averaged over the batch: {@code mean(logsumexp(row) - row[target])}, computed
-     * stably through log-softmax.
+     * stably through log-softmax, so logits of +/-1e4 give a finite loss (2e4 for a target at -1e4
+     * next to a logit of +1e4) and finite gradients. A NaN logit makes the loss NaN and the
+     * gradient of its row NaN; the other rows' gradients are unaffected.
      */
     public static Tensor crossEntropy(Tensor logits, int[] targets) {
         if (logits.rank() != 2) {

@@ -9,6 +9,34 @@ import java.util.random.RandomGenerator;
  * softmax, reductions, embedding lookup and dropout. Each computes its result with the
  * simd-kernels and, when a {@link Tape} is recording and an input requires a gradient, records
  * its backward. Inputs must share one dtype. Shape errors name the op and both shapes.
+ *
+ * <h2>Extreme and special values</h2>
+ * Arithmetic is IEEE 754 throughout (subnormals are kept, never flushed to zero), and the
+ * activations are written so that large inputs saturate instead of overflowing into NaN; checked in
+ * F32 and F64 by {@code NumericalEdgeCasesTest}:
+ * <ul>
+ *   <li>{@link #sigmoid} is exactly 1 for inputs from about 17 (F32) or 37 (F64) up, +1e4 and +inf
+ *       included, and tends to 0 through subnormal values below (exactly 0 at -1e4 and -inf); its
+ *       gradient there is 0, never NaN. {@link #tanh} is exactly +/-1 from about +/-9 (F32) or
+ *       +/-19 (F64), +/-1e4 and +/-inf included, with gradient 0; for tiny inputs, subnormals and
+ *       signed zeros included, {@code tanh(x) == x}.</li>
+ *   <li>{@link #softmax} subtracts the row maximum first, so it stays finite and sums to 1 for any
+ *       row of finite values, +/-1e4 or +/-{@code MAX_VALUE}/2 alike; {@code -inf} entries get
+ *       exactly 0 (masking) while the row has a finite entry. {@link #logSoftmax} is finite and
+ *       exact to rounding when the row's spread is finite (entries whose true value lies below
+ *       {@code -MAX_VALUE} round to {@code -inf}). A row whose maximum is {@code +inf}, or whose
+ *       entries are all {@code -inf}, gives NaN, as in PyTorch.</li>
+ *   <li>NaN propagates, it never vanishes: a NaN input makes the outputs it touches NaN (the
+ *       element for element-wise ops, the whole row for softmax, log-softmax and cross-entropy,
+ *       everything downstream of a matrix product) and their gradients NaN, while other elements
+ *       and rows keep their values. The one exception is {@link #relu}'s gradient, which is 0 at a
+ *       NaN input, as in PyTorch; its output is NaN, so the loss still shows it.</li>
+ *   <li>{@link #exp} overflows to +inf above about 88.7 (F32) or 709.8 (F64), and a product or
+ *       sum that overflows gives +/-inf, as IEEE arithmetic does; {@code inf - inf} and
+ *       {@code 0 * inf} give NaN.</li>
+ * </ul>
+ * Training code detects what reaches the loss or the gradients: see {@code TruncatedBptt} and
+ * {@link dev.vectorgrad.autograd.optim.GradClip#byNorm(java.util.Collection, double)}.
  */
 public final class Ops {
 
@@ -184,7 +212,10 @@ public final class Ops {
 
     // ---- element-wise functions --------------------------------------------------------------
 
-    /** {@code tanh(x)}. */
+    /**
+     * {@code tanh(x)}: exactly +/-1 for large |x| (+/-inf included), with gradient 0 there;
+     * {@code tanh(x) == x} for tiny x; NaN stays NaN (see the class notes on special values).
+     */
     public static Tensor tanh(Tensor x) {
         Compute c = Compute.of(x.dtype());
         Tensor y = x.zerosLike();
@@ -196,7 +227,10 @@ public final class Ops {
         });
     }
 
-    /** {@code 1 / (1 + e^-x)}. */
+    /**
+     * {@code 1 / (1 + e^-x)}: saturates to exactly 1 and (through subnormals) 0 without NaN,
+     * +/-inf included, with gradient 0 there; NaN stays NaN (see the class notes on special values).
+     */
     public static Tensor sigmoid(Tensor x) {
         Compute c = Compute.of(x.dtype());
         Tensor y = x.zerosLike();
@@ -208,7 +242,7 @@ public final class Ops {
         });
     }
 
-    /** {@code max(x, 0)}; the gradient at 0 is taken as 0. */
+    /** {@code max(x, 0)}; NaN stays NaN. The gradient at 0, and at NaN (as in PyTorch), is taken as 0. */
     public static Tensor relu(Tensor x) {
         Compute c = Compute.of(x.dtype());
         Tensor y = x.zerosLike();
@@ -244,7 +278,11 @@ public final class Ops {
         });
     }
 
-    /** Softmax over the last axis (numerically stable: the row maximum is subtracted first). */
+    /**
+     * Softmax over the last axis (numerically stable: the row maximum is subtracted first). Finite
+     * and summing to 1 for any row of finite values; {@code -inf} entries get 0; a row with a NaN or
+     * {@code +inf}, or of only {@code -inf}, is NaN (see the class notes on special values).
+     */
     public static Tensor softmax(Tensor x) {
         int cols = lastDim("softmax", x);
         int rows = cols == 0 ? 0 : x.size() / cols;
@@ -263,7 +301,11 @@ public final class Ops {
         });
     }
 
-    /** Log-softmax over the last axis, computed stably as {@code x - max - log(sum(exp(x - max)))}. */
+    /**
+     * Log-softmax over the last axis, computed stably as {@code x - max - log(sum(exp(x - max)))}:
+     * finite for rows of finite values whose spread is finite (+/-1e4 included); a row with a NaN
+     * or {@code +inf}, or of only {@code -inf}, is NaN (see the class notes on special values).
+     */
     public static Tensor logSoftmax(Tensor x) {
         int cols = lastDim("logSoftmax", x);
         int rows = cols == 0 ? 0 : x.size() / cols;

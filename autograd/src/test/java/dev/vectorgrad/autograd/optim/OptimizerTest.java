@@ -281,12 +281,39 @@ class OptimizerTest {
             assertArrayEquals(new double[] {1.0, 2.0}, a.grad().toDoubleArray());
             assertEquals(bad, b.grad().item());
         }
-        // squares that overflow double are non-finite too
         Tensor big = param(0.0, 0.0);
         setGrad(big, 1e200, 1e200);
-        assertThrows(ArithmeticException.class, () -> GradClip.byNorm(List.of(big), 1.0));
         assertMessage(IllegalArgumentException.class, () -> GradClip.byNorm(List.of(big), -1.0), "maxNorm", "-1.0");
         assertMessage(IllegalArgumentException.class, () -> GradClip.byNorm(List.of(big), Double.NaN), "maxNorm", "NaN");
+    }
+
+    @Test
+    void clipByNormCopesWithFiniteGradientsWhoseNormOverflows() {
+        // Squares overflow double, the elements do not: the norm is computed scaled, exactly.
+        Tensor big = param(0.0, 0.0, 0.0);
+        Tensor small = param(0.0);
+        setGrad(big, 3e200, -4e200, 0.0);
+        setGrad(small, 1.0);
+        assertEquals(5e200, GradClip.byNorm(List.of(big, small), 1.0), 1e186);
+        assertArrayEquals(new double[] {0.6, -0.8, 0.0}, big.grad().toDoubleArray(), 1e-15);
+        assertEquals(2e-201, small.grad().item(), 1e-215);
+        // Even a norm beyond Double.MAX_VALUE: reported as infinite, and still clipped without NaN.
+        setGrad(big, Double.MAX_VALUE, Double.MAX_VALUE, -Double.MAX_VALUE);
+        setGrad(small, 0.0);
+        assertEquals(Double.POSITIVE_INFINITY, GradClip.byNorm(List.of(big, small), 3.0));
+        double third = Math.sqrt(3.0);
+        assertArrayEquals(new double[] {third, third, -third}, big.grad().toDoubleArray(), 1e-12);
+        assertEquals(0.0, small.grad().item());
+    }
+
+    @Test
+    void clipByNormNamesTheFirstNonFiniteGradient() {
+        Tensor a = param(0.0, 0.0);
+        Tensor b = param(0.0, 0.0, 0.0);
+        setGrad(a, 1.0, 2.0);
+        setGrad(b, 0.0, Double.POSITIVE_INFINITY, Double.NaN);
+        assertMessage(ArithmeticException.class, () -> GradClip.byNorm(List.of(a, b), 1.0),
+                "norm of the gradients is NaN", "parameter 1 [3]", "Infinity at element 1", "left unchanged");
     }
 
     @Test

@@ -565,6 +565,6 @@ final class HeaderParser {
     }
 
     private static String hex(char c) {
-        return String.format("%04X", (int) c);
+        return SafeTensorsException.hex(c, 4, true);
     }
 }

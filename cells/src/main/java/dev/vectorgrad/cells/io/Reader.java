@@ -144,7 +144,7 @@ final class Reader {
         byte first = headerBytes.get(headerBytes.position());
         if (first != '{') {
             throw new SafeTensorsException(label, null, "the header must start with '{' (0x7B), found byte 0x"
-                    + String.format("%02X", first & 0xFF));
+                    + SafeTensorsException.hex(first & 0xFF, 2, true));
         }
         CharBuffer chars = utf8(headerBytes, label);
         Header header = HeaderParser.parse(label, chars.array(), chars.limit());

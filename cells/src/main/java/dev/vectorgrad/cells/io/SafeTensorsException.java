@@ -68,7 +68,7 @@ public class SafeTensorsException extends IOException {
             if (c == '"' || c == '\\') {
                 s.append('\\').append(c);
             } else if (c < 0x20 || c == 0x7f) {
-                s.append(String.format("\\u%04x", (int) c));
+                s.append("\\u").append(hex(c, 4, false));
             } else {
                 s.append(c);
             }
@@ -78,5 +78,20 @@ public class SafeTensorsException extends IOException {
             s.append("... (").append(name.length()).append(" characters)");
         }
         return s.toString();
+    }
+
+    /**
+     * {@code value} as {@code digits} hex digits. (Not {@code String.format}: that parses its format
+     * and allocates about a kilobyte per call, and a name of 120 control characters would make one
+     * message cost over 100 KB, found by fuzzing.)
+     */
+    static String hex(int value, int digits, boolean upperCase) {
+        char[] out = new char[digits];
+        String alphabet = upperCase ? "0123456789ABCDEF" : "0123456789abcdef";
+        for (int i = digits - 1; i >= 0; i--) {
+            out[i] = alphabet.charAt(value & 0xF);
+            value >>>= 4;
+        }
+        return new String(out);
     }
 }

@@ -9,15 +9,51 @@ import dev.vectorgrad.cells.CellState;
 import dev.vectorgrad.cells.Recurrent;
 import dev.vectorgrad.cells.SequenceOutput;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * Truncated backpropagation through time: a long sequence is cut into chunks of
  * {@code chunkLength} steps; each chunk runs from the state the previous one ended in (detached,
  * so gradients stop at the chunk boundary), is backpropagated, optionally clipped by global
- * norm, and updates the parameters. Memory is that of one chunk, whatever the sequence length.
+ * norm, and updates the parameters.
+ *
+ * <p><b>Memory</b> is that of one chunk, whatever the sequence length: the tape is reset after
+ * every chunk, and only the detached state and one loss value per chunk are carried (a 100,000-step
+ * run uses the same heap after its last chunk as after its first; {@code LongSequenceMemoryTest}).
+ *
+ * <p><b>Non-finite values.</b> Before each update the chunk's loss and then every gradient of the
+ * optimizer's parameters are checked. A NaN or infinite value (from a NaN in the input, a weight
+ * that has blown up, a learning rate too high) is handled by the {@link NonFinitePolicy}:
+ * {@link NonFinitePolicy#THROW} (the default) stops with an {@link ArithmeticException} naming the
+ * chunk, its steps and the value; {@link NonFinitePolicy#SKIP_CHUNK} skips the chunk. Either way
+ * the non-finite gradients are discarded and never reach the parameters or the optimizer's state.
+ * In a hand-written loop, {@link GradClip#byNorm(java.util.Collection, double)} gives the same
+ * protection: it throws on a non-finite gradient by default, and
+ * {@code byNorm(params, max, false)} returns the non-finite norm so the loop can skip the step.
+ *
+ * <p><b>Determinism:</b> with the same seeds (layer, head, data) and the same kernel thread count,
+ * two runs give bitwise-identical losses and parameters.
  */
 public final class TruncatedBptt {
+
+    /** What a run does with a chunk whose loss or gradients are NaN or infinite. */
+    public enum NonFinitePolicy {
+        /**
+         * Throw an {@link ArithmeticException} that names the chunk, its steps and the value; the
+         * parameters and the optimizer are as after the previous chunk, and gradients are cleared.
+         */
+        THROW,
+        /**
+         * Skip the chunk as if it had not been there: no update, its gradients cleared, and the
+         * next chunk starts from the state this one started from. Its loss is still listed, and its
+         * index is in {@link Result#skippedChunks()}.
+         */
+        SKIP_CHUNK
+    }
 
     /** The loss of one chunk, given the layer's output over steps {@code [start, end)} of the sequence. */
     @FunctionalInterface
@@ -34,22 +70,38 @@ public final class TruncatedBptt {
         Tensor input(int start, int end);
     }
 
-    /** Per-chunk losses and the state the last chunk ended in. */
-    public record Result(List<Double> losses, CellState finalState) {
+    /**
+     * Per-chunk losses (skipped chunks included), the state the last chunk ended in, and the
+     * indices of the chunks skipped under {@link NonFinitePolicy#SKIP_CHUNK}.
+     */
+    public record Result(List<Double> losses, CellState finalState, List<Integer> skippedChunks) {
+        /** A result with no skipped chunks. */
+        public Result(List<Double> losses, CellState finalState) {
+            this(losses, finalState, List.of());
+        }
     }
 
     private final Recurrent layer;
     private final Optimizer optimizer;
     private final int chunkLength;
     private final double maxGradNorm;
+    private final NonFinitePolicy nonFinite;
 
     /**
+     * A trainer that throws on a non-finite loss or gradient ({@link NonFinitePolicy#THROW}).
+     *
      * @param optimizer   updates the parameters after each chunk (it should hold the layer's
      *                    parameters and those of any head the loss uses)
      * @param maxGradNorm clip the global gradient norm of the optimizer's parameters to this before
      *                    each update ({@link GradClip#byNorm}); {@code Double.POSITIVE_INFINITY} for no clipping
      */
     public TruncatedBptt(Recurrent layer, Optimizer optimizer, int chunkLength, double maxGradNorm) {
+        this(layer, optimizer, chunkLength, maxGradNorm, NonFinitePolicy.THROW);
+    }
+
+    /** As {@link #TruncatedBptt(Recurrent, Optimizer, int, double)}, with a policy for non-finite values. */
+    public TruncatedBptt(Recurrent layer, Optimizer optimizer, int chunkLength, double maxGradNorm,
+                         NonFinitePolicy nonFinite) {
         if (chunkLength < 1) {
             throw new IllegalArgumentException("TruncatedBptt: chunkLength must be >= 1, got " + chunkLength);
         }
@@ -63,11 +115,15 @@ public final class TruncatedBptt {
         this.optimizer = optimizer;
         this.chunkLength = chunkLength;
         this.maxGradNorm = maxGradNorm;
+        this.nonFinite = Objects.requireNonNull(nonFinite, "TruncatedBptt: nonFinite policy");
     }
 
     /**
      * Trains over {@code input [T, B, I]} chunk by chunk, starting from {@code initial} (or zeros).
      * The returned state is detached: pass it as the next call's initial state to continue a stream.
+     *
+     * @throws ArithmeticException under {@link NonFinitePolicy#THROW}, when a chunk's loss or a
+     *                             gradient is NaN or infinite
      */
     public Result run(Tensor input, CellState initial, ChunkLoss loss) {
         return run(input.dim(0), (start, end) -> Shapes.slice(input, 0, start, end), initial, loss);
@@ -83,14 +139,34 @@ public final class TruncatedBptt {
         }
         CellState state = initial;
         List<Double> losses = new ArrayList<>();
+        List<Integer> skipped = new ArrayList<>();
         try (Tape tape = Tape.open()) {
-            for (int start = 0; start < steps; start += chunkLength) {
+            for (int start = 0, chunk = 0; start < steps; start += chunkLength, chunk++) {
                 int end = Math.min(steps, start + chunkLength);
-                Tensor chunk = input.input(start, end);
-                SequenceOutput out = layer.forward(chunk, null, state);
+                Tensor chunkInput = input.input(start, end);
+                SequenceOutput out = layer.forward(chunkInput, null, state);
                 Tensor l = loss.loss(out, start, end);
-                losses.add(l.item());
-                tape.backward(l);
+                double value = l.item();
+                losses.add(value);
+                String problem = null;
+                if (!Double.isFinite(value)) {
+                    problem = "the loss is " + value;
+                } else {
+                    tape.backward(l);
+                    problem = firstNonFiniteGradient();
+                }
+                if (problem != null) {
+                    optimizer.zeroGrad();
+                    tape.reset();
+                    if (nonFinite == NonFinitePolicy.THROW) {
+                        throw new ArithmeticException("TruncatedBptt: chunk " + chunk + " (steps [" + start + ", " + end
+                                + ")): " + problem + "; stopped before updating, so the parameters are as "
+                                + (chunk == 0 ? "before the run" : "after chunk " + (chunk - 1))
+                                + " (use NonFinitePolicy.SKIP_CHUNK to skip such chunks instead)");
+                    }
+                    skipped.add(chunk);
+                    continue; // the next chunk starts from this one's initial state
+                }
                 if (maxGradNorm != Double.POSITIVE_INFINITY) {
                     GradClip.byNorm(optimizer.parameters(), maxGradNorm);
                 }
@@ -100,6 +176,30 @@ public final class TruncatedBptt {
                 tape.reset();
             }
         }
-        return new Result(losses, state);
+        return new Result(losses, state, List.copyOf(skipped));
+    }
+
+    /** Describes the first NaN or infinite gradient element of the optimizer's parameters, or null. */
+    private String firstNonFiniteGradient() {
+        int index = 0;
+        for (Tensor p : optimizer.parameters()) {
+            Tensor g = p.grad();
+            if (g != null) {
+                for (int i = 0; i < g.size(); i++) {
+                    double v = g.get(i);
+                    if (!Double.isFinite(v)) {
+                        Map<Tensor, String> names = new IdentityHashMap<>();
+                        for (Map.Entry<String, Tensor> e : layer.namedParameters().entrySet()) {
+                            names.put(e.getValue(), e.getKey());
+                        }
+                        String name = names.getOrDefault(p, "optimizer parameter " + index);
+                        return "the gradient of " + name + " " + Arrays.toString(p.shape()) + " holds " + v
+                                + " at element " + i;
+                    }
+                }
+            }
+            index++;
+        }
+        return null;
     }
 }

@@ -11,8 +11,9 @@ import java.util.List;
 /**
  * Hand-built safetensors byte layouts: valid files and one invalid file per validation rule, each
  * invalid one with the tensor and the words its error message must name. {@link CorpusTest} keeps
- * {@code src/test/resources/safetensors/{valid,invalid}/} equal to these (the seed corpus for
- * fuzzing); {@link ValidationTest} runs every invalid case.
+ * {@code src/test/resources/dev/vectorgrad/cells/io/SafeTensorsFuzzTestInputs/read/{valid,invalid}/}
+ * equal to these (the seed corpus of {@link SafeTensorsFuzzTest}); {@link ValidationTest} runs
+ * every invalid case.
  */
 final class Corpus {
 

@@ -18,14 +18,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The seed corpus in {@code src/test/resources/safetensors/}: {@code valid/} files read,
+ * The seed corpus in {@code src/test/resources/dev/vectorgrad/cells/io/SafeTensorsFuzzTestInputs/read/}
+ * (where Jazzer finds the inputs of {@link SafeTensorsFuzzTest#read}): {@code valid/} files read,
  * {@code invalid/} files are rejected with a {@link SafeTensorsException}, and both equal what
  * {@link Corpus} builds. To regenerate after changing {@link Corpus}:
  * {@code mvn -B -o -pl cells -am test -Dtest=CorpusTest -Dsurefire.failIfNoSpecifiedTests=false -Dvectorgrad.regenerateCorpus=true}.
  */
 class CorpusTest {
 
-    static final Path ROOT = Path.of("src", "test", "resources", "safetensors");
+    static final Path ROOT = Path.of("src", "test", "resources", "dev", "vectorgrad", "cells", "io",
+            "SafeTensorsFuzzTestInputs", "read");
     static final String SUFFIX = ".safetensors";
 
     @BeforeAll

@@ -1,0 +1,178 @@
+package dev.vectorgrad.kernels.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vectorgrad.kernels.KernelProvider;
+import dev.vectorgrad.kernels.Kernels;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The kernel pool's documented lifecycle: bounded, daemon threads, no leak after repeated use from
+ * many short-lived callers, failures (errors included) reaching the caller only after every part
+ * has ended, and an interrupt not cutting a call short.
+ */
+class KernelPoolTest {
+
+    private static final String PREFIX = "vectorgrad-kernel-";
+    private static final int N = 256;
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void repeatedUseFromShortLivedThreadsLeavesAtMostMaxThreadsAllDaemons() throws InterruptedException {
+        Set<Thread> before = new HashSet<>(Thread.getAllStackTraces().keySet());
+        KernelProvider threaded = Kernels.vector().withThreads(4);
+        float[] a = new float[N * N];
+        float[] b = new float[N * N];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (i % 7) - 3;
+            b[i] = (i % 5) - 2;
+        }
+        double[] ad = new double[N * N];
+        double[] bd = new double[N * N];
+        for (int i = 0; i < ad.length; i++) {
+            ad[i] = a[i];
+            bd[i] = b[i];
+        }
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        // 40 rounds of 4 callers, each a new thread doing a split float and double GEMM (2^25 flops,
+        // 8 parts each); then 500 more callers of the pool itself with cheap parts.
+        for (int round = 0; round < 40; round++) {
+            List<Thread> callers = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                callers.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        float[] c = new float[N * N];
+                        threaded.f32().gemm(false, false, N, N, N, 1f, a, 0, N, b, 0, N, 0f, c, 0, N);
+                        double[] cd = new double[N * N];
+                        threaded.f64().gemm(false, true, N, N, N, 1, ad, 0, N, bd, 0, N, 0, cd, 0, N);
+                    } catch (Throwable e) {
+                        failure.compareAndSet(null, e);
+                    }
+                }));
+            }
+            for (Thread caller : callers) {
+                caller.join();
+            }
+        }
+        for (int i = 0; i < 500; i++) {
+            Thread caller = Thread.ofPlatform().start(() -> {
+                AtomicInteger done = new AtomicInteger();
+                KernelPool.run(16, 8, p -> done.incrementAndGet());
+                if (done.get() != 16) {
+                    failure.compareAndSet(null, new AssertionError("ran " + done.get() + " of 16 parts"));
+                }
+            });
+            caller.join();
+        }
+        assertEquals(null, failure.get());
+
+        List<Thread> added = new ArrayList<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            // (JUnit's own timeout watcher may start lazily; it is not ours.)
+            if (!before.contains(t) && t.isAlive() && !t.getName().startsWith("junit-")) {
+                added.add(t);
+            }
+        }
+        for (Thread t : added) {
+            assertTrue(t.getName().startsWith(PREFIX), "a thread other than the kernel pool's is left: " + t);
+            assertTrue(t.isDaemon(), "kernel thread " + t.getName() + " is not a daemon");
+        }
+        long kernelThreads = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith(PREFIX)).count();
+        assertTrue(kernelThreads <= KernelPool.maxThreads(), kernelThreads + " kernel threads, more than the bound "
+                + KernelPool.maxThreads());
+        assertEquals(Math.max(1, Runtime.getRuntime().availableProcessors()), KernelPool.maxThreads());
+        assertEquals(60, KernelPool.KEEP_ALIVE_SECONDS);
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aFailingPartIsRethrownToTheCallerAfterEveryPartHasEnded() {
+        AtomicInteger ended = new AtomicInteger();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> KernelPool.run(16, 4, p -> {
+            try {
+                sleep(2);
+                if (p == 5) {
+                    throw new IllegalStateException("part 5 fails");
+                }
+            } finally {
+                ended.incrementAndGet();
+            }
+        }));
+        assertEquals("part 5 fails", e.getMessage());
+        assertEquals(16, ended.get(), "the call returned before every part had ended");
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void anErrorOnAPoolThreadReachesTheCaller() {
+        Thread caller = Thread.currentThread();
+        CountDownLatch poolThreadFailed = new CountDownLatch(1);
+        AtomicInteger ended = new AtomicInteger();
+        Error e = assertThrows(Error.class, () -> KernelPool.run(8, 4, p -> {
+            try {
+                if (Thread.currentThread() != caller) {
+                    poolThreadFailed.countDown();
+                    throw new Error("part " + p + " failed on a pool thread");
+                }
+                // The caller holds its first part until a pool thread has failed on another.
+                await(poolThreadFailed);
+            } finally {
+                ended.incrementAndGet();
+            }
+        }));
+        assertTrue(e.getMessage().endsWith("failed on a pool thread"), e.getMessage());
+        assertEquals(8, ended.get());
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void anInterruptedCallerStillWaitsForEveryPart() {
+        AtomicReferenceArray<String> done = new AtomicReferenceArray<>(8);
+        Thread.currentThread().interrupt();
+        try {
+            KernelPool.run(8, 4, p -> {
+                if (Thread.currentThread().getName().startsWith(PREFIX)) {
+                    sleep(20);
+                }
+                done.set(p, "done");
+            });
+            assertTrue(Thread.currentThread().isInterrupted(), "the interrupt status is kept");
+        } finally {
+            Thread.interrupted();
+        }
+        for (int p = 0; p < 8; p++) {
+            assertEquals("done", done.get(p), "part " + p);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(30, TimeUnit.SECONDS)) {
+                throw new AssertionError("no pool thread ran a part within 30 s");
+            }
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
