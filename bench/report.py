@@ -108,6 +108,22 @@ def gemm_rows(table, peak_gflops):
     return rows
 
 
+def packed_rows(table, peak_gflops):
+    """The RNN-step product C = X * W^T (W stored n x k): ours with W packed once, ours unpacked (transB, and B
+    not transposed on a copy), OpenBLAS; one row per shape measured by SgemmPackedBench."""
+    keys = sorted({(op, shape, threads) for (impl, op, shape, trans, threads) in table if impl == "packed"},
+                  key=lambda k: (k[2], [int(d) for d in k[1].split("x")][::-1]))
+    rows = []
+    for op, shape, threads in keys:
+        get = lambda impl: table.get((impl, op, shape, "NT", threads), (None,))[0]
+        packed, unpacked, transposed, blas = get("packed"), get("vectorgrad"), get("transposed"), get("openblas")
+        pct = None if packed is None or not peak_gflops else 100 * packed / (peak_gflops * threads)
+        ratio = None if packed is None or not blas else packed / blas
+        rows.append(f"| {shape.replace('x', '×')} | {threads} | **{fmt(packed)}** | {fmt(pct, 0)} % | {fmt(unpacked)} | "
+                    f"{fmt(transposed)} | {fmt(blas)} | **{fmt(ratio, 2)}** |")
+    return rows
+
+
 def target_rows(table):
     rows = []
     for label, (op, shape, trans, threads), peer, minimum in TARGETS:
@@ -499,6 +515,15 @@ def main():
                   "", "| op | m×n×k | trans | threads | vectorgrad | % peak | OpenBLAS | % peak | ratio | scalar | naive |",
                   "|---|---|---|---|---|---|---|---|---|---|---|"]
         lines += gemm_rows(table, peak_gflops)
+    packed = packed_rows(table, peak_gflops)
+    if packed:
+        lines += ["", "## GEMM by packed weights (RNN step)", "",
+                  "C = X · Wᵀ with W stored n×k (PyTorch's layout), GFLOP/s: ours with W packed once (`pack`, then "
+                  "`gemm` by the packed matrix), ours on W as stored (packs W at every call; m = 1 is a GEMV), ours on a "
+                  "transposed copy of W (read in place), and OpenBLAS on W as stored. The ratio is packed / OpenBLAS.",
+                  "", "| m×n×k | threads | packed | % peak | unpacked (NT) | transposed copy (NN) | OpenBLAS (NT) | ratio |",
+                  "|---|---|---|---|---|---|---|---|"]
+        lines += packed
     if has_chart:
         rel = os.path.relpath(gemm_chart, os.path.dirname(os.path.abspath(output)))
         lines += ["", f"![float GEMM GFLOP/s against n]({rel})"]

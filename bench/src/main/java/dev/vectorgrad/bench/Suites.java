@@ -71,6 +71,9 @@ public final class Suites {
                             Map.of("shape", new String[] {"1x1024x512", "4x1024x512", "8x1024x512", "16x1024x512",
                                     "64x1024x512", "128x1024x512"}, "threads", new String[] {"1"}),
                             Map.of("shape", new String[] {"8x1024x512"}, "threads", new String[] {"1"})),
+                    // The RNN step C = X * W^T by weights packed once, against unpacked and OpenBLAS.
+                    new Run("SgemmPackedBench", SgemmPackedBench.class, Map.of(),
+                            Map.of("shape", new String[] {"1x1024x256", "8x1024x256", "32x1024x256", "64x1024x384"})),
                     new Run("SgemmBaselineBench", SgemmBaselineBench.class, Map.of(), Map.of("shape", new String[] {"256x256x256"})),
                     new Run("DgemmBench", DgemmBench.class, Map.of(), Map.of("shape", new String[] {"512x512x512"}))),
             "gemv", List.of(new Run("SgemvBench", SgemvBench.class, Map.of(), Map.of())),

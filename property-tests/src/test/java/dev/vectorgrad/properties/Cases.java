@@ -221,6 +221,31 @@ final class Cases {
     }
 
     /**
+     * Shapes of a GEMM by a packed B: the block edges of {@link #gemmBlockEdgeShapes}, or RNN steps:
+     * m up to 65 around the micro-tile heights (4, 8) and the small-m limit (64), k around the block
+     * depths (128, 256, 384), n around the strips (16 and 32 floats, 8 and 16 doubles) and the
+     * recurrent widths (768, 1024), n capped so that m * n * k stays within about 2.5e6; or a last
+     * block of A of a single row (m one more than a multiple of MC = 240) with n up to 300.
+     */
+    static Gen<Shape> packedGemmEdgeShapes() {
+        Gen<Integer> ms = pick(List.of(1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65));
+        Gen<Integer> ks = pick(List.of(1, 127, 128, 129, 255, 256, 257, 383, 384, 385));
+        Gen<Integer> ns = pick(List.of(1, 8, 15, 16, 17, 31, 32, 33, 100, 767, 768, 1023, 1024, 1025));
+        Gen<Shape> steps = in -> {
+            int m = ms.generate(in);
+            int k = ks.generate(in);
+            int n = Math.min(ns.generate(in), Math.max(1, 2_500_000 / (m * k)));
+            return new Shape(m, n, k);
+        };
+        // A last block of one row (m = MC + 1 or 2 MC + 1), wide enough for the one-row kernel.
+        Gen<Integer> oneRowMs = pick(List.of(241, 481));
+        Gen<Integer> oneRowNs = range(120, 300);
+        Gen<Integer> oneRowKs = range(1, 20);
+        Gen<Shape> lastRow = in -> new Shape(oneRowMs.generate(in), oneRowNs.generate(in), oneRowKs.generate(in));
+        return frequency(List.of(Pair.of(2, gemmBlockEdgeShapes()), Pair.of(4, steps), Pair.of(1, lastRow)));
+    }
+
+    /**
      * Shapes of 2^23 to 2^24.4 multiply-adds, so GEMM splits them over threads (from 2^24 flops),
      * with k across the in-place (128) and packed (256) block depths: a part must be computed
      * exactly as the whole would be.

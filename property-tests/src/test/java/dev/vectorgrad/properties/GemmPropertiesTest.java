@@ -23,7 +23,9 @@ import static org.quicktheories.generators.SourceDSL.integers;
  * multiply-adds per case), plus shapes across the GEMM blocking; alpha and beta include 0 and 1,
  * and when beta is 0 the output starts as NaN, which must not leak into the result. GEMM split
  * over 2 to 4 threads gives the same bits as one thread (the split is fixed, and each element is
- * computed the same way whatever the split).
+ * computed the same way whatever the split). GEMM by a packed B (pack, then gemm) is checked the same
+ * way against the scalar unpacked product, over the same cases plus RNN-step shapes, and the scalar
+ * kernels' packed product gives the same bits as their unpacked one.
  */
 class GemmPropertiesTest {
 
@@ -75,6 +77,33 @@ class GemmPropertiesTest {
         }
 
         @Test
+        void packedGemm() {
+            Gen<GemmCase> cases = Cases.gemms(p, Cases.gemmShapes());
+            warmUp(20, cases, g -> packedGemm(vector, g));
+            qt().withExamples(100).forAll(cases).checkAssert(this::assertPackedGemm);
+        }
+
+        @Test
+        void packedGemmAcrossBlockBoundaries() {
+            Gen<GemmCase> cases = Cases.gemms(p, Cases.packedGemmEdgeShapes());
+            warmUp(10, cases, g -> packedGemm(vector, g));
+            qt().withExamples(40).forAll(cases).checkAssert(this::assertPackedGemm);
+        }
+
+        @Test
+        void threadedPackedGemmEqualsOneThreadBitForBit() {
+            Gen<GemmCase> cases = Cases.gemms(p, Cases.gemmParallelShapes());
+            Ops<A> oneThread = p.ops(Kernels.vector().withThreads(1));
+            warmUp(5, cases, g -> packedGemm(vector, g));
+            qt().withExamples(12).forAll(cases, integers().between(2, 4)).checkAssert((g, threads) -> {
+                GemmArrays<A> single = packedGemm(vector, oneThread, g);
+                GemmArrays<A> threaded = packedGemm(vector, p.ops(Kernels.vector().withThreads(threads)), g);
+                Tolerances.assertSameBits(p, "C with " + threads + " threads vs 1", single.c(), threaded.c());
+                assertGemm(g, threaded);
+            });
+        }
+
+        @Test
         void gemvTransposedIsExact() {
             warmUp(WARMUP_CALLS, Cases.gemvs(p, true), g -> gemv(vector, g));
             qt().withExamples(200).forAll(Cases.gemvs(p, true)).checkAssert(g -> {
@@ -113,9 +142,21 @@ class GemmPropertiesTest {
         }
 
         private void assertGemm(GemmCase g) {
+            assertGemm(g, gemm(vector, g));
+        }
+
+        /**
+         * GEMM by a packed B: the vector kernels within the bound of the scalar reference (the
+         * unpacked product), and the scalar kernels' packed product the same bits as their unpacked one.
+         */
+        private void assertPackedGemm(GemmCase g) {
+            Tolerances.assertSameBits(p, "scalar C, packed vs unpacked", gemm(scalar, g).c(), packedGemm(scalar, g).c());
+            assertGemm(g, packedGemm(vector, g));
+        }
+
+        private void assertGemm(GemmCase g, GemmArrays<A> actual) {
             GemmArrays<A> original = g.arrays(p);
             GemmArrays<A> expected = gemm(scalar, g);
-            GemmArrays<A> actual = gemm(vector, g);
             for (int i = 0; i < g.m(); i++) {
                 assertNoLeakedNaN(g.beta(), expected.c(), g.cIndex(i, 0), g.n());
                 assertNoLeakedNaN(g.beta(), actual.c(), g.cIndex(i, 0), g.n());
@@ -130,6 +171,19 @@ class GemmPropertiesTest {
                         }
                         return Tolerances.gemmBound(p, g.k(), Math.abs(g.alpha()) * abs + betaTerm(g.beta(), original.c(), idx));
                     });
+        }
+
+        /** The case's product with op(B) packed first (by the same kernels). */
+        private GemmArrays<A> packedGemm(Ops<A> kernels, GemmCase g) {
+            return packedGemm(kernels, kernels, g);
+        }
+
+        private GemmArrays<A> packedGemm(Ops<A> packer, Ops<A> kernels, GemmCase g) {
+            GemmArrays<A> x = g.arrays(p);
+            Object packed = packer.pack(g.transB(), g.k(), g.n(), x.b(), g.bOff(), g.ldb());
+            kernels.gemm(g.transA(), g.m(), g.n(), g.k(), g.alpha(), x.a(), g.aOff(), g.lda(), packed,
+                    g.beta(), x.c(), g.cOff(), g.ldc());
+            return x;
         }
 
         private GemmArrays<A> gemm(Ops<A> kernels, GemmCase g) {

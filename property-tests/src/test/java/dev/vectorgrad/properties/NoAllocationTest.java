@@ -3,6 +3,8 @@ package dev.vectorgrad.properties;
 import dev.vectorgrad.kernels.DoubleKernels;
 import dev.vectorgrad.kernels.FloatKernels;
 import dev.vectorgrad.kernels.Kernels;
+import dev.vectorgrad.kernels.PackedDoubleMatrix;
+import dev.vectorgrad.kernels.PackedFloatMatrix;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -19,8 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Once compiled, no kernel call allocates on the heap (the promise of FloatKernels and
- * DoubleKernels; single-threaded GEMM included, whose packing buffers are per thread and already
- * grown). Each kernel is warmed up until C2 has compiled it (this module runs with -Xbatch), then
+ * DoubleKernels; single-threaded GEMM included, by a packed B too, whose packing buffers are per
+ * thread and already grown). Each kernel is warmed up until C2 has compiled it (this module runs with -Xbatch), then
  * the bytes the thread allocated over many calls are read from the JVM's per-thread counter. The
  * same holds when one method calls many kernels (see {@link ManyKernels}).
  */
@@ -68,6 +70,11 @@ class NoAllocationTest {
         Map<String, Runnable> calls = new LinkedHashMap<>();
         calls.put("gemm", () -> k.gemm(false, false, 37, n, n, 1f, x, 0, n, y, 0, n, 0f, z, 0, n));
         calls.put("gemm(T,T)", () -> k.gemm(true, true, n, n, 70, 1f, x, 0, n, y, 0, 70, 0f, z, 0, n));
+        PackedFloatMatrix packed = k.pack(true, 70, n, y, 0, 70);
+        calls.put("gemm(packed)", () -> k.gemm(false, 37, n, 70, 1f, x, 0, 70, packed, 0f, z, 0, n));
+        calls.put("gemm(T, packed)", () -> k.gemm(true, n, n, 70, 1f, x, 0, n, packed, 1f, z, 0, n));
+        PackedFloatMatrix wide = k.pack(false, 40, 250, y, 0, 250);
+        calls.put("gemm(1 row, packed)", () -> k.gemm(false, 1, 250, 40, 1f, x, 0, 40, wide, 1f, z, 0, 250));
         calls.put("gemv", () -> k.gemv(false, n, n, 1f, x, 0, n, y, 0, 0f, z, 0));
         calls.put("gemv(T)", () -> k.gemv(true, n, n, 1f, x, 0, n, y, 0, 1f, z, 0));
         calls.put("add", () -> k.add(n, x, 0, y, 0, z, 0));
@@ -102,6 +109,10 @@ class NoAllocationTest {
         }
         Map<String, Runnable> calls = new LinkedHashMap<>();
         calls.put("gemm", () -> k.gemm(false, true, 37, n, n, 1, x, 0, n, y, 0, n, 0, z, 0, n));
+        PackedDoubleMatrix packed = k.pack(false, n, n, y, 0, n);
+        calls.put("gemm(packed)", () -> k.gemm(false, 37, n, n, 1, x, 0, n, packed, 0, z, 0, n));
+        PackedDoubleMatrix wide = k.pack(false, 40, 250, y, 0, 250);
+        calls.put("gemm(1 row, packed)", () -> k.gemm(false, 1, 250, 40, 1, x, 0, 40, wide, 1, z, 0, 250));
         calls.put("gemv", () -> k.gemv(false, n, n, 1, x, 0, n, y, 0, 0, z, 0));
         calls.put("tanh", () -> k.tanh(n, x, 0, z, 0));
         calls.put("sigmoid", () -> k.sigmoid(n, x, 0, z, 0));
@@ -154,16 +165,21 @@ class NoAllocationTest {
                 x[i] = i * 0.03f - 0.5f;
                 xd[i] = x[i];
             }
+            // n / 2 x n, and 8 x 4n (wide enough for the one-row kernel, which reads four strips at once).
+            PackedFloatMatrix packed = f.pack(true, n / 2, n, b, 0, n / 2);
+            PackedDoubleMatrix packedD = d.pack(true, n / 2, n, bd, 0, n / 2);
+            PackedFloatMatrix wide = f.pack(false, 8, 4 * n, b, 0, 4 * n);
+            PackedDoubleMatrix wideD = d.pack(false, 8, 4 * n, bd, 0, 4 * n);
             Map<String, Runnable> calls = new LinkedHashMap<>();
-            calls.put("float", () -> floats(f, n, a, b, c, x, y, z, h));
-            calls.put("double", () -> doubles(d, n, ad, bd, cd, xd, yd, zd, hd));
+            calls.put("float", () -> floats(f, n, a, b, c, x, y, z, h, packed, wide));
+            calls.put("double", () -> doubles(d, n, ad, bd, cd, xd, yd, zd, hd, packedD, wideD));
             allocating(calls).forEach((name, bytes) -> System.out.println(name + " " + bytes));
             System.out.println("done");
         }
 
         /** Every kind of float kernel, in the order a recurrent step and its loss might call them. */
         static void floats(FloatKernels k, int n, float[] a, float[] b, float[] c, float[] x, float[] y, float[] z,
-                           float[] h) {
+                           float[] h, PackedFloatMatrix packed, PackedFloatMatrix wide) {
             k.gemv(false, n, n / 2, 1f, a, 0, n / 2, x, 0, 0f, y, 0);
             k.gemv(false, n, n, 1f, b, 0, n, h, 0, 1f, y, 0);
             k.add(n, y, 0, x, 0, y, 0);
@@ -178,6 +194,9 @@ class NoAllocationTest {
             k.exp(n - 3, y, 0, z, 0);
             k.log(n - 1, z, 0, z, 0);
             k.gemm(false, true, 4, n, n / 2, 1f, a, 0, n / 2, b, 0, n / 2, 0f, c, 0, n);
+            k.gemm(false, 4, n, n / 2, 1f, a, 0, n / 2, packed, 1f, c, 0, n);
+            k.gemm(true, n - 1, n, n / 2, 1f, a, 0, n, packed, 0f, c, 0, n);
+            k.gemm(false, 1, 4 * n, 8, 1f, x, 0, 8, wide, 1f, c, 0, 4 * n);
             k.gemm(false, false, n, n, n, 1f, a, 0, n, b, 0, n, 0f, c, 0, n);
             k.gemm(true, true, n - 1, n, n - 3, 1f, a, 0, n, b, 0, n, 1f, c, 0, n);
             k.gemm(false, false, 1, n, n, 1f, x, 0, n, b, 0, n, 0f, z, 0, n);
@@ -202,7 +221,8 @@ class NoAllocationTest {
 
         /** {@link #floats} in double. */
         static void doubles(DoubleKernels k, int n, double[] a, double[] b, double[] c, double[] x, double[] y,
-                            double[] z, double[] h) {
+                            double[] z, double[] h, PackedDoubleMatrix packed,
+                            PackedDoubleMatrix wide) {
             k.gemv(false, n, n / 2, 1, a, 0, n / 2, x, 0, 0, y, 0);
             k.gemv(false, n, n, 1, b, 0, n, h, 0, 1, y, 0);
             k.add(n, y, 0, x, 0, y, 0);
@@ -217,6 +237,9 @@ class NoAllocationTest {
             k.exp(n - 3, y, 0, z, 0);
             k.log(n - 1, z, 0, z, 0);
             k.gemm(false, true, 4, n, n / 2, 1, a, 0, n / 2, b, 0, n / 2, 0, c, 0, n);
+            k.gemm(false, 4, n, n / 2, 1, a, 0, n / 2, packed, 1, c, 0, n);
+            k.gemm(true, n - 1, n, n / 2, 1, a, 0, n, packed, 0, c, 0, n);
+            k.gemm(false, 1, 4 * n, 8, 1, x, 0, 8, wide, 1, c, 0, 4 * n);
             k.gemm(false, false, n, n, n, 1, a, 0, n, b, 0, n, 0, c, 0, n);
             k.gemm(true, true, n - 1, n, n - 3, 1, a, 0, n, b, 0, n, 1, c, 0, n);
             k.gemm(false, false, 1, n, n, 1, x, 0, n, b, 0, n, 0, z, 0, n);

@@ -2,6 +2,8 @@ package dev.vectorgrad.properties;
 
 import dev.vectorgrad.kernels.DoubleKernels;
 import dev.vectorgrad.kernels.FloatKernels;
+import dev.vectorgrad.kernels.PackedDoubleMatrix;
+import dev.vectorgrad.kernels.PackedFloatMatrix;
 
 /**
  * {@link FloatKernels} and {@link DoubleKernels} behind one generic interface, in the same
@@ -17,6 +19,13 @@ interface Ops<A> {
 
     void gemv(boolean transA, int m, int n, double alpha, A a, int aOff, int lda, A x, int xOff,
               double beta, A y, int yOff);
+
+    /** {@code pack}: a {@code PackedFloatMatrix} or {@code PackedDoubleMatrix}. */
+    Object pack(boolean transB, int k, int n, A b, int bOff, int ldb);
+
+    /** {@code gemm} by a matrix {@link #pack} returned. */
+    void gemm(boolean transA, int m, int n, int k, double alpha, A a, int aOff, int lda, Object packed,
+              double beta, A c, int cOff, int ldc);
 
     void add(int n, A x, int xOff, A y, int yOff, A out, int outOff);
 
@@ -77,6 +86,13 @@ interface Ops<A> {
                          int xOff, double beta, float[] y, int yOff) {
             k.gemv(transA, m, n, (float) alpha, a, aOff, lda, x, xOff, (float) beta, y, yOff);
         }
+        public Object pack(boolean transB, int kk, int n, float[] b, int bOff, int ldb) {
+            return k.pack(transB, kk, n, b, bOff, ldb);
+        }
+        public void gemm(boolean transA, int m, int n, int kk, double alpha, float[] a, int aOff, int lda, Object packed,
+                         double beta, float[] c, int cOff, int ldc) {
+            k.gemm(transA, m, n, kk, (float) alpha, a, aOff, lda, (PackedFloatMatrix) packed, (float) beta, c, cOff, ldc);
+        }
         public void add(int n, float[] x, int xOff, float[] y, int yOff, float[] o, int oOff) { k.add(n, x, xOff, y, yOff, o, oOff); }
         public void sub(int n, float[] x, int xOff, float[] y, int yOff, float[] o, int oOff) { k.sub(n, x, xOff, y, yOff, o, oOff); }
         public void mul(int n, float[] x, int xOff, float[] y, int yOff, float[] o, int oOff) { k.mul(n, x, xOff, y, yOff, o, oOff); }
@@ -117,6 +133,13 @@ interface Ops<A> {
         public void gemv(boolean transA, int m, int n, double alpha, double[] a, int aOff, int lda, double[] x,
                          int xOff, double beta, double[] y, int yOff) {
             k.gemv(transA, m, n, alpha, a, aOff, lda, x, xOff, beta, y, yOff);
+        }
+        public Object pack(boolean transB, int kk, int n, double[] b, int bOff, int ldb) {
+            return k.pack(transB, kk, n, b, bOff, ldb);
+        }
+        public void gemm(boolean transA, int m, int n, int kk, double alpha, double[] a, int aOff, int lda, Object packed,
+                         double beta, double[] c, int cOff, int ldc) {
+            k.gemm(transA, m, n, kk, alpha, a, aOff, lda, (PackedDoubleMatrix) packed, beta, c, cOff, ldc);
         }
         public void add(int n, double[] x, int xOff, double[] y, int yOff, double[] o, int oOff) { k.add(n, x, xOff, y, yOff, o, oOff); }
         public void sub(int n, double[] x, int xOff, double[] y, int yOff, double[] o, int oOff) { k.sub(n, x, xOff, y, yOff, o, oOff); }

@@ -1,5 +1,8 @@
 package dev.vectorgrad.kernels.internal;
 
+import dev.vectorgrad.kernels.PackedDoubleMatrix;
+import dev.vectorgrad.kernels.PackedFloatMatrix;
+
 import java.lang.reflect.Array;
 
 /**
@@ -116,6 +119,52 @@ public final class Checks {
         long cExtent = extent(m, n, ldc);
         disjoint("gemm", "C", c, cOff, cExtent, "A", a, aOff, extent(aRows, aCols, lda));
         disjoint("gemm", "C", c, cOff, cExtent, "B", b, bOff, extent(bRows, bCols, ldb));
+    }
+
+    /** Checks of {@code pack}: sizes and stored B (k x n, or n x k when transposed). */
+    public static void pack(boolean transB, int k, int n, Object b, int bOff, int ldb) {
+        size("pack", "k", k);
+        size("pack", "n", n);
+        matrix("pack", transB ? "B (transposed, stored n x k)" : "B", transB ? n : k, transB ? k : n, b, bOff, ldb);
+    }
+
+    /**
+     * Checks the packed operand of a GEMM was made by these kernels ({@code type}, the packed class
+     * of provider {@code provider}) and returns it as that type.
+     */
+    public static <T> T packed(Object b, Class<T> type, String provider) {
+        if (b == null) {
+            throw new NullPointerException("gemm: packed B is null");
+        }
+        if (!type.isInstance(b)) {
+            String other = b instanceof PackedFloatMatrix f ? f.provider()
+                    : b instanceof PackedDoubleMatrix d ? d.provider() : b.getClass().getName();
+            throw new IllegalArgumentException("gemm: B was packed by the '" + other + "' provider, but these are the '"
+                    + provider + "' kernels: pack B with the kernels that multiply by it");
+        }
+        return type.cast(b);
+    }
+
+    /**
+     * All checks of {@code gemm} with B packed as a {@code bRows x bCols} matrix, for arrays of any
+     * primitive type; B is the kernels' own copy, so C cannot overlap it.
+     */
+    public static void packedGemm(boolean transA, int m, int n, int k,
+                                  Object a, int aOff, int lda,
+                                  int bRows, int bCols,
+                                  Object c, int cOff, int ldc) {
+        size("gemm", "m", m);
+        size("gemm", "n", n);
+        size("gemm", "k", k);
+        if (bRows != k || bCols != n) {
+            throw new IllegalArgumentException("gemm: packed B is " + bRows + "x" + bCols + ", but op(B) must be k x n = "
+                    + k + "x" + n);
+        }
+        int aRows = transA ? k : m;
+        int aCols = transA ? m : k;
+        matrix("gemm", transA ? "A (transposed, stored k x m)" : "A", aRows, aCols, a, aOff, lda);
+        matrix("gemm", "C", m, n, c, cOff, ldc);
+        disjoint("gemm", "C", c, cOff, extent(m, n, ldc), "A", a, aOff, extent(aRows, aCols, lda));
     }
 
     /** All checks of {@code gemv}, for arrays of any primitive type. */

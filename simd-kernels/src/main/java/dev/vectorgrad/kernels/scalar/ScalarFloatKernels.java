@@ -1,6 +1,7 @@
 package dev.vectorgrad.kernels.scalar;
 
 import dev.vectorgrad.kernels.FloatKernels;
+import dev.vectorgrad.kernels.PackedFloatMatrix;
 import dev.vectorgrad.kernels.internal.Checks;
 
 import java.util.Arrays;
@@ -38,6 +39,67 @@ public final class ScalarFloatKernels implements FloatKernels {
                 }
             }
         }
+    }
+
+    /** op(B) copied row-major (k x n, leading dimension n): the scalar kernels' packed form. */
+    private static final class Packed implements PackedFloatMatrix {
+        private final int k;
+        private final int n;
+        private final float[] data;
+
+        Packed(int k, int n, float[] data) {
+            this.k = k;
+            this.n = n;
+            this.data = data;
+        }
+
+        @Override
+        public int rows() {
+            return k;
+        }
+
+        @Override
+        public int columns() {
+            return n;
+        }
+
+        @Override
+        public String provider() {
+            return "scalar";
+        }
+
+        @Override
+        public String toString() {
+            return "PackedFloatMatrix[" + k + "x" + n + ", scalar, row-major]";
+        }
+    }
+
+    @Override
+    public PackedFloatMatrix pack(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
+        Checks.pack(transB, k, n, b, bOff, ldb);
+        long size = (long) k * n;
+        if (size > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("pack: op(B) is " + k + "x" + n + ": " + size
+                    + " elements, more than an array holds");
+        }
+        float[] data = new float[(int) size];
+        for (int p = 0; p < k; p++) {
+            for (int j = 0; j < n; j++) {
+                data[p * n + j] = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+            }
+        }
+        return new Packed(k, n, data);
+    }
+
+    /** The same operations in the same order as {@link #gemm} with B not transposed. */
+    @Override
+    public void gemm(boolean transA, int m, int n, int k,
+                     float alpha, float[] a, int aOff, int lda,
+                     PackedFloatMatrix b,
+                     float beta, float[] c, int cOff, int ldc) {
+        Packed packed = Checks.packed(b, Packed.class, "scalar");
+        Checks.packedGemm(transA, m, n, k, a, aOff, lda, packed.rows(), packed.columns(), c, cOff, ldc);
+        gemm(transA, false, m, n, k, alpha, a, aOff, lda, packed.data, 0, Math.max(1, n), beta, c, cOff, ldc);
     }
 
     @Override

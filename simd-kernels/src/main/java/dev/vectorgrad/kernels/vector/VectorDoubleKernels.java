@@ -1,6 +1,7 @@
 package dev.vectorgrad.kernels.vector;
 
 import dev.vectorgrad.kernels.DoubleKernels;
+import dev.vectorgrad.kernels.PackedDoubleMatrix;
 import dev.vectorgrad.kernels.internal.Checks;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
@@ -45,6 +46,22 @@ final class VectorDoubleKernels implements DoubleKernels {
                      double beta, double[] c, int cOff, int ldc) {
         Checks.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
         DoubleGemm.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, threads);
+    }
+
+    @Override
+    public PackedDoubleMatrix pack(boolean transB, int k, int n, double[] b, int bOff, int ldb) {
+        Checks.pack(transB, k, n, b, bOff, ldb);
+        return DoubleGemm.pack(transB, k, n, b, bOff, ldb);
+    }
+
+    @Override
+    public void gemm(boolean transA, int m, int n, int k,
+                     double alpha, double[] a, int aOff, int lda,
+                     PackedDoubleMatrix b,
+                     double beta, double[] c, int cOff, int ldc) {
+        DoubleGemm.Packed packed = Checks.packed(b, DoubleGemm.Packed.class, "vector");
+        Checks.packedGemm(transA, m, n, k, a, aOff, lda, packed.rows(), packed.columns(), c, cOff, ldc);
+        DoubleGemm.gemm(transA, m, n, k, alpha, a, aOff, lda, packed, beta, c, cOff, ldc, threads);
     }
 
     @Override

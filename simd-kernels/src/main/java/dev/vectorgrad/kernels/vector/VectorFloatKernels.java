@@ -1,6 +1,7 @@
 package dev.vectorgrad.kernels.vector;
 
 import dev.vectorgrad.kernels.FloatKernels;
+import dev.vectorgrad.kernels.PackedFloatMatrix;
 import dev.vectorgrad.kernels.internal.Checks;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -45,6 +46,22 @@ final class VectorFloatKernels implements FloatKernels {
                      float beta, float[] c, int cOff, int ldc) {
         Checks.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
         FloatGemm.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, threads);
+    }
+
+    @Override
+    public PackedFloatMatrix pack(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
+        Checks.pack(transB, k, n, b, bOff, ldb);
+        return FloatGemm.pack(transB, k, n, b, bOff, ldb);
+    }
+
+    @Override
+    public void gemm(boolean transA, int m, int n, int k,
+                     float alpha, float[] a, int aOff, int lda,
+                     PackedFloatMatrix b,
+                     float beta, float[] c, int cOff, int ldc) {
+        FloatGemm.Packed packed = Checks.packed(b, FloatGemm.Packed.class, "vector");
+        Checks.packedGemm(transA, m, n, k, a, aOff, lda, packed.rows(), packed.columns(), c, cOff, ldc);
+        FloatGemm.gemm(transA, m, n, k, alpha, a, aOff, lda, packed, beta, c, cOff, ldc, threads);
     }
 
     @Override
