@@ -8,7 +8,7 @@ dir="$(cd "$(dirname "$0")" && pwd)/src/main/java/dev/vectorgrad/autograd/intern
   echo
   echo "// Generated from F32Compute.java by autograd/generate-f64-compute.sh: do not edit."
   sed -e '1d' \
-      -e 's/F32Compute/F64Compute/g; s/dataF32/dataF64/g; s/FloatKernels/DoubleKernels/g' \
+      -e 's/F32Compute/F64Compute/g; s/dataF32/dataF64/g; s/FloatKernels/DoubleKernels/g; s/PackedFloatMatrix/PackedDoubleMatrix/g' \
       -e 's/Kernels\.f32()/Kernels.f64()/g; s/Kernels#f32()/Kernels#f64()/g; s/(float) //g; s/float\[\]/double[]/g' \
       "$dir/F32Compute.java"
 } > "$dir/F64Compute.java"

@@ -9,11 +9,11 @@ import dev.vectorgrad.autograd.internal.Compute;
  * with a hand-written backward (the cuDNN / oneDNN pattern).
  *
  * <p>Forward: the input projection of all {@code T} steps is one GEMM; each step adds the
- * recurrent product {@code h W_hh^T} (one GEMM per step, against a transposed copy of
- * {@code W_hh} made once per sequence, so that the kernels read it in place instead of packing
- * it every step) and applies the gate activations to it in place. Saved for backward: the activated gates, the state before each step and
- * {@code tanh(c)}. Backward walks the steps in reverse, producing the pre-activation gate
- * gradients of every step; the weight, bias and input gradients are then each one GEMM over
+ * recurrent product {@code h W_hh^T} (one GEMM per step, against {@code W_hh} packed once per
+ * sequence in the layout the GEMM micro-kernel reads) and applies the gate activations to it in
+ * place. Saved for backward: the activated gates, the state before each step and
+ * {@code tanh(c)}. Backward walks the steps in reverse (its per-step product by {@code W_hh}
+ * packed once too), producing the pre-activation gate gradients of every step; the weight, bias and input gradients are then each one GEMM over
  * all steps.
  *
  * <p>Rows past their sequence's length keep their state and output zero; their gate gradients
@@ -107,7 +107,7 @@ final class FusedSequence {
         }
         Tensor gh = type == CellType.GRU ? Tensor.zeros(dtype, batch, width) : null;
         Tensor tmp = Tensor.zeros(dtype, hidden);
-        Tensor whhT = transposed(w.weightHh(), width, hidden);
+        Compute.Packed whh = c.pack(true, hidden, width, w.weightHh(), 0, hidden);
         for (int s = 0; s < steps; s++) {
             int t = time(s);
             int base = t * batch;
@@ -116,10 +116,9 @@ final class FusedSequence {
                 c.copy(batch * hidden, cell, 0, cPrev, base * hidden);
             }
             if (gh == null) {
-                c.gemm(false, false, batch, width, hidden, 1, h, 0, hidden, whhT, 0, width, 1,
-                        act, base * width, width);
+                c.gemm(false, batch, width, hidden, 1, h, 0, hidden, whh, 1, act, base * width, width);
             } else {
-                c.gemm(false, false, batch, width, hidden, 1, h, 0, hidden, whhT, 0, width, 0, gh, 0, width);
+                c.gemm(false, batch, width, hidden, 1, h, 0, hidden, whh, 0, gh, 0, width);
             }
             for (int b = 0; b < batch; b++) {
                 if (!valid(t, b)) {
@@ -158,17 +157,6 @@ final class FusedSequence {
         return cell == null ? new Tensor[] {out, h} : new Tensor[] {out, h, cell};
     }
 
-    /** A row-major copy of the transpose of {@code m} ({@code rows x cols}). */
-    private Tensor transposed(Tensor m, int rows, int cols) {
-        Tensor t = Tensor.zeros(m.dtype(), cols, rows);
-        for (int r = 0; r < rows; r++) {
-            for (int col = 0; col < cols; col++) {
-                t.set(col * rows + r, m.get(r * cols + col));
-            }
-        }
-        return t;
-    }
-
     /** Writes the new hidden state of one row into {@code h} at {@code hb}. */
     private void newHidden(int a, int hb, int o, Tensor h, Tensor tmp) {
         switch (type) {
@@ -201,6 +189,7 @@ final class FusedSequence {
         Tensor dRecurrent = type == CellType.GRU ? Tensor.zeros(dtype, rows * width) : dGates;
         Tensor tmp = Tensor.zeros(dtype, hidden);
         Tensor tmp2 = Tensor.zeros(dtype, hidden);
+        Compute.Packed whh = c.pack(false, width, hidden, w.weightHh(), 0, hidden);
         for (int s = steps - 1; s >= 0; s--) {
             int t = time(s);
             int base = t * batch;
@@ -257,8 +246,7 @@ final class FusedSequence {
                 }
             }
             // dh_prev += dGates_t W_hh  (rows past their length have zero gate gradients: dh passes through)
-            c.gemm(false, false, batch, hidden, width, 1, dRecurrent, base * width, width, w.weightHh(), 0, hidden,
-                    1, dh, 0, hidden);
+            c.gemm(false, batch, hidden, width, 1, dRecurrent, base * width, width, whh, 1, dh, 0, hidden);
         }
         Tensor ones = Tensor.ones(dtype, rows);
         if (gi[0] != null) {

@@ -3,6 +3,7 @@ package dev.vectorgrad.cells;
 import dev.vectorgrad.autograd.Tensor;
 import dev.vectorgrad.kernels.FloatKernels;
 import dev.vectorgrad.kernels.Kernels;
+import dev.vectorgrad.kernels.PackedFloatMatrix;
 import java.util.List;
 
 /**
@@ -13,7 +14,9 @@ import java.util.List;
  * <p>An instance holds an immutable float copy of the weights taken when it is made, so one
  * instance can be shared by any number of threads, each with its own {@code State}; results do
  * not depend on how many threads run. Later changes to the layer's weights (training) are not
- * seen: make a new instance.
+ * seen: make a new instance. A batch of one multiplies by the weights as stored (GEMV); larger
+ * batches use a second copy packed for the GEMM micro-kernel, made once, when the first such
+ * state is created.
  *
  * <pre>{@code
  * StepInference model = StepInference.of(lstm);      // share this
@@ -30,6 +33,8 @@ public final class StepInference {
     private final int hidden;
     private final int width;
     private final Layer[] layers;
+    /** The weights packed for GEMM ({@code [2 * layer]} input, {@code [2 * layer + 1]} recurrent), made on first need. */
+    private PackedFloatMatrix[] packed;
 
     /** The weights of one layer, as floats. */
     private record Layer(int in, float[] weightIh, float[] weightHh, float[] biasIh, float[] biasHh) {
@@ -93,7 +98,20 @@ public final class StepInference {
         if (batch <= 0) {
             throw new IllegalArgumentException("StepInference: batch must be positive, got " + batch);
         }
-        return new State(this, batch);
+        return new State(this, batch, batch > 1 ? packed() : null);
+    }
+
+    private synchronized PackedFloatMatrix[] packed() {
+        if (packed == null) {
+            PackedFloatMatrix[] p = new PackedFloatMatrix[2 * layers.length];
+            for (int l = 0; l < layers.length; l++) {
+                Layer w = layers[l];
+                p[2 * l] = K.pack(true, w.in, width, w.weightIh, 0, w.in);
+                p[2 * l + 1] = K.pack(true, hidden, width, w.weightHh, 0, hidden);
+            }
+            packed = p;
+        }
+        return packed;
     }
 
     /**
@@ -108,10 +126,12 @@ public final class StepInference {
         private final float[] gi;
         private final float[] gh;
         private final float[] tmp;
+        private final PackedFloatMatrix[] packed;
 
-        private State(StepInference owner, int batch) {
+        private State(StepInference owner, int batch, PackedFloatMatrix[] packed) {
             this.owner = owner;
             this.batch = batch;
+            this.packed = packed;
             int n = owner.layers.length;
             int size = batch * owner.hidden;
             this.h = new float[n][size];
@@ -184,8 +204,8 @@ public final class StepInference {
             K.gemv(false, width, w.in, 1, w.weightIh, 0, w.in, x, xOff, 0, gi, 0);
             K.gemv(false, width, hidden, 1, w.weightHh, 0, hidden, h, 0, 0, gh, 0);
         } else {
-            K.gemm(false, true, batch, width, w.in, 1, x, xOff, w.in, w.weightIh, 0, w.in, 0, gi, 0, width);
-            K.gemm(false, true, batch, width, hidden, 1, h, 0, hidden, w.weightHh, 0, hidden, 0, gh, 0, width);
+            K.gemm(false, batch, width, w.in, 1, x, xOff, w.in, s.packed[2 * l], 0, gi, 0, width);
+            K.gemm(false, batch, width, hidden, 1, h, 0, hidden, s.packed[2 * l + 1], 0, gh, 0, width);
         }
         for (int b = 0; b < batch; b++) {
             int a = b * width;

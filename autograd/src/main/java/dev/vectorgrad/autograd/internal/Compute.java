@@ -23,6 +23,25 @@ public abstract class Compute {
                               Tensor a, int aOff, int lda, Tensor b, int bOff, int ldb,
                               double beta, Tensor c, int cOff, int ldc);
 
+    /**
+     * op(B), {@code k x n}, packed once for many products by it (the kernels' {@code pack}): stored B
+     * is {@code k x n}, or {@code n x k} with {@code transB}.
+     */
+    public abstract Packed pack(boolean transB, int k, int n, Tensor b, int bOff, int ldb);
+
+    /** {@code c = alpha * op(a) b + beta * c} with {@code b} packed by {@link #pack}. */
+    public abstract void gemm(boolean transA, int m, int n, int k, double alpha, Tensor a, int aOff, int lda,
+                              Packed b, double beta, Tensor c, int cOff, int ldc);
+
+    /** A packed right-hand operand of either dtype (the kernels' packed matrix). */
+    public static final class Packed {
+        final Object matrix;
+
+        Packed(Object matrix) {
+            this.matrix = matrix;
+        }
+    }
+
     public abstract void add(int n, Tensor x, int xOff, Tensor y, int yOff, Tensor out, int outOff);
 
     public abstract void sub(int n, Tensor x, int xOff, Tensor y, int yOff, Tensor out, int outOff);

@@ -3,6 +3,7 @@ package dev.vectorgrad.autograd.internal;
 import dev.vectorgrad.autograd.Tensor;
 import dev.vectorgrad.kernels.FloatKernels;
 import dev.vectorgrad.kernels.Kernels;
+import dev.vectorgrad.kernels.PackedFloatMatrix;
 
 /** {@link Compute} over {@code float[]} storage and {@link Kernels#f32()}. */
 final class F32Compute extends Compute {
@@ -14,6 +15,18 @@ final class F32Compute extends Compute {
                      Tensor a, int aOff, int lda, Tensor b, int bOff, int ldb,
                      double beta, Tensor c, int cOff, int ldc) {
         k.gemm(transA, transB, m, n, kk, (float) alpha, a.dataF32(), aOff, lda, b.dataF32(), bOff, ldb,
+                (float) beta, c.dataF32(), cOff, ldc);
+    }
+
+    @Override
+    public Packed pack(boolean transB, int kk, int n, Tensor b, int bOff, int ldb) {
+        return new Packed(k.pack(transB, kk, n, b.dataF32(), bOff, ldb));
+    }
+
+    @Override
+    public void gemm(boolean transA, int m, int n, int kk, double alpha, Tensor a, int aOff, int lda,
+                     Packed b, double beta, Tensor c, int cOff, int ldc) {
+        k.gemm(transA, m, n, kk, (float) alpha, a.dataF32(), aOff, lda, (PackedFloatMatrix) b.matrix,
                 (float) beta, c.dataF32(), cOff, ldc);
     }
 

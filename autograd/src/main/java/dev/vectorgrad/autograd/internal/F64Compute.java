@@ -5,6 +5,7 @@ package dev.vectorgrad.autograd.internal;
 import dev.vectorgrad.autograd.Tensor;
 import dev.vectorgrad.kernels.DoubleKernels;
 import dev.vectorgrad.kernels.Kernels;
+import dev.vectorgrad.kernels.PackedDoubleMatrix;
 
 /** {@link Compute} over {@code double[]} storage and {@link Kernels#f64()}. */
 final class F64Compute extends Compute {
@@ -16,6 +17,18 @@ final class F64Compute extends Compute {
                      Tensor a, int aOff, int lda, Tensor b, int bOff, int ldb,
                      double beta, Tensor c, int cOff, int ldc) {
         k.gemm(transA, transB, m, n, kk, alpha, a.dataF64(), aOff, lda, b.dataF64(), bOff, ldb,
+                beta, c.dataF64(), cOff, ldc);
+    }
+
+    @Override
+    public Packed pack(boolean transB, int kk, int n, Tensor b, int bOff, int ldb) {
+        return new Packed(k.pack(transB, kk, n, b.dataF64(), bOff, ldb));
+    }
+
+    @Override
+    public void gemm(boolean transA, int m, int n, int kk, double alpha, Tensor a, int aOff, int lda,
+                     Packed b, double beta, Tensor c, int cOff, int ldc) {
+        k.gemm(transA, m, n, kk, alpha, a.dataF64(), aOff, lda, (PackedDoubleMatrix) b.matrix,
                 beta, c.dataF64(), cOff, ldc);
     }
 
