@@ -119,7 +119,7 @@ public final class Ops {
                 bc.reduceIntoA(g[0], gi[0]);
             }
             if (gi[1] != null) {
-                Tensor negG = copyOf(g[0]);
+                Tensor negG = g[0].detach();
                 Compute.of(negG.dtype()).scale(negG.size(), -1, negG, 0);
                 bc.reduceIntoB(negG, gi[1]);
             }
@@ -204,7 +204,7 @@ public final class Ops {
     /** {@code alpha * x}. */
     public static Tensor scale(Tensor x, double alpha) {
         Compute c = Compute.of(x.dtype());
-        Tensor out = copyOf(x);
+        Tensor out = x.detach();
         c.scale(out.size(), alpha, out, 0);
         return Tape.record("scale", new Tensor[] {x}, out,
                 (g, gi) -> c.axpy(x.size(), alpha, g[0], 0, gi[0], 0));
@@ -217,14 +217,8 @@ public final class Ops {
      * {@code tanh(x) == x} for tiny x; NaN stays NaN (see the class notes on special values).
      */
     public static Tensor tanh(Tensor x) {
-        Compute c = Compute.of(x.dtype());
-        Tensor y = x.zerosLike();
-        c.tanh(x.size(), x, 0, y, 0);
-        return Tape.record("tanh", new Tensor[] {x}, y, (g, gi) -> {
-            Tensor d = x.zerosLike();
-            c.tanhBackward(x.size(), y, 0, g[0], 0, d, 0);
-            addInto(gi[0], d);
-        });
+        return elementwise("tanh", x, Compute::tanh,
+                (c, n, in, y, dy, dx) -> c.tanhBackward(n, y, 0, dy, 0, dx, 0));
     }
 
     /**
@@ -232,48 +226,48 @@ public final class Ops {
      * +/-inf included, with gradient 0 there; NaN stays NaN (see the class notes on special values).
      */
     public static Tensor sigmoid(Tensor x) {
-        Compute c = Compute.of(x.dtype());
-        Tensor y = x.zerosLike();
-        c.sigmoid(x.size(), x, 0, y, 0);
-        return Tape.record("sigmoid", new Tensor[] {x}, y, (g, gi) -> {
-            Tensor d = x.zerosLike();
-            c.sigmoidBackward(x.size(), y, 0, g[0], 0, d, 0);
-            addInto(gi[0], d);
-        });
+        return elementwise("sigmoid", x, Compute::sigmoid,
+                (c, n, in, y, dy, dx) -> c.sigmoidBackward(n, y, 0, dy, 0, dx, 0));
     }
 
     /** {@code max(x, 0)}; NaN stays NaN. The gradient at 0, and at NaN (as in PyTorch), is taken as 0. */
     public static Tensor relu(Tensor x) {
-        Compute c = Compute.of(x.dtype());
-        Tensor y = x.zerosLike();
-        c.relu(x.size(), x, 0, y, 0);
-        return Tape.record("relu", new Tensor[] {x}, y, (g, gi) -> {
-            Tensor d = x.zerosLike();
-            c.reluBackward(x.size(), y, 0, g[0], 0, d, 0);
-            addInto(gi[0], d);
-        });
+        return elementwise("relu", x, Compute::relu,
+                (c, n, in, y, dy, dx) -> c.reluBackward(n, y, 0, dy, 0, dx, 0));
     }
 
     /** {@code e^x}. */
     public static Tensor exp(Tensor x) {
-        Compute c = Compute.of(x.dtype());
-        Tensor y = x.zerosLike();
-        c.exp(x.size(), x, 0, y, 0);
-        return Tape.record("exp", new Tensor[] {x}, y, (g, gi) -> {
-            Tensor d = x.zerosLike();
-            c.mul(x.size(), g[0], 0, y, 0, d, 0);
-            addInto(gi[0], d);
-        });
+        return elementwise("exp", x, Compute::exp,
+                (c, n, in, y, dy, dx) -> c.mul(n, dy, 0, y, 0, dx, 0));
     }
 
     /** Natural logarithm: {@code log(0) = -inf}, negative inputs give NaN. */
     public static Tensor log(Tensor x) {
+        return elementwise("log", x, Compute::log,
+                (c, n, in, y, dy, dx) -> c.div(n, dy, 0, in, 0, dx, 0));
+    }
+
+    /** A unary kernel over ranges: {@code out = f(x)}. */
+    @FunctionalInterface
+    private interface Unary {
+        void apply(Compute c, int n, Tensor x, int xOff, Tensor out, int outOff);
+    }
+
+    /** Writes {@code dx = dy * f'(x)} over whole tensors, given {@code x} and {@code y = f(x)}. */
+    @FunctionalInterface
+    private interface UnaryGradient {
+        void apply(Compute c, int n, Tensor x, Tensor y, Tensor dy, Tensor dx);
+    }
+
+    /** An element-wise function of one tensor and its backward. */
+    private static Tensor elementwise(String op, Tensor x, Unary f, UnaryGradient gradient) {
         Compute c = Compute.of(x.dtype());
         Tensor y = x.zerosLike();
-        c.log(x.size(), x, 0, y, 0);
-        return Tape.record("log", new Tensor[] {x}, y, (g, gi) -> {
+        f.apply(c, x.size(), x, 0, y, 0);
+        return Tape.record(op, new Tensor[] {x}, y, (g, gi) -> {
             Tensor d = x.zerosLike();
-            c.div(x.size(), g[0], 0, x, 0, d, 0);
+            gradient.apply(c, x.size(), x, y, g[0], d);
             addInto(gi[0], d);
         });
     }
@@ -475,12 +469,6 @@ public final class Ops {
             throw new IllegalArgumentException(op + ": dtypes differ: " + a.dtype() + " " + Arrays.toString(a.shape())
                     + " and " + b.dtype() + " " + Arrays.toString(b.shape()));
         }
-    }
-
-    static Tensor copyOf(Tensor x) {
-        Tensor out = x.zerosLike();
-        Compute.of(x.dtype()).copy(x.size(), x, 0, out, 0);
-        return out;
     }
 
     /** {@code grad += delta} over the whole tensor. */

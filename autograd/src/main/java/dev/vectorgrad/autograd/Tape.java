@@ -202,7 +202,7 @@ public final class Tape implements AutoCloseable {
                         + " does not require a gradient: no input of the ops that made it requires one,"
                         + " or they ran with no tape recording");
             }
-            accumulate(output.gradBuffer(), upstream);
+            Ops.addInto(output.gradBuffer(), upstream);
             return;
         }
         if (output.tape != this) {
@@ -210,7 +210,7 @@ public final class Tape implements AutoCloseable {
                     + " was recorded on another tape");
         }
         checkCurrent("backward", output);
-        accumulate(output.gradBuffer(), upstream);
+        Ops.addInto(output.gradBuffer(), upstream);
         // Backward functions may call ops (a custom Backward naturally does); they must compute, not
         // append nodes to the list being walked (the tape would grow with every backward pass).
         try (NoGrad ignored = noGrad()) {
@@ -243,12 +243,6 @@ public final class Tape implements AutoCloseable {
                 }
             }
             node.backward.accumulate(outGrads, inGrads);
-        }
-    }
-
-    private static void accumulate(Tensor into, Tensor add) {
-        for (int i = 0; i < into.size(); i++) {
-            into.set(i, into.get(i) + add.get(i));
         }
     }
 

@@ -69,11 +69,7 @@ final class FusedSequence {
         Tensor[] inputs = c0 == null
                 ? new Tensor[] {x, w.weightIh(), w.weightHh(), w.biasIh(), w.biasHh(), h0}
                 : new Tensor[] {x, w.weightIh(), w.weightHh(), w.biasIh(), w.biasHh(), h0, c0};
-        return Tape.record(type(w) + " sequence", inputs, outputs, (g, gi) -> f.backward(x, g, gi));
-    }
-
-    private static String type(CellWeights w) {
-        return w.type().toString();
+        return Tape.record(w.type() + " sequence", inputs, outputs, (g, gi) -> f.backward(x, g, gi));
     }
 
     private boolean valid(int t, int b) {

@@ -5,7 +5,6 @@ import dev.vectorgrad.autograd.Shapes;
 import dev.vectorgrad.autograd.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,25 +31,21 @@ public abstract sealed class Recurrent implements Layer permits Rnn, Lstm, Gru {
     private boolean training = true;
 
     Recurrent(CellType type, int inputSize, int hiddenSize, RecurrentOptions options) {
-        this.type = type;
-        this.inputSize = inputSize;
-        this.hiddenSize = hiddenSize;
-        this.options = options;
-        SplittableRandom random = new SplittableRandom(options.seed());
-        List<CellWeights> list = new ArrayList<>();
-        int directions = options.directions();
-        for (int layer = 0; layer < options.layers(); layer++) {
-            int in = layer == 0 ? inputSize : directions * hiddenSize;
-            for (int d = 0; d < directions; d++) {
-                list.add(CellWeights.create(type, in, hiddenSize, options.dtype(), random));
-            }
-        }
-        this.cells = Collections.unmodifiableList(list);
-        this.dropoutRandom = random.split();
+        this(type, inputSize, hiddenSize, options, new SplittableRandom(options.seed()));
+    }
+
+    /** New weights drawn from {@code random}; dropout draws from what follows them. */
+    private Recurrent(CellType type, int inputSize, int hiddenSize, RecurrentOptions options, SplittableRandom random) {
+        // Arguments are evaluated left to right: the weights are drawn before the split.
+        this(options, createWeights(type, inputSize, hiddenSize, options, random), random.split());
     }
 
     /** A layer over existing weights (index {@code layer * directions + direction}), e.g. to share or check them. */
     Recurrent(RecurrentOptions options, List<CellWeights> weights) {
+        this(options, weights, new SplittableRandom(options.seed()).split());
+    }
+
+    private Recurrent(RecurrentOptions options, List<CellWeights> weights, SplittableRandom dropoutRandom) {
         int directions = options.directions();
         if (weights.size() != options.layers() * directions) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": " + weights.size() + " cell weights for "
@@ -72,7 +67,21 @@ public abstract sealed class Recurrent implements Layer permits Rnn, Lstm, Gru {
             }
         }
         this.cells = List.copyOf(weights);
-        this.dropoutRandom = new SplittableRandom(options.seed()).split();
+        this.dropoutRandom = dropoutRandom;
+    }
+
+    /** PyTorch-initialised weights for every layer and direction, in index order. */
+    private static List<CellWeights> createWeights(CellType type, int inputSize, int hiddenSize,
+                                                   RecurrentOptions options, SplittableRandom random) {
+        List<CellWeights> list = new ArrayList<>();
+        int directions = options.directions();
+        for (int layer = 0; layer < options.layers(); layer++) {
+            int in = layer == 0 ? inputSize : directions * hiddenSize;
+            for (int d = 0; d < directions; d++) {
+                list.add(CellWeights.create(type, in, hiddenSize, options.dtype(), random));
+            }
+        }
+        return list;
     }
 
     public CellType type() {

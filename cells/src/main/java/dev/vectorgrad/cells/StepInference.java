@@ -1,6 +1,5 @@
 package dev.vectorgrad.cells;
 
-import dev.vectorgrad.autograd.Tensor;
 import dev.vectorgrad.kernels.FloatKernels;
 import dev.vectorgrad.kernels.Kernels;
 import dev.vectorgrad.kernels.PackedFloatMatrix;
@@ -49,8 +48,8 @@ public final class StepInference {
         this.layers = new Layer[cells.size()];
         for (int l = 0; l < layers.length; l++) {
             CellWeights w = cells.get(l);
-            layers[l] = new Layer(w.inputSize(), floats(w.weightIh()), floats(w.weightHh()),
-                    floats(w.biasIh()), floats(w.biasHh()));
+            layers[l] = new Layer(w.inputSize(), w.weightIh().toFloatArray(), w.weightHh().toFloatArray(),
+                    w.biasIh().toFloatArray(), w.biasHh().toFloatArray());
         }
     }
 
@@ -71,10 +70,6 @@ public final class StepInference {
     /** Inference for a single cell. */
     public static StepInference of(RecurrentCell cell) {
         return new StepInference(List.of(cell.weights()));
-    }
-
-    private static float[] floats(Tensor t) {
-        return t.toFloatArray();
     }
 
     public CellType type() {
