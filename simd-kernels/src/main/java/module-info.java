@@ -8,4 +8,6 @@ module dev.vectorgrad.kernels {
     requires static jdk.incubator.vector;
 
     exports dev.vectorgrad.kernels;
+    // The shared thread pool, for autograd's row-parallel recurrent layers.
+    exports dev.vectorgrad.kernels.internal to dev.vectorgrad.autograd;
 }

@@ -111,6 +111,23 @@ public final class Tape implements AutoCloseable {
         return outputs;
     }
 
+    /**
+     * Whether {@link #record} would record an op over {@code inputs} now: a tape is recording on
+     * this thread and an input requires a gradient. A custom op asks this before computing, to
+     * skip saving what only its backward reads (as under {@link #noGrad()}).
+     */
+    public static boolean willRecord(Tensor... inputs) {
+        if (recording() == null) {
+            return false;
+        }
+        for (Tensor in : inputs) {
+            if (in.requiresGrad()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Single-output form of {@link #record(String, Tensor[], Tensor[], Backward)}. */
     public static Tensor record(String op, Tensor[] inputs, Tensor output, Backward backward) {
         return record(op, inputs, new Tensor[] {output}, backward)[0];

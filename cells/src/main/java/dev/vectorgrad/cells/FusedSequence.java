@@ -12,18 +12,30 @@ import dev.vectorgrad.autograd.internal.Compute;
  * recurrent product {@code h W_hh^T} (one GEMM per step, against {@code W_hh} packed once per
  * sequence in the layout the GEMM micro-kernel reads) and applies the gate activations to it in
  * place. Saved for backward: the activated gates, the state before each step and
- * {@code tanh(c)}. Backward walks the steps in reverse (its per-step product by {@code W_hh}
- * packed once too), producing the pre-activation gate gradients of every step; the weight, bias and input gradients are then each one GEMM over
- * all steps.
+ * {@code tanh(c)}; when nothing will be recorded ({@link Tape#willRecord}) only the gates are kept.
+ * Backward walks the steps in reverse (its per-step product by {@code W_hh} packed once too),
+ * producing the pre-activation gate gradients of every step; the weight, bias and input gradients
+ * are then each one GEMM over all steps.
+ *
+ * <p>Threads: the products over all steps split as any kernel product does. The step loops split
+ * the batch instead: each of up to {@link Compute#threads()} groups of rows runs all its steps on
+ * one thread, since rows never interact (one hand-off per sequence, not one per step). Results do
+ * not depend on the split.
  *
  * <p>Rows past their sequence's length keep their state and output zero; their gate gradients
  * are zero and the state gradient passes through them unchanged.
  */
 final class FusedSequence {
 
+    /** Below this many recurrent multiply-adds (x 2) a sequence runs on one thread: as the kernels' split. */
+    private static final long PARALLEL_FLOPS = 1L << 24;
+
     private final CellWeights w;
     private final CellType type;
+    /** For the products over all steps, split over the kernel threads. */
     private final Compute c;
+    /** For the work of one row group, which already has its thread. */
+    private final Compute serial;
     private final int steps;
     private final int batch;
     private final int in;
@@ -31,18 +43,23 @@ final class FusedSequence {
     private final int width;
     private final int[] lengths;
     private final boolean reverse;
+    private final int groups;
+    /** Whether backward will run: otherwise only {@code act} is kept, and only for the step being computed. */
+    private final boolean save;
 
-    // Saved by forward, in time order ([T, B, ...]).
+    // Saved by forward, in time order ([T, B, ...]); without save, tanhC is one step's [B, H].
     private final Tensor act;
     private final Tensor hPrev;
     private final Tensor cPrev;
     private final Tensor tanhC;
     private final Tensor ghn;
 
-    private FusedSequence(CellWeights w, int steps, int batch, int[] lengths, boolean reverse) {
+    private FusedSequence(CellWeights w, int steps, int batch, int[] lengths, boolean reverse, int groups,
+                          boolean save) {
         this.w = w;
         this.type = w.type();
         this.c = Compute.of(w.dtype());
+        this.serial = Compute.serial(w.dtype());
         this.steps = steps;
         this.batch = batch;
         this.in = w.inputSize();
@@ -50,13 +67,16 @@ final class FusedSequence {
         this.width = type.gates() * hidden;
         this.lengths = lengths;
         this.reverse = reverse;
+        this.groups = groups;
+        this.save = save;
         var dtype = w.dtype();
         this.act = Tensor.zeros(dtype, steps * batch * width);
-        this.hPrev = Tensor.zeros(dtype, steps * batch * hidden);
+        int saved = steps * batch * hidden;
+        this.hPrev = save ? Tensor.zeros(dtype, saved) : null;
         boolean lstm = type == CellType.LSTM;
-        this.cPrev = lstm ? Tensor.zeros(dtype, steps * batch * hidden) : null;
-        this.tanhC = lstm ? Tensor.zeros(dtype, steps * batch * hidden) : null;
-        this.ghn = type == CellType.GRU ? Tensor.zeros(dtype, steps * batch * hidden) : null;
+        this.cPrev = lstm && save ? Tensor.zeros(dtype, saved) : null;
+        this.tanhC = lstm ? Tensor.zeros(dtype, save ? saved : batch * hidden) : null;
+        this.ghn = type == CellType.GRU && save ? Tensor.zeros(dtype, saved) : null;
     }
 
     /**
@@ -64,11 +84,25 @@ final class FusedSequence {
      * one node. Returns {@code {output [T, B, H], hT [B, H]}} plus {@code cT} for an LSTM.
      */
     static Tensor[] run(CellWeights w, Tensor x, Tensor h0, Tensor c0, int[] lengths, boolean reverse) {
-        FusedSequence f = new FusedSequence(w, x.dim(0), x.dim(1), lengths, reverse);
-        Tensor[] outputs = f.forward(x, h0, c0);
+        int batch = x.dim(1);
+        long flops = 2L * x.dim(0) * batch * w.type().gates() * w.hiddenSize() * w.hiddenSize();
+        int groups = flops < PARALLEL_FLOPS ? 1 : Math.min(Compute.threads(), batch);
+        return run(w, x, h0, c0, lengths, reverse, groups);
+    }
+
+    /**
+     * {@link #run(CellWeights, Tensor, Tensor, Tensor, int[], boolean)} with the batch rows split
+     * into {@code groups} contiguous groups, each of which runs all its steps, forward and backward,
+     * on one thread (rows never interact, so there is no barrier per step). Every row is computed
+     * the same way whatever the split.
+     */
+    static Tensor[] run(CellWeights w, Tensor x, Tensor h0, Tensor c0, int[] lengths, boolean reverse, int groups) {
         Tensor[] inputs = c0 == null
                 ? new Tensor[] {x, w.weightIh(), w.weightHh(), w.biasIh(), w.biasHh(), h0}
                 : new Tensor[] {x, w.weightIh(), w.weightHh(), w.biasIh(), w.biasHh(), h0, c0};
+        FusedSequence f = new FusedSequence(w, x.dim(0), x.dim(1), lengths, reverse, groups,
+                Tape.willRecord(inputs));
+        Tensor[] outputs = f.forward(x, h0, c0);
         return Tape.record(w.type() + " sequence", inputs, outputs, (g, gi) -> f.backward(x, g, gi));
     }
 
@@ -80,90 +114,110 @@ final class FusedSequence {
         return reverse ? steps - 1 - s : s;
     }
 
+    /** First batch row of row group {@code g} ({@code g == groups} gives the batch size). */
+    private int firstRow(int g) {
+        return (int) ((long) g * batch / groups);
+    }
+
     private Tensor[] forward(Tensor x, Tensor h0, Tensor c0) {
         var dtype = w.dtype();
         Tensor out = Tensor.zeros(dtype, steps, batch, hidden);
         Tensor h = Tensor.zeros(dtype, batch, hidden);
         c.copy(h.size(), h0, 0, h, 0);
-        Tensor cell = null;
-        if (c0 != null) {
-            cell = Tensor.zeros(dtype, batch, hidden);
+        Tensor cell = c0 == null ? null : Tensor.zeros(dtype, batch, hidden);
+        if (cell != null) {
             c.copy(cell.size(), c0, 0, cell, 0);
         }
-        int rows = steps * batch;
-        // Input projection of every step at once, plus the biases that can be merged.
-        c.gemm(false, true, rows, width, in, 1, x, 0, in, w.weightIh(), 0, in, 0, act, 0, width);
+        // Input projection of every step at once; the biases are added per step, in the row groups.
+        c.gemm(false, true, steps * batch, width, in, 1, x, 0, in, w.weightIh(), 0, in, 0, act, 0, width);
         Tensor bias = Tensor.zeros(dtype, width);
         c.copy(width, w.biasIh(), 0, bias, 0);
         if (type != CellType.GRU) {
             c.add(width, bias, 0, w.biasHh(), 0, bias, 0);
         }
-        for (int r = 0; r < rows; r++) {
-            c.add(width, act, r * width, bias, 0, act, r * width);
-        }
         Tensor gh = type == CellType.GRU ? Tensor.zeros(dtype, batch, width) : null;
-        Tensor tmp = Tensor.zeros(dtype, hidden);
+        Tensor tmp = Tensor.zeros(dtype, batch, hidden);
         Compute.Packed whh = c.pack(true, hidden, width, w.weightHh(), 0, hidden);
+        Compute.forEachPart(groups, g -> forwardRows(firstRow(g), firstRow(g + 1), bias, whh, h, cell, gh, tmp, out));
+        return cell == null ? new Tensor[] {out, h} : new Tensor[] {out, h, cell};
+    }
+
+    /**
+     * All steps of batch rows {@code [from, to)}. {@code h}, {@code cell}, {@code gh} and
+     * {@code tmp} are {@code [B, ...]}: each row group touches only its own rows.
+     */
+    private void forwardRows(int from, int to, Tensor bias, Compute.Packed whh, Tensor h, Tensor cell, Tensor gh,
+                             Tensor tmp, Tensor out) {
+        int rows = to - from;
         for (int s = 0; s < steps; s++) {
             int t = time(s);
             int base = t * batch;
-            c.copy(batch * hidden, h, 0, hPrev, base * hidden);
-            if (cell != null) {
-                c.copy(batch * hidden, cell, 0, cPrev, base * hidden);
+            if (save) {
+                serial.copy(rows * hidden, h, from * hidden, hPrev, (base + from) * hidden);
+                if (cell != null) {
+                    serial.copy(rows * hidden, cell, from * hidden, cPrev, (base + from) * hidden);
+                }
+            }
+            for (int b = from; b < to; b++) {
+                serial.add(width, act, (base + b) * width, bias, 0, act, (base + b) * width);
             }
             if (gh == null) {
-                c.gemm(false, batch, width, hidden, 1, h, 0, hidden, whh, 1, act, base * width, width);
+                serial.gemm(false, rows, width, hidden, 1, h, from * hidden, hidden, whh,
+                        1, act, (base + from) * width, width);
             } else {
-                c.gemm(false, batch, width, hidden, 1, h, 0, hidden, whh, 0, gh, 0, width);
+                serial.gemm(false, rows, width, hidden, 1, h, from * hidden, hidden, whh, 0, gh, from * width, width);
             }
-            for (int b = 0; b < batch; b++) {
+            for (int b = from; b < to; b++) {
                 if (!valid(t, b)) {
                     continue;
                 }
                 int a = (base + b) * width;
                 int hb = b * hidden;
                 int o = (base + b) * hidden;
+                // Where this step's saved values go: by time when saved, else one step's scratch.
+                int so = save ? o : hb;
                 switch (type) {
-                    case RNN_TANH -> c.tanh(hidden, act, a, act, a);
-                    case RNN_RELU -> c.relu(hidden, act, a, act, a);
+                    case RNN_TANH -> serial.tanh(hidden, act, a, act, a);
+                    case RNN_RELU -> serial.relu(hidden, act, a, act, a);
                     case LSTM -> {
-                        c.sigmoid(2 * hidden, act, a, act, a);
-                        c.tanh(hidden, act, a + 2 * hidden, act, a + 2 * hidden);
-                        c.sigmoid(hidden, act, a + 3 * hidden, act, a + 3 * hidden);
+                        serial.sigmoid(2 * hidden, act, a, act, a);
+                        serial.tanh(hidden, act, a + 2 * hidden, act, a + 2 * hidden);
+                        serial.sigmoid(hidden, act, a + 3 * hidden, act, a + 3 * hidden);
                         // c = f * c + i * g;  h = o * tanh(c)
-                        c.productSum(hidden, act, a + hidden, cell, hb, act, a, act, a + 2 * hidden, cell, hb);
-                        c.tanh(hidden, cell, hb, tanhC, o);
+                        serial.productSum(hidden, act, a + hidden, cell, hb, act, a, act, a + 2 * hidden, cell, hb);
+                        serial.tanh(hidden, cell, hb, tanhC, so);
                     }
                     case GRU -> {
                         int gb = b * width;
-                        c.add(width, gh, gb, w.biasHh(), 0, gh, gb);
-                        c.add(2 * hidden, act, a, gh, gb, act, a);
-                        c.sigmoid(2 * hidden, act, a, act, a);
-                        c.copy(hidden, gh, gb + 2 * hidden, ghn, o);
+                        serial.add(width, gh, gb, w.biasHh(), 0, gh, gb);
+                        serial.add(2 * hidden, act, a, gh, gb, act, a);
+                        serial.sigmoid(2 * hidden, act, a, act, a);
+                        if (save) {
+                            serial.copy(hidden, gh, gb + 2 * hidden, ghn, so);
+                        }
                         // n = tanh(gi_n + r * gh_n)
-                        c.addProduct(hidden, act, a, gh, gb + 2 * hidden, act, a + 2 * hidden);
-                        c.tanh(hidden, act, a + 2 * hidden, act, a + 2 * hidden);
+                        serial.addProduct(hidden, act, a, gh, gb + 2 * hidden, act, a + 2 * hidden);
+                        serial.tanh(hidden, act, a + 2 * hidden, act, a + 2 * hidden);
                     }
                     default -> throw new AssertionError(type);
                 }
-                newHidden(a, hb, o, h, tmp);
-                c.copy(hidden, h, hb, out, o);
+                newHidden(a, hb, so, h, tmp);
+                serial.copy(hidden, h, hb, out, o);
             }
         }
-        return cell == null ? new Tensor[] {out, h} : new Tensor[] {out, h, cell};
     }
 
-    /** Writes the new hidden state of one row into {@code h} at {@code hb}. */
-    private void newHidden(int a, int hb, int o, Tensor h, Tensor tmp) {
+    /** Writes the new hidden state of one row into {@code h} at {@code hb}; {@code so}: its saved tanh(c). */
+    private void newHidden(int a, int hb, int so, Tensor h, Tensor tmp) {
         switch (type) {
-            case RNN_TANH, RNN_RELU -> c.copy(hidden, act, a, h, hb);
-            case LSTM -> c.mul(hidden, act, a + 3 * hidden, tanhC, o, h, hb);
+            case RNN_TANH, RNN_RELU -> serial.copy(hidden, act, a, h, hb);
+            case LSTM -> serial.mul(hidden, act, a + 3 * hidden, tanhC, so, h, hb);
             case GRU -> {
                 // h = n + z * (h - n)
                 int n = a + 2 * hidden;
-                c.sub(hidden, h, hb, act, n, tmp, 0);
-                c.mul(hidden, act, a + hidden, tmp, 0, tmp, 0);
-                c.add(hidden, act, n, tmp, 0, h, hb);
+                serial.sub(hidden, h, hb, act, n, tmp, hb);
+                serial.mul(hidden, act, a + hidden, tmp, hb, tmp, hb);
+                serial.add(hidden, act, n, tmp, hb, h, hb);
             }
             default -> throw new AssertionError(type);
         }
@@ -175,75 +229,18 @@ final class FusedSequence {
         int rows = steps * batch;
         Tensor dh = Tensor.zeros(dtype, batch, hidden);
         c.copy(dh.size(), g[1], 0, dh, 0);
-        Tensor dc = null;
-        if (type == CellType.LSTM) {
-            dc = Tensor.zeros(dtype, batch, hidden);
+        Tensor dc = type == CellType.LSTM ? Tensor.zeros(dtype, batch, hidden) : null;
+        if (dc != null) {
             c.copy(dc.size(), g[2], 0, dc, 0);
         }
         Tensor dGates = Tensor.zeros(dtype, rows * width);
         // GRU: the recurrent part of the n gate is scaled by r, so it gets its own gradient.
         Tensor dRecurrent = type == CellType.GRU ? Tensor.zeros(dtype, rows * width) : dGates;
-        Tensor tmp = Tensor.zeros(dtype, hidden);
-        Tensor tmp2 = Tensor.zeros(dtype, hidden);
+        Tensor tmp = Tensor.zeros(dtype, batch, hidden);
+        Tensor tmp2 = Tensor.zeros(dtype, batch, hidden);
         Compute.Packed whh = c.pack(false, width, hidden, w.weightHh(), 0, hidden);
-        for (int s = steps - 1; s >= 0; s--) {
-            int t = time(s);
-            int base = t * batch;
-            for (int b = 0; b < batch; b++) {
-                if (!valid(t, b)) {
-                    continue;
-                }
-                int a = (base + b) * width;
-                int hb = b * hidden;
-                int o = (base + b) * hidden;
-                c.add(hidden, dh, hb, g[0], o, dh, hb);
-                switch (type) {
-                    case RNN_TANH -> c.tanhBackward(hidden, act, a, dh, hb, dGates, a);
-                    case RNN_RELU -> c.reluBackward(hidden, act, a, dh, hb, dGates, a);
-                    case LSTM -> {
-                        int i = a;
-                        int f = a + hidden;
-                        int gg = a + 2 * hidden;
-                        int og = a + 3 * hidden;
-                        c.mul(hidden, dh, hb, tanhC, o, tmp, 0);
-                        c.sigmoidBackward(hidden, act, og, tmp, 0, dGates, og);
-                        c.mul(hidden, dh, hb, act, og, tmp, 0);
-                        c.tanhBackward(hidden, tanhC, o, tmp, 0, tmp, 0);
-                        c.add(hidden, dc, hb, tmp, 0, dc, hb);
-                        c.mul(hidden, dc, hb, act, gg, tmp, 0);
-                        c.sigmoidBackward(hidden, act, i, tmp, 0, dGates, i);
-                        c.mul(hidden, dc, hb, act, i, tmp, 0);
-                        c.tanhBackward(hidden, act, gg, tmp, 0, dGates, gg);
-                        c.mul(hidden, dc, hb, cPrev, o, tmp, 0);
-                        c.sigmoidBackward(hidden, act, f, tmp, 0, dGates, f);
-                        c.mul(hidden, dc, hb, act, f, dc, hb);
-                    }
-                    case GRU -> {
-                        int r = a;
-                        int z = a + hidden;
-                        int n = a + 2 * hidden;
-                        // dz = dh (hPrev - n);  dn = dh (1 - z) = dh - dh z;  direct dh_prev = dh z
-                        c.sub(hidden, hPrev, o, act, n, tmp, 0);
-                        c.mul(hidden, dh, hb, tmp, 0, tmp, 0);
-                        c.sigmoidBackward(hidden, act, z, tmp, 0, dGates, z);
-                        c.mul(hidden, dh, hb, act, z, tmp2, 0);
-                        c.sub(hidden, dh, hb, tmp2, 0, tmp, 0);
-                        c.tanhBackward(hidden, act, n, tmp, 0, dGates, n);
-                        c.mul(hidden, dGates, n, act, r, dRecurrent, n);
-                        c.mul(hidden, dGates, n, ghn, o, tmp, 0);
-                        c.sigmoidBackward(hidden, act, r, tmp, 0, dGates, r);
-                        c.copy(2 * hidden, dGates, r, dRecurrent, r);
-                        c.copy(hidden, tmp2, 0, dh, hb);
-                    }
-                    default -> throw new AssertionError(type);
-                }
-                if (type != CellType.GRU) {
-                    c.fill(hidden, 0, dh, hb);
-                }
-            }
-            // dh_prev += dGates_t W_hh  (rows past their length have zero gate gradients: dh passes through)
-            c.gemm(false, batch, hidden, width, 1, dRecurrent, base * width, width, whh, 1, dh, 0, hidden);
-        }
+        Compute.forEachPart(groups, gr -> backwardRows(firstRow(gr), firstRow(gr + 1), g[0], whh, dh, dc,
+                dGates, dRecurrent, tmp, tmp2));
         Tensor ones = Tensor.ones(dtype, rows);
         if (gi[0] != null) {
             c.gemm(false, false, rows, in, width, 1, dGates, 0, width, w.weightIh(), 0, in, 1, gi[0], 0, in);
@@ -265,6 +262,70 @@ final class FusedSequence {
         }
         if (dc != null && gi[6] != null) {
             c.add(dc.size(), gi[6], 0, dc, 0, gi[6], 0);
+        }
+    }
+
+    /** The reverse walk over all steps for batch rows {@code [from, to)} (the state gradients' rows are its own). */
+    private void backwardRows(int from, int to, Tensor dOut, Compute.Packed whh, Tensor dh, Tensor dc, Tensor dGates,
+                              Tensor dRecurrent, Tensor tmp, Tensor tmp2) {
+        for (int s = steps - 1; s >= 0; s--) {
+            int t = time(s);
+            int base = t * batch;
+            for (int b = from; b < to; b++) {
+                if (!valid(t, b)) {
+                    continue;
+                }
+                int a = (base + b) * width;
+                int hb = b * hidden;
+                int o = (base + b) * hidden;
+                serial.add(hidden, dh, hb, dOut, o, dh, hb);
+                switch (type) {
+                    case RNN_TANH -> serial.tanhBackward(hidden, act, a, dh, hb, dGates, a);
+                    case RNN_RELU -> serial.reluBackward(hidden, act, a, dh, hb, dGates, a);
+                    case LSTM -> {
+                        int i = a;
+                        int f = a + hidden;
+                        int gg = a + 2 * hidden;
+                        int og = a + 3 * hidden;
+                        serial.mul(hidden, dh, hb, tanhC, o, tmp, hb);
+                        serial.sigmoidBackward(hidden, act, og, tmp, hb, dGates, og);
+                        serial.mul(hidden, dh, hb, act, og, tmp, hb);
+                        serial.tanhBackward(hidden, tanhC, o, tmp, hb, tmp, hb);
+                        serial.add(hidden, dc, hb, tmp, hb, dc, hb);
+                        serial.mul(hidden, dc, hb, act, gg, tmp, hb);
+                        serial.sigmoidBackward(hidden, act, i, tmp, hb, dGates, i);
+                        serial.mul(hidden, dc, hb, act, i, tmp, hb);
+                        serial.tanhBackward(hidden, act, gg, tmp, hb, dGates, gg);
+                        serial.mul(hidden, dc, hb, cPrev, o, tmp, hb);
+                        serial.sigmoidBackward(hidden, act, f, tmp, hb, dGates, f);
+                        serial.mul(hidden, dc, hb, act, f, dc, hb);
+                    }
+                    case GRU -> {
+                        int r = a;
+                        int z = a + hidden;
+                        int n = a + 2 * hidden;
+                        // dz = dh (hPrev - n);  dn = dh (1 - z) = dh - dh z;  direct dh_prev = dh z
+                        serial.sub(hidden, hPrev, o, act, n, tmp, hb);
+                        serial.mul(hidden, dh, hb, tmp, hb, tmp, hb);
+                        serial.sigmoidBackward(hidden, act, z, tmp, hb, dGates, z);
+                        serial.mul(hidden, dh, hb, act, z, tmp2, hb);
+                        serial.sub(hidden, dh, hb, tmp2, hb, tmp, hb);
+                        serial.tanhBackward(hidden, act, n, tmp, hb, dGates, n);
+                        serial.mul(hidden, dGates, n, act, r, dRecurrent, n);
+                        serial.mul(hidden, dGates, n, ghn, o, tmp, hb);
+                        serial.sigmoidBackward(hidden, act, r, tmp, hb, dGates, r);
+                        serial.copy(2 * hidden, dGates, r, dRecurrent, r);
+                        serial.copy(hidden, tmp2, hb, dh, hb);
+                    }
+                    default -> throw new AssertionError(type);
+                }
+                if (type != CellType.GRU) {
+                    serial.fill(hidden, 0, dh, hb);
+                }
+            }
+            // dh_prev += dGates_t W_hh  (rows past their length have zero gate gradients: dh passes through)
+            serial.gemm(false, to - from, hidden, width, 1, dRecurrent, (base + from) * width, width, whh,
+                    1, dh, from * hidden, hidden);
         }
     }
 }

@@ -2,20 +2,49 @@ package dev.vectorgrad.autograd.internal;
 
 import dev.vectorgrad.autograd.DType;
 import dev.vectorgrad.autograd.Tensor;
+import dev.vectorgrad.kernels.KernelProvider;
+import dev.vectorgrad.kernels.Kernels;
+import dev.vectorgrad.kernels.internal.KernelPool;
+import java.util.function.IntConsumer;
 
 /**
  * The kernels seen through tensors: one implementation per dtype, so that each op is written
  * once for F32 and F64. Offsets and lengths are in elements of the tensors' storage; argument
  * checking is the kernels' (they throw before writing anything).
+ *
+ * <p>{@link #of} splits large products over the kernel threads; {@link #serial} never does, for
+ * work that {@link #forEachPart} has already split (a product's split never changes its result).
  */
 public abstract class Compute {
 
-    private static final Compute F32 = new F32Compute();
-    private static final Compute F64 = new F64Compute();
+    private static final KernelProvider SERIAL = Kernels.provider().withThreads(1);
+    private static final Compute F32 = new F32Compute(Kernels.f32());
+    private static final Compute F64 = new F64Compute(Kernels.f64());
+    private static final Compute F32_SERIAL = new F32Compute(SERIAL.f32());
+    private static final Compute F64_SERIAL = new F64Compute(SERIAL.f64());
 
-    /** The implementation for {@code dtype}. */
+    /** The implementation for {@code dtype}, its large products split over {@link #threads()} threads. */
     public static Compute of(DType dtype) {
         return dtype == DType.F32 ? F32 : F64;
+    }
+
+    /** The implementation for {@code dtype} on the calling thread alone. */
+    public static Compute serial(DType dtype) {
+        return dtype == DType.F32 ? F32_SERIAL : F64_SERIAL;
+    }
+
+    /** The kernel thread count ({@code -Dvectorgrad.kernels.threads}, by default the processors). */
+    public static int threads() {
+        return Kernels.provider().threads();
+    }
+
+    /**
+     * Runs {@code part.accept(p)} for every {@code p} in {@code 0 .. parts-1} on up to
+     * {@link #threads()} threads (the caller's included) of the kernels' pool, and returns when all
+     * have finished; a failure in any part is rethrown here. Parts must write disjoint data.
+     */
+    public static void forEachPart(int parts, IntConsumer part) {
+        KernelPool.run(parts, threads(), part);
     }
 
     /** {@code c = alpha * op(a) op(b) + beta * c} (row-major, as the kernels' gemm). */

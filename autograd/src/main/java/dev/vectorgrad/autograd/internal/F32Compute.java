@@ -2,13 +2,16 @@ package dev.vectorgrad.autograd.internal;
 
 import dev.vectorgrad.autograd.Tensor;
 import dev.vectorgrad.kernels.FloatKernels;
-import dev.vectorgrad.kernels.Kernels;
 import dev.vectorgrad.kernels.PackedFloatMatrix;
 
-/** {@link Compute} over {@code float[]} storage and {@link Kernels#f32()}. */
+/** {@link Compute} over {@code float[]} storage and one provider's {@link FloatKernels}. */
 final class F32Compute extends Compute {
 
-    private final FloatKernels k = Kernels.f32();
+    private final FloatKernels k;
+
+    F32Compute(FloatKernels k) {
+        this.k = k;
+    }
 
     @Override
     public void gemm(boolean transA, boolean transB, int m, int n, int kk, double alpha,

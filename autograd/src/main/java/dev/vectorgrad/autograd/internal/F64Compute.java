@@ -4,13 +4,16 @@ package dev.vectorgrad.autograd.internal;
 
 import dev.vectorgrad.autograd.Tensor;
 import dev.vectorgrad.kernels.DoubleKernels;
-import dev.vectorgrad.kernels.Kernels;
 import dev.vectorgrad.kernels.PackedDoubleMatrix;
 
-/** {@link Compute} over {@code double[]} storage and {@link Kernels#f64()}. */
+/** {@link Compute} over {@code double[]} storage and one provider's {@link DoubleKernels}. */
 final class F64Compute extends Compute {
 
-    private final DoubleKernels k = Kernels.f64();
+    private final DoubleKernels k;
+
+    F64Compute(DoubleKernels k) {
+        this.k = k;
+    }
 
     @Override
     public void gemm(boolean transA, boolean transB, int m, int n, int kk, double alpha,
