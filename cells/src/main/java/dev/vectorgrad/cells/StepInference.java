@@ -32,11 +32,15 @@ public final class StepInference {
     private final int hidden;
     private final int width;
     private final Layer[] layers;
-    /** The weights packed for GEMM ({@code [2 * layer]} input, {@code [2 * layer + 1]} recurrent), made on first need. */
-    private PackedFloatMatrix[] packed;
+    /** Per layer, the weights packed for GEMM (see {@link #packed()}), made on first need. */
+    private PackedFloatMatrix[][] packed;
 
-    /** The weights of one layer, as floats. */
-    private record Layer(int in, float[] weightIh, float[] weightHh, float[] biasIh, float[] biasHh) {
+    /**
+     * The weights of one layer, as floats. {@code bias} is what each step's gates start from: both
+     * biases summed, except that a GRU keeps {@code b_hn} apart ({@code hiddenBias}), since its
+     * recurrent n-gate term is scaled by r.
+     */
+    private record Layer(int in, float[] weightIh, float[] weightHh, float[] bias, float[] hiddenBias) {
     }
 
     private StepInference(List<CellWeights> cells) {
@@ -48,8 +52,13 @@ public final class StepInference {
         this.layers = new Layer[cells.size()];
         for (int l = 0; l < layers.length; l++) {
             CellWeights w = cells.get(l);
-            layers[l] = new Layer(w.inputSize(), w.weightIh().toFloatArray(), w.weightHh().toFloatArray(),
-                    w.biasIh().toFloatArray(), w.biasHh().toFloatArray());
+            float[] bias = w.biasIh().toFloatArray();
+            float[] biasHh = w.biasHh().toFloatArray();
+            int summed = type == CellType.GRU ? 2 * hidden : width;
+            K.add(summed, bias, 0, biasHh, 0, bias, 0);
+            float[] hiddenBias = type == CellType.GRU ? java.util.Arrays.copyOfRange(biasHh, 2 * hidden, width) : null;
+            layers[l] = new Layer(w.inputSize(), w.weightIh().toFloatArray(), w.weightHh().toFloatArray(), bias,
+                    hiddenBias);
         }
     }
 
@@ -96,13 +105,20 @@ public final class StepInference {
         return new State(this, batch, batch > 1 ? packed() : null);
     }
 
-    private synchronized PackedFloatMatrix[] packed() {
+    /**
+     * Per layer: {@code W_ih} and {@code W_hh} packed for {@code x W^T}; for a GRU, {@code W_hh} in
+     * two parts, the r and z rows (added to the input projection) and the n rows (kept apart).
+     */
+    private synchronized PackedFloatMatrix[][] packed() {
         if (packed == null) {
-            PackedFloatMatrix[] p = new PackedFloatMatrix[2 * layers.length];
+            PackedFloatMatrix[][] p = new PackedFloatMatrix[layers.length][];
             for (int l = 0; l < layers.length; l++) {
                 Layer w = layers[l];
-                p[2 * l] = K.pack(true, w.in, width, w.weightIh, 0, w.in);
-                p[2 * l + 1] = K.pack(true, hidden, width, w.weightHh, 0, hidden);
+                PackedFloatMatrix ih = K.pack(true, w.in, width, w.weightIh, 0, w.in);
+                p[l] = type == CellType.GRU
+                        ? new PackedFloatMatrix[] {ih, K.pack(true, hidden, 2 * hidden, w.weightHh, 0, hidden),
+                                K.pack(true, hidden, hidden, w.weightHh, 2 * hidden * hidden, hidden)}
+                        : new PackedFloatMatrix[] {ih, K.pack(true, hidden, width, w.weightHh, 0, hidden)};
             }
             packed = p;
         }
@@ -118,12 +134,12 @@ public final class StepInference {
         private final int batch;
         private final float[][] h;
         private final float[][] c;
-        private final float[] gi;
-        private final float[] gh;
+        private final float[] gates;
+        private final float[] hiddenGate;
         private final float[] tmp;
-        private final PackedFloatMatrix[] packed;
+        private final PackedFloatMatrix[][] packed;
 
-        private State(StepInference owner, int batch, PackedFloatMatrix[] packed) {
+        private State(StepInference owner, int batch, PackedFloatMatrix[][] packed) {
             this.owner = owner;
             this.batch = batch;
             this.packed = packed;
@@ -131,8 +147,8 @@ public final class StepInference {
             int size = batch * owner.hidden;
             this.h = new float[n][size];
             this.c = owner.type.hasCellState() ? new float[n][size] : null;
-            this.gi = new float[batch * owner.width];
-            this.gh = new float[batch * owner.width];
+            this.gates = new float[batch * owner.width];
+            this.hiddenGate = owner.type == CellType.GRU ? new float[size] : null;
             this.tmp = new float[owner.hidden];
         }
 
@@ -193,49 +209,55 @@ public final class StepInference {
     private void layerStep(Layer w, State s, int l, float[] x, int xOff) {
         int batch = s.batch;
         float[] h = s.h[l];
-        float[] gi = s.gi;
-        float[] gh = s.gh;
+        float[] gates = s.gates;
+        float[] hn = s.hiddenGate;
+        boolean gru = type == CellType.GRU;
+        // gates = bias + x W_ih^T + h W_hh^T (a GRU's n rows of W_hh go to hn = b_hn + h W_hn^T instead)
+        for (int b = 0; b < batch; b++) {
+            K.copy(width, w.bias, 0, gates, b * width);
+            if (gru) {
+                K.copy(hidden, w.hiddenBias, 0, hn, b * hidden);
+            }
+        }
+        int recurrent = gru ? 2 * hidden : width;
         if (batch == 1) {
-            K.gemv(false, width, w.in, 1, w.weightIh, 0, w.in, x, xOff, 0, gi, 0);
-            K.gemv(false, width, hidden, 1, w.weightHh, 0, hidden, h, 0, 0, gh, 0);
+            K.gemv(false, width, w.in, 1, w.weightIh, 0, w.in, x, xOff, 1, gates, 0);
+            K.gemv(false, recurrent, hidden, 1, w.weightHh, 0, hidden, h, 0, 1, gates, 0);
+            if (gru) {
+                K.gemv(false, hidden, hidden, 1, w.weightHh, 2 * hidden * hidden, hidden, h, 0, 1, hn, 0);
+            }
         } else {
-            K.gemm(false, batch, width, w.in, 1, x, xOff, w.in, s.packed[2 * l], 0, gi, 0, width);
-            K.gemm(false, batch, width, hidden, 1, h, 0, hidden, s.packed[2 * l + 1], 0, gh, 0, width);
+            PackedFloatMatrix[] p = s.packed[l];
+            K.gemm(false, batch, width, w.in, 1, x, xOff, w.in, p[0], 1, gates, 0, width);
+            K.gemm(false, batch, recurrent, hidden, 1, h, 0, hidden, p[1], 1, gates, 0, width);
+            if (gru) {
+                K.gemm(false, batch, hidden, hidden, 1, h, 0, hidden, p[2], 1, hn, 0, hidden);
+            }
         }
         for (int b = 0; b < batch; b++) {
             int a = b * width;
             int hb = b * hidden;
-            K.add(width, gi, a, w.biasIh, 0, gi, a);
-            K.add(width, gh, a, w.biasHh, 0, gh, a);
             switch (type) {
-                case RNN_TANH -> {
-                    K.add(hidden, gi, a, gh, a, gi, a);
-                    K.tanh(hidden, gi, a, h, hb);
-                }
-                case RNN_RELU -> {
-                    K.add(hidden, gi, a, gh, a, gi, a);
-                    K.relu(hidden, gi, a, h, hb);
-                }
+                case RNN_TANH -> K.tanh(hidden, gates, a, h, hb);
+                case RNN_RELU -> K.relu(hidden, gates, a, h, hb);
                 case LSTM -> {
                     float[] c = s.c[l];
-                    K.add(width, gi, a, gh, a, gi, a);
-                    K.sigmoid(2 * hidden, gi, a, gi, a);
-                    K.tanh(hidden, gi, a + 2 * hidden, gi, a + 2 * hidden);
-                    K.sigmoid(hidden, gi, a + 3 * hidden, gi, a + 3 * hidden);
-                    K.productSum(hidden, gi, a + hidden, c, hb, gi, a, gi, a + 2 * hidden, c, hb);
+                    K.sigmoid(2 * hidden, gates, a, gates, a);
+                    K.tanh(hidden, gates, a + 2 * hidden, gates, a + 2 * hidden);
+                    K.sigmoid(hidden, gates, a + 3 * hidden, gates, a + 3 * hidden);
+                    K.productSum(hidden, gates, a + hidden, c, hb, gates, a, gates, a + 2 * hidden, c, hb);
                     K.tanh(hidden, c, hb, s.tmp, 0);
-                    K.mul(hidden, gi, a + 3 * hidden, s.tmp, 0, h, hb);
+                    K.mul(hidden, gates, a + 3 * hidden, s.tmp, 0, h, hb);
                 }
                 case GRU -> {
-                    K.add(2 * hidden, gi, a, gh, a, gi, a);
-                    K.sigmoid(2 * hidden, gi, a, gi, a);
+                    K.sigmoid(2 * hidden, gates, a, gates, a);
                     int n = a + 2 * hidden;
-                    K.addProduct(hidden, gi, a, gh, n, gi, n);
-                    K.tanh(hidden, gi, n, gi, n);
-                    // h = n + z * (h - n)
-                    K.sub(hidden, h, hb, gi, n, s.tmp, 0);
-                    K.mul(hidden, gi, a + hidden, s.tmp, 0, s.tmp, 0);
-                    K.add(hidden, gi, n, s.tmp, 0, h, hb);
+                    // n = tanh(gi_n + r * gh_n);  h = n + z * (h - n)
+                    K.addProduct(hidden, gates, a, hn, hb, gates, n);
+                    K.tanh(hidden, gates, n, gates, n);
+                    K.sub(hidden, h, hb, gates, n, s.tmp, 0);
+                    K.mul(hidden, gates, a + hidden, s.tmp, 0, s.tmp, 0);
+                    K.add(hidden, gates, n, s.tmp, 0, h, hb);
                 }
                 default -> throw new AssertionError(type);
             }
