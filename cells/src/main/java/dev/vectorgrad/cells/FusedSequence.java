@@ -47,7 +47,7 @@ final class FusedSequence {
     /** Whether backward will run: otherwise only {@code act} is kept, and only for the step being computed. */
     private final boolean save;
 
-    // Saved by forward, in time order ([T, B, ...]); without save, tanhC is one step's [B, H].
+    // Saved by forward, in time order ([T, B, ...]); without save, tanhC and ghn are one step's [B, H].
     private final Tensor act;
     private final Tensor hPrev;
     private final Tensor cPrev;
@@ -76,7 +76,7 @@ final class FusedSequence {
         boolean lstm = type == CellType.LSTM;
         this.cPrev = lstm && save ? Tensor.zeros(dtype, saved) : null;
         this.tanhC = lstm ? Tensor.zeros(dtype, save ? saved : batch * hidden) : null;
-        this.ghn = type == CellType.GRU && save ? Tensor.zeros(dtype, saved) : null;
+        this.ghn = type == CellType.GRU ? Tensor.zeros(dtype, save ? saved : batch * hidden) : null;
     }
 
     /**
@@ -129,26 +129,29 @@ final class FusedSequence {
             c.copy(cell.size(), c0, 0, cell, 0);
         }
         // Input projection of every step at once; the biases are added per step, in the row groups.
+        // A GRU keeps b_hn and the n rows of W_hh apart: r scales their sum (ghn).
         c.gemm(false, true, steps * batch, width, in, 1, x, 0, in, w.weightIh(), 0, in, 0, act, 0, width);
+        boolean gru = type == CellType.GRU;
+        int recurrent = gru ? 2 * hidden : width;
         Tensor bias = Tensor.zeros(dtype, width);
         c.copy(width, w.biasIh(), 0, bias, 0);
-        if (type != CellType.GRU) {
-            c.add(width, bias, 0, w.biasHh(), 0, bias, 0);
-        }
-        Tensor gh = type == CellType.GRU ? Tensor.zeros(dtype, batch, width) : null;
+        c.add(recurrent, bias, 0, w.biasHh(), 0, bias, 0);
+        Compute.Packed whh = c.pack(true, hidden, recurrent, w.weightHh(), 0, hidden);
+        Compute.Packed whn = gru ? c.pack(true, hidden, hidden, w.weightHh(), recurrent * hidden, hidden) : null;
         Tensor tmp = Tensor.zeros(dtype, batch, hidden);
-        Compute.Packed whh = c.pack(true, hidden, width, w.weightHh(), 0, hidden);
-        Compute.forEachPart(groups, g -> forwardRows(firstRow(g), firstRow(g + 1), bias, whh, h, cell, gh, tmp, out));
+        Compute.forEachPart(groups, g -> forwardRows(firstRow(g), firstRow(g + 1), bias, whh, whn, h, cell, tmp, out));
         return cell == null ? new Tensor[] {out, h} : new Tensor[] {out, h, cell};
     }
 
     /**
-     * All steps of batch rows {@code [from, to)}. {@code h}, {@code cell}, {@code gh} and
-     * {@code tmp} are {@code [B, ...]}: each row group touches only its own rows.
+     * All steps of batch rows {@code [from, to)}. {@code h}, {@code cell} and {@code tmp} are
+     * {@code [B, H]}: each row group touches only its own rows. {@code whh}: the rows of
+     * {@code W_hh} whose product goes into the gates (all but a GRU's n rows, {@code whn}).
      */
-    private void forwardRows(int from, int to, Tensor bias, Compute.Packed whh, Tensor h, Tensor cell, Tensor gh,
-                             Tensor tmp, Tensor out) {
+    private void forwardRows(int from, int to, Tensor bias, Compute.Packed whh, Compute.Packed whn, Tensor h,
+                             Tensor cell, Tensor tmp, Tensor out) {
         int rows = to - from;
+        int recurrent = whn == null ? width : 2 * hidden;
         for (int s = 0; s < steps; s++) {
             int t = time(s);
             int base = t * batch;
@@ -161,11 +164,11 @@ final class FusedSequence {
             for (int b = from; b < to; b++) {
                 serial.add(width, act, (base + b) * width, bias, 0, act, (base + b) * width);
             }
-            if (gh == null) {
-                serial.gemm(false, rows, width, hidden, 1, h, from * hidden, hidden, whh,
-                        1, act, (base + from) * width, width);
-            } else {
-                serial.gemm(false, rows, width, hidden, 1, h, from * hidden, hidden, whh, 0, gh, from * width, width);
+            serial.gemm(false, rows, recurrent, hidden, 1, h, from * hidden, hidden, whh,
+                    1, act, (base + from) * width, width);
+            if (whn != null) {
+                serial.gemm(false, rows, hidden, hidden, 1, h, from * hidden, hidden, whn,
+                        0, ghn, ((save ? base : 0) + from) * hidden, hidden);
             }
             for (int b = from; b < to; b++) {
                 if (!valid(t, b)) {
@@ -188,15 +191,10 @@ final class FusedSequence {
                         serial.tanh(hidden, cell, hb, tanhC, so);
                     }
                     case GRU -> {
-                        int gb = b * width;
-                        serial.add(width, gh, gb, w.biasHh(), 0, gh, gb);
-                        serial.add(2 * hidden, act, a, gh, gb, act, a);
+                        serial.add(hidden, ghn, so, w.biasHh(), 2 * hidden, ghn, so);
                         serial.sigmoid(2 * hidden, act, a, act, a);
-                        if (save) {
-                            serial.copy(hidden, gh, gb + 2 * hidden, ghn, so);
-                        }
                         // n = tanh(gi_n + r * gh_n)
-                        serial.addProduct(hidden, act, a, gh, gb + 2 * hidden, act, a + 2 * hidden);
+                        serial.addProduct(hidden, act, a, ghn, so, act, a + 2 * hidden);
                         serial.tanh(hidden, act, a + 2 * hidden, act, a + 2 * hidden);
                     }
                     default -> throw new AssertionError(type);
