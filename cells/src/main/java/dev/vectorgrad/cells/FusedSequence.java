@@ -239,7 +239,6 @@ final class FusedSequence {
         Compute.Packed whh = c.pack(false, width, hidden, w.weightHh(), 0, hidden);
         Compute.forEachPart(groups, gr -> backwardRows(firstRow(gr), firstRow(gr + 1), g[0], whh, dh, dc,
                 dGates, dRecurrent, tmp, tmp2));
-        Tensor ones = Tensor.ones(dtype, rows);
         if (gi[0] != null) {
             c.gemm(false, false, rows, in, width, 1, dGates, 0, width, w.weightIh(), 0, in, 1, gi[0], 0, in);
         }
@@ -249,11 +248,20 @@ final class FusedSequence {
         if (gi[2] != null) {
             c.gemm(true, false, width, hidden, rows, 1, dRecurrent, 0, width, hPrev, 0, hidden, 1, gi[2], 0, hidden);
         }
-        if (gi[3] != null) {
-            c.gemm(true, false, width, 1, rows, 1, dGates, 0, width, ones, 0, 1, 1, gi[3], 0, 1);
-        }
-        if (gi[4] != null) {
-            c.gemm(true, false, width, 1, rows, 1, dRecurrent, 0, width, ones, 0, 1, 1, gi[4], 0, 1);
+        if (gi[3] != null || gi[4] != null) {
+            // The bias gradients: column sums over all steps; b_hh's are b_ih's but for a GRU's n gate.
+            Tensor sums = Tensor.zeros(dtype, width);
+            columnSums(dGates, 0, width, sums);
+            if (gi[3] != null) {
+                c.add(width, gi[3], 0, sums, 0, gi[3], 0);
+            }
+            if (gi[4] != null) {
+                if (dRecurrent != dGates) {
+                    c.fill(hidden, 0, sums, 2 * hidden);
+                    columnSums(dRecurrent, 2 * hidden, hidden, sums);
+                }
+                c.add(width, gi[4], 0, sums, 0, gi[4], 0);
+            }
         }
         if (gi[5] != null) {
             c.add(dh.size(), gi[5], 0, dh, 0, gi[5], 0);
@@ -261,6 +269,22 @@ final class FusedSequence {
         if (dc != null && gi[6] != null) {
             c.add(dc.size(), gi[6], 0, dc, 0, gi[6], 0);
         }
+    }
+
+    /**
+     * Adds the sums over all rows of columns {@code [from, from + count)} of {@code m [T * B, width]}
+     * to {@code sums} at {@code from}. Split by columns, each column's rows added in order, so the
+     * result does not depend on the split.
+     */
+    private void columnSums(Tensor m, int from, int count, Tensor sums) {
+        int rows = steps * batch;
+        Compute.forEachPart(groups, p -> {
+            int first = from + (int) ((long) p * count / groups);
+            int end = from + (int) ((long) (p + 1) * count / groups);
+            for (int r = 0; r < rows; r++) {
+                serial.add(end - first, sums, first, m, r * width + first, sums, first);
+            }
+        });
     }
 
     /** The reverse walk over all steps for batch rows {@code [from, to)} (the state gradients' rows are its own). */
