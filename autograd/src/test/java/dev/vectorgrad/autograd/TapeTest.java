@@ -83,6 +83,25 @@ class TapeTest {
     }
 
     @Test
+    void willRecordAgreesWithWhatRecordDoes() {
+        Tensor w = Tensor.ones(DType.F32, 2).requiresGrad(true);
+        Tensor constant = Tensor.ones(DType.F32, 2);
+        assertFalse(Tape.willRecord(w), "no tape open");
+        try (Tape tape = Tape.open()) {
+            assertTrue(Tape.willRecord(constant, w));
+            assertFalse(Tape.willRecord(constant), "no input requires a gradient");
+            try (Tape.NoGrad ignored = Tape.noGrad()) {
+                assertFalse(Tape.willRecord(w), "no-grad scope");
+            }
+            Tensor y = Ops.tanh(w);
+            assertTrue(Tape.willRecord(y), "an op's output on the tape");
+            int before = tape.size();
+            Tape.record("custom", new Tensor[] {y}, Tensor.zeros(DType.F32, 2), (g, gi) -> { });
+            assertEquals(before + 1, tape.size());
+        }
+    }
+
+    @Test
     void opsWithoutAnOpenTapeOnlyCompute() {
         Tensor w = Tensor.ones(DType.F64, 3).requiresGrad(true);
         Tensor y = Ops.sum(w);

@@ -12,7 +12,8 @@ import dev.vectorgrad.autograd.internal.Compute;
  * recurrent product {@code h W_hh^T} (one GEMM per step, against {@code W_hh} packed once per
  * sequence in the layout the GEMM micro-kernel reads) and applies the gate activations to it in
  * place. Saved for backward: the activated gates, the state before each step and
- * {@code tanh(c)}; when nothing will be recorded ({@link Tape#willRecord}) only the gates are kept.
+ * {@code tanh(c)}. When nothing will be recorded ({@link Tape#willRecord}) nothing is saved, and
+ * the input projection is made a few steps at a time into a cache-sized buffer.
  * Backward walks the steps in reverse (its per-step product by {@code W_hh} packed once too),
  * producing the pre-activation gate gradients of every step; the weight, bias and input gradients
  * are then each one GEMM over all steps.
@@ -29,6 +30,11 @@ final class FusedSequence {
 
     /** Below this many recurrent multiply-adds (x 2) a sequence runs on one thread: as the kernels' split. */
     private static final long PARALLEL_FLOPS = 1L << 24;
+    /**
+     * Gate elements kept at once when nothing is saved (1 MB of floats): the input projection is
+     * then made a chunk of steps at a time, into a buffer that stays in cache, instead of for all.
+     */
+    private static final int UNSAVED_GATES = 1 << 18;
 
     private final CellWeights w;
     private final CellType type;
@@ -46,8 +52,11 @@ final class FusedSequence {
     private final int groups;
     /** Whether backward will run: otherwise only {@code act} is kept, and only for the step being computed. */
     private final boolean save;
+    /** Steps whose gates {@code act} holds: all when saved. */
+    private final int chunk;
 
-    // Saved by forward, in time order ([T, B, ...]); without save, tanhC and ghn are one step's [B, H].
+    // Saved by forward, in time order ([T, B, ...]); without save, act holds a chunk of steps and
+    // tanhC and ghn one step's [B, H].
     private final Tensor act;
     private final Tensor hPrev;
     private final Tensor cPrev;
@@ -70,7 +79,8 @@ final class FusedSequence {
         this.groups = groups;
         this.save = save;
         var dtype = w.dtype();
-        this.act = Tensor.zeros(dtype, steps * batch * width);
+        this.chunk = save ? steps : Math.min(steps, Math.max(1, UNSAVED_GATES / (batch * width)));
+        this.act = Tensor.zeros(dtype, chunk * batch * width);
         int saved = steps * batch * hidden;
         this.hPrev = save ? Tensor.zeros(dtype, saved) : null;
         boolean lstm = type == CellType.LSTM;
@@ -128,9 +138,7 @@ final class FusedSequence {
         if (cell != null) {
             c.copy(cell.size(), c0, 0, cell, 0);
         }
-        // Input projection of every step at once; the biases are added per step, in the row groups.
         // A GRU keeps b_hn and the n rows of W_hh apart: r scales their sum (ghn).
-        c.gemm(false, true, steps * batch, width, in, 1, x, 0, in, w.weightIh(), 0, in, 0, act, 0, width);
         boolean gru = type == CellType.GRU;
         int recurrent = gru ? 2 * hidden : width;
         Tensor bias = Tensor.zeros(dtype, width);
@@ -139,22 +147,34 @@ final class FusedSequence {
         Compute.Packed whh = c.pack(true, hidden, recurrent, w.weightHh(), 0, hidden);
         Compute.Packed whn = gru ? c.pack(true, hidden, hidden, w.weightHh(), recurrent * hidden, hidden) : null;
         Tensor tmp = Tensor.zeros(dtype, batch, hidden);
-        Compute.forEachPart(groups, g -> forwardRows(firstRow(g), firstRow(g + 1), bias, whh, whn, h, cell, tmp, out));
+        for (int s0 = 0; s0 < steps; s0 += chunk) {
+            int s1 = Math.min(steps, s0 + chunk);
+            // Input projection of the chunk's steps (times [first, first + s1 - s0)) at once; the
+            // biases are added per step, in the row groups.
+            int first = reverse ? steps - s1 : s0;
+            c.gemm(false, true, (s1 - s0) * batch, width, in, 1, x, first * batch * in, in, w.weightIh(), 0, in,
+                    0, act, 0, width);
+            int from = s0;
+            Compute.forEachPart(groups, g -> forwardRows(firstRow(g), firstRow(g + 1), from, s1, first, bias, whh, whn,
+                    h, cell, tmp, out));
+        }
         return cell == null ? new Tensor[] {out, h} : new Tensor[] {out, h, cell};
     }
 
     /**
-     * All steps of batch rows {@code [from, to)}. {@code h}, {@code cell} and {@code tmp} are
-     * {@code [B, H]}: each row group touches only its own rows. {@code whh}: the rows of
-     * {@code W_hh} whose product goes into the gates (all but a GRU's n rows, {@code whn}).
+     * Steps {@code [s0, s1)} of batch rows {@code [from, to)}; {@code act} holds the gates of
+     * times from {@code first}. {@code h}, {@code cell} and {@code tmp} are {@code [B, H]}: each
+     * row group touches only its own rows. {@code whh}: the rows of {@code W_hh} whose product goes
+     * into the gates (all but a GRU's n rows, {@code whn}).
      */
-    private void forwardRows(int from, int to, Tensor bias, Compute.Packed whh, Compute.Packed whn, Tensor h,
-                             Tensor cell, Tensor tmp, Tensor out) {
+    private void forwardRows(int from, int to, int s0, int s1, int first, Tensor bias, Compute.Packed whh,
+                             Compute.Packed whn, Tensor h, Tensor cell, Tensor tmp, Tensor out) {
         int rows = to - from;
         int recurrent = whn == null ? width : 2 * hidden;
-        for (int s = 0; s < steps; s++) {
+        for (int s = s0; s < s1; s++) {
             int t = time(s);
             int base = t * batch;
+            int gates = (t - first) * batch;
             if (save) {
                 serial.copy(rows * hidden, h, from * hidden, hPrev, (base + from) * hidden);
                 if (cell != null) {
@@ -162,10 +182,10 @@ final class FusedSequence {
                 }
             }
             for (int b = from; b < to; b++) {
-                serial.add(width, act, (base + b) * width, bias, 0, act, (base + b) * width);
+                serial.add(width, act, (gates + b) * width, bias, 0, act, (gates + b) * width);
             }
             serial.gemm(false, rows, recurrent, hidden, 1, h, from * hidden, hidden, whh,
-                    1, act, (base + from) * width, width);
+                    1, act, (gates + from) * width, width);
             if (whn != null) {
                 serial.gemm(false, rows, hidden, hidden, 1, h, from * hidden, hidden, whn,
                         0, ghn, ((save ? base : 0) + from) * hidden, hidden);
@@ -174,7 +194,7 @@ final class FusedSequence {
                 if (!valid(t, b)) {
                     continue;
                 }
-                int a = (base + b) * width;
+                int a = (gates + b) * width;
                 int hb = b * hidden;
                 int o = (base + b) * hidden;
                 // Where this step's saved values go: by time when saved, else one step's scratch.

@@ -93,4 +93,47 @@ class FusedSequenceSplitTest {
             }
         }
     }
+
+    /** Long enough that the unrecorded forward makes its input projection in two chunks of steps. */
+    @ParameterizedTest(name = "{0} reverse={1} ragged={2}")
+    @MethodSource("chunkConfigs")
+    void unrecordedForwardInChunksGivesTheSameBits(CellType type, boolean reverse, boolean ragged) {
+        int steps = 100;
+        int batch = 16;
+        int hidden = 256; // gates of 16 rows x (256 .. 1024): 1 MB of them is 64 to 256 steps
+        RecurrentOptions o = RecurrentOptions.defaults().withSeed(4);
+        CellWeights w = FusedEqualsComposedTest.layer(type, 8, hidden, o).weights(0, 0);
+        Tensor x = Tensor.uniform(DType.F32, -1, 1, 1, steps, batch, 8);
+        Tensor h0 = Tensor.uniform(DType.F32, -1, 1, 2, batch, hidden);
+        Tensor c0 = type.hasCellState() ? Tensor.uniform(DType.F32, -1, 1, 3, batch, hidden) : null;
+        int[] lengths = null;
+        if (ragged) {
+            lengths = new int[batch];
+            for (int b = 0; b < batch; b++) {
+                lengths[b] = steps - 7 * b;
+            }
+        }
+        Tensor[] recorded;
+        try (Tape ignored = Tape.open()) { // the layer's weights require gradients: recorded, all saved
+            recorded = FusedSequence.run(w, x, h0, c0, lengths, reverse, 2);
+        }
+        try (Tape.NoGrad ignored = Tape.noGrad()) {
+            Tensor[] unrecorded = FusedSequence.run(w, x, h0, c0, lengths, reverse, 2);
+            for (int i = 0; i < recorded.length; i++) {
+                assertArrayEquals(recorded[i].toDoubleArray(), unrecorded[i].toDoubleArray(), "output #" + i);
+            }
+        }
+    }
+
+    static Stream<Arguments> chunkConfigs() {
+        List<Arguments> list = new ArrayList<>();
+        for (CellType type : CellType.values()) {
+            for (boolean reverse : new boolean[] {false, true}) {
+                for (boolean ragged : new boolean[] {false, true}) {
+                    list.add(Arguments.of(type, reverse, ragged));
+                }
+            }
+        }
+        return list.stream();
+    }
 }
