@@ -144,6 +144,7 @@ final class FusedSequence {
         Tensor bias = Tensor.zeros(dtype, width);
         c.copy(width, w.biasIh(), 0, bias, 0);
         c.add(recurrent, bias, 0, w.biasHh(), 0, bias, 0);
+        Compute.Packed wih = c.pack(true, in, width, w.weightIh(), 0, in);
         Compute.Packed whh = c.pack(true, hidden, recurrent, w.weightHh(), 0, hidden);
         Compute.Packed whn = gru ? c.pack(true, hidden, hidden, w.weightHh(), recurrent * hidden, hidden) : null;
         Tensor tmp = Tensor.zeros(dtype, batch, hidden);
@@ -152,8 +153,7 @@ final class FusedSequence {
             // Input projection of the chunk's steps (times [first, first + s1 - s0)) at once; the
             // biases are added per step, in the row groups.
             int first = reverse ? steps - s1 : s0;
-            c.gemm(false, true, (s1 - s0) * batch, width, in, 1, x, first * batch * in, in, w.weightIh(), 0, in,
-                    0, act, 0, width);
+            c.gemm(false, (s1 - s0) * batch, width, in, 1, x, first * batch * in, in, wih, 0, act, 0, width);
             int from = s0;
             Compute.forEachPart(groups, g -> forwardRows(firstRow(g), firstRow(g + 1), from, s1, first, bias, whh, whn,
                     h, cell, tmp, out));

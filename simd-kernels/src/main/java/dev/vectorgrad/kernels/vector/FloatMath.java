@@ -1,5 +1,6 @@
 package dev.vectorgrad.kernels.vector;
 
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -93,6 +94,28 @@ final class FloatMath {
     static final VectorShuffle<Float> XOR2 = VectorShuffle.fromOp(S, i -> (i ^ 2) & (L - 1));
     static final VectorShuffle<Float> XOR4 = VectorShuffle.fromOp(S, i -> (i ^ 4) & (L - 1));
     static final VectorShuffle<Float> XOR8 = VectorShuffle.fromOp(S, i -> (i ^ 8) & (L - 1));
+
+    /**
+     * The first two butterfly levels (lane i takes lane i ^ L/2, then i ^ L/4) and the lanes they
+     * set apart, for summing four vectors at once: after the first level one vector holds two rows'
+     * partial sums (lanes with bit L/2 clear and set), after the second four rows'. Each row's sum
+     * is then the butterfly's bit for bit, since every butterfly level leaves equal values in the
+     * lanes it pairs (a + b == b + a), so the value can be read from any of them.
+     */
+    static final VectorShuffle<Float> XOR_HALF = VectorShuffle.fromOp(S, i -> i ^ (L / 2));
+    static final VectorShuffle<Float> XOR_QUARTER = VectorShuffle.fromOp(S, i -> i ^ (L / 4));
+    static final VectorMask<Float> HALF_BIT = VectorMask.fromLong(S, lanesWithBit(L / 2));
+    static final VectorMask<Float> QUARTER_BIT = VectorMask.fromLong(S, lanesWithBit(L / 4));
+
+    private static long lanesWithBit(int bit) {
+        long lanes = 0;
+        for (int i = 0; i < L; i++) {
+            if ((i & bit) != 0) {
+                lanes |= 1L << i;
+            }
+        }
+        return lanes;
+    }
 
     private FloatMath() {
     }

@@ -114,33 +114,22 @@ final class VectorFloatKernels implements FloatKernels {
             s2 = FloatVector.fromArray(S, a, a2 + j).fma(xv, s2);
             s3 = FloatVector.fromArray(S, a, a3 + j).fma(xv, s3);
         }
-        // The four lane sums by the butterfly of FloatMath, written out (see the class comment).
+        // The four lane sums at once (FloatMath.XOR_HALF): rows 0 and 1 share a vector after the
+        // first butterfly level, all four after the second; written out (see the class comment).
+        FloatVector p01 = s0.blend(s1.rearrange(XOR_HALF), HALF_BIT).add(s0.rearrange(XOR_HALF).blend(s1, HALF_BIT));
+        FloatVector p23 = s2.blend(s3.rearrange(XOR_HALF), HALF_BIT).add(s2.rearrange(XOR_HALF).blend(s3, HALF_BIT));
+        FloatVector q = p01.blend(p23.rearrange(XOR_QUARTER), QUARTER_BIT)
+                .add(p01.rearrange(XOR_QUARTER).blend(p23, QUARTER_BIT));
         if (L >= 16) {
-            s0 = s0.add(s0.rearrange(XOR8));
-            s1 = s1.add(s1.rearrange(XOR8));
-            s2 = s2.add(s2.rearrange(XOR8));
-            s3 = s3.add(s3.rearrange(XOR8));
+            q = q.add(q.rearrange(XOR2));
         }
         if (L >= 8) {
-            s0 = s0.add(s0.rearrange(XOR4));
-            s1 = s1.add(s1.rearrange(XOR4));
-            s2 = s2.add(s2.rearrange(XOR4));
-            s3 = s3.add(s3.rearrange(XOR4));
+            q = q.add(q.rearrange(XOR1));
         }
-        if (L >= 4) {
-            s0 = s0.add(s0.rearrange(XOR2));
-            s1 = s1.add(s1.rearrange(XOR2));
-            s2 = s2.add(s2.rearrange(XOR2));
-            s3 = s3.add(s3.rearrange(XOR2));
-        }
-        s0 = s0.add(s0.rearrange(XOR1));
-        s1 = s1.add(s1.rearrange(XOR1));
-        s2 = s2.add(s2.rearrange(XOR1));
-        s3 = s3.add(s3.rearrange(XOR1));
-        float r0 = s0.lane(0);
-        float r1 = s1.lane(0);
-        float r2 = s2.lane(0);
-        float r3 = s3.lane(0);
+        float r0 = q.lane(0);
+        float r1 = q.lane(L / 2);
+        float r2 = q.lane(L / 4);
+        float r3 = q.lane(L / 2 + L / 4);
         for (; j < n; j++) {
             float xj = x[xOff + j];
             r0 = Math.fma(a[a0 + j], xj, r0);
