@@ -13,9 +13,9 @@ import java.util.List;
  * <p>An instance holds an immutable float copy of the weights taken when it is made, so one
  * instance can be shared by any number of threads, each with its own {@code State}; results do
  * not depend on how many threads run. Later changes to the layer's weights (training) are not
- * seen: make a new instance. A batch of one multiplies by the weights as stored (GEMV); larger
- * batches use a second copy packed for the GEMM micro-kernel, made once, when the first such
- * state is created.
+ * seen: make a new instance. The weights are stored as {@code [W_ih | W_hh]}, so a batch of one
+ * makes its gates with one GEMV over {@code [x | h]}; larger batches use a second copy packed for
+ * the GEMM micro-kernel, made once, when the first such state is created.
  *
  * <pre>{@code
  * StepInference model = StepInference.of(lstm);      // share this
@@ -36,11 +36,12 @@ public final class StepInference {
     private PackedFloatMatrix[][] packed;
 
     /**
-     * The weights of one layer, as floats. {@code bias} is what each step's gates start from: both
-     * biases summed, except that a GRU keeps {@code b_hn} apart ({@code hiddenBias}), since its
-     * recurrent n-gate term is scaled by r.
+     * The weights of one layer, as floats: {@code weights} is {@code [W_ih | W_hh]}, gates x
+     * (in + H) row-major, so that at batch 1 one GEMV over {@code [x | h]} makes the gates.
+     * {@code bias} is what each step's gates start from: both biases summed, except that a GRU
+     * keeps {@code b_hn} apart ({@code hiddenBias}), since its recurrent n-gate term is scaled by r.
      */
-    private record Layer(int in, float[] weightIh, float[] weightHh, float[] bias, float[] hiddenBias) {
+    private record Layer(int in, float[] weights, float[] bias, float[] hiddenBias) {
     }
 
     private StepInference(List<CellWeights> cells) {
@@ -57,8 +58,15 @@ public final class StepInference {
             int summed = type == CellType.GRU ? 2 * hidden : width;
             K.add(summed, bias, 0, biasHh, 0, bias, 0);
             float[] hiddenBias = type == CellType.GRU ? java.util.Arrays.copyOfRange(biasHh, 2 * hidden, width) : null;
-            layers[l] = new Layer(w.inputSize(), w.weightIh().toFloatArray(), w.weightHh().toFloatArray(), bias,
-                    hiddenBias);
+            int in = w.inputSize();
+            float[] weightIh = w.weightIh().toFloatArray();
+            float[] weightHh = w.weightHh().toFloatArray();
+            float[] weights = new float[width * (in + hidden)];
+            for (int r = 0; r < width; r++) {
+                System.arraycopy(weightIh, r * in, weights, r * (in + hidden), in);
+                System.arraycopy(weightHh, r * hidden, weights, r * (in + hidden) + in, hidden);
+            }
+            layers[l] = new Layer(in, weights, bias, hiddenBias);
         }
     }
 
@@ -114,11 +122,12 @@ public final class StepInference {
             PackedFloatMatrix[][] p = new PackedFloatMatrix[layers.length][];
             for (int l = 0; l < layers.length; l++) {
                 Layer w = layers[l];
-                PackedFloatMatrix ih = K.pack(true, w.in, width, w.weightIh, 0, w.in);
+                int ld = w.in + hidden;
+                PackedFloatMatrix ih = K.pack(true, w.in, width, w.weights, 0, ld);
                 p[l] = type == CellType.GRU
-                        ? new PackedFloatMatrix[] {ih, K.pack(true, hidden, 2 * hidden, w.weightHh, 0, hidden),
-                                K.pack(true, hidden, hidden, w.weightHh, 2 * hidden * hidden, hidden)}
-                        : new PackedFloatMatrix[] {ih, K.pack(true, hidden, width, w.weightHh, 0, hidden)};
+                        ? new PackedFloatMatrix[] {ih, K.pack(true, hidden, 2 * hidden, w.weights, w.in, ld),
+                                K.pack(true, hidden, hidden, w.weights, 2 * hidden * ld + w.in, ld)}
+                        : new PackedFloatMatrix[] {ih, K.pack(true, hidden, width, w.weights, w.in, ld)};
             }
             packed = p;
         }
@@ -137,6 +146,8 @@ public final class StepInference {
         private final float[] gates;
         private final float[] hiddenGate;
         private final float[] tmp;
+        /** Batch 1: a layer's {@code [x | h]}. */
+        private final float[] xh;
         private final PackedFloatMatrix[][] packed;
 
         private State(StepInference owner, int batch, PackedFloatMatrix[][] packed) {
@@ -148,6 +159,7 @@ public final class StepInference {
             this.h = new float[n][size];
             this.c = owner.type.hasCellState() ? new float[n][size] : null;
             this.gates = new float[batch * owner.width];
+            this.xh = batch == 1 ? new float[Math.max(owner.inputSize, owner.hidden) + owner.hidden] : null;
             this.hiddenGate = owner.type == CellType.GRU ? new float[size] : null;
             this.tmp = new float[owner.hidden];
         }
@@ -221,10 +233,16 @@ public final class StepInference {
         }
         int recurrent = gru ? 2 * hidden : width;
         if (batch == 1) {
-            K.gemv(false, width, w.in, 1, w.weightIh, 0, w.in, x, xOff, 1, gates, 0);
-            K.gemv(false, recurrent, hidden, 1, w.weightHh, 0, hidden, h, 0, 1, gates, 0);
+            // One GEMV over [x | h] for all gate rows (a GRU's n rows: x W_in^T into the gates, h W_hn^T apart).
+            int ld = w.in + hidden;
+            float[] xh = s.xh;
+            System.arraycopy(x, xOff, xh, 0, w.in);
+            System.arraycopy(h, 0, xh, w.in, hidden);
+            K.gemv(false, recurrent, ld, 1, w.weights, 0, ld, xh, 0, 1, gates, 0);
             if (gru) {
-                K.gemv(false, hidden, hidden, 1, w.weightHh, 2 * hidden * hidden, hidden, h, 0, 1, hn, 0);
+                int n = 2 * hidden;
+                K.gemv(false, hidden, w.in, 1, w.weights, n * ld, ld, xh, 0, 1, gates, n);
+                K.gemv(false, hidden, hidden, 1, w.weights, n * ld + w.in, ld, xh, w.in, 1, hn, 0);
             }
         } else {
             PackedFloatMatrix[] p = s.packed[l];
