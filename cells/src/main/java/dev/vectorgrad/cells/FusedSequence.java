@@ -50,7 +50,7 @@ final class FusedSequence {
     private final int[] lengths;
     private final boolean reverse;
     private final int groups;
-    /** Whether backward will run: otherwise only {@code act} is kept, and only for the step being computed. */
+    /** Whether backward will run: otherwise nothing is saved, and {@code act} holds a chunk of steps. */
     private final boolean save;
     /** Steps whose gates {@code act} holds: all when saved. */
     private final int chunk;
