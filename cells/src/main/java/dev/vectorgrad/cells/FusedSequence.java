@@ -147,7 +147,6 @@ final class FusedSequence {
         Compute.Packed wih = c.pack(true, in, width, w.weightIh(), 0, in);
         Compute.Packed whh = c.pack(true, hidden, recurrent, w.weightHh(), 0, hidden);
         Compute.Packed whn = gru ? c.pack(true, hidden, hidden, w.weightHh(), recurrent * hidden, hidden) : null;
-        Tensor tmp = Tensor.zeros(dtype, batch, hidden);
         for (int s0 = 0; s0 < steps; s0 += chunk) {
             int s1 = Math.min(steps, s0 + chunk);
             // Input projection of the chunk's steps (times [first, first + s1 - s0)) at once; the
@@ -156,19 +155,19 @@ final class FusedSequence {
             c.gemm(false, (s1 - s0) * batch, width, in, 1, x, first * batch * in, in, wih, 0, act, 0, width);
             int from = s0;
             Compute.forEachPart(groups, g -> forwardRows(firstRow(g), firstRow(g + 1), from, s1, first, bias, whh, whn,
-                    h, cell, tmp, out));
+                    h, cell, out));
         }
         return cell == null ? new Tensor[] {out, h} : new Tensor[] {out, h, cell};
     }
 
     /**
      * Steps {@code [s0, s1)} of batch rows {@code [from, to)}; {@code act} holds the gates of
-     * times from {@code first}. {@code h}, {@code cell} and {@code tmp} are {@code [B, H]}: each
-     * row group touches only its own rows. {@code whh}: the rows of {@code W_hh} whose product goes
+     * times from {@code first}. {@code h} and {@code cell} are {@code [B, H]}: each row group
+     * touches only its own rows. {@code whh}: the rows of {@code W_hh} whose product goes
      * into the gates (all but a GRU's n rows, {@code whn}).
      */
     private void forwardRows(int from, int to, int s0, int s1, int first, Tensor bias, Compute.Packed whh,
-                             Compute.Packed whn, Tensor h, Tensor cell, Tensor tmp, Tensor out) {
+                             Compute.Packed whn, Tensor h, Tensor cell, Tensor out) {
         int rows = to - from;
         int recurrent = whn == null ? width : 2 * hidden;
         for (int s = s0; s < s1; s++) {
@@ -219,23 +218,20 @@ final class FusedSequence {
                     }
                     default -> throw new AssertionError(type);
                 }
-                newHidden(a, hb, so, h, tmp);
+                newHidden(a, hb, so, h);
                 serial.copy(hidden, h, hb, out, o);
             }
         }
     }
 
     /** Writes the new hidden state of one row into {@code h} at {@code hb}; {@code so}: its saved tanh(c). */
-    private void newHidden(int a, int hb, int so, Tensor h, Tensor tmp) {
+    private void newHidden(int a, int hb, int so, Tensor h) {
         switch (type) {
             case RNN_TANH, RNN_RELU -> serial.copy(hidden, act, a, h, hb);
             case LSTM -> serial.mul(hidden, act, a + 3 * hidden, tanhC, so, h, hb);
             case GRU -> {
                 // h = n + z * (h - n)
-                int n = a + 2 * hidden;
-                serial.sub(hidden, h, hb, act, n, tmp, hb);
-                serial.mul(hidden, act, a + hidden, tmp, hb, tmp, hb);
-                serial.add(hidden, act, n, tmp, hb, h, hb);
+                serial.lerp(hidden, act, a + hidden, act, a + 2 * hidden, h, hb, h, hb);
             }
             default -> throw new AssertionError(type);
         }

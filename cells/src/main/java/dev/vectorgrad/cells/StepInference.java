@@ -145,7 +145,6 @@ public final class StepInference {
         private final float[][] c;
         private final float[] gates;
         private final float[] hiddenGate;
-        private final float[] tmp;
         /** Batch 1: a layer's {@code [x | h]}. */
         private final float[] xh;
         private final PackedFloatMatrix[][] packed;
@@ -161,7 +160,6 @@ public final class StepInference {
             this.gates = new float[batch * owner.width];
             this.xh = batch == 1 ? new float[Math.max(owner.inputSize, owner.hidden) + owner.hidden] : null;
             this.hiddenGate = owner.type == CellType.GRU ? new float[size] : null;
-            this.tmp = new float[owner.hidden];
         }
 
         public int batch() {
@@ -264,8 +262,8 @@ public final class StepInference {
                     K.tanh(hidden, gates, a + 2 * hidden, gates, a + 2 * hidden);
                     K.sigmoid(hidden, gates, a + 3 * hidden, gates, a + 3 * hidden);
                     K.productSum(hidden, gates, a + hidden, c, hb, gates, a, gates, a + 2 * hidden, c, hb);
-                    K.tanh(hidden, c, hb, s.tmp, 0);
-                    K.mul(hidden, gates, a + 3 * hidden, s.tmp, 0, h, hb);
+                    K.tanh(hidden, c, hb, h, hb);
+                    K.mul(hidden, gates, a + 3 * hidden, h, hb, h, hb);
                 }
                 case GRU -> {
                     K.sigmoid(2 * hidden, gates, a, gates, a);
@@ -273,9 +271,7 @@ public final class StepInference {
                     // n = tanh(gi_n + r * gh_n);  h = n + z * (h - n)
                     K.addProduct(hidden, gates, a, hn, hb, gates, n);
                     K.tanh(hidden, gates, n, gates, n);
-                    K.sub(hidden, h, hb, gates, n, s.tmp, 0);
-                    K.mul(hidden, gates, a + hidden, s.tmp, 0, s.tmp, 0);
-                    K.add(hidden, gates, n, s.tmp, 0, h, hb);
+                    K.lerp(hidden, gates, a + hidden, gates, n, h, hb, h, hb);
                 }
                 default -> throw new AssertionError(type);
             }

@@ -86,6 +86,9 @@ public abstract class Compute {
     public abstract void productSum(int n, Tensor a, int aOff, Tensor b, int bOff, Tensor c, int cOff,
                                     Tensor d, int dOff, Tensor out, int outOff);
 
+    /** {@code out = a + t * (b - a)} (one FMA), the GRU update. */
+    public abstract void lerp(int n, Tensor t, int tOff, Tensor a, int aOff, Tensor b, int bOff, Tensor out, int outOff);
+
     /** {@code y += alpha * x}. */
     public abstract void axpy(int n, double alpha, Tensor x, int xOff, Tensor y, int yOff);
 

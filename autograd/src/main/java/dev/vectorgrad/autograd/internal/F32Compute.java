@@ -65,6 +65,11 @@ final class F32Compute extends Compute {
     }
 
     @Override
+    public void lerp(int n, Tensor t, int tOff, Tensor a, int aOff, Tensor b, int bOff, Tensor out, int outOff) {
+        k.lerp(n, t.dataF32(), tOff, a.dataF32(), aOff, b.dataF32(), bOff, out.dataF32(), outOff);
+    }
+
+    @Override
     public void axpy(int n, double alpha, Tensor x, int xOff, Tensor y, int yOff) {
         k.axpy(n, (float) alpha, x.dataF32(), xOff, y.dataF32(), yOff);
     }

@@ -67,6 +67,11 @@ final class F64Compute extends Compute {
     }
 
     @Override
+    public void lerp(int n, Tensor t, int tOff, Tensor a, int aOff, Tensor b, int bOff, Tensor out, int outOff) {
+        k.lerp(n, t.dataF64(), tOff, a.dataF64(), aOff, b.dataF64(), bOff, out.dataF64(), outOff);
+    }
+
+    @Override
     public void axpy(int n, double alpha, Tensor x, int xOff, Tensor y, int yOff) {
         k.axpy(n, alpha, x.dataF64(), xOff, y.dataF64(), yOff);
     }
