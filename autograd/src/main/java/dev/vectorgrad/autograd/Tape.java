@@ -117,9 +117,10 @@ public final class Tape implements AutoCloseable {
      * skip saving what only its backward reads (as under {@link #noGrad()}).
      */
     public static boolean willRecord(Tensor... inputs) {
-        if (recording() == null) {
-            return false;
-        }
+        return recording() != null && anyRequiresGrad(inputs);
+    }
+
+    private static boolean anyRequiresGrad(Tensor[] inputs) {
         for (Tensor in : inputs) {
             if (in.requiresGrad()) {
                 return true;
@@ -139,7 +140,6 @@ public final class Tape implements AutoCloseable {
      */
     static Tape tapeFor(String op, Tensor[] inputs) {
         Tape tape = recording();
-        boolean needsGrad = false;
         for (Tensor in : inputs) {
             if (in.tape != null) {
                 in.tape.checkCurrent(op, in);
@@ -148,9 +148,8 @@ public final class Tape implements AutoCloseable {
                             + " was recorded on another (outer) tape than the one recording now; detach() it first");
                 }
             }
-            needsGrad |= in.requiresGrad();
         }
-        return needsGrad ? tape : null;
+        return tape != null && anyRequiresGrad(inputs) ? tape : null;
     }
 
     private void add(String op, Tensor[] inputs, Tensor[] outputs, Backward backward) {
