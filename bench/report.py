@@ -40,31 +40,35 @@ TARGETS = [
 ]
 
 
+def jmh_entries(results, suite):
+    """Yields (impl, op, params, median microseconds, entry) for each benchmark of SUITE's JMH JSON, if present.
+    Benchmark methods are named op_impl."""
+    path = os.path.join(results, suite + SUFFIX + ".json")
+    if not os.path.exists(path):
+        return
+    with open(path) as f:
+        for entry in json.load(f):
+            op, impl = entry["benchmark"].rsplit(".", 1)[1].split("_", 1)
+            raw = [x for fork in entry["primaryMetric"]["rawData"] for x in fork]
+            yield impl, op, entry.get("params", {}), statistics.median(raw), entry
+
+
 def load(results):
     """Returns {(impl, op, shape, trans, threads): (score, unit)} over all suites present."""
     table = {}
     for suite in SUITES:
-        path = os.path.join(results, suite + SUFFIX + ".json")
-        if not os.path.exists(path):
-            continue
-        with open(path) as f:
-            for entry in json.load(f):
-                method = entry["benchmark"].rsplit(".", 1)[1]
-                op, impl = method.split("_", 1)
-                params = entry.get("params", {})
-                raw = [x for fork in entry["primaryMetric"]["rawData"] for x in fork]
-                micros = statistics.median(raw)
-                threads = int(params.get("threads", "1"))
-                trans = params.get("trans", "NN")
-                if "shape" in params:
-                    shape = params["shape"]
-                    flops = 2
-                    for d in shape.split("x"):
-                        flops *= int(d)
-                    table[(impl, op, shape, trans, threads)] = (flops / (micros * 1e3), "GFLOP/s")
-                else:
-                    shape = params["n"]
-                    table[(impl, op, shape, trans, threads)] = (int(shape) / (micros * 1e3), "elem/ns")
+        for impl, op, params, micros, _ in jmh_entries(results, suite):
+            threads = int(params.get("threads", "1"))
+            trans = params.get("trans", "NN")
+            if "shape" in params:
+                shape = params["shape"]
+                flops = 2
+                for d in shape.split("x"):
+                    flops *= int(d)
+                table[(impl, op, shape, trans, threads)] = (flops / (micros * 1e3), "GFLOP/s")
+            else:
+                shape = params["n"]
+                table[(impl, op, shape, trans, threads)] = (int(shape) / (micros * 1e3), "elem/ns")
     return table
 
 
@@ -192,20 +196,11 @@ def load_rnn(results):
     ihhh) or the kind of overhead, else ""."""
     table = {}
     for suite in RNN_SUITES:
-        path = os.path.join(results, suite + SUFFIX + ".json")
-        if os.path.exists(path):
-            with open(path) as f:
-                for entry in json.load(f):
-                    method = entry["benchmark"].rsplit(".", 1)[1]
-                    op, impl = method.split("_", 1)
-                    params = entry.get("params", {})
-                    raw = [x for fork in entry["primaryMetric"]["rawData"] for x in fork]
-                    micros = statistics.median(raw)
-                    alloc = entry.get("secondaryMetrics", {}).get("gc.alloc.rate.norm", {}).get("score")
-                    batch, steps = int(params.get("batch", "1")), int(params.get("steps", "1"))
-                    key = (impl, op, params["cell"], batch, steps, int(params.get("threads", "1")),
-                           params.get("matrix", ""))
-                    table[key] = rnn_value(op, micros, batch, steps, alloc)
+        for impl, op, params, micros, entry in jmh_entries(results, suite):
+            alloc = entry.get("secondaryMetrics", {}).get("gc.alloc.rate.norm", {}).get("score")
+            batch, steps = int(params.get("batch", "1")), int(params.get("steps", "1"))
+            key = (impl, op, params["cell"], batch, steps, int(params.get("threads", "1")), params.get("matrix", ""))
+            table[key] = rnn_value(op, micros, batch, steps, alloc)
         path = os.path.join(results, suite + "-torch" + SUFFIX + ".json")
         if os.path.exists(path):
             with open(path) as f:
