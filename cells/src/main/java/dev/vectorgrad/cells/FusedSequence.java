@@ -126,7 +126,12 @@ final class FusedSequence {
 
     /** First batch row of row group {@code g} ({@code g == groups} gives the batch size). */
     private int firstRow(int g) {
-        return (int) ((long) g * batch / groups);
+        return partStart(g, batch);
+    }
+
+    /** Start of part {@code p} when {@code total} items are split into {@code groups} contiguous parts. */
+    private int partStart(int p, int total) {
+        return (int) ((long) p * total / groups);
     }
 
     private Tensor[] forward(Tensor x, Tensor h0, Tensor c0) {
@@ -295,8 +300,8 @@ final class FusedSequence {
     private void columnSums(Tensor m, int from, int count, Tensor sums) {
         int rows = steps * batch;
         Compute.forEachPart(groups, p -> {
-            int first = from + (int) ((long) p * count / groups);
-            int end = from + (int) ((long) (p + 1) * count / groups);
+            int first = from + partStart(p, count);
+            int end = from + partStart(p + 1, count);
             for (int r = 0; r < rows; r++) {
                 serial.add(end - first, sums, first, m, r * width + first, sums, first);
             }
