@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,7 +28,8 @@ import org.junit.jupiter.api.Test;
  */
 class CorpusTest {
 
-    static final Path ROOT = Path.of("src", "test", "resources", "dev", "vectorgrad", "cells", "io",
+    /** Where regeneration writes: the source tree, relative to the cells module. */
+    static final Path SOURCE_ROOT = Path.of("src", "test", "resources", "dev", "vectorgrad", "cells", "io",
             "SafeTensorsFuzzTestInputs", "read");
     static final String SUFFIX = ".safetensors";
 
@@ -40,7 +43,7 @@ class CorpusTest {
     }
 
     private static void write(String kind, List<Corpus.Case> cases) throws IOException {
-        Path dir = ROOT.resolve(kind);
+        Path dir = SOURCE_ROOT.resolve(kind);
         Files.createDirectories(dir);
         try (Stream<Path> old = Files.list(dir)) {
             for (Path p : old.filter(p -> p.toString().endsWith(SUFFIX)).toList()) {
@@ -54,9 +57,23 @@ class CorpusTest {
         }
     }
 
+    /**
+     * The committed files of one kind, found on the test class path (so the test runs from any working
+     * directory, as under the mutation run, which starts in another module).
+     */
+    static Path committedDir(String kind) {
+        URL url = CorpusTest.class.getResource("SafeTensorsFuzzTestInputs/read/" + kind);
+        assertNotNull(url, "test resources SafeTensorsFuzzTestInputs/read/" + kind + " are not on the class path");
+        try {
+            return Path.of(url.toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(url + " is not a file path", e);
+        }
+    }
+
     private static Map<String, byte[]> committed(String kind) throws IOException {
         Map<String, byte[]> files = new TreeMap<>();
-        try (Stream<Path> list = Files.list(ROOT.resolve(kind))) {
+        try (Stream<Path> list = Files.list(committedDir(kind))) {
             for (Path p : list.filter(p -> p.toString().endsWith(SUFFIX)).toList()) {
                 String name = p.getFileName().toString();
                 files.put(name.substring(0, name.length() - SUFFIX.length()), Files.readAllBytes(p));
@@ -86,12 +103,12 @@ class CorpusTest {
 
     @Test
     void validFilesReadAndInvalidFilesAreRejected() throws IOException {
-        try (Stream<Path> list = Files.list(ROOT.resolve("valid"))) {
+        try (Stream<Path> list = Files.list(committedDir("valid"))) {
             for (Path p : list.filter(p -> p.toString().endsWith(SUFFIX)).toList()) {
                 assertNotNull(SafeTensors.read(p), p.toString());
             }
         }
-        try (Stream<Path> list = Files.list(ROOT.resolve("invalid"))) {
+        try (Stream<Path> list = Files.list(committedDir("invalid"))) {
             List<Path> invalid = list.filter(p -> p.toString().endsWith(SUFFIX)).toList();
             assertTrue(invalid.size() > 50, "invalid corpus has " + invalid.size() + " files");
             for (Path p : invalid) {
