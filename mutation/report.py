@@ -1,0 +1,133 @@
+#!/usr/bin/env python3
+"""Summarises PIT's mutations.xml per module and checks the floors of mutation/floor.properties.
+
+usage: report.py MUTATIONS_XML FLOOR_PROPERTIES SUMMARY_MD
+
+Writes SUMMARY_MD (a score table per module, the mutants in gradient code, and every mutant that
+was not killed) and prints it. Exits 1 when a floor is not met, naming each one.
+
+A mutant counts as killed when PIT reports it detected (KILLED, TIMED_OUT, MEMORY_ERROR,
+RUN_ERROR). Its module is the first entry of `module.<name> = <package prefix>` whose prefix the
+mutated class starts with. A mutant is in gradient code when its class and method match a
+`gradient.<n> = <class glob>#<method glob>` entry, and in a backward rule when they match a
+`backward.<n>` entry (globs as in fnmatch: * matches anything, `$` is literal).
+"""
+import fnmatch
+import sys
+import xml.etree.ElementTree as ET
+
+
+def read_properties(path):
+    props = {}
+    with open(path, encoding="utf-8") as f:
+        for number, line in enumerate(f, 1):
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            if "=" not in line:
+                sys.exit(f"{path}:{number}: expected 'key = value', got {line!r}")
+            key, value = (part.strip() for part in line.split("=", 1))
+            props[key] = value
+    return props
+
+
+def with_prefix(props, prefix):
+    return [(k[len(prefix):], v) for k, v in props.items() if k.startswith(prefix)]
+
+
+def matches(patterns, cls, method):
+    for pattern in patterns:
+        if "#" not in pattern:
+            sys.exit(f"gradient/backward pattern {pattern!r} must be 'class glob#method glob'")
+        class_glob, method_glob = pattern.split("#", 1)
+        if fnmatch.fnmatchcase(cls, class_glob) and fnmatch.fnmatchcase(method, method_glob):
+            return True
+    return False
+
+
+def main():
+    if len(sys.argv) != 4:
+        sys.exit(__doc__)
+    xml_path, floor_path, summary_path = sys.argv[1:]
+    props = read_properties(floor_path)
+    modules = with_prefix(props, "module.")
+    gradient = [v for _, v in with_prefix(props, "gradient.")]
+    backward = [v for _, v in with_prefix(props, "backward.")]
+    floors = dict(with_prefix(props, "floor."))
+
+    mutants = []
+    for m in ET.parse(xml_path).getroot().iter("mutation"):
+        cls = m.findtext("mutatedClass")
+        method = m.findtext("mutatedMethod")
+        module = next((name for name, prefix in modules if cls.startswith(prefix)), None)
+        if module is None:
+            sys.exit(f"{cls}: no module.<name> prefix in {floor_path} matches this class")
+        mutants.append({
+            "module": module,
+            "class": cls,
+            "method": method,
+            "line": int(m.findtext("lineNumber")),
+            "mutator": m.findtext("mutator").rsplit(".", 1)[-1],
+            "description": m.findtext("description"),
+            "status": m.get("status"),
+            "killed": m.get("detected") == "true",
+            "test": (m.findtext("killingTest") or "").split("[", 1)[0],
+            "gradient": matches(gradient, cls, method),
+            "backward": matches(backward, cls, method),
+        })
+    if not mutants:
+        sys.exit(f"{xml_path} holds no mutants")
+
+    def score(group):
+        killed = sum(m["killed"] for m in group)
+        return killed, len(group), 100.0 * killed / len(group) if group else 100.0
+
+    lines = ["# Mutation testing summary", "",
+             "PIT, default mutators; a mutant is killed when any test of any module detects it.", "",
+             "| Module | Killed | Mutants | Score | Survived | No coverage | Floor |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
+    failures = []
+    for name, _ in modules:
+        group = [m for m in mutants if m["module"] == name]
+        killed, total, pct = score(group)
+        survived = sum(m["status"] == "SURVIVED" for m in group)
+        uncovered = sum(m["status"] == "NO_COVERAGE" for m in group)
+        floor = floors.get(name)
+        lines.append(f"| {name} | {killed} | {total} | {pct:.1f} % | {survived} | {uncovered} | "
+                     f"{floor + ' %' if floor else '-'} |")
+        if floor and pct < float(floor):
+            failures.append(f"{name}: {pct:.1f} % of {total} mutants killed, below the floor of {floor} %")
+    killed, total, pct = score(mutants)
+    lines.append(f"| all | {killed} | {total} | {pct:.1f} % | | | |")
+
+    for label, key, floor_key in (("backward rules", "backward", "backward"),
+                                  ("gradient code", "gradient", "gradient")):
+        group = [m for m in mutants if m[key]]
+        k, t, p = score(group)
+        lines += ["", f"Mutants in {label}: {k} of {t} killed ({p:.1f} %)."]
+        floor = floors.get(floor_key)
+        if floor and p < float(floor):
+            failures.append(f"{label}: {p:.1f} % of {t} mutants killed, below the floor of {floor} %")
+
+    alive = sorted((m for m in mutants if not m["killed"]),
+                   key=lambda m: (m["module"], m["class"], m["line"], m["mutator"]))
+    lines += ["", f"## Not killed ({len(alive)})", ""]
+    if alive:
+        lines += ["| Module | Class:line | Method | Mutator | Description | Status | Gradient code |",
+                  "|---|---|---|---|---|---|---|"]
+        for m in alive:
+            lines.append(f"| {m['module']} | {m['class'].rsplit('.', 1)[-1]}:{m['line']} | `{m['method']}` | "
+                         f"{m['mutator']} | {m['description']} | {m['status']} | {'yes' if m['gradient'] else ''} |")
+    if failures:
+        lines += ["", "## Floors not met", ""] + [f"- {f}" for f in failures]
+    text = "\n".join(lines) + "\n"
+    with open(summary_path, "w", encoding="utf-8") as f:
+        f.write(text)
+    print(text)
+    if failures:
+        print("mutation/report.py: floors not met:\n  " + "\n  ".join(failures), file=sys.stderr)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
