@@ -89,6 +89,8 @@ def main():
     failures = []
     for name, _ in modules:
         group = [m for m in mutants if m["module"] == name]
+        if not group:
+            continue  # not mutated in this run (mutation/run --floor leaves simd-kernels out)
         killed, total, pct = score(group)
         survived = sum(m["status"] == "SURVIVED" for m in group)
         uncovered = sum(m["status"] == "NO_COVERAGE" for m in group)
