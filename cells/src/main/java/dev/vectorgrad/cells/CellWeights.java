@@ -2,7 +2,8 @@ package dev.vectorgrad.cells;
 
 import dev.vectorgrad.autograd.DType;
 import dev.vectorgrad.autograd.Tensor;
-import java.util.Map;
+import dev.vectorgrad.nn.Init;
+import java.util.function.BiConsumer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -53,12 +54,15 @@ public record CellWeights(CellType type, int inputSize, int hiddenSize,
         return new CellWeights(type, inputSize, hiddenSize, p[0], p[1], p[2], p[3]);
     }
 
-    /** Adds the parameters under PyTorch's names with {@code suffix} ({@code ""}, {@code "_l0"}, {@code "_l1_reverse"}). */
-    void putInto(Map<String, Tensor> named, String suffix) {
-        named.put("weight_ih" + suffix, weightIh);
-        named.put("weight_hh" + suffix, weightHh);
-        named.put("bias_ih" + suffix, biasIh);
-        named.put("bias_hh" + suffix, biasHh);
+    /**
+     * Registers the parameters with {@code register} under PyTorch's names with {@code suffix} ({@code ""},
+     * {@code "_l0"}, {@code "_l1_reverse"}), in PyTorch's order.
+     */
+    void registerInto(BiConsumer<String, Tensor> register, String suffix) {
+        register.accept("weight_ih" + suffix, weightIh);
+        register.accept("weight_hh" + suffix, weightHh);
+        register.accept("bias_ih" + suffix, biasIh);
+        register.accept("bias_hh" + suffix, biasHh);
     }
 
     DType dtype() {

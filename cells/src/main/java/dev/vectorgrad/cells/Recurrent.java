@@ -3,11 +3,10 @@ package dev.vectorgrad.cells;
 import dev.vectorgrad.autograd.Ops;
 import dev.vectorgrad.autograd.Shapes;
 import dev.vectorgrad.autograd.Tensor;
+import dev.vectorgrad.nn.Module;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -19,7 +18,7 @@ import java.util.SplittableRandom;
  * <p>Not thread-safe while training (dropout draws from the layer's generator); the weights
  * are only read by {@code forward}.
  */
-public abstract sealed class Recurrent implements Layer permits Rnn, Lstm, Gru {
+public abstract sealed class Recurrent extends Module permits Rnn, Lstm, Gru {
 
     private final CellType type;
     private final int inputSize;
@@ -28,7 +27,6 @@ public abstract sealed class Recurrent implements Layer permits Rnn, Lstm, Gru {
     /** Index {@code layer * directions + direction}. */
     private final List<CellWeights> cells;
     private final SplittableRandom dropoutRandom;
-    private boolean training = true;
 
     Recurrent(CellType type, int inputSize, int hiddenSize, RecurrentOptions options) {
         this(type, inputSize, hiddenSize, options, new SplittableRandom(options.seed()));
@@ -68,6 +66,12 @@ public abstract sealed class Recurrent implements Layer permits Rnn, Lstm, Gru {
         }
         this.cells = List.copyOf(weights);
         this.dropoutRandom = dropoutRandom;
+        for (int layer = 0; layer < options.layers(); layer++) {
+            for (int d = 0; d < directions; d++) {
+                String suffix = "_l" + layer + (d == 1 ? "_reverse" : "");
+                cells.get(layer * directions + d).registerInto(this::registerParameter, suffix);
+            }
+        }
     }
 
     /** PyTorch-initialised weights for every layer and direction, in index order. */
@@ -106,25 +110,17 @@ public abstract sealed class Recurrent implements Layer permits Rnn, Lstm, Gru {
     }
 
     /** Training mode (the default, as in PyTorch) applies dropout between layers; evaluation mode does not. */
-    public Recurrent train(boolean value) {
-        training = value;
+    @Override
+    public Recurrent train(boolean mode) {
+        super.train(mode);
         return this;
     }
 
-    public boolean isTraining() {
-        return training;
-    }
-
     @Override
-    public Map<String, Tensor> namedParameters() {
-        Map<String, Tensor> named = new LinkedHashMap<>();
-        int directions = options.directions();
-        for (int layer = 0; layer < options.layers(); layer++) {
-            for (int d = 0; d < directions; d++) {
-                weights(layer, d).putInto(named, "_l" + layer + (d == 1 ? "_reverse" : ""));
-            }
-        }
-        return named;
+    protected String describe() {
+        return inputSize + ", " + hiddenSize + (options.layers() > 1 ? ", layers=" + options.layers() : "")
+                + (options.bidirectional() ? ", bidirectional" : "") + (options.dropout() > 0 ? ", dropout=" + options.dropout() : "")
+                + (options.batchFirst() ? ", batch_first" : "");
     }
 
     /** Runs full-length sequences from a zero state. */
@@ -194,7 +190,7 @@ public abstract sealed class Recurrent implements Layer permits Rnn, Lstm, Gru {
             }
             layerInput = directions == 1 ? dirOut[0] : Shapes.concat(2, dirOut);
             if (layer < options.layers() - 1) {
-                layerInput = Ops.dropout(layerInput, options.dropout(), training, dropoutRandom);
+                layerInput = Ops.dropout(layerInput, options.dropout(), isTraining(), dropoutRandom);
             }
         }
         Tensor output = options.batchFirst() ? Shapes.transpose(layerInput, 0, 1) : layerInput;

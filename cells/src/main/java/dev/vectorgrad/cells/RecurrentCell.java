@@ -2,8 +2,7 @@ package dev.vectorgrad.cells;
 
 import dev.vectorgrad.autograd.DType;
 import dev.vectorgrad.autograd.Tensor;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import dev.vectorgrad.nn.Module;
 import java.util.SplittableRandom;
 
 /**
@@ -11,12 +10,13 @@ import java.util.SplittableRandom;
  * and {@code GRUCell}, with their parameter names ({@code weight_ih}, {@code weight_hh},
  * {@code bias_ih}, {@code bias_hh}). Differentiable through the tape.
  */
-public abstract sealed class RecurrentCell implements Layer permits RnnCell, LstmCell, GruCell {
+public abstract sealed class RecurrentCell extends Module permits RnnCell, LstmCell, GruCell {
 
     private final CellWeights weights;
 
     RecurrentCell(CellType type, int inputSize, int hiddenSize, DType dtype, long seed) {
         this.weights = CellWeights.create(type, inputSize, hiddenSize, dtype, new SplittableRandom(seed));
+        weights.registerInto(this::registerParameter, "");
     }
 
     /** The cell's parameters. */
@@ -38,9 +38,7 @@ public abstract sealed class RecurrentCell implements Layer permits RnnCell, Lst
     }
 
     @Override
-    public Map<String, Tensor> namedParameters() {
-        Map<String, Tensor> named = new LinkedHashMap<>();
-        weights.putInto(named, "");
-        return named;
+    protected String describe() {
+        return weights.inputSize() + ", " + weights.hiddenSize();
     }
 }

@@ -9,7 +9,8 @@ import dev.vectorgrad.autograd.Ops;
 import dev.vectorgrad.autograd.Tape;
 import dev.vectorgrad.autograd.Tensor;
 import dev.vectorgrad.cells.io.SafeTensors;
-import dev.vectorgrad.cells.io.StateDict;
+import dev.vectorgrad.nn.Module;
+import dev.vectorgrad.nn.StateDict;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -54,7 +55,7 @@ class PyTorchParityTest {
     }
 
     /** The parameters of {@code layer} taken from the reference file, loaded by their PyTorch names. */
-    static void loadParameters(Layer layer, Map<String, Tensor> file) {
+    static void loadParameters(Module layer, Map<String, Tensor> file) {
         Map<String, Tensor> params = new HashMap<>();
         for (String n : layer.namedParameters().keySet()) {
             params.put(n, file.get(n));

@@ -7,9 +7,10 @@ import dev.vectorgrad.autograd.Losses;
 import dev.vectorgrad.autograd.Shapes;
 import dev.vectorgrad.autograd.Tensor;
 import dev.vectorgrad.autograd.optim.Adam;
-import dev.vectorgrad.cells.Linear;
 import dev.vectorgrad.cells.Lstm;
 import dev.vectorgrad.cells.RecurrentOptions;
+import dev.vectorgrad.nn.Linear;
+import dev.vectorgrad.nn.LinearOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -40,7 +41,7 @@ class DelayedCopyTest {
             }
         }
         Lstm lstm = new Lstm(SYMBOLS, 24, RecurrentOptions.defaults().withSeed(7));
-        Linear head = new Linear(24, SYMBOLS, true, DType.F32, 8);
+        Linear head = new Linear(24, SYMBOLS, LinearOptions.defaults().withSeed(8));
         List<Tensor> params = new ArrayList<>(lstm.parameters());
         params.addAll(head.parameters());
         TruncatedBptt trainer = new TruncatedBptt(lstm, Adam.builder(0.03).build(params), CHUNK, 1.0);

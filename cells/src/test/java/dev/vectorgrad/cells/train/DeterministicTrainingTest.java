@@ -8,10 +8,11 @@ import dev.vectorgrad.autograd.Losses;
 import dev.vectorgrad.autograd.Shapes;
 import dev.vectorgrad.autograd.Tensor;
 import dev.vectorgrad.autograd.optim.Adam;
-import dev.vectorgrad.cells.Linear;
 import dev.vectorgrad.cells.Lstm;
 import dev.vectorgrad.cells.RecurrentOptions;
 import dev.vectorgrad.kernels.Kernels;
+import dev.vectorgrad.nn.Linear;
+import dev.vectorgrad.nn.LinearOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -38,7 +39,7 @@ class DeterministicTrainingTest {
 
     static Run train() {
         Lstm lstm = new Lstm(IN, HIDDEN, RecurrentOptions.defaults().withLayers(2).withDropout(0.2).withSeed(31));
-        Linear head = new Linear(HIDDEN, CLASSES, true, DType.F32, 32);
+        Linear head = new Linear(HIDDEN, CLASSES, LinearOptions.defaults().withSeed(32));
         List<Tensor> params = new ArrayList<>(lstm.parameters());
         params.addAll(head.parameters());
         TruncatedBptt trainer = new TruncatedBptt(lstm, Adam.builder(3e-3).build(params), CHUNK, 0.5);

@@ -8,9 +8,10 @@ import dev.vectorgrad.autograd.Losses;
 import dev.vectorgrad.autograd.Shapes;
 import dev.vectorgrad.autograd.Tensor;
 import dev.vectorgrad.autograd.optim.Adam;
-import dev.vectorgrad.cells.Linear;
 import dev.vectorgrad.cells.Lstm;
 import dev.vectorgrad.cells.RecurrentOptions;
+import dev.vectorgrad.nn.Linear;
+import dev.vectorgrad.nn.LinearOptions;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ class LongSequenceMemoryTest {
     @Test
     void aHundredThousandStepsTrainInFlatMemory() {
         Lstm lstm = new Lstm(IN, HIDDEN, RecurrentOptions.defaults().withSeed(5));
-        Linear head = new Linear(HIDDEN, 1, true, DType.F32, 6);
+        Linear head = new Linear(HIDDEN, 1, LinearOptions.defaults().withSeed(6));
         List<Tensor> params = new ArrayList<>(lstm.parameters());
         params.addAll(head.parameters());
         TruncatedBptt trainer = new TruncatedBptt(lstm, Adam.builder(0.01).build(params), CHUNK, 1.0);

@@ -11,10 +11,11 @@ import dev.vectorgrad.autograd.Tape;
 import dev.vectorgrad.autograd.Tensor;
 import dev.vectorgrad.autograd.optim.Adam;
 import dev.vectorgrad.autograd.optim.Optimizer;
-import dev.vectorgrad.cells.Linear;
 import dev.vectorgrad.cells.Lstm;
 import dev.vectorgrad.cells.RecurrentOptions;
 import dev.vectorgrad.cells.train.TruncatedBptt.NonFinitePolicy;
+import dev.vectorgrad.nn.Linear;
+import dev.vectorgrad.nn.LinearOptions;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class NonFiniteTrainingTest {
     record Model(Lstm lstm, Linear head, Optimizer optimizer) {
         static Model create() {
             Lstm lstm = new Lstm(IN, HIDDEN, RecurrentOptions.defaults().withSeed(11));
-            Linear head = new Linear(HIDDEN, 1, true, DType.F32, 12);
+            Linear head = new Linear(HIDDEN, 1, LinearOptions.defaults().withSeed(12));
             List<Tensor> params = new ArrayList<>(lstm.parameters());
             params.addAll(head.parameters());
             return new Model(lstm, head, Adam.builder(0.01).build(params));

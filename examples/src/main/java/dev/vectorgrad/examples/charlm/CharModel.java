@@ -1,23 +1,22 @@
 package dev.vectorgrad.examples.charlm;
 
-import dev.vectorgrad.autograd.DType;
 import dev.vectorgrad.autograd.Shapes;
 import dev.vectorgrad.autograd.Tape;
 import dev.vectorgrad.autograd.Tensor;
 import dev.vectorgrad.cells.CellState;
-import dev.vectorgrad.cells.Embedding;
-import dev.vectorgrad.cells.Linear;
 import dev.vectorgrad.cells.Lstm;
 import dev.vectorgrad.cells.RecurrentOptions;
 import dev.vectorgrad.cells.SequenceOutput;
 import dev.vectorgrad.cells.StepInference;
 import dev.vectorgrad.cells.io.SafeTensors;
 import dev.vectorgrad.cells.io.SafeTensorsFile;
-import dev.vectorgrad.cells.io.StateDict;
+import dev.vectorgrad.nn.Embedding;
+import dev.vectorgrad.nn.EmbeddingOptions;
+import dev.vectorgrad.nn.Linear;
+import dev.vectorgrad.nn.LinearOptions;
+import dev.vectorgrad.nn.Module;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
@@ -36,7 +35,7 @@ import java.util.random.RandomGenerator;
  *         self.head = nn.Linear(hidden, vocab)
  * </pre>
  */
-public final class CharModel {
+public final class CharModel extends Module {
 
     /** The logits of one chunk, and the state the chunk ended in (to start the next chunk from). */
     public record Output(Tensor logits, CellState state) {
@@ -50,28 +49,17 @@ public final class CharModel {
     /** A freshly initialised model (PyTorch's initialisation, drawn from {@code seed}). */
     public CharModel(Vocabulary vocabulary, int embeddingDim, int hiddenSize, int layers, long seed) {
         this.vocabulary = vocabulary;
-        this.embedding = new Embedding(vocabulary.size(), embeddingDim, DType.F32, seed);
-        this.lstm = new Lstm(embeddingDim, hiddenSize,
-                RecurrentOptions.defaults().withLayers(layers).withSeed(seed + 1));
-        this.head = new Linear(hiddenSize, vocabulary.size(), true, DType.F32, seed + 2);
+        this.embedding = registerModule("embedding",
+                new Embedding(vocabulary.size(), embeddingDim, EmbeddingOptions.defaults().withSeed(seed)));
+        this.lstm = registerModule("lstm", new Lstm(embeddingDim, hiddenSize,
+                RecurrentOptions.defaults().withLayers(layers).withSeed(seed + 1)));
+        this.head = registerModule("head",
+                new Linear(hiddenSize, vocabulary.size(), LinearOptions.defaults().withSeed(seed + 2)));
     }
 
     /** The characters the model knows. */
     public Vocabulary vocabulary() {
         return vocabulary;
-    }
-
-    /** Every trainable tensor, for the optimizer. */
-    public List<Tensor> parameters() {
-        List<Tensor> all = new ArrayList<>(embedding.parameters());
-        all.addAll(lstm.parameters());
-        all.addAll(head.parameters());
-        return all;
-    }
-
-    /** Number of trainable values. */
-    public long parameterCount() {
-        return parameters().stream().mapToLong(Tensor::size).sum();
     }
 
     /**
@@ -143,24 +131,24 @@ public final class CharModel {
         return p.length - 1;
     }
 
-    /**
-     * Saves the parameters under PyTorch's names ({@code embedding.weight}, {@code lstm.weight_ih_l0},
-     * ..., {@code head.bias}) with the vocabulary and sizes as safetensors metadata.
-     */
+    /** Saves {@link #stateDict()} as safetensors, with the vocabulary and sizes as metadata. */
     public void save(Path file) throws IOException {
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        tensors.putAll(StateDict.of(embedding, "embedding."));
-        tensors.putAll(StateDict.of(lstm, "lstm."));
-        tensors.putAll(StateDict.of(head, "head."));
-        Map<String, String> metadata = Map.of(
+        SafeTensors.write(file, stateDict(), metadata());
+    }
+
+    /** The vocabulary and sizes, saved with the weights so that {@link #load} can rebuild the model. */
+    private Map<String, String> metadata() {
+        return Map.of(
                 "vocabulary", vocabulary.asString(),
                 "embedding_dim", Integer.toString(embedding.weight().dim(1)),
                 "hidden_size", Integer.toString(lstm.hiddenSize()),
                 "num_layers", Integer.toString(lstm.options().layers()));
-        SafeTensors.write(file, tensors, metadata);
     }
 
-    /** Loads a model that {@link #save} wrote. */
+    /**
+     * Loads a model that {@link #save} wrote: the parameters under PyTorch's names ({@code embedding.weight},
+     * {@code lstm.weight_ih_l0}, ..., {@code head.bias}), with the vocabulary and sizes as metadata.
+     */
     public static CharModel load(Path file) throws IOException {
         SafeTensorsFile f = SafeTensors.read(file);
         Map<String, String> meta = f.metadata();
@@ -172,9 +160,7 @@ public final class CharModel {
         CharModel model = new CharModel(Vocabulary.parse(meta.get("vocabulary")),
                 Integer.parseInt(meta.get("embedding_dim")), Integer.parseInt(meta.get("hidden_size")),
                 Integer.parseInt(meta.get("num_layers")), 0);
-        StateDict.load(model.embedding, f.tensors(), "embedding.");
-        StateDict.load(model.lstm, f.tensors(), "lstm.");
-        StateDict.load(model.head, f.tensors(), "head.");
+        model.loadStateDict(f.tensors(), true);
         return model;
     }
 }

@@ -1,6 +1,5 @@
 package dev.vectorgrad.examples.classify;
 
-import dev.vectorgrad.autograd.DType;
 import dev.vectorgrad.autograd.Losses;
 import dev.vectorgrad.autograd.Shapes;
 import dev.vectorgrad.autograd.Tape;
@@ -8,14 +7,17 @@ import dev.vectorgrad.autograd.Tensor;
 import dev.vectorgrad.autograd.optim.Adam;
 import dev.vectorgrad.autograd.optim.GradClip;
 import dev.vectorgrad.autograd.optim.Optimizer;
-import dev.vectorgrad.cells.Embedding;
-import dev.vectorgrad.cells.Linear;
 import dev.vectorgrad.cells.Lstm;
 import dev.vectorgrad.cells.RecurrentOptions;
 import dev.vectorgrad.examples.common.Cli;
 import dev.vectorgrad.examples.common.LossLog;
 import dev.vectorgrad.examples.common.Progress;
 import dev.vectorgrad.examples.common.Schedule;
+import dev.vectorgrad.nn.Embedding;
+import dev.vectorgrad.nn.EmbeddingOptions;
+import dev.vectorgrad.nn.Linear;
+import dev.vectorgrad.nn.LinearOptions;
+import dev.vectorgrad.nn.Module;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,13 +53,16 @@ public final class Classify {
             """;
 
     /** The model: embedding, LSTM, and a linear layer on the LSTM's final hidden state. */
-    record Model(Embedding embedding, Lstm lstm, Linear head) {
+    static final class Model extends Module {
+        final Embedding embedding;
+        final Lstm lstm;
+        final Linear head;
 
-        List<Tensor> parameters() {
-            List<Tensor> all = new ArrayList<>(embedding.parameters());
-            all.addAll(lstm.parameters());
-            all.addAll(head.parameters());
-            return all;
+        Model(int embeddingDim, int hidden, int classes, long seed) {
+            embedding = registerModule("embedding", new Embedding(MotifData.SYMBOLS, embeddingDim,
+                    EmbeddingOptions.defaults().withSeed(seed)));
+            lstm = registerModule("lstm", new Lstm(embeddingDim, hidden, RecurrentOptions.defaults().withSeed(seed + 1)));
+            head = registerModule("head", new Linear(hidden, classes, LinearOptions.defaults().withSeed(seed + 2)));
         }
 
         /** Class logits {@code [examples, classes]}. */
@@ -111,9 +116,7 @@ public final class Classify {
         System.out.printf(Locale.ROOT, "data: %d training and %d test examples%n", trainCount, testCount);
         System.out.printf(Locale.ROOT, "model: embedding %d -> LSTM %d -> linear %d%n%n", embeddingDim, hidden, classes);
 
-        Model model = new Model(new Embedding(MotifData.SYMBOLS, embeddingDim, DType.F32, seed),
-                new Lstm(embeddingDim, hidden, RecurrentOptions.defaults().withSeed(seed + 1)),
-                new Linear(hidden, classes, true, DType.F32, seed + 2));
+        Model model = new Model(embeddingDim, hidden, classes, seed);
         Optimizer optimizer = Adam.builder(lr).build(model.parameters());
         SplittableRandom random = new SplittableRandom(seed + 2);
         Progress progress = new Progress(steps, "sequences");

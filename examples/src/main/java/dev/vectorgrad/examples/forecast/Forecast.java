@@ -1,6 +1,5 @@
 package dev.vectorgrad.examples.forecast;
 
-import dev.vectorgrad.autograd.DType;
 import dev.vectorgrad.autograd.Losses;
 import dev.vectorgrad.autograd.Shapes;
 import dev.vectorgrad.autograd.Tape;
@@ -9,18 +8,18 @@ import dev.vectorgrad.autograd.optim.Adam;
 import dev.vectorgrad.autograd.optim.GradClip;
 import dev.vectorgrad.autograd.optim.Optimizer;
 import dev.vectorgrad.cells.Gru;
-import dev.vectorgrad.cells.Linear;
 import dev.vectorgrad.cells.RecurrentOptions;
 import dev.vectorgrad.examples.common.Cli;
 import dev.vectorgrad.examples.common.LineChart;
 import dev.vectorgrad.examples.common.LossLog;
 import dev.vectorgrad.examples.common.Progress;
 import dev.vectorgrad.examples.common.Schedule;
+import dev.vectorgrad.nn.Linear;
+import dev.vectorgrad.nn.LinearOptions;
+import dev.vectorgrad.nn.Module;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
@@ -101,11 +100,8 @@ public final class Forecast {
                 name, series.length, testStart, series.length - testStart);
         System.out.printf(Locale.ROOT, "model: GRU 1 -> %d over the last %d values -> linear 1%n%n", hidden, window);
 
-        Gru gru = new Gru(1, hidden, RecurrentOptions.defaults().withSeed(seed));
-        Linear head = new Linear(hidden, 1, true, DType.F32, seed + 1);
-        List<Tensor> params = new ArrayList<>(gru.parameters());
-        params.addAll(head.parameters());
-        Optimizer optimizer = Adam.builder(lr).build(params);
+        Forecaster model = new Forecaster(hidden, seed);
+        Optimizer optimizer = Adam.builder(lr).build(model.parameters());
         SplittableRandom random = new SplittableRandom(seed + 2);
         Progress progress = new Progress(steps, "windows");
         LossLog log = new LossLog();
@@ -115,9 +111,9 @@ public final class Forecast {
                 for (int b = 0; b < batch; b++) {
                     starts[b] = random.nextInt(testStart - window);    // the target z[start + window] is a training value
                 }
-                Tensor loss = Losses.mse(predict(gru, head, z, starts, window), targets(z, starts, window));
+                Tensor loss = Losses.mse(model.predict(z, starts, window), targets(z, starts, window));
                 tape.backward(loss);
-                GradClip.byNorm(params, 1.0);
+                GradClip.byNorm(optimizer.parameters(), 1.0);
                 optimizer.setLearningRate(Schedule.cosine(lr, step, steps));
                 optimizer.step();
                 optimizer.zeroGrad();
@@ -135,7 +131,7 @@ public final class Forecast {
         }
         double[] predicted;
         try (Tape.NoGrad ignored = Tape.noGrad()) {
-            predicted = predict(gru, head, z, testStarts, window).toDoubleArray();
+            predicted = model.predict(z, testStarts, window).toDoubleArray();
         }
         double modelMse = 0;
         double naiveMse = 0;
@@ -170,17 +166,28 @@ public final class Forecast {
         System.out.println("wrote " + lossChart.toAbsolutePath());
     }
 
-    /** The forecast for each window {@code z[start, start + window)}, as {@code [starts.length, 1]}. */
-    static Tensor predict(Gru gru, Linear head, double[] z, int[] starts, int window) {
-        int batch = starts.length;
-        float[] x = new float[window * batch];                         // time-major [window, batch, 1]
-        for (int t = 0; t < window; t++) {
-            for (int b = 0; b < batch; b++) {
-                x[t * batch + b] = (float) z[starts[b] + t];
-            }
+    /** The model: a GRU over the window, and a linear layer on its final hidden state. */
+    static final class Forecaster extends Module {
+        final Gru gru;
+        final Linear head;
+
+        Forecaster(int hidden, long seed) {
+            gru = registerModule("gru", new Gru(1, hidden, RecurrentOptions.defaults().withSeed(seed)));
+            head = registerModule("head", new Linear(hidden, 1, LinearOptions.defaults().withSeed(seed + 1)));
         }
-        Tensor h = gru.forward(Tensor.of(x, window, batch, 1)).state().h();   // [1, batch, hidden]
-        return head.forward(Shapes.reshape(h, batch, -1));
+
+        /** The forecast for each window {@code z[start, start + window)}, as {@code [starts.length, 1]}. */
+        Tensor predict(double[] z, int[] starts, int window) {
+            int batch = starts.length;
+            float[] x = new float[window * batch];                     // time-major [window, batch, 1]
+            for (int t = 0; t < window; t++) {
+                for (int b = 0; b < batch; b++) {
+                    x[t * batch + b] = (float) z[starts[b] + t];
+                }
+            }
+            Tensor h = gru.forward(Tensor.of(x, window, batch, 1)).state().h();   // [1, batch, hidden]
+            return head.forward(Shapes.reshape(h, batch, -1));
+        }
     }
 
     /** The value after each window, as {@code [starts.length, 1]}. */

@@ -1,17 +1,16 @@
 package dev.vectorgrad.examples.pytorch;
 
-import dev.vectorgrad.autograd.DType;
 import dev.vectorgrad.autograd.Tape;
 import dev.vectorgrad.autograd.Tensor;
-import dev.vectorgrad.cells.Linear;
 import dev.vectorgrad.cells.Lstm;
 import dev.vectorgrad.cells.RecurrentOptions;
 import dev.vectorgrad.cells.SequenceOutput;
 import dev.vectorgrad.cells.StepInference;
 import dev.vectorgrad.cells.io.SafeTensors;
 import dev.vectorgrad.cells.io.SafeTensorsFile;
-import dev.vectorgrad.cells.io.StateDict;
 import dev.vectorgrad.examples.common.Cli;
+import dev.vectorgrad.nn.Linear;
+import dev.vectorgrad.nn.Module;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -68,10 +67,14 @@ public final class FromPyTorch {
                 inputSize, hiddenSize, layers, hiddenSize);
 
         // 1. The same modules as in Python, filled from the state_dict by PyTorch's parameter names.
-        Lstm lstm = new Lstm(inputSize, hiddenSize, RecurrentOptions.defaults().withLayers(layers));
-        Linear head = new Linear(hiddenSize, 1, true, DType.F32, 0);
-        StateDict.load(lstm, file.tensors(), "lstm.");     // lstm.weight_ih_l0, lstm.bias_hh_l1, ...
-        StateDict.load(head, file.tensors(), "head.");     // head.weight, head.bias
+        Regressor regressor = new Regressor(inputSize, hiddenSize, layers);
+        // The file also holds the example's input and outputs: load non-strictly, but every parameter must be there.
+        Module.LoadResult loaded = regressor.loadStateDict(file.tensors(), false);   // lstm.weight_ih_l0, ..., head.bias
+        if (!loaded.missingKeys().isEmpty()) {
+            throw new IllegalArgumentException(source + " lacks " + loaded.missingKeys());
+        }
+        Lstm lstm = regressor.lstm;
+        Linear head = regressor.head;
 
         // 2. Run the saved input through the whole sequence at once (no tape: inference only).
         Tensor input = file.require("example.input");      // [T, B, 1]
@@ -124,6 +127,17 @@ public final class FromPyTorch {
         System.out.printf(Locale.ROOT, "%s: every difference is %s the tolerance %.0e%n",
                 match ? "MATCH" : "MISMATCH", match ? "within" : "NOT within", tolerance);
         return match;
+    }
+
+    /** The PyTorch module the Python script saved, with the same child names: an LSTM and a linear head. */
+    static final class Regressor extends Module {
+        final Lstm lstm;
+        final Linear head;
+
+        Regressor(int inputSize, int hiddenSize, int layers) {
+            lstm = registerModule("lstm", new Lstm(inputSize, hiddenSize, RecurrentOptions.defaults().withLayers(layers)));
+            head = registerModule("head", new Linear(hiddenSize, 1));
+        }
     }
 
     /** A size from the file's metadata, where the Python script put the model's configuration. */

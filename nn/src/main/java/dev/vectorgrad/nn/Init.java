@@ -1,4 +1,4 @@
-package dev.vectorgrad.cells;
+package dev.vectorgrad.nn;
 
 import dev.vectorgrad.autograd.Tensor;
 import java.util.Arrays;

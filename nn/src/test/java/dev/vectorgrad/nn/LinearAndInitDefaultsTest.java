@@ -1,4 +1,4 @@
-package dev.vectorgrad.cells;
+package dev.vectorgrad.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vectorgrad.autograd.DType;
 import dev.vectorgrad.autograd.Tensor;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Guards {@link Linear}'s PyTorch default initialisation (weight and bias both
@@ -40,7 +40,7 @@ class LinearAndInitDefaultsTest {
     @Test
     void linearWeightAndBiasFollowPyTorchsDefaultUniformBound() {
         // in = 16: bound 1/sqrt(16) = 0.25 exactly.
-        Linear linear = new Linear(16, 64, true, DType.F64, 3);
+        Linear linear = new Linear(16, 64, LinearOptions.defaults().withDType(DType.F64).withSeed(3));
         assertArrayEquals(new int[] {64, 16}, linear.weight().shape());
         assertArrayEquals(new int[] {64}, linear.bias().shape());
         assertFillsUniformRange(linear.weight().dataF64(), 0.25, "weight");
@@ -52,7 +52,7 @@ class LinearAndInitDefaultsTest {
     @Test
     void linearBoundDependsOnInputFeaturesNotOutputFeatures() {
         // in = 100: bound 0.1, whatever the number of outputs.
-        Linear linear = new Linear(100, 3, true, DType.F64, 9);
+        Linear linear = new Linear(100, 3, LinearOptions.defaults().withDType(DType.F64).withSeed(9));
         assertFillsUniformRange(linear.weight().dataF64(), 0.1, "weight");
         double maxBias = 0;
         for (double v : linear.bias().dataF64()) {
@@ -64,8 +64,8 @@ class LinearAndInitDefaultsTest {
 
     @Test
     void linearWithTheSameSeedIsReproducible() {
-        Linear a = new Linear(5, 4, true, DType.F32, 42);
-        Linear b = new Linear(5, 4, true, DType.F32, 42);
+        Linear a = new Linear(5, 4, LinearOptions.defaults().withSeed(42));
+        Linear b = new Linear(5, 4, LinearOptions.defaults().withSeed(42));
         assertArrayEquals(a.weight().dataF32(), b.weight().dataF32());
         assertArrayEquals(a.bias().dataF32(), b.bias().dataF32());
     }
@@ -74,13 +74,13 @@ class LinearAndInitDefaultsTest {
     @CsvSource({"0, 3", "3, 0", "-1, 2", "0, 0"})
     void linearRejectsNonPositiveSizesNamingThem(int in, int out) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new Linear(in, out, true, DType.F32, 1));
+                () -> new Linear(in, out, LinearOptions.defaults().withSeed(1)));
         assertEquals("Linear: sizes must be positive, got in=" + in + ", out=" + out, e.getMessage());
     }
 
     @Test
     void linearAcceptsTheSmallestSizes() {
-        Linear linear = new Linear(1, 1, true, DType.F64, 1);
+        Linear linear = new Linear(1, 1, LinearOptions.defaults().withDType(DType.F64).withSeed(1));
         // bound 1/sqrt(1) = 1
         assertTrue(Math.abs(linear.weight().get(0)) <= 1);
         assertTrue(Math.abs(linear.bias().get(0)) <= 1);

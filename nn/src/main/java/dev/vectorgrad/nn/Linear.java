@@ -1,39 +1,41 @@
-package dev.vectorgrad.cells;
+package dev.vectorgrad.nn;
 
-import dev.vectorgrad.autograd.DType;
 import dev.vectorgrad.autograd.Ops;
 import dev.vectorgrad.autograd.Shapes;
 import dev.vectorgrad.autograd.Tensor;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
  * PyTorch's {@code nn.Linear}: {@code y = x W^T + b} with {@code weight [out, in]} and
  * {@code bias [out]}, over the last axis of an input of any rank.
  */
-public final class Linear implements Layer {
+public final class Linear extends Module {
 
     private final Tensor weight;
     private final Tensor bias;
 
+    /** A layer with a bias, F32, PyTorch's default initialisation drawn from seed 0. */
+    public Linear(int inFeatures, int outFeatures) {
+        this(inFeatures, outFeatures, LinearOptions.defaults());
+    }
+
     /**
      * A layer with PyTorch's default initialisation, {@code U(-1/sqrt(in), 1/sqrt(in))} for the
-     * weight and the bias, drawn from {@code seed}.
+     * weight and the bias, drawn from {@code options.seed()}.
      */
-    public Linear(int inFeatures, int outFeatures, boolean bias, DType dtype, long seed) {
+    public Linear(int inFeatures, int outFeatures, LinearOptions options) {
         if (inFeatures <= 0 || outFeatures <= 0) {
             throw new IllegalArgumentException("Linear: sizes must be positive, got in=" + inFeatures
                     + ", out=" + outFeatures);
         }
-        SplittableRandom random = new SplittableRandom(seed);
+        SplittableRandom random = new SplittableRandom(options.seed());
         double bound = 1 / Math.sqrt(inFeatures);
-        this.weight = Tensor.zeros(dtype, outFeatures, inFeatures);
+        this.weight = registerParameter("weight", Tensor.zeros(options.dtype(), outFeatures, inFeatures));
         Init.uniform(weight, bound, random);
         weight.requiresGrad(true);
-        if (bias) {
-            this.bias = Tensor.zeros(dtype, outFeatures);
+        if (options.bias()) {
+            this.bias = registerParameter("bias", Tensor.zeros(options.dtype(), outFeatures));
             Init.uniform(this.bias, bound, random);
             this.bias.requiresGrad(true);
         } else {
@@ -52,6 +54,23 @@ public final class Linear implements Layer {
 
     /** {@code x [..., in]} to {@code [..., out]}. */
     public Tensor forward(Tensor x) {
+        return apply(x, weight, bias);
+    }
+
+    /**
+     * The function a {@code Linear} layer computes, over given weights (PyTorch's {@code F.linear}):
+     * {@code x [..., in]} times {@code weight [out, in]} transposed, plus {@code bias [out]} when it is
+     * not null, to {@code [..., out]}. For shared weights and gradient checks.
+     */
+    public static Tensor apply(Tensor x, Tensor weight, Tensor bias) {
+        if (weight.rank() != 2) {
+            throw new IllegalArgumentException("Linear: weight is " + Arrays.toString(weight.shape())
+                    + ", expected [out, in]");
+        }
+        if (bias != null && (bias.rank() != 1 || bias.dim(0) != weight.dim(0))) {
+            throw new IllegalArgumentException("Linear: bias is " + Arrays.toString(bias.shape())
+                    + ", expected [" + weight.dim(0) + "]");
+        }
         int in = weight.dim(1);
         if (x.rank() == 0 || x.dim(-1) != in) {
             throw new IllegalArgumentException("Linear: input is " + Arrays.toString(x.shape())
@@ -71,12 +90,7 @@ public final class Linear implements Layer {
     }
 
     @Override
-    public Map<String, Tensor> namedParameters() {
-        Map<String, Tensor> named = new LinkedHashMap<>();
-        named.put("weight", weight);
-        if (bias != null) {
-            named.put("bias", bias);
-        }
-        return named;
+    protected String describe() {
+        return "in=" + weight.dim(1) + ", out=" + weight.dim(0) + ", bias=" + (bias != null);
     }
 }

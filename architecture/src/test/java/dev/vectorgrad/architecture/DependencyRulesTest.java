@@ -1,0 +1,95 @@
+package dev.vectorgrad.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dependency rules of the library, checked on its compiled classes (README, "Architecture"):
+ * modules point one way, {@code kernels <- autograd <- formats <- nn <- cells}, and inside a module each
+ * package keeps to its stated boundary. A rule that breaks fails here with the offending class, member and
+ * line. These hold on the class path too, where the JPMS qualified exports are not enforced.
+ */
+class DependencyRulesTest {
+
+    private static final JavaClasses LIBRARY = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.vectorgrad");
+
+    /** Each module uses only the modules below it. A skip downwards is allowed where it is listed. */
+    @Test
+    void modulesPointOneWay() {
+        ArchRule rule = layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("kernels").definedBy("dev.vectorgrad.kernels..")
+                .layer("autograd").definedBy("dev.vectorgrad.autograd..")
+                .optionalLayer("formats").definedBy("dev.vectorgrad.formats..")
+                .layer("nn").definedBy("dev.vectorgrad.nn..")
+                .layer("cells").definedBy("dev.vectorgrad.cells..")
+                .whereLayer("kernels").mayNotAccessAnyLayer()
+                .whereLayer("autograd").mayOnlyAccessLayers("kernels")
+                .whereLayer("formats").mayOnlyAccessLayers("autograd")
+                .whereLayer("nn").mayOnlyAccessLayers("formats", "autograd")
+                // Step inference runs the kernels on plain arrays, without tensors.
+                .whereLayer("cells").mayOnlyAccessLayers("nn", "formats", "autograd", "kernels");
+        rule.check(LIBRARY);
+    }
+
+    /** The two kernel implementations are twins, not layers: neither uses the other. */
+    @Test
+    void scalarAndVectorKernelsAreIndependent() {
+        noClasses().that().resideInAPackage("dev.vectorgrad.kernels.scalar..")
+                .should().dependOnClassesThat().resideInAPackage("dev.vectorgrad.kernels.vector..")
+                .check(LIBRARY);
+        noClasses().that().resideInAPackage("dev.vectorgrad.kernels.vector..")
+                .should().dependOnClassesThat().resideInAPackage("dev.vectorgrad.kernels.scalar..")
+                .check(LIBRARY);
+    }
+
+    /** The internal packages are for the modules their module-info exports them to, on the class path too. */
+    @Test
+    void internalPackagesAreUsedOnlyWhereTheyAreExported() {
+        classes().that().resideInAPackage("dev.vectorgrad.kernels.internal..")
+                .should().onlyBeAccessed().byAnyPackage("dev.vectorgrad.kernels..", "dev.vectorgrad.autograd..")
+                .check(LIBRARY);
+        classes().that().resideInAPackage("dev.vectorgrad.autograd.internal..")
+                .should().onlyBeAccessed().byAnyPackage("dev.vectorgrad.autograd..", "dev.vectorgrad.cells..")
+                .check(LIBRARY);
+    }
+
+    /** Tensors, the tape and the ops know nothing of the optimizers and the gradient checker built on them. */
+    @Test
+    void theAutogradCoreDoesNotUseItsTools() {
+        noClasses().that().resideInAPackage("dev.vectorgrad.autograd")
+                .should().dependOnClassesThat()
+                .resideInAnyPackage("dev.vectorgrad.autograd.optim..", "dev.vectorgrad.autograd.check..")
+                .check(LIBRARY);
+        noClasses().that().resideInAPackage("dev.vectorgrad.autograd.optim..")
+                .should().dependOnClassesThat().resideInAPackage("dev.vectorgrad.autograd.check..")
+                .check(LIBRARY);
+    }
+
+    /** Optimizers update leaves in place through the kernels; they never record ops. */
+    @Test
+    void optimizersDoNotUseTheOpLibrary() {
+        noClasses().that().resideInAPackage("dev.vectorgrad.autograd.optim..")
+                .should().dependOnClassesThat()
+                .haveFullyQualifiedName("dev.vectorgrad.autograd.Ops")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.vectorgrad.autograd.Shapes")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.vectorgrad.autograd.Losses")
+                .check(LIBRARY);
+    }
+
+    /** Truncated BPTT is built on the recurrent layers, not the other way round. */
+    @Test
+    void recurrentLayersDoNotUseTheirTrainingLoop() {
+        noClasses().that().resideInAPackage("dev.vectorgrad.cells")
+                .should().dependOnClassesThat().resideInAPackage("dev.vectorgrad.cells.train..")
+                .check(LIBRARY);
+    }
+}
