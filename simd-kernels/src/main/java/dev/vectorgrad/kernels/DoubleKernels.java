@@ -1,3 +1,4 @@
+// Generated from FloatKernels.java by tools/Twins.java: do not edit (edit FloatKernels.java, then run java tools/Twins.java).
 package dev.vectorgrad.kernels;
 
 /**
@@ -55,11 +56,10 @@ public interface DoubleKernels {
      * by {@link #pack} of this provider. Same conventions, checks and accuracy bound as {@link #gemm}
      * (the same products, in a summation order that may differ), and the same bits for every thread
      * count; no heap allocation once a thread's packing buffer for A has grown. Made for the few rows
-     * of a recurrent step, though any m works (measured for float on AVX-512, one thread, n = 1024,
-     * k = 256: 147 GFLOP/s at m = 8 and 154 at m = 32, against 44 and 94 for the unpacked {@code
-     * transB} product).
-     * For a single row (m = 1) prefer {@link #gemv} over the unpacked matrix: it needs no copy and
-     * was about 10 % faster (45 against 41 GFLOP/s).
+     * of a recurrent step, though any m works (measured in single precision on AVX-512, one thread,
+     * n = 1024, k = 256: 147 GFLOP/s at m = 8 and 154 at m = 32, against 44 and 94 for the unpacked
+     * {@code transB} product). For a single row (m = 1) prefer {@link #gemv} over the unpacked matrix:
+     * it needs no copy and was about 10 % faster (45 against 41 GFLOP/s).
      *
      * @throws IllegalArgumentException if b is not k x n, was packed by another provider, or another
      *                                  argument is bad as for {@link #gemm}

@@ -1,3 +1,4 @@
+// Generated from ScalarFloatKernels.java by tools/Twins.java: do not edit (edit ScalarFloatKernels.java, then run java tools/Twins.java).
 package dev.vectorgrad.kernels.scalar;
 
 import dev.vectorgrad.kernels.DoubleKernels;

@@ -282,7 +282,14 @@ public final class ScalarFloatKernels implements FloatKernels {
     public void sigmoid(int n, float[] x, int xOff, float[] out, int outOff) {
         Checks.unary("sigmoid", n, x, xOff, out, outOff);
         for (int i = 0; i < n; i++) {
+            //#double
+            //= // exp(-|x|) never overflows, so results in the subnormal range (x < -708) survive.
+            //= double v = x[xOff + i];
+            //= double e = Math.exp(-Math.abs(v));
+            //= out[outOff + i] = (v < 0 ? e : 1.0) / (1.0 + e);
+            //#float
             out[outOff + i] = (float) (1.0 / (1.0 + Math.exp(-(double) x[xOff + i])));
+            //#end
         }
     }
 

@@ -1,6 +1,5 @@
+// Generated from FloatGemm.java by tools/Twins.java: do not edit (edit FloatGemm.java, then run java tools/Twins.java).
 package dev.vectorgrad.kernels.vector;
-
-// Generated from FloatGemm.java by simd-kernels/generate-double-gemm.sh: do not edit.
 
 import dev.vectorgrad.kernels.PackedDoubleMatrix;
 import dev.vectorgrad.kernels.internal.KernelPool;

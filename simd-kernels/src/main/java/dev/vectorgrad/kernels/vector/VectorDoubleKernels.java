@@ -1,3 +1,4 @@
+// Generated from VectorFloatKernels.java by tools/Twins.java: do not edit (edit VectorFloatKernels.java, then run java tools/Twins.java).
 package dev.vectorgrad.kernels.vector;
 
 import dev.vectorgrad.kernels.DoubleKernels;
@@ -445,8 +446,8 @@ final class VectorDoubleKernels implements DoubleKernels {
             DoubleVector er = px.div(qx.sub(px)).mul(2.0).add(1.0);
             LongVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
             LongVector k2 = ki.sub(k1);
-            DoubleVector e = er.mul(k1.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles())
-                    .mul(k2.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles());
+            DoubleVector e = er.mul(k1.add(IEEE_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).reinterpretAsDoubles())
+                    .mul(k2.add(IEEE_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).reinterpretAsDoubles());
             DoubleVector large = e.neg().add(1.0).div(e.add(1.0));
             DoubleVector y = large.blend(small, ax.compare(VectorOperators.LT, TANH_SMALL));
             y = y.reinterpretAsLongs().or(v.reinterpretAsLongs().and(0x8000000000000000L)).reinterpretAsDoubles();
@@ -484,8 +485,8 @@ final class VectorDoubleKernels implements DoubleKernels {
             DoubleVector er = px.div(qx.sub(px)).mul(2.0).add(1.0);
             LongVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
             LongVector k2 = ki.sub(k1);
-            DoubleVector e = er.mul(k1.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles())
-                    .mul(k2.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles());
+            DoubleVector e = er.mul(k1.add(IEEE_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).reinterpretAsDoubles())
+                    .mul(k2.add(IEEE_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).reinterpretAsDoubles());
             DoubleVector numerator = DoubleVector.broadcast(S, 1.0).blend(e, v.compare(VectorOperators.LT, 0.0));
             DoubleVector y = numerator.div(e.add(1.0));
             if (count == L) {
@@ -519,8 +520,8 @@ final class VectorDoubleKernels implements DoubleKernels {
             DoubleVector er = px.div(qx.sub(px)).mul(2.0).add(1.0);
             LongVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
             LongVector k2 = ki.sub(k1);
-            DoubleVector y = er.mul(k1.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles())
-                    .mul(k2.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles());
+            DoubleVector y = er.mul(k1.add(IEEE_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).reinterpretAsDoubles())
+                    .mul(k2.add(IEEE_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).reinterpretAsDoubles());
             if (count == L) {
                 y.intoArray(out, outOff + i);
             } else {
@@ -542,7 +543,7 @@ final class VectorDoubleKernels implements DoubleKernels {
             // s = f / (2 + f), log(1 + f) = f - (f^2/2 - s (f^2/2 + R(s^2))); k ln2 added in two parts.
             VectorMask<Double> subnormal = v.compare(VectorOperators.LT, Double.MIN_NORMAL);
             LongVector u = v.blend(v.mul(TWO_54), subnormal).reinterpretAsLongs().add(LOG_SHIFT);
-            DoubleVector k = u.lanewise(VectorOperators.LSHR, 52).or(MAGIC_BITS).reinterpretAsDoubles()
+            DoubleVector k = u.lanewise(VectorOperators.LSHR, MANTISSA_BITS).or(MAGIC_BITS).reinterpretAsDoubles()
                     .sub(DoubleVector.broadcast(S, EXPONENT_BIAS).blend(SUBNORMAL_EXPONENT_BIAS, subnormal));
             DoubleVector f = u.and(MANTISSA_MASK).add(SQRT_HALF_BITS).reinterpretAsDoubles().sub(1.0);
             DoubleVector s = f.div(f.add(2.0));
@@ -707,8 +708,8 @@ final class VectorDoubleKernels implements DoubleKernels {
             DoubleVector er = px.div(qx.sub(px)).mul(2.0).add(1.0);
             LongVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
             LongVector k2 = ki.sub(k1);
-            DoubleVector e = er.mul(k1.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles())
-                    .mul(k2.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles());
+            DoubleVector e = er.mul(k1.add(IEEE_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).reinterpretAsDoubles())
+                    .mul(k2.add(IEEE_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).reinterpretAsDoubles());
             if (count == L) {
                 if (out != null) {
                     e.intoArray(out, outOff + j);

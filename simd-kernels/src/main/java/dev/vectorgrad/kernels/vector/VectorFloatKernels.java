@@ -114,6 +114,29 @@ final class VectorFloatKernels implements FloatKernels {
             s2 = FloatVector.fromArray(S, a, a2 + j).fma(xv, s2);
             s3 = FloatVector.fromArray(S, a, a3 + j).fma(xv, s3);
         }
+        //#double
+        //= // The four lane sums by the butterfly of DoubleMath, written out (see the class comment).
+        //= if (L >= 8) {
+        //=     s0 = s0.add(s0.rearrange(XOR4));
+        //=     s1 = s1.add(s1.rearrange(XOR4));
+        //=     s2 = s2.add(s2.rearrange(XOR4));
+        //=     s3 = s3.add(s3.rearrange(XOR4));
+        //= }
+        //= if (L >= 4) {
+        //=     s0 = s0.add(s0.rearrange(XOR2));
+        //=     s1 = s1.add(s1.rearrange(XOR2));
+        //=     s2 = s2.add(s2.rearrange(XOR2));
+        //=     s3 = s3.add(s3.rearrange(XOR2));
+        //= }
+        //= s0 = s0.add(s0.rearrange(XOR1));
+        //= s1 = s1.add(s1.rearrange(XOR1));
+        //= s2 = s2.add(s2.rearrange(XOR1));
+        //= s3 = s3.add(s3.rearrange(XOR1));
+        //= double r0 = s0.lane(0);
+        //= double r1 = s1.lane(0);
+        //= double r2 = s2.lane(0);
+        //= double r3 = s3.lane(0);
+        //#float
         // The four lane sums at once (FloatMath.XOR_HALF): rows 0 and 1 share a vector after the
         // first butterfly level, all four after the second; written out (see the class comment).
         FloatVector p01 = s0.blend(s1.rearrange(XOR_HALF), HALF_BIT).add(s0.rearrange(XOR_HALF).blend(s1, HALF_BIT));
@@ -130,6 +153,7 @@ final class VectorFloatKernels implements FloatKernels {
         float r1 = q.lane(L / 2);
         float r2 = q.lane(L / 4);
         float r3 = q.lane(L / 2 + L / 4);
+        //#end
         for (; j < n; j++) {
             float xj = x[xOff + j];
             r0 = Math.fma(a[a0 + j], xj, r0);
@@ -327,9 +351,12 @@ final class VectorFloatKernels implements FloatKernels {
         }
         // The lane sum by the butterfly of FloatMath, written out (see the class comment).
         FloatVector v = s0.add(s1).add(s2.add(s3));
+        //#double no-xor8
+        //#float
         if (L >= 16) {
             v = v.add(v.rearrange(XOR8));
         }
+        //#end
         if (L >= 8) {
             v = v.add(v.rearrange(XOR4));
         }
@@ -368,9 +395,12 @@ final class VectorFloatKernels implements FloatKernels {
         }
         // The lane sum by the butterfly of FloatMath, written out (see the class comment).
         FloatVector v = s0.add(s1).add(s2.add(s3));
+        //#double no-xor8
+        //#float
         if (L >= 16) {
             v = v.add(v.rearrange(XOR8));
         }
+        //#end
         if (L >= 8) {
             v = v.add(v.rearrange(XOR4));
         }
@@ -428,9 +458,16 @@ final class VectorFloatKernels implements FloatKernels {
             // the sign copied from v.
             FloatVector ax = v.abs();
             FloatVector z = ax.mul(ax);
+            //#double
+            //= DoubleVector num = z.fma(P0, P1).fma(z, DoubleVector.broadcast(S, P2));
+            //= DoubleVector den = z.add(Q0).fma(z, DoubleVector.broadcast(S, Q1))
+            //=         .fma(z, DoubleVector.broadcast(S, Q2));
+            //= DoubleVector small = ax.mul(z).mul(num.div(den)).add(ax);
+            //#float
             FloatVector p = z.fma(T0, T1).fma(z, FloatVector.broadcast(S, T2)).fma(z, FloatVector.broadcast(S, T3))
                     .fma(z, FloatVector.broadcast(S, T4));
             FloatVector small = ax.mul(z).fma(p, ax);
+            //#end
             // e = exp(-2|v|), as in exp(); written out here on purpose (see FloatMath).
             FloatVector xc = ax.mul(-2f).max(EXP_MIN_ARG).min(EXP_MAX_ARG);
             FloatVector t = xc.fma(LOG2E, ROUND);
@@ -438,16 +475,24 @@ final class VectorFloatKernels implements FloatKernels {
             IntVector ki = t.reinterpretAsInts().sub(ROUND_BITS);
             FloatVector r = k.fma(FloatVector.broadcast(S, -LN2_HI), xc);
             r = k.fma(FloatVector.broadcast(S, -LN2_LO), r);
+            //#double exp-of-r
+            //= DoubleVector rr = r.mul(r);
+            //= DoubleVector px = r.mul(rr.fma(EP0, EP1).fma(rr, DoubleVector.broadcast(S, EP2)));
+            //= DoubleVector qx = rr.fma(EQ0, EQ1).fma(rr, DoubleVector.broadcast(S, EQ2))
+            //=         .fma(rr, DoubleVector.broadcast(S, EQ3));
+            //= DoubleVector er = px.div(qx.sub(px)).mul(2.0).add(1.0);
+            //#float
             FloatVector q = r.fma(E0, E1).fma(r, FloatVector.broadcast(S, E2)).fma(r, FloatVector.broadcast(S, E3))
                     .fma(r, FloatVector.broadcast(S, E4)).fma(r, FloatVector.broadcast(S, E5));
             FloatVector er = r.mul(r).fma(q, r).add(1f);
+            //#end
             IntVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
             IntVector k2 = ki.sub(k1);
-            FloatVector e = er.mul(k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
-                    .mul(k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+            FloatVector e = er.mul(k1.add(IEEE_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).reinterpretAsFloats())
+                    .mul(k2.add(IEEE_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).reinterpretAsFloats());
             FloatVector large = e.neg().add(1f).div(e.add(1f));
             FloatVector y = large.blend(small, ax.compare(VectorOperators.LT, TANH_SMALL));
-            y = y.reinterpretAsInts().or(v.reinterpretAsInts().and(0x80000000)).reinterpretAsFloats();
+            y = y.reinterpretAsInts().or(v.reinterpretAsInts().and(/*double:0x8000000000000000L*/0x80000000)).reinterpretAsFloats();
             if (count == L) {
                 y.intoArray(out, outOff + i);
             } else {
@@ -475,13 +520,16 @@ final class VectorFloatKernels implements FloatKernels {
             IntVector ki = t.reinterpretAsInts().sub(ROUND_BITS);
             FloatVector r = k.fma(FloatVector.broadcast(S, -LN2_HI), xc);
             r = k.fma(FloatVector.broadcast(S, -LN2_LO), r);
+            //#double exp-of-r
+            //#float
             FloatVector q = r.fma(E0, E1).fma(r, FloatVector.broadcast(S, E2)).fma(r, FloatVector.broadcast(S, E3))
                     .fma(r, FloatVector.broadcast(S, E4)).fma(r, FloatVector.broadcast(S, E5));
             FloatVector er = r.mul(r).fma(q, r).add(1f);
+            //#end
             IntVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
             IntVector k2 = ki.sub(k1);
-            FloatVector e = er.mul(k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
-                    .mul(k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+            FloatVector e = er.mul(k1.add(IEEE_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).reinterpretAsFloats())
+                    .mul(k2.add(IEEE_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).reinterpretAsFloats());
             FloatVector numerator = FloatVector.broadcast(S, 1f).blend(e, v.compare(VectorOperators.LT, 0f));
             FloatVector y = numerator.div(e.add(1f));
             if (count == L) {
@@ -501,20 +549,27 @@ final class VectorFloatKernels implements FloatKernels {
         for (int i = 0; i < n; i += L) {
             int count = Math.min(L, n - i);
             FloatVector v = count == L ? FloatVector.fromArray(S, x, xOff + i) : FloatVector.fromArray(S, paddedTail(x, xOff + i, count), 0);
+            //#double
+            //= // y = exp(v): v = k ln2 + r (Cody-Waite), e^r by a rational, 2^k applied in two exact halves.
+            //#float
             // y = exp(v): v = k ln2 + r (Cody-Waite), e^r by a polynomial, 2^k applied in two exact halves.
+            //#end
             FloatVector xc = v.max(EXP_MIN_ARG).min(EXP_MAX_ARG);
             FloatVector t = xc.fma(LOG2E, ROUND);
             FloatVector k = t.sub(ROUND);
             IntVector ki = t.reinterpretAsInts().sub(ROUND_BITS);
             FloatVector r = k.fma(FloatVector.broadcast(S, -LN2_HI), xc);
             r = k.fma(FloatVector.broadcast(S, -LN2_LO), r);
+            //#double exp-of-r
+            //#float
             FloatVector q = r.fma(E0, E1).fma(r, FloatVector.broadcast(S, E2)).fma(r, FloatVector.broadcast(S, E3))
                     .fma(r, FloatVector.broadcast(S, E4)).fma(r, FloatVector.broadcast(S, E5));
             FloatVector er = r.mul(r).fma(q, r).add(1f);
+            //#end
             IntVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
             IntVector k2 = ki.sub(k1);
-            FloatVector y = er.mul(k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
-                    .mul(k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+            FloatVector y = er.mul(k1.add(IEEE_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).reinterpretAsFloats())
+                    .mul(k2.add(IEEE_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).reinterpretAsFloats());
             if (count == L) {
                 y.intoArray(out, outOff + i);
             } else {
@@ -532,13 +587,32 @@ final class VectorFloatKernels implements FloatKernels {
         for (int i = 0; i < n; i += L) {
             int count = Math.min(L, n - i);
             FloatVector v = count == L ? FloatVector.fromArray(S, x, xOff + i) : FloatVector.fromArray(S, paddedTail(x, xOff + i, count), 0);
+            //#double
+            //= // log(v): v = 2^k m, m in [sqrt(1/2), sqrt(2)), subnormals scaled by 2^54 first; f = m - 1,
+            //= // s = f / (2 + f), log(1 + f) = f - (f^2/2 - s (f^2/2 + R(s^2))); k ln2 added in two parts.
+            //#float
             // log(v): v = 2^k m, m in [sqrt(1/2), sqrt(2)), subnormals scaled by 2^23 first; f = m - 1,
             // log(1 + f) = f - f^2/2 + f^3 P(f); k ln2 added in two parts.
+            //#end
             VectorMask<Float> subnormal = v.compare(VectorOperators.LT, Float.MIN_NORMAL);
-            IntVector u = v.blend(v.mul(TWO_23), subnormal).reinterpretAsInts().add(LOG_SHIFT);
-            FloatVector k = u.lanewise(VectorOperators.LSHR, 23).or(MAGIC_BITS).reinterpretAsFloats()
+            IntVector u = v.blend(v.mul(/*double:TWO_54*/TWO_23), subnormal).reinterpretAsInts().add(LOG_SHIFT);
+            FloatVector k = u.lanewise(VectorOperators.LSHR, MANTISSA_BITS).or(MAGIC_BITS).reinterpretAsFloats()
                     .sub(FloatVector.broadcast(S, EXPONENT_BIAS).blend(SUBNORMAL_EXPONENT_BIAS, subnormal));
             FloatVector f = u.and(MANTISSA_MASK).add(SQRT_HALF_BITS).reinterpretAsFloats().sub(1f);
+            //#double
+            //= DoubleVector s = f.div(f.add(2.0));
+            //= DoubleVector z = s.mul(s);
+            //= DoubleVector r = z.mul(z.fma(L6, L5)
+            //=         .fma(z, DoubleVector.broadcast(S, L4))
+            //=         .fma(z, DoubleVector.broadcast(S, L3))
+            //=         .fma(z, DoubleVector.broadcast(S, L2))
+            //=         .fma(z, DoubleVector.broadcast(S, L1))
+            //=         .fma(z, DoubleVector.broadcast(S, L0)));
+            //= DoubleVector hfsq = f.mul(f).mul(0.5);
+            //= // log(1 + f) + k ln2_lo = f - (hfsq - (s (hfsq + R) + k ln2_lo)), then + k ln2_hi.
+            //= DoubleVector lo = s.fma(hfsq.add(r), k.mul(LN2_LO));
+            //= DoubleVector y = k.fma(DoubleVector.broadcast(S, LN2_HI), f.sub(hfsq.sub(lo)));
+            //#float
             FloatVector z = f.mul(f);
             FloatVector p = f.fma(L8, L7)
                     .fma(f, FloatVector.broadcast(S, L6))
@@ -552,6 +626,7 @@ final class VectorFloatKernels implements FloatKernels {
             lo = k.fma(FloatVector.broadcast(S, LN2_LO), lo);
             lo = z.fma(FloatVector.broadcast(S, -0.5f), lo);
             FloatVector y = k.fma(FloatVector.broadcast(S, LN2_HI), f.add(lo));
+            //#end
             // Finite v (and -inf, made NaN below) keep y; NaN and +inf give themselves.
             y = v.blend(y, v.compare(VectorOperators.LT, Float.POSITIVE_INFINITY));
             y = y.blend(Float.NaN, v.compare(VectorOperators.LT, 0f));
@@ -695,13 +770,16 @@ final class VectorFloatKernels implements FloatKernels {
             IntVector ki = t.reinterpretAsInts().sub(ROUND_BITS);
             FloatVector r = k.fma(FloatVector.broadcast(S, -LN2_HI), xc);
             r = k.fma(FloatVector.broadcast(S, -LN2_LO), r);
+            //#double exp-of-r
+            //#float
             FloatVector q = r.fma(E0, E1).fma(r, FloatVector.broadcast(S, E2)).fma(r, FloatVector.broadcast(S, E3))
                     .fma(r, FloatVector.broadcast(S, E4)).fma(r, FloatVector.broadcast(S, E5));
             FloatVector er = r.mul(r).fma(q, r).add(1f);
+            //#end
             IntVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
             IntVector k2 = ki.sub(k1);
-            FloatVector e = er.mul(k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
-                    .mul(k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+            FloatVector e = er.mul(k1.add(IEEE_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).reinterpretAsFloats())
+                    .mul(k2.add(IEEE_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).reinterpretAsFloats());
             if (count == L) {
                 if (out != null) {
                     e.intoArray(out, outOff + j);
