@@ -55,6 +55,7 @@ public class Twins {
             "simd-kernels/src/main/java/dev/vectorgrad/kernels/scalar/ScalarFloatKernels.java",
             "simd-kernels/src/main/java/dev/vectorgrad/kernels/vector/VectorFloatKernels.java",
             "simd-kernels/src/main/java/dev/vectorgrad/kernels/vector/FloatGemm.java",
+            "simd-kernels/src/main/java/dev/vectorgrad/kernels/vector/FloatGemv.java",
             "simd-kernels/src/test/java/dev/vectorgrad/kernels/FloatKernelsTest.java",
             "autograd/src/main/java/dev/vectorgrad/autograd/internal/F32Compute.java");
 

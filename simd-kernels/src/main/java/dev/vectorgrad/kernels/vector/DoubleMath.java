@@ -21,7 +21,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class DoubleMath {
 
-    private static final VectorSpecies<Double> S = VectorDoubleKernels.S;
+    private static final VectorSpecies<Double> S = Species.DOUBLE;
     private static final int L = S.length();
 
     /** exp(x) overflows above ln(Double.MAX_VALUE) = 709.78. */

@@ -35,7 +35,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class FloatMath {
 
-    private static final VectorSpecies<Float> S = VectorFloatKernels.S;
+    private static final VectorSpecies<Float> S = Species.FLOAT;
     private static final int L = S.length();
 
     /** exp(x) overflows to infinity above ln(Float.MAX_VALUE) = 88.72. */

@@ -16,7 +16,8 @@ import static dev.vectorgrad.kernels.vector.DoubleMath.*;
 
 /**
  * Double kernels on the Vector API: the preferred species, a main loop to {@code loopBound} and a
- * scalar tail; reductions keep four accumulators and reduce once. GEMM is in {@link DoubleGemm}.
+ * scalar tail; reductions keep four accumulators and reduce once. GEMM is in {@link DoubleGemm};
+ * GEMV, dot, axpy and scale are in {@link DoubleGemv}.
  *
  * <p>No method of this class takes or returns a vector: the lane-wise exp, log, tanh and
  * sigmoid and the lane sums are written out in each kernel that uses them (the constants are
@@ -26,7 +27,7 @@ import static dev.vectorgrad.kernels.vector.DoubleMath.*;
  */
 final class VectorDoubleKernels implements DoubleKernels {
 
-    static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> S = Species.DOUBLE;
     private static final int L = S.length();
     /**
      * Per-thread scratch: the last, partial vector of an activation, exp or log row in the first L
@@ -71,98 +72,7 @@ final class VectorDoubleKernels implements DoubleKernels {
                      double[] x, int xOff,
                      double beta, double[] y, int yOff) {
         Checks.gemv(transA, m, n, a, aOff, lda, x, xOff, y, yOff);
-        gemvUnchecked(transA, m, n, alpha, a, aOff, lda, x, xOff, beta, y, yOff);
-    }
-
-    /** GEMV on checked arguments; also the route GEMM takes when C is a single row or column. */
-    static void gemvUnchecked(boolean transA, int m, int n, double alpha, double[] a, int aOff, int lda,
-                              double[] x, int xOff, double beta, double[] y, int yOff) {
-        if (alpha == 0.0) {
-            // As in BLAS: A and x are not read, so NaN in them does not reach y.
-            scaleByBeta(transA ? n : m, beta, y, yOff);
-            return;
-        }
-        if (transA) {
-            gemvTransposed(m, n, alpha, a, aOff, lda, x, xOff, beta, y, yOff);
-            return;
-        }
-        int i = 0;
-        for (; i + 4 <= m; i += 4) {
-            gemvFourRows(n, alpha, a, aOff + i * lda, lda, x, xOff, beta, y, yOff + i);
-        }
-        for (; i < m; i++) {
-            double s = dotUnchecked(n, a, aOff + i * lda, x, xOff);
-            y[yOff + i] = beta == 0.0 ? alpha * s : Math.fma(alpha, s, beta * y[yOff + i]);
-        }
-    }
-
-    /** Four rows of A against x at once, so each load of x feeds four FMAs. */
-    private static void gemvFourRows(int n, double alpha, double[] a, int a0, int lda, double[] x, int xOff,
-                                     double beta, double[] y, int yOff) {
-        int a1 = a0 + lda;
-        int a2 = a1 + lda;
-        int a3 = a2 + lda;
-        DoubleVector s0 = DoubleVector.zero(S);
-        DoubleVector s1 = DoubleVector.zero(S);
-        DoubleVector s2 = DoubleVector.zero(S);
-        DoubleVector s3 = DoubleVector.zero(S);
-        int j = 0;
-        int bound = S.loopBound(n);
-        for (; j < bound; j += L) {
-            DoubleVector xv = DoubleVector.fromArray(S, x, xOff + j);
-            s0 = DoubleVector.fromArray(S, a, a0 + j).fma(xv, s0);
-            s1 = DoubleVector.fromArray(S, a, a1 + j).fma(xv, s1);
-            s2 = DoubleVector.fromArray(S, a, a2 + j).fma(xv, s2);
-            s3 = DoubleVector.fromArray(S, a, a3 + j).fma(xv, s3);
-        }
-        // The four lane sums by the butterfly of DoubleMath, written out (see the class comment).
-        if (L >= 8) {
-            s0 = s0.add(s0.rearrange(XOR4));
-            s1 = s1.add(s1.rearrange(XOR4));
-            s2 = s2.add(s2.rearrange(XOR4));
-            s3 = s3.add(s3.rearrange(XOR4));
-        }
-        if (L >= 4) {
-            s0 = s0.add(s0.rearrange(XOR2));
-            s1 = s1.add(s1.rearrange(XOR2));
-            s2 = s2.add(s2.rearrange(XOR2));
-            s3 = s3.add(s3.rearrange(XOR2));
-        }
-        s0 = s0.add(s0.rearrange(XOR1));
-        s1 = s1.add(s1.rearrange(XOR1));
-        s2 = s2.add(s2.rearrange(XOR1));
-        s3 = s3.add(s3.rearrange(XOR1));
-        double r0 = s0.lane(0);
-        double r1 = s1.lane(0);
-        double r2 = s2.lane(0);
-        double r3 = s3.lane(0);
-        for (; j < n; j++) {
-            double xj = x[xOff + j];
-            r0 = Math.fma(a[a0 + j], xj, r0);
-            r1 = Math.fma(a[a1 + j], xj, r1);
-            r2 = Math.fma(a[a2 + j], xj, r2);
-            r3 = Math.fma(a[a3 + j], xj, r3);
-        }
-        if (beta == 0.0) {
-            y[yOff] = alpha * r0;
-            y[yOff + 1] = alpha * r1;
-            y[yOff + 2] = alpha * r2;
-            y[yOff + 3] = alpha * r3;
-        } else {
-            y[yOff] = Math.fma(alpha, r0, beta * y[yOff]);
-            y[yOff + 1] = Math.fma(alpha, r1, beta * y[yOff + 1]);
-            y[yOff + 2] = Math.fma(alpha, r2, beta * y[yOff + 2]);
-            y[yOff + 3] = Math.fma(alpha, r3, beta * y[yOff + 3]);
-        }
-    }
-
-    /** y = beta*y, then y += (alpha*x_i) * A_i for each row i in order: the scalar twin's exact order. */
-    private static void gemvTransposed(int m, int n, double alpha, double[] a, int aOff, int lda,
-                                       double[] x, int xOff, double beta, double[] y, int yOff) {
-        scaleByBeta(n, beta, y, yOff);
-        for (int i = 0; i < m; i++) {
-            axpyUnchecked(n, alpha * x[xOff + i], a, aOff + i * lda, y, yOff);
-        }
+        DoubleGemv.gemv(transA, m, n, alpha, a, aOff, lda, x, xOff, beta, y, yOff);
     }
 
     @Override
@@ -216,43 +126,13 @@ final class VectorDoubleKernels implements DoubleKernels {
     @Override
     public void axpy(int n, double alpha, double[] x, int xOff, double[] y, int yOff) {
         Checks.unary("axpy", n, x, xOff, y, yOff);
-        axpyUnchecked(n, alpha, x, xOff, y, yOff);
-    }
-
-    static void axpyUnchecked(int n, double alpha, double[] x, int xOff, double[] y, int yOff) {
-        DoubleVector va = DoubleVector.broadcast(S, alpha);
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            DoubleVector.fromArray(S, x, xOff + i).fma(va, DoubleVector.fromArray(S, y, yOff + i)).intoArray(y, yOff + i);
-        }
-        for (; i < n; i++) {
-            y[yOff + i] = Math.fma(alpha, x[xOff + i], y[yOff + i]);
-        }
+        DoubleGemv.axpy(n, alpha, x, xOff, y, yOff);
     }
 
     @Override
     public void scale(int n, double alpha, double[] x, int xOff) {
         Checks.single("scale", n, x, xOff);
-        scaleUnchecked(n, alpha, x, xOff);
-    }
-
-    static void scaleUnchecked(int n, double alpha, double[] x, int xOff) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            DoubleVector.fromArray(S, x, xOff + i).mul(alpha).intoArray(x, xOff + i);
-        }
-        for (; i < n; i++) {
-            x[xOff + i] *= alpha;
-        }
-    }
-
-    /** {@code y = beta * y} as BLAS scales an output: beta = 0 overwrites with zeros (NaN does not survive). */
-    static void scaleByBeta(int n, double beta, double[] y, int off) {
-        if (beta == 0.0) {
-            Arrays.fill(y, off, off + n, 0.0);
-        } else if (beta != 1.0) {
-            scaleUnchecked(n, beta, y, off);
-        }
+        DoubleGemv.scale(n, alpha, x, xOff);
     }
 
     @Override
@@ -351,38 +231,7 @@ final class VectorDoubleKernels implements DoubleKernels {
     public double dot(int n, double[] x, int xOff, double[] y, int yOff) {
         Checks.single("dot", n, x, xOff);
         Checks.vector("dot", "y", n, y, yOff);
-        return dotUnchecked(n, x, xOff, y, yOff);
-    }
-
-    private static double dotUnchecked(int n, double[] x, int xOff, double[] y, int yOff) {
-        DoubleVector s0 = DoubleVector.zero(S);
-        DoubleVector s1 = DoubleVector.zero(S);
-        DoubleVector s2 = DoubleVector.zero(S);
-        DoubleVector s3 = DoubleVector.zero(S);
-        int i = 0;
-        for (int bound4 = n - 4 * L; i <= bound4; i += 4 * L) {
-            s0 = DoubleVector.fromArray(S, x, xOff + i).fma(DoubleVector.fromArray(S, y, yOff + i), s0);
-            s1 = DoubleVector.fromArray(S, x, xOff + i + L).fma(DoubleVector.fromArray(S, y, yOff + i + L), s1);
-            s2 = DoubleVector.fromArray(S, x, xOff + i + 2 * L).fma(DoubleVector.fromArray(S, y, yOff + i + 2 * L), s2);
-            s3 = DoubleVector.fromArray(S, x, xOff + i + 3 * L).fma(DoubleVector.fromArray(S, y, yOff + i + 3 * L), s3);
-        }
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            s0 = DoubleVector.fromArray(S, x, xOff + i).fma(DoubleVector.fromArray(S, y, yOff + i), s0);
-        }
-        // The lane sum by the butterfly of DoubleMath, written out (see the class comment).
-        DoubleVector v = s0.add(s1).add(s2.add(s3));
-        if (L >= 8) {
-            v = v.add(v.rearrange(XOR4));
-        }
-        if (L >= 4) {
-            v = v.add(v.rearrange(XOR2));
-        }
-        v = v.add(v.rearrange(XOR1));
-        double s = v.lane(0);
-        for (; i < n; i++) {
-            s = Math.fma(x[xOff + i], y[yOff + i], s);
-        }
-        return s;
+        return DoubleGemv.dot(n, x, xOff, y, yOff);
     }
 
     @Override
@@ -412,7 +261,7 @@ final class VectorDoubleKernels implements DoubleKernels {
     @Override
     public double sumOfSquares(int n, double[] x, int xOff) {
         Checks.single("sumOfSquares", n, x, xOff);
-        return dotUnchecked(n, x, xOff, x, xOff);
+        return DoubleGemv.dot(n, x, xOff, x, xOff);
     }
 
     @Override
