@@ -3,7 +3,6 @@ package dev.vectorgrad.kernels.vector;
 
 import dev.vectorgrad.kernels.DoubleKernels;
 import dev.vectorgrad.kernels.PackedDoubleMatrix;
-import dev.vectorgrad.kernels.internal.Checks;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
@@ -25,7 +24,7 @@ import static dev.vectorgrad.kernels.vector.DoubleMath.*;
  * inlining our own methods, still calls only the Vector API's force-inlined methods on vectors
  * and allocates nothing.
  */
-final class VectorDoubleKernels implements DoubleKernels {
+final class VectorDoubleKernels extends DoubleKernels {
 
     private static final VectorSpecies<Double> S = Species.DOUBLE;
     private static final int L = S.length();
@@ -38,46 +37,41 @@ final class VectorDoubleKernels implements DoubleKernels {
     private final int threads;
 
     VectorDoubleKernels(int threads) {
+        super("vector", DoubleGemm.Packed.class);
         this.threads = threads;
     }
 
     @Override
-    public void gemm(boolean transA, boolean transB, int m, int n, int k,
-                     double alpha, double[] a, int aOff, int lda,
-                     double[] b, int bOff, int ldb,
-                     double beta, double[] c, int cOff, int ldc) {
-        Checks.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+    protected void gemmUnchecked(boolean transA, boolean transB, int m, int n, int k,
+                                 double alpha, double[] a, int aOff, int lda,
+                                 double[] b, int bOff, int ldb,
+                                 double beta, double[] c, int cOff, int ldc) {
         DoubleGemm.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, threads);
     }
 
     @Override
-    public PackedDoubleMatrix pack(boolean transB, int k, int n, double[] b, int bOff, int ldb) {
-        Checks.pack(transB, k, n, b, bOff, ldb);
+    protected PackedDoubleMatrix packUnchecked(boolean transB, int k, int n, double[] b, int bOff, int ldb) {
         return DoubleGemm.pack(transB, k, n, b, bOff, ldb);
     }
 
     @Override
-    public void gemm(boolean transA, int m, int n, int k,
-                     double alpha, double[] a, int aOff, int lda,
-                     PackedDoubleMatrix b,
-                     double beta, double[] c, int cOff, int ldc) {
-        DoubleGemm.Packed packed = Checks.packed(b, DoubleGemm.Packed.class, "vector");
-        Checks.packedGemm(transA, m, n, k, a, aOff, lda, packed.rows(), packed.columns(), c, cOff, ldc);
-        DoubleGemm.gemm(transA, m, n, k, alpha, a, aOff, lda, packed, beta, c, cOff, ldc, threads);
+    protected void gemmUnchecked(boolean transA, int m, int n, int k,
+                                 double alpha, double[] a, int aOff, int lda,
+                                 PackedDoubleMatrix b,
+                                 double beta, double[] c, int cOff, int ldc) {
+        DoubleGemm.gemm(transA, m, n, k, alpha, a, aOff, lda, (DoubleGemm.Packed) b, beta, c, cOff, ldc, threads);
     }
 
     @Override
-    public void gemv(boolean transA, int m, int n,
-                     double alpha, double[] a, int aOff, int lda,
-                     double[] x, int xOff,
-                     double beta, double[] y, int yOff) {
-        Checks.gemv(transA, m, n, a, aOff, lda, x, xOff, y, yOff);
+    protected void gemvUnchecked(boolean transA, int m, int n,
+                                 double alpha, double[] a, int aOff, int lda,
+                                 double[] x, int xOff,
+                                 double beta, double[] y, int yOff) {
         DoubleGemv.gemv(transA, m, n, alpha, a, aOff, lda, x, xOff, beta, y, yOff);
     }
 
     @Override
-    public void add(int n, double[] x, int xOff, double[] y, int yOff, double[] out, int outOff) {
-        Checks.binary("add", n, x, xOff, y, yOff, out, outOff);
+    protected void addUnchecked(int n, double[] x, int xOff, double[] y, int yOff, double[] out, int outOff) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             DoubleVector.fromArray(S, x, xOff + i).add(DoubleVector.fromArray(S, y, yOff + i)).intoArray(out, outOff + i);
@@ -88,8 +82,7 @@ final class VectorDoubleKernels implements DoubleKernels {
     }
 
     @Override
-    public void sub(int n, double[] x, int xOff, double[] y, int yOff, double[] out, int outOff) {
-        Checks.binary("sub", n, x, xOff, y, yOff, out, outOff);
+    protected void subUnchecked(int n, double[] x, int xOff, double[] y, int yOff, double[] out, int outOff) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             DoubleVector.fromArray(S, x, xOff + i).sub(DoubleVector.fromArray(S, y, yOff + i)).intoArray(out, outOff + i);
@@ -100,8 +93,7 @@ final class VectorDoubleKernels implements DoubleKernels {
     }
 
     @Override
-    public void mul(int n, double[] x, int xOff, double[] y, int yOff, double[] out, int outOff) {
-        Checks.binary("mul", n, x, xOff, y, yOff, out, outOff);
+    protected void mulUnchecked(int n, double[] x, int xOff, double[] y, int yOff, double[] out, int outOff) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             DoubleVector.fromArray(S, x, xOff + i).mul(DoubleVector.fromArray(S, y, yOff + i)).intoArray(out, outOff + i);
@@ -112,8 +104,7 @@ final class VectorDoubleKernels implements DoubleKernels {
     }
 
     @Override
-    public void div(int n, double[] x, int xOff, double[] y, int yOff, double[] out, int outOff) {
-        Checks.binary("div", n, x, xOff, y, yOff, out, outOff);
+    protected void divUnchecked(int n, double[] x, int xOff, double[] y, int yOff, double[] out, int outOff) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             DoubleVector.fromArray(S, x, xOff + i).div(DoubleVector.fromArray(S, y, yOff + i)).intoArray(out, outOff + i);
@@ -124,32 +115,28 @@ final class VectorDoubleKernels implements DoubleKernels {
     }
 
     @Override
-    public void axpy(int n, double alpha, double[] x, int xOff, double[] y, int yOff) {
-        Checks.unary("axpy", n, x, xOff, y, yOff);
+    protected void axpyUnchecked(int n, double alpha, double[] x, int xOff, double[] y, int yOff) {
         DoubleGemv.axpy(n, alpha, x, xOff, y, yOff);
     }
 
     @Override
-    public void scale(int n, double alpha, double[] x, int xOff) {
-        Checks.single("scale", n, x, xOff);
+    protected void scaleUnchecked(int n, double alpha, double[] x, int xOff) {
         DoubleGemv.scale(n, alpha, x, xOff);
     }
 
     @Override
-    public void fill(int n, double value, double[] x, int xOff) {
-        Checks.single("fill", n, x, xOff);
+    protected void fillUnchecked(int n, double value, double[] x, int xOff) {
         Arrays.fill(x, xOff, xOff + n, value);
     }
 
     @Override
-    public void copy(int n, double[] src, int srcOff, double[] dst, int dstOff) {
-        Checks.unary("copy", n, src, srcOff, dst, dstOff);
+    protected void copyUnchecked(int n, double[] src, int srcOff, double[] dst, int dstOff) {
         System.arraycopy(src, srcOff, dst, dstOff, n);
     }
 
     @Override
-    public void addProduct(int n, double[] x, int xOff, double[] y, int yOff, double[] out, int outOff) {
-        Checks.binary("addProduct", n, x, xOff, y, yOff, out, outOff);
+    protected void addProductUnchecked(int n, double[] x, int xOff, double[] y, int yOff, double[] out,
+                                       int outOff) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             DoubleVector.fromArray(S, x, xOff + i)
@@ -162,9 +149,8 @@ final class VectorDoubleKernels implements DoubleKernels {
     }
 
     @Override
-    public void productSum(int n, double[] a, int aOff, double[] b, int bOff,
-                           double[] c, int cOff, double[] d, int dOff, double[] out, int outOff) {
-        Checks.quaternary("productSum", n, a, aOff, b, bOff, c, cOff, d, dOff, out, outOff);
+    protected void productSumUnchecked(int n, double[] a, int aOff, double[] b, int bOff,
+                                       double[] c, int cOff, double[] d, int dOff, double[] out, int outOff) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             DoubleVector cd = DoubleVector.fromArray(S, c, cOff + i).mul(DoubleVector.fromArray(S, d, dOff + i));
@@ -176,8 +162,8 @@ final class VectorDoubleKernels implements DoubleKernels {
     }
 
     @Override
-    public void lerp(int n, double[] t, int tOff, double[] a, int aOff, double[] b, int bOff, double[] out, int outOff) {
-        Checks.ternary("lerp", n, t, tOff, a, aOff, b, bOff, out, outOff);
+    protected void lerpUnchecked(int n, double[] t, int tOff, double[] a, int aOff, double[] b, int bOff,
+                                 double[] out, int outOff) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             DoubleVector av = DoubleVector.fromArray(S, a, aOff + i);
@@ -191,12 +177,7 @@ final class VectorDoubleKernels implements DoubleKernels {
     }
 
     @Override
-    public double sum(int n, double[] x, int xOff) {
-        Checks.single("sum", n, x, xOff);
-        return sumUnchecked(n, x, xOff);
-    }
-
-    private static double sumUnchecked(int n, double[] x, int xOff) {
+    protected double sumUnchecked(int n, double[] x, int xOff) {
         DoubleVector s0 = DoubleVector.zero(S);
         DoubleVector s1 = DoubleVector.zero(S);
         DoubleVector s2 = DoubleVector.zero(S);
@@ -228,19 +209,12 @@ final class VectorDoubleKernels implements DoubleKernels {
     }
 
     @Override
-    public double dot(int n, double[] x, int xOff, double[] y, int yOff) {
-        Checks.single("dot", n, x, xOff);
-        Checks.vector("dot", "y", n, y, yOff);
+    protected double dotUnchecked(int n, double[] x, int xOff, double[] y, int yOff) {
         return DoubleGemv.dot(n, x, xOff, y, yOff);
     }
 
     @Override
-    public double max(int n, double[] x, int xOff) {
-        Checks.single("max", n, x, xOff);
-        return maxUnchecked(n, x, xOff);
-    }
-
-    private static double maxUnchecked(int n, double[] x, int xOff) {
+    protected double maxUnchecked(int n, double[] x, int xOff) {
         DoubleVector m0 = DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY);
         DoubleVector m1 = m0;
         int i = 0;
@@ -259,14 +233,12 @@ final class VectorDoubleKernels implements DoubleKernels {
     }
 
     @Override
-    public double sumOfSquares(int n, double[] x, int xOff) {
-        Checks.single("sumOfSquares", n, x, xOff);
+    protected double sumOfSquaresUnchecked(int n, double[] x, int xOff) {
         return DoubleGemv.dot(n, x, xOff, x, xOff);
     }
 
     @Override
-    public void tanh(int n, double[] x, int xOff, double[] out, int outOff) {
-        Checks.unary("tanh", n, x, xOff, out, outOff);
+    protected void tanhUnchecked(int n, double[] x, int xOff, double[] out, int outOff) {
         // The math is written out once, in a loop that also takes the tail (zero-padded): a second
         // copy for the tail would double the kernel's size. No call in it takes or returns a vector
         // (see DoubleMath).
@@ -311,8 +283,7 @@ final class VectorDoubleKernels implements DoubleKernels {
     }
 
     @Override
-    public void sigmoid(int n, double[] x, int xOff, double[] out, int outOff) {
-        Checks.unary("sigmoid", n, x, xOff, out, outOff);
+    protected void sigmoidUnchecked(int n, double[] x, int xOff, double[] out, int outOff) {
         // The math is written out once, in a loop that also takes the tail (zero-padded): a second
         // copy for the tail would double the kernel's size. No call in it takes or returns a vector
         // (see DoubleMath).
@@ -349,8 +320,7 @@ final class VectorDoubleKernels implements DoubleKernels {
     }
 
     @Override
-    public void exp(int n, double[] x, int xOff, double[] out, int outOff) {
-        Checks.unary("exp", n, x, xOff, out, outOff);
+    protected void expUnchecked(int n, double[] x, int xOff, double[] out, int outOff) {
         // The math is written out once, the tail included (zero-padded), as in tanh.
         for (int i = 0; i < n; i += L) {
             int count = Math.min(L, n - i);
@@ -382,8 +352,7 @@ final class VectorDoubleKernels implements DoubleKernels {
     }
 
     @Override
-    public void log(int n, double[] x, int xOff, double[] out, int outOff) {
-        Checks.unary("log", n, x, xOff, out, outOff);
+    protected void logUnchecked(int n, double[] x, int xOff, double[] out, int outOff) {
         // The math is written out once, the tail included (zero-padded), as in tanh.
         for (int i = 0; i < n; i += L) {
             int count = Math.min(L, n - i);
@@ -435,8 +404,7 @@ final class VectorDoubleKernels implements DoubleKernels {
     }
 
     @Override
-    public void relu(int n, double[] x, int xOff, double[] out, int outOff) {
-        Checks.unary("relu", n, x, xOff, out, outOff);
+    protected void reluUnchecked(int n, double[] x, int xOff, double[] out, int outOff) {
         DoubleVector zero = DoubleVector.zero(S);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
@@ -448,8 +416,8 @@ final class VectorDoubleKernels implements DoubleKernels {
     }
 
     @Override
-    public void tanhBackward(int n, double[] y, int yOff, double[] dy, int dyOff, double[] dx, int dxOff) {
-        Checks.binary("tanhBackward", n, y, yOff, dy, dyOff, dx, dxOff);
+    protected void tanhBackwardUnchecked(int n, double[] y, int yOff, double[] dy, int dyOff, double[] dx,
+                                         int dxOff) {
         DoubleVector one = DoubleVector.broadcast(S, 1.0);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
@@ -463,8 +431,8 @@ final class VectorDoubleKernels implements DoubleKernels {
     }
 
     @Override
-    public void sigmoidBackward(int n, double[] y, int yOff, double[] dy, int dyOff, double[] dx, int dxOff) {
-        Checks.binary("sigmoidBackward", n, y, yOff, dy, dyOff, dx, dxOff);
+    protected void sigmoidBackwardUnchecked(int n, double[] y, int yOff, double[] dy, int dyOff, double[] dx,
+                                            int dxOff) {
         DoubleVector one = DoubleVector.broadcast(S, 1.0);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
@@ -478,8 +446,8 @@ final class VectorDoubleKernels implements DoubleKernels {
     }
 
     @Override
-    public void reluBackward(int n, double[] y, int yOff, double[] dy, int dyOff, double[] dx, int dxOff) {
-        Checks.binary("reluBackward", n, y, yOff, dy, dyOff, dx, dxOff);
+    protected void reluBackwardUnchecked(int n, double[] y, int yOff, double[] dy, int dyOff, double[] dx,
+                                         int dxOff) {
         DoubleVector zero = DoubleVector.zero(S);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
@@ -492,8 +460,8 @@ final class VectorDoubleKernels implements DoubleKernels {
     }
 
     @Override
-    public void softmaxRows(int rows, int cols, double[] x, int xOff, int ldx, double[] out, int outOff, int ldo) {
-        Checks.rows("softmaxRows", rows, cols, x, xOff, ldx, out, outOff, ldo);
+    protected void softmaxRowsUnchecked(int rows, int cols, double[] x, int xOff, int ldx, double[] out,
+                                        int outOff, int ldo) {
         for (int r = 0; r < rows; r++) {
             int xi = xOff + r * ldx;
             int oi = outOff + r * ldo;
@@ -510,8 +478,8 @@ final class VectorDoubleKernels implements DoubleKernels {
     }
 
     @Override
-    public void logSoftmaxRows(int rows, int cols, double[] x, int xOff, int ldx, double[] out, int outOff, int ldo) {
-        Checks.rows("logSoftmaxRows", rows, cols, x, xOff, ldx, out, outOff, ldo);
+    protected void logSoftmaxRowsUnchecked(int rows, int cols, double[] x, int xOff, int ldx, double[] out,
+                                           int outOff, int ldo) {
         for (int r = 0; r < rows; r++) {
             int xi = xOff + r * ldx;
             int oi = outOff + r * ldo;

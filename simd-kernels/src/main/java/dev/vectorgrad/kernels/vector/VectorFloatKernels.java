@@ -2,7 +2,6 @@ package dev.vectorgrad.kernels.vector;
 
 import dev.vectorgrad.kernels.FloatKernels;
 import dev.vectorgrad.kernels.PackedFloatMatrix;
-import dev.vectorgrad.kernels.internal.Checks;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -24,7 +23,7 @@ import static dev.vectorgrad.kernels.vector.FloatMath.*;
  * inlining our own methods, still calls only the Vector API's force-inlined methods on vectors
  * and allocates nothing.
  */
-final class VectorFloatKernels implements FloatKernels {
+final class VectorFloatKernels extends FloatKernels {
 
     private static final VectorSpecies<Float> S = Species.FLOAT;
     private static final int L = S.length();
@@ -37,46 +36,41 @@ final class VectorFloatKernels implements FloatKernels {
     private final int threads;
 
     VectorFloatKernels(int threads) {
+        super("vector", FloatGemm.Packed.class);
         this.threads = threads;
     }
 
     @Override
-    public void gemm(boolean transA, boolean transB, int m, int n, int k,
-                     float alpha, float[] a, int aOff, int lda,
-                     float[] b, int bOff, int ldb,
-                     float beta, float[] c, int cOff, int ldc) {
-        Checks.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+    protected void gemmUnchecked(boolean transA, boolean transB, int m, int n, int k,
+                                 float alpha, float[] a, int aOff, int lda,
+                                 float[] b, int bOff, int ldb,
+                                 float beta, float[] c, int cOff, int ldc) {
         FloatGemm.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, threads);
     }
 
     @Override
-    public PackedFloatMatrix pack(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
-        Checks.pack(transB, k, n, b, bOff, ldb);
+    protected PackedFloatMatrix packUnchecked(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
         return FloatGemm.pack(transB, k, n, b, bOff, ldb);
     }
 
     @Override
-    public void gemm(boolean transA, int m, int n, int k,
-                     float alpha, float[] a, int aOff, int lda,
-                     PackedFloatMatrix b,
-                     float beta, float[] c, int cOff, int ldc) {
-        FloatGemm.Packed packed = Checks.packed(b, FloatGemm.Packed.class, "vector");
-        Checks.packedGemm(transA, m, n, k, a, aOff, lda, packed.rows(), packed.columns(), c, cOff, ldc);
-        FloatGemm.gemm(transA, m, n, k, alpha, a, aOff, lda, packed, beta, c, cOff, ldc, threads);
+    protected void gemmUnchecked(boolean transA, int m, int n, int k,
+                                 float alpha, float[] a, int aOff, int lda,
+                                 PackedFloatMatrix b,
+                                 float beta, float[] c, int cOff, int ldc) {
+        FloatGemm.gemm(transA, m, n, k, alpha, a, aOff, lda, (FloatGemm.Packed) b, beta, c, cOff, ldc, threads);
     }
 
     @Override
-    public void gemv(boolean transA, int m, int n,
-                     float alpha, float[] a, int aOff, int lda,
-                     float[] x, int xOff,
-                     float beta, float[] y, int yOff) {
-        Checks.gemv(transA, m, n, a, aOff, lda, x, xOff, y, yOff);
+    protected void gemvUnchecked(boolean transA, int m, int n,
+                                 float alpha, float[] a, int aOff, int lda,
+                                 float[] x, int xOff,
+                                 float beta, float[] y, int yOff) {
         FloatGemv.gemv(transA, m, n, alpha, a, aOff, lda, x, xOff, beta, y, yOff);
     }
 
     @Override
-    public void add(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
-        Checks.binary("add", n, x, xOff, y, yOff, out, outOff);
+    protected void addUnchecked(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector.fromArray(S, x, xOff + i).add(FloatVector.fromArray(S, y, yOff + i)).intoArray(out, outOff + i);
@@ -87,8 +81,7 @@ final class VectorFloatKernels implements FloatKernels {
     }
 
     @Override
-    public void sub(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
-        Checks.binary("sub", n, x, xOff, y, yOff, out, outOff);
+    protected void subUnchecked(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector.fromArray(S, x, xOff + i).sub(FloatVector.fromArray(S, y, yOff + i)).intoArray(out, outOff + i);
@@ -99,8 +92,7 @@ final class VectorFloatKernels implements FloatKernels {
     }
 
     @Override
-    public void mul(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
-        Checks.binary("mul", n, x, xOff, y, yOff, out, outOff);
+    protected void mulUnchecked(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector.fromArray(S, x, xOff + i).mul(FloatVector.fromArray(S, y, yOff + i)).intoArray(out, outOff + i);
@@ -111,8 +103,7 @@ final class VectorFloatKernels implements FloatKernels {
     }
 
     @Override
-    public void div(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
-        Checks.binary("div", n, x, xOff, y, yOff, out, outOff);
+    protected void divUnchecked(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector.fromArray(S, x, xOff + i).div(FloatVector.fromArray(S, y, yOff + i)).intoArray(out, outOff + i);
@@ -123,32 +114,28 @@ final class VectorFloatKernels implements FloatKernels {
     }
 
     @Override
-    public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
-        Checks.unary("axpy", n, x, xOff, y, yOff);
+    protected void axpyUnchecked(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
         FloatGemv.axpy(n, alpha, x, xOff, y, yOff);
     }
 
     @Override
-    public void scale(int n, float alpha, float[] x, int xOff) {
-        Checks.single("scale", n, x, xOff);
+    protected void scaleUnchecked(int n, float alpha, float[] x, int xOff) {
         FloatGemv.scale(n, alpha, x, xOff);
     }
 
     @Override
-    public void fill(int n, float value, float[] x, int xOff) {
-        Checks.single("fill", n, x, xOff);
+    protected void fillUnchecked(int n, float value, float[] x, int xOff) {
         Arrays.fill(x, xOff, xOff + n, value);
     }
 
     @Override
-    public void copy(int n, float[] src, int srcOff, float[] dst, int dstOff) {
-        Checks.unary("copy", n, src, srcOff, dst, dstOff);
+    protected void copyUnchecked(int n, float[] src, int srcOff, float[] dst, int dstOff) {
         System.arraycopy(src, srcOff, dst, dstOff, n);
     }
 
     @Override
-    public void addProduct(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
-        Checks.binary("addProduct", n, x, xOff, y, yOff, out, outOff);
+    protected void addProductUnchecked(int n, float[] x, int xOff, float[] y, int yOff, float[] out,
+                                       int outOff) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector.fromArray(S, x, xOff + i)
@@ -161,9 +148,8 @@ final class VectorFloatKernels implements FloatKernels {
     }
 
     @Override
-    public void productSum(int n, float[] a, int aOff, float[] b, int bOff,
-                           float[] c, int cOff, float[] d, int dOff, float[] out, int outOff) {
-        Checks.quaternary("productSum", n, a, aOff, b, bOff, c, cOff, d, dOff, out, outOff);
+    protected void productSumUnchecked(int n, float[] a, int aOff, float[] b, int bOff,
+                                       float[] c, int cOff, float[] d, int dOff, float[] out, int outOff) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector cd = FloatVector.fromArray(S, c, cOff + i).mul(FloatVector.fromArray(S, d, dOff + i));
@@ -175,8 +161,8 @@ final class VectorFloatKernels implements FloatKernels {
     }
 
     @Override
-    public void lerp(int n, float[] t, int tOff, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff) {
-        Checks.ternary("lerp", n, t, tOff, a, aOff, b, bOff, out, outOff);
+    protected void lerpUnchecked(int n, float[] t, int tOff, float[] a, int aOff, float[] b, int bOff,
+                                 float[] out, int outOff) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector av = FloatVector.fromArray(S, a, aOff + i);
@@ -190,12 +176,7 @@ final class VectorFloatKernels implements FloatKernels {
     }
 
     @Override
-    public float sum(int n, float[] x, int xOff) {
-        Checks.single("sum", n, x, xOff);
-        return sumUnchecked(n, x, xOff);
-    }
-
-    private static float sumUnchecked(int n, float[] x, int xOff) {
+    protected float sumUnchecked(int n, float[] x, int xOff) {
         FloatVector s0 = FloatVector.zero(S);
         FloatVector s1 = FloatVector.zero(S);
         FloatVector s2 = FloatVector.zero(S);
@@ -233,19 +214,12 @@ final class VectorFloatKernels implements FloatKernels {
     }
 
     @Override
-    public float dot(int n, float[] x, int xOff, float[] y, int yOff) {
-        Checks.single("dot", n, x, xOff);
-        Checks.vector("dot", "y", n, y, yOff);
+    protected float dotUnchecked(int n, float[] x, int xOff, float[] y, int yOff) {
         return FloatGemv.dot(n, x, xOff, y, yOff);
     }
 
     @Override
-    public float max(int n, float[] x, int xOff) {
-        Checks.single("max", n, x, xOff);
-        return maxUnchecked(n, x, xOff);
-    }
-
-    private static float maxUnchecked(int n, float[] x, int xOff) {
+    protected float maxUnchecked(int n, float[] x, int xOff) {
         FloatVector m0 = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
         FloatVector m1 = m0;
         int i = 0;
@@ -264,14 +238,12 @@ final class VectorFloatKernels implements FloatKernels {
     }
 
     @Override
-    public float sumOfSquares(int n, float[] x, int xOff) {
-        Checks.single("sumOfSquares", n, x, xOff);
+    protected float sumOfSquaresUnchecked(int n, float[] x, int xOff) {
         return FloatGemv.dot(n, x, xOff, x, xOff);
     }
 
     @Override
-    public void tanh(int n, float[] x, int xOff, float[] out, int outOff) {
-        Checks.unary("tanh", n, x, xOff, out, outOff);
+    protected void tanhUnchecked(int n, float[] x, int xOff, float[] out, int outOff) {
         // The math is written out once, in a loop that also takes the tail (zero-padded): a second
         // copy for the tail would double the kernel's size. No call in it takes or returns a vector
         // (see FloatMath).
@@ -328,8 +300,7 @@ final class VectorFloatKernels implements FloatKernels {
     }
 
     @Override
-    public void sigmoid(int n, float[] x, int xOff, float[] out, int outOff) {
-        Checks.unary("sigmoid", n, x, xOff, out, outOff);
+    protected void sigmoidUnchecked(int n, float[] x, int xOff, float[] out, int outOff) {
         // The math is written out once, in a loop that also takes the tail (zero-padded): a second
         // copy for the tail would double the kernel's size. No call in it takes or returns a vector
         // (see FloatMath).
@@ -367,8 +338,7 @@ final class VectorFloatKernels implements FloatKernels {
     }
 
     @Override
-    public void exp(int n, float[] x, int xOff, float[] out, int outOff) {
-        Checks.unary("exp", n, x, xOff, out, outOff);
+    protected void expUnchecked(int n, float[] x, int xOff, float[] out, int outOff) {
         // The math is written out once, the tail included (zero-padded), as in tanh.
         for (int i = 0; i < n; i += L) {
             int count = Math.min(L, n - i);
@@ -405,8 +375,7 @@ final class VectorFloatKernels implements FloatKernels {
     }
 
     @Override
-    public void log(int n, float[] x, int xOff, float[] out, int outOff) {
-        Checks.unary("log", n, x, xOff, out, outOff);
+    protected void logUnchecked(int n, float[] x, int xOff, float[] out, int outOff) {
         // The math is written out once, the tail included (zero-padded), as in tanh.
         for (int i = 0; i < n; i += L) {
             int count = Math.min(L, n - i);
@@ -479,8 +448,7 @@ final class VectorFloatKernels implements FloatKernels {
     }
 
     @Override
-    public void relu(int n, float[] x, int xOff, float[] out, int outOff) {
-        Checks.unary("relu", n, x, xOff, out, outOff);
+    protected void reluUnchecked(int n, float[] x, int xOff, float[] out, int outOff) {
         FloatVector zero = FloatVector.zero(S);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
@@ -492,8 +460,8 @@ final class VectorFloatKernels implements FloatKernels {
     }
 
     @Override
-    public void tanhBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff) {
-        Checks.binary("tanhBackward", n, y, yOff, dy, dyOff, dx, dxOff);
+    protected void tanhBackwardUnchecked(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx,
+                                         int dxOff) {
         FloatVector one = FloatVector.broadcast(S, 1f);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
@@ -507,8 +475,8 @@ final class VectorFloatKernels implements FloatKernels {
     }
 
     @Override
-    public void sigmoidBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff) {
-        Checks.binary("sigmoidBackward", n, y, yOff, dy, dyOff, dx, dxOff);
+    protected void sigmoidBackwardUnchecked(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx,
+                                            int dxOff) {
         FloatVector one = FloatVector.broadcast(S, 1f);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
@@ -522,8 +490,8 @@ final class VectorFloatKernels implements FloatKernels {
     }
 
     @Override
-    public void reluBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff) {
-        Checks.binary("reluBackward", n, y, yOff, dy, dyOff, dx, dxOff);
+    protected void reluBackwardUnchecked(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx,
+                                         int dxOff) {
         FloatVector zero = FloatVector.zero(S);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
@@ -536,8 +504,8 @@ final class VectorFloatKernels implements FloatKernels {
     }
 
     @Override
-    public void softmaxRows(int rows, int cols, float[] x, int xOff, int ldx, float[] out, int outOff, int ldo) {
-        Checks.rows("softmaxRows", rows, cols, x, xOff, ldx, out, outOff, ldo);
+    protected void softmaxRowsUnchecked(int rows, int cols, float[] x, int xOff, int ldx, float[] out,
+                                        int outOff, int ldo) {
         for (int r = 0; r < rows; r++) {
             int xi = xOff + r * ldx;
             int oi = outOff + r * ldo;
@@ -554,8 +522,8 @@ final class VectorFloatKernels implements FloatKernels {
     }
 
     @Override
-    public void logSoftmaxRows(int rows, int cols, float[] x, int xOff, int ldx, float[] out, int outOff, int ldo) {
-        Checks.rows("logSoftmaxRows", rows, cols, x, xOff, ldx, out, outOff, ldo);
+    protected void logSoftmaxRowsUnchecked(int rows, int cols, float[] x, int xOff, int ldx, float[] out,
+                                           int outOff, int ldo) {
         for (int r = 0; r < rows; r++) {
             int xi = xOff + r * ldx;
             int oi = outOff + r * ldo;
