@@ -23,8 +23,9 @@ import java.util.stream.Stream;
  * </pre>
  *
  * <p>The conversion reads Java tokens. In code, comments and strings, words are renamed:
- * {@code float -> double}, {@code Float -> Double} inside any identifier ({@code FloatVector},
- * {@code PackedFloatMatrix}), {@code F32 -> F64} and {@code f32 -> f64} inside identifiers, and
+ * {@code float -> double} and {@code Float -> Double} as a word or a part of a camel-case name
+ * ({@code FloatVector}, {@code PackedFloatMatrix}, {@code reinterpretAsFloats}, but not
+ * {@code Floating}), {@code F32 -> F64} and {@code f32 -> f64} inside names, and
  * {@code IntVector}, {@code reinterpretAsInts}, {@code floatToIntBits}, {@code FLOAT} to their
  * long/double names; the name of a twin written in its float source ({@code DoubleKernels} in
  * {@code FloatKernels}) becomes the float name, so a cross-reference still points across. In code
@@ -38,7 +39,7 @@ import java.util.stream.Stream;
  *   //= text              "//= text", written at the indentation of the //= line, not converted;
  *   //#float              the float lines up to //#end are left out of the double twin
  *   //#end
- *   /*double:TEXT*&#47;TOKEN  in code: the twin has TEXT in place of the token that follows
+ *   /&#42;double:TEXT&#42;/TOKEN  in code: the twin has TEXT in place of the token right after it
  * </pre>
  * A named region with no double text repeats the double text of the first region of that name,
  * and its float lines must equal that region's: one snippet written out in several kernels.
@@ -74,16 +75,11 @@ public class Twins {
             "IntVector", "LongVector",
             "reinterpretAsInts", "reinterpretAsLongs");
 
-    /** The twins' class names, each to its float source's: a cross-reference keeps pointing across. */
+    /**
+     * The twins' class names, each to its float source's: a cross-reference keeps pointing across.
+     * Filled at the end of this class, once the patterns it needs are initialised.
+     */
     static final Map<String, String> SWAPS = new HashMap<>();
-
-    static {
-        for (String source : SOURCES) {
-            if (SWAPS.put(className(twinPath(source)), className(source)) != null) {
-                throw new IllegalStateException("two sources in SOURCES have the same twin: " + twinPath(source));
-            }
-        }
-    }
 
     /** Verbatim text (double text and token escapes) travels between these through the converter. */
     static final char KEEP = '\uE000';
@@ -130,7 +126,7 @@ public class Twins {
         }
     }
 
-    /** Writes the twins under {@code scratch}, compares them with the checked-in files; the exit status. */
+    /** Writes the twins under {@code scratch} and compares them with the checked-in files; returns the exit status. */
     static int check(Path root, Path scratch, Map<String, String> twins, List<String> stale) throws IOException {
         int bad = 0;
         for (Map.Entry<String, String> twin : twins.entrySet()) {
@@ -231,13 +227,20 @@ public class Twins {
         return HEADER_START + name + HEADER_TOOL + " (edit " + name + ", then run java " + TOOL + ").\n";
     }
 
+    /** {@code Float} as a whole camel-case part: followed by the end, an upper-case letter or digit, or a plural s. */
+    static final Pattern FLOAT_PART = Pattern.compile("Float(?=$|[A-Z0-9_$]|s(?:$|[A-Z0-9_$]))");
+    /** {@code float} opening a camel-case name ({@code floatValue}). */
+    static final Pattern FLOAT_PREFIX = Pattern.compile("^float(?=[A-Z0-9_$])");
+
     /** The renamed form of one word of code, comment or string. */
     static String rename(String word) {
         String exact = WORDS.get(word);
         if (exact != null) {
             return exact;
         }
-        return word.replace("Float", "Double").replace("F32", "F64").replace("f32", "f64");
+        String renamed = FLOAT_PART.matcher(word).replaceAll("Double");
+        renamed = FLOAT_PREFIX.matcher(renamed).replaceAll("double");
+        return renamed.replace("F32", "F64").replace("f32", "f64");
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -445,5 +448,13 @@ public class Twins {
             }
         }
         return line;
+    }
+
+    static {
+        for (String source : SOURCES) {
+            if (SWAPS.put(className(twinPath(source)), className(source)) != null) {
+                throw new IllegalStateException("two sources in SOURCES have the same twin: " + twinPath(source));
+            }
+        }
     }
 }
