@@ -268,7 +268,7 @@ public final class Ops {
         return Tape.record(op, new Tensor[] {x}, y, (g, gi) -> {
             Tensor d = x.zerosLike();
             gradient.apply(c, x.size(), x, y, g[0], d);
-            addInto(gi[0], d);
+            Compute.addInto(gi[0], d);
         });
     }
 
@@ -291,7 +291,7 @@ public final class Ops {
                 double s = c.dot(cols, g[0], r * cols, y, r * cols);
                 c.axpy(cols, -s, y, r * cols, d, r * cols);
             }
-            addInto(gi[0], d);
+            Compute.addInto(gi[0], d);
         });
     }
 
@@ -314,7 +314,7 @@ public final class Ops {
                 c.scale(cols, -c.sum(cols, g[0], r * cols), d, r * cols);
             }
             c.add(x.size(), d, 0, g[0], 0, d, 0);
-            addInto(gi[0], d);
+            Compute.addInto(gi[0], d);
         });
     }
 
@@ -445,7 +445,7 @@ public final class Ops {
         return Tape.record("dropout", new Tensor[] {x}, out, (g, gi) -> {
             Tensor d = x.zerosLike();
             c.mul(x.size(), g[0], 0, mask, 0, d, 0);
-            addInto(gi[0], d);
+            Compute.addInto(gi[0], d);
         });
     }
 
@@ -469,10 +469,5 @@ public final class Ops {
             throw new IllegalArgumentException(op + ": dtypes differ: " + a.dtype() + " " + Arrays.toString(a.shape())
                     + " and " + b.dtype() + " " + Arrays.toString(b.shape()));
         }
-    }
-
-    /** {@code grad += delta} over the whole tensor. */
-    static void addInto(Tensor grad, Tensor delta) {
-        Compute.of(grad.dtype()).add(grad.size(), grad, 0, delta, 0, grad, 0);
     }
 }

@@ -1,5 +1,6 @@
 package dev.vectorgrad.autograd;
 
+import dev.vectorgrad.autograd.internal.Compute;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -218,7 +219,7 @@ public final class Tape implements AutoCloseable {
                         + " does not require a gradient: no input of the ops that made it requires one,"
                         + " or they ran with no tape recording");
             }
-            Ops.addInto(output.gradBuffer(), upstream);
+            Compute.addInto(output.gradBuffer(), upstream);
             return;
         }
         if (output.tape != this) {
@@ -226,7 +227,7 @@ public final class Tape implements AutoCloseable {
                     + " was recorded on another tape");
         }
         checkCurrent("backward", output);
-        Ops.addInto(output.gradBuffer(), upstream);
+        Compute.addInto(output.gradBuffer(), upstream);
         // Backward functions may call ops (a custom Backward naturally does); they must compute, not
         // append nodes to the list being walked (the tape would grow with every backward pass).
         try (NoGrad ignored = noGrad()) {

@@ -1,3 +1,4 @@
+// Generated from PackedFloatMatrix.java by tools/Twins.java: do not edit (edit PackedFloatMatrix.java, then run java tools/Twins.java).
 package dev.vectorgrad.kernels;
 
 /**

@@ -1,3 +1,4 @@
+// Generated from FloatKernelsTest.java by tools/Twins.java: do not edit (edit FloatKernelsTest.java, then run java tools/Twins.java).
 package dev.vectorgrad.kernels;
 
 import org.junit.jupiter.params.ParameterizedTest;

@@ -47,6 +47,14 @@ public abstract class Compute {
         KernelPool.run(parts, threads(), part);
     }
 
+    /**
+     * {@code grad += delta} over the whole tensor (same dtype and size): how gradients accumulate,
+     * in the tape's backward pass and in the ops' backward rules.
+     */
+    public static void addInto(Tensor grad, Tensor delta) {
+        of(grad.dtype()).add(grad.size(), grad, 0, delta, 0, grad, 0);
+    }
+
     /** {@code c = alpha * op(a) op(b) + beta * c} (row-major, as the kernels' gemm). */
     public abstract void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
                               Tensor a, int aOff, int lda, Tensor b, int bOff, int ldb,

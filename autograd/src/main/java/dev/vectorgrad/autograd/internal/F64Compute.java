@@ -1,6 +1,5 @@
+// Generated from F32Compute.java by tools/Twins.java: do not edit (edit F32Compute.java, then run java tools/Twins.java).
 package dev.vectorgrad.autograd.internal;
-
-// Generated from F32Compute.java by autograd/generate-f64-compute.sh: do not edit.
 
 import dev.vectorgrad.autograd.Tensor;
 import dev.vectorgrad.kernels.DoubleKernels;

@@ -6,9 +6,11 @@ import dev.vectorgrad.kernels.PackedFloatMatrix;
 import java.lang.reflect.Array;
 
 /**
- * Argument checks shared by the scalar and vector kernels. Each throws
- * {@link IllegalArgumentException} naming the kernel, the argument and its value, so both
- * implementations reject exactly the same calls before writing anything.
+ * The kernels' argument checks, made once per call by the public methods of
+ * {@link dev.vectorgrad.kernels.FloatKernels} and {@link dev.vectorgrad.kernels.DoubleKernels} before
+ * they call an implementation. Each throws {@link IllegalArgumentException} naming the kernel, the
+ * argument and its value, so every implementation rejects exactly the same calls before writing
+ * anything.
  */
 public final class Checks {
 
@@ -129,10 +131,10 @@ public final class Checks {
     }
 
     /**
-     * Checks the packed operand of a GEMM was made by these kernels ({@code type}, the packed class
-     * of provider {@code provider}) and returns it as that type.
+     * Checks the packed operand of a GEMM was made by these kernels: it is a {@code type}, the
+     * packed class of provider {@code provider}.
      */
-    public static <T> T packed(Object b, Class<T> type, String provider) {
+    public static void packed(Object b, Class<?> type, String provider) {
         if (b == null) {
             throw new NullPointerException("gemm: packed B is null");
         }
@@ -142,7 +144,6 @@ public final class Checks {
             throw new IllegalArgumentException("gemm: B was packed by the '" + other + "' provider, but these are the '"
                     + provider + "' kernels: pack B with the kernels that multiply by it");
         }
-        return type.cast(b);
     }
 
     /**

@@ -1,8 +1,8 @@
+// Generated from ScalarFloatKernels.java by tools/Twins.java: do not edit (edit ScalarFloatKernels.java, then run java tools/Twins.java).
 package dev.vectorgrad.kernels.scalar;
 
 import dev.vectorgrad.kernels.DoubleKernels;
 import dev.vectorgrad.kernels.PackedDoubleMatrix;
-import dev.vectorgrad.kernels.internal.Checks;
 
 import java.util.Arrays;
 
@@ -10,14 +10,17 @@ import java.util.Arrays;
  * Double kernels in plain Java loops: the reference the vector kernels are tested against, and the
  * fallback when the Vector API is unavailable. Summation is strictly sequential.
  */
-public final class ScalarDoubleKernels implements DoubleKernels {
+public final class ScalarDoubleKernels extends DoubleKernels {
+
+    ScalarDoubleKernels() {
+        super("scalar", Packed.class);
+    }
 
     @Override
-    public void gemm(boolean transA, boolean transB, int m, int n, int k,
-                     double alpha, double[] a, int aOff, int lda,
-                     double[] b, int bOff, int ldb,
-                     double beta, double[] c, int cOff, int ldc) {
-        Checks.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+    protected void gemmUnchecked(boolean transA, boolean transB, int m, int n, int k,
+                                 double alpha, double[] a, int aOff, int lda,
+                                 double[] b, int bOff, int ldb,
+                                 double beta, double[] c, int cOff, int ldc) {
         // Reference BLAS order: scale the row of C by beta, then add alpha * a_ip * b_pj for p = 0..k-1.
         for (int i = 0; i < m; i++) {
             int ci = cOff + i * ldc;
@@ -75,8 +78,7 @@ public final class ScalarDoubleKernels implements DoubleKernels {
     }
 
     @Override
-    public PackedDoubleMatrix pack(boolean transB, int k, int n, double[] b, int bOff, int ldb) {
-        Checks.pack(transB, k, n, b, bOff, ldb);
+    protected PackedDoubleMatrix packUnchecked(boolean transB, int k, int n, double[] b, int bOff, int ldb) {
         long size = (long) k * n;
         if (size > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("pack: op(B) is " + k + "x" + n + ": " + size
@@ -93,21 +95,19 @@ public final class ScalarDoubleKernels implements DoubleKernels {
 
     /** The same operations in the same order as {@link #gemm} with B not transposed. */
     @Override
-    public void gemm(boolean transA, int m, int n, int k,
-                     double alpha, double[] a, int aOff, int lda,
-                     PackedDoubleMatrix b,
-                     double beta, double[] c, int cOff, int ldc) {
-        Packed packed = Checks.packed(b, Packed.class, "scalar");
-        Checks.packedGemm(transA, m, n, k, a, aOff, lda, packed.rows(), packed.columns(), c, cOff, ldc);
-        gemm(transA, false, m, n, k, alpha, a, aOff, lda, packed.data, 0, Math.max(1, n), beta, c, cOff, ldc);
+    protected void gemmUnchecked(boolean transA, int m, int n, int k,
+                                 double alpha, double[] a, int aOff, int lda,
+                                 PackedDoubleMatrix b,
+                                 double beta, double[] c, int cOff, int ldc) {
+        gemmUnchecked(transA, false, m, n, k, alpha, a, aOff, lda, ((Packed) b).data, 0, Math.max(1, n),
+                beta, c, cOff, ldc);
     }
 
     @Override
-    public void gemv(boolean transA, int m, int n,
-                     double alpha, double[] a, int aOff, int lda,
-                     double[] x, int xOff,
-                     double beta, double[] y, int yOff) {
-        Checks.gemv(transA, m, n, a, aOff, lda, x, xOff, y, yOff);
+    protected void gemvUnchecked(boolean transA, int m, int n,
+                                 double alpha, double[] a, int aOff, int lda,
+                                 double[] x, int xOff,
+                                 double beta, double[] y, int yOff) {
         if (alpha == 0.0) {
             // As in BLAS: A and x are not read, so NaN in them does not reach y.
             scaleByBeta(transA ? n : m, beta, y, yOff);
@@ -146,86 +146,76 @@ public final class ScalarDoubleKernels implements DoubleKernels {
     }
 
     @Override
-    public void add(int n, double[] x, int xOff, double[] y, int yOff, double[] out, int outOff) {
-        Checks.binary("add", n, x, xOff, y, yOff, out, outOff);
+    protected void addUnchecked(int n, double[] x, int xOff, double[] y, int yOff, double[] out, int outOff) {
         for (int i = 0; i < n; i++) {
             out[outOff + i] = x[xOff + i] + y[yOff + i];
         }
     }
 
     @Override
-    public void sub(int n, double[] x, int xOff, double[] y, int yOff, double[] out, int outOff) {
-        Checks.binary("sub", n, x, xOff, y, yOff, out, outOff);
+    protected void subUnchecked(int n, double[] x, int xOff, double[] y, int yOff, double[] out, int outOff) {
         for (int i = 0; i < n; i++) {
             out[outOff + i] = x[xOff + i] - y[yOff + i];
         }
     }
 
     @Override
-    public void mul(int n, double[] x, int xOff, double[] y, int yOff, double[] out, int outOff) {
-        Checks.binary("mul", n, x, xOff, y, yOff, out, outOff);
+    protected void mulUnchecked(int n, double[] x, int xOff, double[] y, int yOff, double[] out, int outOff) {
         for (int i = 0; i < n; i++) {
             out[outOff + i] = x[xOff + i] * y[yOff + i];
         }
     }
 
     @Override
-    public void div(int n, double[] x, int xOff, double[] y, int yOff, double[] out, int outOff) {
-        Checks.binary("div", n, x, xOff, y, yOff, out, outOff);
+    protected void divUnchecked(int n, double[] x, int xOff, double[] y, int yOff, double[] out, int outOff) {
         for (int i = 0; i < n; i++) {
             out[outOff + i] = x[xOff + i] / y[yOff + i];
         }
     }
 
     @Override
-    public void axpy(int n, double alpha, double[] x, int xOff, double[] y, int yOff) {
-        Checks.unary("axpy", n, x, xOff, y, yOff);
+    protected void axpyUnchecked(int n, double alpha, double[] x, int xOff, double[] y, int yOff) {
         for (int i = 0; i < n; i++) {
             y[yOff + i] = Math.fma(alpha, x[xOff + i], y[yOff + i]);
         }
     }
 
     @Override
-    public void scale(int n, double alpha, double[] x, int xOff) {
-        Checks.single("scale", n, x, xOff);
+    protected void scaleUnchecked(int n, double alpha, double[] x, int xOff) {
         for (int i = 0; i < n; i++) {
             x[xOff + i] *= alpha;
         }
     }
 
     @Override
-    public void fill(int n, double value, double[] x, int xOff) {
-        Checks.single("fill", n, x, xOff);
+    protected void fillUnchecked(int n, double value, double[] x, int xOff) {
         Arrays.fill(x, xOff, xOff + n, value);
     }
 
     @Override
-    public void copy(int n, double[] src, int srcOff, double[] dst, int dstOff) {
-        Checks.unary("copy", n, src, srcOff, dst, dstOff);
+    protected void copyUnchecked(int n, double[] src, int srcOff, double[] dst, int dstOff) {
         System.arraycopy(src, srcOff, dst, dstOff, n);
     }
 
     @Override
-    public void addProduct(int n, double[] x, int xOff, double[] y, int yOff, double[] out, int outOff) {
-        Checks.binary("addProduct", n, x, xOff, y, yOff, out, outOff);
+    protected void addProductUnchecked(int n, double[] x, int xOff, double[] y, int yOff, double[] out,
+                                       int outOff) {
         for (int i = 0; i < n; i++) {
             out[outOff + i] = Math.fma(x[xOff + i], y[yOff + i], out[outOff + i]);
         }
     }
 
     @Override
-    public void productSum(int n, double[] a, int aOff, double[] b, int bOff,
-                           double[] c, int cOff, double[] d, int dOff, double[] out, int outOff) {
-        Checks.quaternary("productSum", n, a, aOff, b, bOff, c, cOff,
-                d, dOff, out, outOff);
+    protected void productSumUnchecked(int n, double[] a, int aOff, double[] b, int bOff,
+                                       double[] c, int cOff, double[] d, int dOff, double[] out, int outOff) {
         for (int i = 0; i < n; i++) {
             out[outOff + i] = Math.fma(a[aOff + i], b[bOff + i], c[cOff + i] * d[dOff + i]);
         }
     }
 
     @Override
-    public void lerp(int n, double[] t, int tOff, double[] a, int aOff, double[] b, int bOff, double[] out, int outOff) {
-        Checks.ternary("lerp", n, t, tOff, a, aOff, b, bOff, out, outOff);
+    protected void lerpUnchecked(int n, double[] t, int tOff, double[] a, int aOff, double[] b, int bOff,
+                                 double[] out, int outOff) {
         for (int i = 0; i < n; i++) {
             double ai = a[aOff + i];
             out[outOff + i] = Math.fma(t[tOff + i], b[bOff + i] - ai, ai);
@@ -233,8 +223,7 @@ public final class ScalarDoubleKernels implements DoubleKernels {
     }
 
     @Override
-    public double sum(int n, double[] x, int xOff) {
-        Checks.single("sum", n, x, xOff);
+    protected double sumUnchecked(int n, double[] x, int xOff) {
         double s = 0.0;
         for (int i = 0; i < n; i++) {
             s += x[xOff + i];
@@ -243,9 +232,7 @@ public final class ScalarDoubleKernels implements DoubleKernels {
     }
 
     @Override
-    public double dot(int n, double[] x, int xOff, double[] y, int yOff) {
-        Checks.single("dot", n, x, xOff);
-        Checks.vector("dot", "y", n, y, yOff);
+    protected double dotUnchecked(int n, double[] x, int xOff, double[] y, int yOff) {
         double s = 0.0;
         for (int i = 0; i < n; i++) {
             s = Math.fma(x[xOff + i], y[yOff + i], s);
@@ -254,14 +241,12 @@ public final class ScalarDoubleKernels implements DoubleKernels {
     }
 
     @Override
-    public double max(int n, double[] x, int xOff) {
-        Checks.single("max", n, x, xOff);
+    protected double maxUnchecked(int n, double[] x, int xOff) {
         return rowMax(n, x, xOff);
     }
 
     @Override
-    public double sumOfSquares(int n, double[] x, int xOff) {
-        Checks.single("sumOfSquares", n, x, xOff);
+    protected double sumOfSquaresUnchecked(int n, double[] x, int xOff) {
         double s = 0.0;
         for (int i = 0; i < n; i++) {
             double v = x[xOff + i];
@@ -271,16 +256,14 @@ public final class ScalarDoubleKernels implements DoubleKernels {
     }
 
     @Override
-    public void tanh(int n, double[] x, int xOff, double[] out, int outOff) {
-        Checks.unary("tanh", n, x, xOff, out, outOff);
+    protected void tanhUnchecked(int n, double[] x, int xOff, double[] out, int outOff) {
         for (int i = 0; i < n; i++) {
             out[outOff + i] = Math.tanh(x[xOff + i]);
         }
     }
 
     @Override
-    public void sigmoid(int n, double[] x, int xOff, double[] out, int outOff) {
-        Checks.unary("sigmoid", n, x, xOff, out, outOff);
+    protected void sigmoidUnchecked(int n, double[] x, int xOff, double[] out, int outOff) {
         for (int i = 0; i < n; i++) {
             // exp(-|x|) never overflows, so results in the subnormal range (x < -708) survive.
             double v = x[xOff + i];
@@ -290,32 +273,29 @@ public final class ScalarDoubleKernels implements DoubleKernels {
     }
 
     @Override
-    public void exp(int n, double[] x, int xOff, double[] out, int outOff) {
-        Checks.unary("exp", n, x, xOff, out, outOff);
+    protected void expUnchecked(int n, double[] x, int xOff, double[] out, int outOff) {
         for (int i = 0; i < n; i++) {
             out[outOff + i] = Math.exp(x[xOff + i]);
         }
     }
 
     @Override
-    public void log(int n, double[] x, int xOff, double[] out, int outOff) {
-        Checks.unary("log", n, x, xOff, out, outOff);
+    protected void logUnchecked(int n, double[] x, int xOff, double[] out, int outOff) {
         for (int i = 0; i < n; i++) {
             out[outOff + i] = Math.log(x[xOff + i]);
         }
     }
 
     @Override
-    public void relu(int n, double[] x, int xOff, double[] out, int outOff) {
-        Checks.unary("relu", n, x, xOff, out, outOff);
+    protected void reluUnchecked(int n, double[] x, int xOff, double[] out, int outOff) {
         for (int i = 0; i < n; i++) {
             out[outOff + i] = Math.max(x[xOff + i], 0.0);
         }
     }
 
     @Override
-    public void tanhBackward(int n, double[] y, int yOff, double[] dy, int dyOff, double[] dx, int dxOff) {
-        Checks.binary("tanhBackward", n, y, yOff, dy, dyOff, dx, dxOff);
+    protected void tanhBackwardUnchecked(int n, double[] y, int yOff, double[] dy, int dyOff, double[] dx,
+                                         int dxOff) {
         for (int i = 0; i < n; i++) {
             double v = y[yOff + i];
             dx[dxOff + i] = dy[dyOff + i] * (1.0 - v * v);
@@ -323,8 +303,8 @@ public final class ScalarDoubleKernels implements DoubleKernels {
     }
 
     @Override
-    public void sigmoidBackward(int n, double[] y, int yOff, double[] dy, int dyOff, double[] dx, int dxOff) {
-        Checks.binary("sigmoidBackward", n, y, yOff, dy, dyOff, dx, dxOff);
+    protected void sigmoidBackwardUnchecked(int n, double[] y, int yOff, double[] dy, int dyOff, double[] dx,
+                                            int dxOff) {
         for (int i = 0; i < n; i++) {
             double v = y[yOff + i];
             dx[dxOff + i] = dy[dyOff + i] * (v * (1.0 - v));
@@ -332,16 +312,16 @@ public final class ScalarDoubleKernels implements DoubleKernels {
     }
 
     @Override
-    public void reluBackward(int n, double[] y, int yOff, double[] dy, int dyOff, double[] dx, int dxOff) {
-        Checks.binary("reluBackward", n, y, yOff, dy, dyOff, dx, dxOff);
+    protected void reluBackwardUnchecked(int n, double[] y, int yOff, double[] dy, int dyOff, double[] dx,
+                                         int dxOff) {
         for (int i = 0; i < n; i++) {
             dx[dxOff + i] = y[yOff + i] > 0.0 ? dy[dyOff + i] : 0.0;
         }
     }
 
     @Override
-    public void softmaxRows(int rows, int cols, double[] x, int xOff, int ldx, double[] out, int outOff, int ldo) {
-        Checks.rows("softmaxRows", rows, cols, x, xOff, ldx, out, outOff, ldo);
+    protected void softmaxRowsUnchecked(int rows, int cols, double[] x, int xOff, int ldx, double[] out,
+                                        int outOff, int ldo) {
         for (int r = 0; r < rows; r++) {
             int xi = xOff + r * ldx;
             int oi = outOff + r * ldo;
@@ -359,8 +339,8 @@ public final class ScalarDoubleKernels implements DoubleKernels {
     }
 
     @Override
-    public void logSoftmaxRows(int rows, int cols, double[] x, int xOff, int ldx, double[] out, int outOff, int ldo) {
-        Checks.rows("logSoftmaxRows", rows, cols, x, xOff, ldx, out, outOff, ldo);
+    protected void logSoftmaxRowsUnchecked(int rows, int cols, double[] x, int xOff, int ldx, double[] out,
+                                           int outOff, int ldo) {
         for (int r = 0; r < rows; r++) {
             int xi = xOff + r * ldx;
             int oi = outOff + r * ldo;

@@ -2,7 +2,6 @@ package dev.vectorgrad.kernels.scalar;
 
 import dev.vectorgrad.kernels.FloatKernels;
 import dev.vectorgrad.kernels.PackedFloatMatrix;
-import dev.vectorgrad.kernels.internal.Checks;
 
 import java.util.Arrays;
 
@@ -10,14 +9,17 @@ import java.util.Arrays;
  * Float kernels in plain Java loops: the reference the vector kernels are tested against, and the
  * fallback when the Vector API is unavailable. Summation is strictly sequential.
  */
-public final class ScalarFloatKernels implements FloatKernels {
+public final class ScalarFloatKernels extends FloatKernels {
+
+    ScalarFloatKernels() {
+        super("scalar", Packed.class);
+    }
 
     @Override
-    public void gemm(boolean transA, boolean transB, int m, int n, int k,
-                     float alpha, float[] a, int aOff, int lda,
-                     float[] b, int bOff, int ldb,
-                     float beta, float[] c, int cOff, int ldc) {
-        Checks.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+    protected void gemmUnchecked(boolean transA, boolean transB, int m, int n, int k,
+                                 float alpha, float[] a, int aOff, int lda,
+                                 float[] b, int bOff, int ldb,
+                                 float beta, float[] c, int cOff, int ldc) {
         // Reference BLAS order: scale the row of C by beta, then add alpha * a_ip * b_pj for p = 0..k-1.
         for (int i = 0; i < m; i++) {
             int ci = cOff + i * ldc;
@@ -75,8 +77,7 @@ public final class ScalarFloatKernels implements FloatKernels {
     }
 
     @Override
-    public PackedFloatMatrix pack(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
-        Checks.pack(transB, k, n, b, bOff, ldb);
+    protected PackedFloatMatrix packUnchecked(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
         long size = (long) k * n;
         if (size > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("pack: op(B) is " + k + "x" + n + ": " + size
@@ -93,21 +94,19 @@ public final class ScalarFloatKernels implements FloatKernels {
 
     /** The same operations in the same order as {@link #gemm} with B not transposed. */
     @Override
-    public void gemm(boolean transA, int m, int n, int k,
-                     float alpha, float[] a, int aOff, int lda,
-                     PackedFloatMatrix b,
-                     float beta, float[] c, int cOff, int ldc) {
-        Packed packed = Checks.packed(b, Packed.class, "scalar");
-        Checks.packedGemm(transA, m, n, k, a, aOff, lda, packed.rows(), packed.columns(), c, cOff, ldc);
-        gemm(transA, false, m, n, k, alpha, a, aOff, lda, packed.data, 0, Math.max(1, n), beta, c, cOff, ldc);
+    protected void gemmUnchecked(boolean transA, int m, int n, int k,
+                                 float alpha, float[] a, int aOff, int lda,
+                                 PackedFloatMatrix b,
+                                 float beta, float[] c, int cOff, int ldc) {
+        gemmUnchecked(transA, false, m, n, k, alpha, a, aOff, lda, ((Packed) b).data, 0, Math.max(1, n),
+                beta, c, cOff, ldc);
     }
 
     @Override
-    public void gemv(boolean transA, int m, int n,
-                     float alpha, float[] a, int aOff, int lda,
-                     float[] x, int xOff,
-                     float beta, float[] y, int yOff) {
-        Checks.gemv(transA, m, n, a, aOff, lda, x, xOff, y, yOff);
+    protected void gemvUnchecked(boolean transA, int m, int n,
+                                 float alpha, float[] a, int aOff, int lda,
+                                 float[] x, int xOff,
+                                 float beta, float[] y, int yOff) {
         if (alpha == 0f) {
             // As in BLAS: A and x are not read, so NaN in them does not reach y.
             scaleByBeta(transA ? n : m, beta, y, yOff);
@@ -146,86 +145,76 @@ public final class ScalarFloatKernels implements FloatKernels {
     }
 
     @Override
-    public void add(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
-        Checks.binary("add", n, x, xOff, y, yOff, out, outOff);
+    protected void addUnchecked(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
         for (int i = 0; i < n; i++) {
             out[outOff + i] = x[xOff + i] + y[yOff + i];
         }
     }
 
     @Override
-    public void sub(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
-        Checks.binary("sub", n, x, xOff, y, yOff, out, outOff);
+    protected void subUnchecked(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
         for (int i = 0; i < n; i++) {
             out[outOff + i] = x[xOff + i] - y[yOff + i];
         }
     }
 
     @Override
-    public void mul(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
-        Checks.binary("mul", n, x, xOff, y, yOff, out, outOff);
+    protected void mulUnchecked(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
         for (int i = 0; i < n; i++) {
             out[outOff + i] = x[xOff + i] * y[yOff + i];
         }
     }
 
     @Override
-    public void div(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
-        Checks.binary("div", n, x, xOff, y, yOff, out, outOff);
+    protected void divUnchecked(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
         for (int i = 0; i < n; i++) {
             out[outOff + i] = x[xOff + i] / y[yOff + i];
         }
     }
 
     @Override
-    public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
-        Checks.unary("axpy", n, x, xOff, y, yOff);
+    protected void axpyUnchecked(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
         for (int i = 0; i < n; i++) {
             y[yOff + i] = Math.fma(alpha, x[xOff + i], y[yOff + i]);
         }
     }
 
     @Override
-    public void scale(int n, float alpha, float[] x, int xOff) {
-        Checks.single("scale", n, x, xOff);
+    protected void scaleUnchecked(int n, float alpha, float[] x, int xOff) {
         for (int i = 0; i < n; i++) {
             x[xOff + i] *= alpha;
         }
     }
 
     @Override
-    public void fill(int n, float value, float[] x, int xOff) {
-        Checks.single("fill", n, x, xOff);
+    protected void fillUnchecked(int n, float value, float[] x, int xOff) {
         Arrays.fill(x, xOff, xOff + n, value);
     }
 
     @Override
-    public void copy(int n, float[] src, int srcOff, float[] dst, int dstOff) {
-        Checks.unary("copy", n, src, srcOff, dst, dstOff);
+    protected void copyUnchecked(int n, float[] src, int srcOff, float[] dst, int dstOff) {
         System.arraycopy(src, srcOff, dst, dstOff, n);
     }
 
     @Override
-    public void addProduct(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
-        Checks.binary("addProduct", n, x, xOff, y, yOff, out, outOff);
+    protected void addProductUnchecked(int n, float[] x, int xOff, float[] y, int yOff, float[] out,
+                                       int outOff) {
         for (int i = 0; i < n; i++) {
             out[outOff + i] = Math.fma(x[xOff + i], y[yOff + i], out[outOff + i]);
         }
     }
 
     @Override
-    public void productSum(int n, float[] a, int aOff, float[] b, int bOff,
-                           float[] c, int cOff, float[] d, int dOff, float[] out, int outOff) {
-        Checks.quaternary("productSum", n, a, aOff, b, bOff, c, cOff,
-                d, dOff, out, outOff);
+    protected void productSumUnchecked(int n, float[] a, int aOff, float[] b, int bOff,
+                                       float[] c, int cOff, float[] d, int dOff, float[] out, int outOff) {
         for (int i = 0; i < n; i++) {
             out[outOff + i] = Math.fma(a[aOff + i], b[bOff + i], c[cOff + i] * d[dOff + i]);
         }
     }
 
     @Override
-    public void lerp(int n, float[] t, int tOff, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff) {
-        Checks.ternary("lerp", n, t, tOff, a, aOff, b, bOff, out, outOff);
+    protected void lerpUnchecked(int n, float[] t, int tOff, float[] a, int aOff, float[] b, int bOff,
+                                 float[] out, int outOff) {
         for (int i = 0; i < n; i++) {
             float ai = a[aOff + i];
             out[outOff + i] = Math.fma(t[tOff + i], b[bOff + i] - ai, ai);
@@ -233,8 +222,7 @@ public final class ScalarFloatKernels implements FloatKernels {
     }
 
     @Override
-    public float sum(int n, float[] x, int xOff) {
-        Checks.single("sum", n, x, xOff);
+    protected float sumUnchecked(int n, float[] x, int xOff) {
         float s = 0f;
         for (int i = 0; i < n; i++) {
             s += x[xOff + i];
@@ -243,9 +231,7 @@ public final class ScalarFloatKernels implements FloatKernels {
     }
 
     @Override
-    public float dot(int n, float[] x, int xOff, float[] y, int yOff) {
-        Checks.single("dot", n, x, xOff);
-        Checks.vector("dot", "y", n, y, yOff);
+    protected float dotUnchecked(int n, float[] x, int xOff, float[] y, int yOff) {
         float s = 0f;
         for (int i = 0; i < n; i++) {
             s = Math.fma(x[xOff + i], y[yOff + i], s);
@@ -254,14 +240,12 @@ public final class ScalarFloatKernels implements FloatKernels {
     }
 
     @Override
-    public float max(int n, float[] x, int xOff) {
-        Checks.single("max", n, x, xOff);
+    protected float maxUnchecked(int n, float[] x, int xOff) {
         return rowMax(n, x, xOff);
     }
 
     @Override
-    public float sumOfSquares(int n, float[] x, int xOff) {
-        Checks.single("sumOfSquares", n, x, xOff);
+    protected float sumOfSquaresUnchecked(int n, float[] x, int xOff) {
         float s = 0f;
         for (int i = 0; i < n; i++) {
             float v = x[xOff + i];
@@ -271,48 +255,50 @@ public final class ScalarFloatKernels implements FloatKernels {
     }
 
     @Override
-    public void tanh(int n, float[] x, int xOff, float[] out, int outOff) {
-        Checks.unary("tanh", n, x, xOff, out, outOff);
+    protected void tanhUnchecked(int n, float[] x, int xOff, float[] out, int outOff) {
         for (int i = 0; i < n; i++) {
             out[outOff + i] = (float) Math.tanh(x[xOff + i]);
         }
     }
 
     @Override
-    public void sigmoid(int n, float[] x, int xOff, float[] out, int outOff) {
-        Checks.unary("sigmoid", n, x, xOff, out, outOff);
+    protected void sigmoidUnchecked(int n, float[] x, int xOff, float[] out, int outOff) {
         for (int i = 0; i < n; i++) {
+            //#double
+            //= // exp(-|x|) never overflows, so results in the subnormal range (x < -708) survive.
+            //= double v = x[xOff + i];
+            //= double e = Math.exp(-Math.abs(v));
+            //= out[outOff + i] = (v < 0 ? e : 1.0) / (1.0 + e);
+            //#float
             out[outOff + i] = (float) (1.0 / (1.0 + Math.exp(-(double) x[xOff + i])));
+            //#end
         }
     }
 
     @Override
-    public void exp(int n, float[] x, int xOff, float[] out, int outOff) {
-        Checks.unary("exp", n, x, xOff, out, outOff);
+    protected void expUnchecked(int n, float[] x, int xOff, float[] out, int outOff) {
         for (int i = 0; i < n; i++) {
             out[outOff + i] = (float) Math.exp(x[xOff + i]);
         }
     }
 
     @Override
-    public void log(int n, float[] x, int xOff, float[] out, int outOff) {
-        Checks.unary("log", n, x, xOff, out, outOff);
+    protected void logUnchecked(int n, float[] x, int xOff, float[] out, int outOff) {
         for (int i = 0; i < n; i++) {
             out[outOff + i] = (float) Math.log(x[xOff + i]);
         }
     }
 
     @Override
-    public void relu(int n, float[] x, int xOff, float[] out, int outOff) {
-        Checks.unary("relu", n, x, xOff, out, outOff);
+    protected void reluUnchecked(int n, float[] x, int xOff, float[] out, int outOff) {
         for (int i = 0; i < n; i++) {
             out[outOff + i] = Math.max(x[xOff + i], 0f);
         }
     }
 
     @Override
-    public void tanhBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff) {
-        Checks.binary("tanhBackward", n, y, yOff, dy, dyOff, dx, dxOff);
+    protected void tanhBackwardUnchecked(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx,
+                                         int dxOff) {
         for (int i = 0; i < n; i++) {
             float v = y[yOff + i];
             dx[dxOff + i] = dy[dyOff + i] * (1f - v * v);
@@ -320,8 +306,8 @@ public final class ScalarFloatKernels implements FloatKernels {
     }
 
     @Override
-    public void sigmoidBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff) {
-        Checks.binary("sigmoidBackward", n, y, yOff, dy, dyOff, dx, dxOff);
+    protected void sigmoidBackwardUnchecked(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx,
+                                            int dxOff) {
         for (int i = 0; i < n; i++) {
             float v = y[yOff + i];
             dx[dxOff + i] = dy[dyOff + i] * (v * (1f - v));
@@ -329,16 +315,16 @@ public final class ScalarFloatKernels implements FloatKernels {
     }
 
     @Override
-    public void reluBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff) {
-        Checks.binary("reluBackward", n, y, yOff, dy, dyOff, dx, dxOff);
+    protected void reluBackwardUnchecked(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx,
+                                         int dxOff) {
         for (int i = 0; i < n; i++) {
             dx[dxOff + i] = y[yOff + i] > 0f ? dy[dyOff + i] : 0f;
         }
     }
 
     @Override
-    public void softmaxRows(int rows, int cols, float[] x, int xOff, int ldx, float[] out, int outOff, int ldo) {
-        Checks.rows("softmaxRows", rows, cols, x, xOff, ldx, out, outOff, ldo);
+    protected void softmaxRowsUnchecked(int rows, int cols, float[] x, int xOff, int ldx, float[] out,
+                                        int outOff, int ldo) {
         for (int r = 0; r < rows; r++) {
             int xi = xOff + r * ldx;
             int oi = outOff + r * ldo;
@@ -356,8 +342,8 @@ public final class ScalarFloatKernels implements FloatKernels {
     }
 
     @Override
-    public void logSoftmaxRows(int rows, int cols, float[] x, int xOff, int ldx, float[] out, int outOff, int ldo) {
-        Checks.rows("logSoftmaxRows", rows, cols, x, xOff, ldx, out, outOff, ldo);
+    protected void logSoftmaxRowsUnchecked(int rows, int cols, float[] x, int xOff, int ldx, float[] out,
+                                           int outOff, int ldo) {
         for (int r = 0; r < rows; r++) {
             int xi = xOff + r * ldx;
             int oi = outOff + r * ldo;

@@ -1,6 +1,5 @@
+// Generated from FloatGemm.java by tools/Twins.java: do not edit (edit FloatGemm.java, then run java tools/Twins.java).
 package dev.vectorgrad.kernels.vector;
-
-// Generated from FloatGemm.java by simd-kernels/generate-double-gemm.sh: do not edit.
 
 import dev.vectorgrad.kernels.PackedDoubleMatrix;
 import dev.vectorgrad.kernels.internal.KernelPool;
@@ -21,7 +20,7 @@ import java.util.Arrays;
  */
 final class DoubleGemm {
 
-    private static final VectorSpecies<Double> S = VectorDoubleKernels.S;
+    private static final VectorSpecies<Double> S = Species.DOUBLE;
     private static final int L = S.length();
     /**
      * Rows of the micro-tile, chosen by measurement (L1-resident panels, KC = 256, JDK 25): with
@@ -182,16 +181,16 @@ final class DoubleGemm {
                                double[] b, int bOff, int ldb,
                                double beta, double[] c, int cOff, int ldc) {
         for (int i = 0; i < m; i++) {
-            VectorDoubleKernels.scaleByBeta(n, beta, c, cOff + i * ldc);
+            DoubleGemv.scaleByBeta(n, beta, c, cOff + i * ldc);
         }
         if (alpha == 0.0 || k == 0) {
             return;
         }
         // C already holds beta * C, so the GEMV routes add to it with beta = 1.
         switch (route) {
-            case ROW_GEMV -> VectorDoubleKernels.gemvUnchecked(!transB, transB ? n : k, transB ? k : n, alpha,
+            case ROW_GEMV -> DoubleGemv.gemv(!transB, transB ? n : k, transB ? k : n, alpha,
                     b, bOff, ldb, a, aOff, 1, c, cOff);
-            case COLUMN_GEMV -> VectorDoubleKernels.gemvUnchecked(transA, transA ? k : m, transA ? m : k, alpha,
+            case COLUMN_GEMV -> DoubleGemv.gemv(transA, transA ? k : m, transA ? m : k, alpha,
                     a, aOff, lda, b, bOff, 1, c, cOff);
             case IN_PLACE_B -> unpackedB(transA, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc,
                     WORKSPACE.get());
@@ -367,7 +366,7 @@ final class DoubleGemm {
                                      double[] a, int aOff, int lda, double[] bp, int bpOff, int stripStride,
                                      double beta, double[] c, int cOff, int ldc) {
         for (int i = 0; i < m; i++) {
-            VectorDoubleKernels.scaleByBeta(n, beta, c, cOff + i * ldc);
+            DoubleGemv.scaleByBeta(n, beta, c, cOff + i * ldc);
         }
         if (alpha == 0.0 || k == 0) {
             return;

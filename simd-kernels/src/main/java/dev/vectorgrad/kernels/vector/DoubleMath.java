@@ -21,7 +21,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class DoubleMath {
 
-    private static final VectorSpecies<Double> S = VectorDoubleKernels.S;
+    private static final VectorSpecies<Double> S = Species.DOUBLE;
     private static final int L = S.length();
 
     /** exp(x) overflows above ln(Double.MAX_VALUE) = 709.78. */
@@ -34,6 +34,9 @@ final class DoubleMath {
     /** 1.5 * 2^52: adding it rounds a double of magnitude below 2^51 to an integer in the low bits. */
     static final double ROUND = 6755399441055744.0;
     static final long ROUND_BITS = 0x4338000000000000L;
+    /** A double's exponent bias and mantissa width: 2^k has the bits (k + IEEE_BIAS) << MANTISSA_BITS. */
+    static final int IEEE_BIAS = 1023;
+    static final int MANTISSA_BITS = 52;
     static final double EP0 = 1.26177193074810590878e-4;
     static final double EP1 = 3.02994407707441961300e-2;
     static final double EP2 = 9.99999999999999999910e-1;

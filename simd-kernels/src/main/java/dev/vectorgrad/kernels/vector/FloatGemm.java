@@ -19,7 +19,7 @@ import java.util.Arrays;
  */
 final class FloatGemm {
 
-    private static final VectorSpecies<Float> S = VectorFloatKernels.S;
+    private static final VectorSpecies<Float> S = Species.FLOAT;
     private static final int L = S.length();
     /**
      * Rows of the micro-tile, chosen by measurement (L1-resident panels, KC = 256, JDK 25): with
@@ -180,16 +180,16 @@ final class FloatGemm {
                                float[] b, int bOff, int ldb,
                                float beta, float[] c, int cOff, int ldc) {
         for (int i = 0; i < m; i++) {
-            VectorFloatKernels.scaleByBeta(n, beta, c, cOff + i * ldc);
+            FloatGemv.scaleByBeta(n, beta, c, cOff + i * ldc);
         }
         if (alpha == 0f || k == 0) {
             return;
         }
         // C already holds beta * C, so the GEMV routes add to it with beta = 1.
         switch (route) {
-            case ROW_GEMV -> VectorFloatKernels.gemvUnchecked(!transB, transB ? n : k, transB ? k : n, alpha,
+            case ROW_GEMV -> FloatGemv.gemv(!transB, transB ? n : k, transB ? k : n, alpha,
                     b, bOff, ldb, a, aOff, 1, c, cOff);
-            case COLUMN_GEMV -> VectorFloatKernels.gemvUnchecked(transA, transA ? k : m, transA ? m : k, alpha,
+            case COLUMN_GEMV -> FloatGemv.gemv(transA, transA ? k : m, transA ? m : k, alpha,
                     a, aOff, lda, b, bOff, 1, c, cOff);
             case IN_PLACE_B -> unpackedB(transA, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc,
                     WORKSPACE.get());
@@ -365,7 +365,7 @@ final class FloatGemm {
                                      float[] a, int aOff, int lda, float[] bp, int bpOff, int stripStride,
                                      float beta, float[] c, int cOff, int ldc) {
         for (int i = 0; i < m; i++) {
-            VectorFloatKernels.scaleByBeta(n, beta, c, cOff + i * ldc);
+            FloatGemv.scaleByBeta(n, beta, c, cOff + i * ldc);
         }
         if (alpha == 0f || k == 0) {
             return;

@@ -35,7 +35,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class FloatMath {
 
-    private static final VectorSpecies<Float> S = VectorFloatKernels.S;
+    private static final VectorSpecies<Float> S = Species.FLOAT;
     private static final int L = S.length();
 
     /** exp(x) overflows to infinity above ln(Float.MAX_VALUE) = 88.72. */
@@ -48,6 +48,9 @@ final class FloatMath {
     /** 1.5 * 2^23: adding it rounds a float of magnitude below 2^22 to an integer held in the low bits. */
     static final float ROUND = 12582912f;
     static final int ROUND_BITS = 0x4B400000;
+    /** A float's exponent bias and mantissa width: 2^k has the bits (k + IEEE_BIAS) << MANTISSA_BITS. */
+    static final int IEEE_BIAS = 127;
+    static final int MANTISSA_BITS = 23;
     static final float E0 = 1.9875691500e-4f;
     static final float E1 = 1.3981999507e-3f;
     static final float E2 = 8.3334519073e-3f;

@@ -1,8 +1,8 @@
+// Generated from VectorFloatKernels.java by tools/Twins.java: do not edit (edit VectorFloatKernels.java, then run java tools/Twins.java).
 package dev.vectorgrad.kernels.vector;
 
 import dev.vectorgrad.kernels.DoubleKernels;
 import dev.vectorgrad.kernels.PackedDoubleMatrix;
-import dev.vectorgrad.kernels.internal.Checks;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
@@ -15,7 +15,8 @@ import static dev.vectorgrad.kernels.vector.DoubleMath.*;
 
 /**
  * Double kernels on the Vector API: the preferred species, a main loop to {@code loopBound} and a
- * scalar tail; reductions keep four accumulators and reduce once. GEMM is in {@link DoubleGemm}.
+ * scalar tail; reductions keep four accumulators and reduce once. GEMM is in {@link DoubleGemm};
+ * GEMV, dot, axpy and scale are in {@link DoubleGemv}.
  *
  * <p>No method of this class takes or returns a vector: the lane-wise exp, log, tanh and
  * sigmoid and the lane sums are written out in each kernel that uses them (the constants are
@@ -23,9 +24,9 @@ import static dev.vectorgrad.kernels.vector.DoubleMath.*;
  * inlining our own methods, still calls only the Vector API's force-inlined methods on vectors
  * and allocates nothing.
  */
-final class VectorDoubleKernels implements DoubleKernels {
+final class VectorDoubleKernels extends DoubleKernels {
 
-    static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> S = Species.DOUBLE;
     private static final int L = S.length();
     /**
      * Per-thread scratch: the last, partial vector of an activation, exp or log row in the first L
@@ -36,137 +37,41 @@ final class VectorDoubleKernels implements DoubleKernels {
     private final int threads;
 
     VectorDoubleKernels(int threads) {
+        super("vector", DoubleGemm.Packed.class);
         this.threads = threads;
     }
 
     @Override
-    public void gemm(boolean transA, boolean transB, int m, int n, int k,
-                     double alpha, double[] a, int aOff, int lda,
-                     double[] b, int bOff, int ldb,
-                     double beta, double[] c, int cOff, int ldc) {
-        Checks.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+    protected void gemmUnchecked(boolean transA, boolean transB, int m, int n, int k,
+                                 double alpha, double[] a, int aOff, int lda,
+                                 double[] b, int bOff, int ldb,
+                                 double beta, double[] c, int cOff, int ldc) {
         DoubleGemm.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, threads);
     }
 
     @Override
-    public PackedDoubleMatrix pack(boolean transB, int k, int n, double[] b, int bOff, int ldb) {
-        Checks.pack(transB, k, n, b, bOff, ldb);
+    protected PackedDoubleMatrix packUnchecked(boolean transB, int k, int n, double[] b, int bOff, int ldb) {
         return DoubleGemm.pack(transB, k, n, b, bOff, ldb);
     }
 
     @Override
-    public void gemm(boolean transA, int m, int n, int k,
-                     double alpha, double[] a, int aOff, int lda,
-                     PackedDoubleMatrix b,
-                     double beta, double[] c, int cOff, int ldc) {
-        DoubleGemm.Packed packed = Checks.packed(b, DoubleGemm.Packed.class, "vector");
-        Checks.packedGemm(transA, m, n, k, a, aOff, lda, packed.rows(), packed.columns(), c, cOff, ldc);
-        DoubleGemm.gemm(transA, m, n, k, alpha, a, aOff, lda, packed, beta, c, cOff, ldc, threads);
+    protected void gemmUnchecked(boolean transA, int m, int n, int k,
+                                 double alpha, double[] a, int aOff, int lda,
+                                 PackedDoubleMatrix b,
+                                 double beta, double[] c, int cOff, int ldc) {
+        DoubleGemm.gemm(transA, m, n, k, alpha, a, aOff, lda, (DoubleGemm.Packed) b, beta, c, cOff, ldc, threads);
     }
 
     @Override
-    public void gemv(boolean transA, int m, int n,
-                     double alpha, double[] a, int aOff, int lda,
-                     double[] x, int xOff,
-                     double beta, double[] y, int yOff) {
-        Checks.gemv(transA, m, n, a, aOff, lda, x, xOff, y, yOff);
-        gemvUnchecked(transA, m, n, alpha, a, aOff, lda, x, xOff, beta, y, yOff);
-    }
-
-    /** GEMV on checked arguments; also the route GEMM takes when C is a single row or column. */
-    static void gemvUnchecked(boolean transA, int m, int n, double alpha, double[] a, int aOff, int lda,
-                              double[] x, int xOff, double beta, double[] y, int yOff) {
-        if (alpha == 0.0) {
-            // As in BLAS: A and x are not read, so NaN in them does not reach y.
-            scaleByBeta(transA ? n : m, beta, y, yOff);
-            return;
-        }
-        if (transA) {
-            gemvTransposed(m, n, alpha, a, aOff, lda, x, xOff, beta, y, yOff);
-            return;
-        }
-        int i = 0;
-        for (; i + 4 <= m; i += 4) {
-            gemvFourRows(n, alpha, a, aOff + i * lda, lda, x, xOff, beta, y, yOff + i);
-        }
-        for (; i < m; i++) {
-            double s = dotUnchecked(n, a, aOff + i * lda, x, xOff);
-            y[yOff + i] = beta == 0.0 ? alpha * s : Math.fma(alpha, s, beta * y[yOff + i]);
-        }
-    }
-
-    /** Four rows of A against x at once, so each load of x feeds four FMAs. */
-    private static void gemvFourRows(int n, double alpha, double[] a, int a0, int lda, double[] x, int xOff,
-                                     double beta, double[] y, int yOff) {
-        int a1 = a0 + lda;
-        int a2 = a1 + lda;
-        int a3 = a2 + lda;
-        DoubleVector s0 = DoubleVector.zero(S);
-        DoubleVector s1 = DoubleVector.zero(S);
-        DoubleVector s2 = DoubleVector.zero(S);
-        DoubleVector s3 = DoubleVector.zero(S);
-        int j = 0;
-        int bound = S.loopBound(n);
-        for (; j < bound; j += L) {
-            DoubleVector xv = DoubleVector.fromArray(S, x, xOff + j);
-            s0 = DoubleVector.fromArray(S, a, a0 + j).fma(xv, s0);
-            s1 = DoubleVector.fromArray(S, a, a1 + j).fma(xv, s1);
-            s2 = DoubleVector.fromArray(S, a, a2 + j).fma(xv, s2);
-            s3 = DoubleVector.fromArray(S, a, a3 + j).fma(xv, s3);
-        }
-        // The four lane sums by the butterfly of DoubleMath, written out (see the class comment).
-        if (L >= 8) {
-            s0 = s0.add(s0.rearrange(XOR4));
-            s1 = s1.add(s1.rearrange(XOR4));
-            s2 = s2.add(s2.rearrange(XOR4));
-            s3 = s3.add(s3.rearrange(XOR4));
-        }
-        if (L >= 4) {
-            s0 = s0.add(s0.rearrange(XOR2));
-            s1 = s1.add(s1.rearrange(XOR2));
-            s2 = s2.add(s2.rearrange(XOR2));
-            s3 = s3.add(s3.rearrange(XOR2));
-        }
-        s0 = s0.add(s0.rearrange(XOR1));
-        s1 = s1.add(s1.rearrange(XOR1));
-        s2 = s2.add(s2.rearrange(XOR1));
-        s3 = s3.add(s3.rearrange(XOR1));
-        double r0 = s0.lane(0);
-        double r1 = s1.lane(0);
-        double r2 = s2.lane(0);
-        double r3 = s3.lane(0);
-        for (; j < n; j++) {
-            double xj = x[xOff + j];
-            r0 = Math.fma(a[a0 + j], xj, r0);
-            r1 = Math.fma(a[a1 + j], xj, r1);
-            r2 = Math.fma(a[a2 + j], xj, r2);
-            r3 = Math.fma(a[a3 + j], xj, r3);
-        }
-        if (beta == 0.0) {
-            y[yOff] = alpha * r0;
-            y[yOff + 1] = alpha * r1;
-            y[yOff + 2] = alpha * r2;
-            y[yOff + 3] = alpha * r3;
-        } else {
-            y[yOff] = Math.fma(alpha, r0, beta * y[yOff]);
-            y[yOff + 1] = Math.fma(alpha, r1, beta * y[yOff + 1]);
-            y[yOff + 2] = Math.fma(alpha, r2, beta * y[yOff + 2]);
-            y[yOff + 3] = Math.fma(alpha, r3, beta * y[yOff + 3]);
-        }
-    }
-
-    /** y = beta*y, then y += (alpha*x_i) * A_i for each row i in order: the scalar twin's exact order. */
-    private static void gemvTransposed(int m, int n, double alpha, double[] a, int aOff, int lda,
-                                       double[] x, int xOff, double beta, double[] y, int yOff) {
-        scaleByBeta(n, beta, y, yOff);
-        for (int i = 0; i < m; i++) {
-            axpyUnchecked(n, alpha * x[xOff + i], a, aOff + i * lda, y, yOff);
-        }
+    protected void gemvUnchecked(boolean transA, int m, int n,
+                                 double alpha, double[] a, int aOff, int lda,
+                                 double[] x, int xOff,
+                                 double beta, double[] y, int yOff) {
+        DoubleGemv.gemv(transA, m, n, alpha, a, aOff, lda, x, xOff, beta, y, yOff);
     }
 
     @Override
-    public void add(int n, double[] x, int xOff, double[] y, int yOff, double[] out, int outOff) {
-        Checks.binary("add", n, x, xOff, y, yOff, out, outOff);
+    protected void addUnchecked(int n, double[] x, int xOff, double[] y, int yOff, double[] out, int outOff) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             DoubleVector.fromArray(S, x, xOff + i).add(DoubleVector.fromArray(S, y, yOff + i)).intoArray(out, outOff + i);
@@ -177,8 +82,7 @@ final class VectorDoubleKernels implements DoubleKernels {
     }
 
     @Override
-    public void sub(int n, double[] x, int xOff, double[] y, int yOff, double[] out, int outOff) {
-        Checks.binary("sub", n, x, xOff, y, yOff, out, outOff);
+    protected void subUnchecked(int n, double[] x, int xOff, double[] y, int yOff, double[] out, int outOff) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             DoubleVector.fromArray(S, x, xOff + i).sub(DoubleVector.fromArray(S, y, yOff + i)).intoArray(out, outOff + i);
@@ -189,8 +93,7 @@ final class VectorDoubleKernels implements DoubleKernels {
     }
 
     @Override
-    public void mul(int n, double[] x, int xOff, double[] y, int yOff, double[] out, int outOff) {
-        Checks.binary("mul", n, x, xOff, y, yOff, out, outOff);
+    protected void mulUnchecked(int n, double[] x, int xOff, double[] y, int yOff, double[] out, int outOff) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             DoubleVector.fromArray(S, x, xOff + i).mul(DoubleVector.fromArray(S, y, yOff + i)).intoArray(out, outOff + i);
@@ -201,8 +104,7 @@ final class VectorDoubleKernels implements DoubleKernels {
     }
 
     @Override
-    public void div(int n, double[] x, int xOff, double[] y, int yOff, double[] out, int outOff) {
-        Checks.binary("div", n, x, xOff, y, yOff, out, outOff);
+    protected void divUnchecked(int n, double[] x, int xOff, double[] y, int yOff, double[] out, int outOff) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             DoubleVector.fromArray(S, x, xOff + i).div(DoubleVector.fromArray(S, y, yOff + i)).intoArray(out, outOff + i);
@@ -213,62 +115,28 @@ final class VectorDoubleKernels implements DoubleKernels {
     }
 
     @Override
-    public void axpy(int n, double alpha, double[] x, int xOff, double[] y, int yOff) {
-        Checks.unary("axpy", n, x, xOff, y, yOff);
-        axpyUnchecked(n, alpha, x, xOff, y, yOff);
-    }
-
-    static void axpyUnchecked(int n, double alpha, double[] x, int xOff, double[] y, int yOff) {
-        DoubleVector va = DoubleVector.broadcast(S, alpha);
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            DoubleVector.fromArray(S, x, xOff + i).fma(va, DoubleVector.fromArray(S, y, yOff + i)).intoArray(y, yOff + i);
-        }
-        for (; i < n; i++) {
-            y[yOff + i] = Math.fma(alpha, x[xOff + i], y[yOff + i]);
-        }
+    protected void axpyUnchecked(int n, double alpha, double[] x, int xOff, double[] y, int yOff) {
+        DoubleGemv.axpy(n, alpha, x, xOff, y, yOff);
     }
 
     @Override
-    public void scale(int n, double alpha, double[] x, int xOff) {
-        Checks.single("scale", n, x, xOff);
-        scaleUnchecked(n, alpha, x, xOff);
-    }
-
-    static void scaleUnchecked(int n, double alpha, double[] x, int xOff) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            DoubleVector.fromArray(S, x, xOff + i).mul(alpha).intoArray(x, xOff + i);
-        }
-        for (; i < n; i++) {
-            x[xOff + i] *= alpha;
-        }
-    }
-
-    /** {@code y = beta * y} as BLAS scales an output: beta = 0 overwrites with zeros (NaN does not survive). */
-    static void scaleByBeta(int n, double beta, double[] y, int off) {
-        if (beta == 0.0) {
-            Arrays.fill(y, off, off + n, 0.0);
-        } else if (beta != 1.0) {
-            scaleUnchecked(n, beta, y, off);
-        }
+    protected void scaleUnchecked(int n, double alpha, double[] x, int xOff) {
+        DoubleGemv.scale(n, alpha, x, xOff);
     }
 
     @Override
-    public void fill(int n, double value, double[] x, int xOff) {
-        Checks.single("fill", n, x, xOff);
+    protected void fillUnchecked(int n, double value, double[] x, int xOff) {
         Arrays.fill(x, xOff, xOff + n, value);
     }
 
     @Override
-    public void copy(int n, double[] src, int srcOff, double[] dst, int dstOff) {
-        Checks.unary("copy", n, src, srcOff, dst, dstOff);
+    protected void copyUnchecked(int n, double[] src, int srcOff, double[] dst, int dstOff) {
         System.arraycopy(src, srcOff, dst, dstOff, n);
     }
 
     @Override
-    public void addProduct(int n, double[] x, int xOff, double[] y, int yOff, double[] out, int outOff) {
-        Checks.binary("addProduct", n, x, xOff, y, yOff, out, outOff);
+    protected void addProductUnchecked(int n, double[] x, int xOff, double[] y, int yOff, double[] out,
+                                       int outOff) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             DoubleVector.fromArray(S, x, xOff + i)
@@ -281,9 +149,8 @@ final class VectorDoubleKernels implements DoubleKernels {
     }
 
     @Override
-    public void productSum(int n, double[] a, int aOff, double[] b, int bOff,
-                           double[] c, int cOff, double[] d, int dOff, double[] out, int outOff) {
-        Checks.quaternary("productSum", n, a, aOff, b, bOff, c, cOff, d, dOff, out, outOff);
+    protected void productSumUnchecked(int n, double[] a, int aOff, double[] b, int bOff,
+                                       double[] c, int cOff, double[] d, int dOff, double[] out, int outOff) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             DoubleVector cd = DoubleVector.fromArray(S, c, cOff + i).mul(DoubleVector.fromArray(S, d, dOff + i));
@@ -295,8 +162,8 @@ final class VectorDoubleKernels implements DoubleKernels {
     }
 
     @Override
-    public void lerp(int n, double[] t, int tOff, double[] a, int aOff, double[] b, int bOff, double[] out, int outOff) {
-        Checks.ternary("lerp", n, t, tOff, a, aOff, b, bOff, out, outOff);
+    protected void lerpUnchecked(int n, double[] t, int tOff, double[] a, int aOff, double[] b, int bOff,
+                                 double[] out, int outOff) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             DoubleVector av = DoubleVector.fromArray(S, a, aOff + i);
@@ -310,12 +177,7 @@ final class VectorDoubleKernels implements DoubleKernels {
     }
 
     @Override
-    public double sum(int n, double[] x, int xOff) {
-        Checks.single("sum", n, x, xOff);
-        return sumUnchecked(n, x, xOff);
-    }
-
-    private static double sumUnchecked(int n, double[] x, int xOff) {
+    protected double sumUnchecked(int n, double[] x, int xOff) {
         DoubleVector s0 = DoubleVector.zero(S);
         DoubleVector s1 = DoubleVector.zero(S);
         DoubleVector s2 = DoubleVector.zero(S);
@@ -347,50 +209,12 @@ final class VectorDoubleKernels implements DoubleKernels {
     }
 
     @Override
-    public double dot(int n, double[] x, int xOff, double[] y, int yOff) {
-        Checks.single("dot", n, x, xOff);
-        Checks.vector("dot", "y", n, y, yOff);
-        return dotUnchecked(n, x, xOff, y, yOff);
-    }
-
-    private static double dotUnchecked(int n, double[] x, int xOff, double[] y, int yOff) {
-        DoubleVector s0 = DoubleVector.zero(S);
-        DoubleVector s1 = DoubleVector.zero(S);
-        DoubleVector s2 = DoubleVector.zero(S);
-        DoubleVector s3 = DoubleVector.zero(S);
-        int i = 0;
-        for (int bound4 = n - 4 * L; i <= bound4; i += 4 * L) {
-            s0 = DoubleVector.fromArray(S, x, xOff + i).fma(DoubleVector.fromArray(S, y, yOff + i), s0);
-            s1 = DoubleVector.fromArray(S, x, xOff + i + L).fma(DoubleVector.fromArray(S, y, yOff + i + L), s1);
-            s2 = DoubleVector.fromArray(S, x, xOff + i + 2 * L).fma(DoubleVector.fromArray(S, y, yOff + i + 2 * L), s2);
-            s3 = DoubleVector.fromArray(S, x, xOff + i + 3 * L).fma(DoubleVector.fromArray(S, y, yOff + i + 3 * L), s3);
-        }
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            s0 = DoubleVector.fromArray(S, x, xOff + i).fma(DoubleVector.fromArray(S, y, yOff + i), s0);
-        }
-        // The lane sum by the butterfly of DoubleMath, written out (see the class comment).
-        DoubleVector v = s0.add(s1).add(s2.add(s3));
-        if (L >= 8) {
-            v = v.add(v.rearrange(XOR4));
-        }
-        if (L >= 4) {
-            v = v.add(v.rearrange(XOR2));
-        }
-        v = v.add(v.rearrange(XOR1));
-        double s = v.lane(0);
-        for (; i < n; i++) {
-            s = Math.fma(x[xOff + i], y[yOff + i], s);
-        }
-        return s;
+    protected double dotUnchecked(int n, double[] x, int xOff, double[] y, int yOff) {
+        return DoubleGemv.dot(n, x, xOff, y, yOff);
     }
 
     @Override
-    public double max(int n, double[] x, int xOff) {
-        Checks.single("max", n, x, xOff);
-        return maxUnchecked(n, x, xOff);
-    }
-
-    private static double maxUnchecked(int n, double[] x, int xOff) {
+    protected double maxUnchecked(int n, double[] x, int xOff) {
         DoubleVector m0 = DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY);
         DoubleVector m1 = m0;
         int i = 0;
@@ -409,14 +233,12 @@ final class VectorDoubleKernels implements DoubleKernels {
     }
 
     @Override
-    public double sumOfSquares(int n, double[] x, int xOff) {
-        Checks.single("sumOfSquares", n, x, xOff);
-        return dotUnchecked(n, x, xOff, x, xOff);
+    protected double sumOfSquaresUnchecked(int n, double[] x, int xOff) {
+        return DoubleGemv.dot(n, x, xOff, x, xOff);
     }
 
     @Override
-    public void tanh(int n, double[] x, int xOff, double[] out, int outOff) {
-        Checks.unary("tanh", n, x, xOff, out, outOff);
+    protected void tanhUnchecked(int n, double[] x, int xOff, double[] out, int outOff) {
         // The math is written out once, in a loop that also takes the tail (zero-padded): a second
         // copy for the tail would double the kernel's size. No call in it takes or returns a vector
         // (see DoubleMath).
@@ -445,8 +267,8 @@ final class VectorDoubleKernels implements DoubleKernels {
             DoubleVector er = px.div(qx.sub(px)).mul(2.0).add(1.0);
             LongVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
             LongVector k2 = ki.sub(k1);
-            DoubleVector e = er.mul(k1.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles())
-                    .mul(k2.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles());
+            DoubleVector e = er.mul(k1.add(IEEE_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).reinterpretAsDoubles())
+                    .mul(k2.add(IEEE_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).reinterpretAsDoubles());
             DoubleVector large = e.neg().add(1.0).div(e.add(1.0));
             DoubleVector y = large.blend(small, ax.compare(VectorOperators.LT, TANH_SMALL));
             y = y.reinterpretAsLongs().or(v.reinterpretAsLongs().and(0x8000000000000000L)).reinterpretAsDoubles();
@@ -461,8 +283,7 @@ final class VectorDoubleKernels implements DoubleKernels {
     }
 
     @Override
-    public void sigmoid(int n, double[] x, int xOff, double[] out, int outOff) {
-        Checks.unary("sigmoid", n, x, xOff, out, outOff);
+    protected void sigmoidUnchecked(int n, double[] x, int xOff, double[] out, int outOff) {
         // The math is written out once, in a loop that also takes the tail (zero-padded): a second
         // copy for the tail would double the kernel's size. No call in it takes or returns a vector
         // (see DoubleMath).
@@ -484,8 +305,8 @@ final class VectorDoubleKernels implements DoubleKernels {
             DoubleVector er = px.div(qx.sub(px)).mul(2.0).add(1.0);
             LongVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
             LongVector k2 = ki.sub(k1);
-            DoubleVector e = er.mul(k1.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles())
-                    .mul(k2.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles());
+            DoubleVector e = er.mul(k1.add(IEEE_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).reinterpretAsDoubles())
+                    .mul(k2.add(IEEE_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).reinterpretAsDoubles());
             DoubleVector numerator = DoubleVector.broadcast(S, 1.0).blend(e, v.compare(VectorOperators.LT, 0.0));
             DoubleVector y = numerator.div(e.add(1.0));
             if (count == L) {
@@ -499,8 +320,7 @@ final class VectorDoubleKernels implements DoubleKernels {
     }
 
     @Override
-    public void exp(int n, double[] x, int xOff, double[] out, int outOff) {
-        Checks.unary("exp", n, x, xOff, out, outOff);
+    protected void expUnchecked(int n, double[] x, int xOff, double[] out, int outOff) {
         // The math is written out once, the tail included (zero-padded), as in tanh.
         for (int i = 0; i < n; i += L) {
             int count = Math.min(L, n - i);
@@ -519,8 +339,8 @@ final class VectorDoubleKernels implements DoubleKernels {
             DoubleVector er = px.div(qx.sub(px)).mul(2.0).add(1.0);
             LongVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
             LongVector k2 = ki.sub(k1);
-            DoubleVector y = er.mul(k1.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles())
-                    .mul(k2.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles());
+            DoubleVector y = er.mul(k1.add(IEEE_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).reinterpretAsDoubles())
+                    .mul(k2.add(IEEE_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).reinterpretAsDoubles());
             if (count == L) {
                 y.intoArray(out, outOff + i);
             } else {
@@ -532,8 +352,7 @@ final class VectorDoubleKernels implements DoubleKernels {
     }
 
     @Override
-    public void log(int n, double[] x, int xOff, double[] out, int outOff) {
-        Checks.unary("log", n, x, xOff, out, outOff);
+    protected void logUnchecked(int n, double[] x, int xOff, double[] out, int outOff) {
         // The math is written out once, the tail included (zero-padded), as in tanh.
         for (int i = 0; i < n; i += L) {
             int count = Math.min(L, n - i);
@@ -542,7 +361,7 @@ final class VectorDoubleKernels implements DoubleKernels {
             // s = f / (2 + f), log(1 + f) = f - (f^2/2 - s (f^2/2 + R(s^2))); k ln2 added in two parts.
             VectorMask<Double> subnormal = v.compare(VectorOperators.LT, Double.MIN_NORMAL);
             LongVector u = v.blend(v.mul(TWO_54), subnormal).reinterpretAsLongs().add(LOG_SHIFT);
-            DoubleVector k = u.lanewise(VectorOperators.LSHR, 52).or(MAGIC_BITS).reinterpretAsDoubles()
+            DoubleVector k = u.lanewise(VectorOperators.LSHR, MANTISSA_BITS).or(MAGIC_BITS).reinterpretAsDoubles()
                     .sub(DoubleVector.broadcast(S, EXPONENT_BIAS).blend(SUBNORMAL_EXPONENT_BIAS, subnormal));
             DoubleVector f = u.and(MANTISSA_MASK).add(SQRT_HALF_BITS).reinterpretAsDoubles().sub(1.0);
             DoubleVector s = f.div(f.add(2.0));
@@ -585,8 +404,7 @@ final class VectorDoubleKernels implements DoubleKernels {
     }
 
     @Override
-    public void relu(int n, double[] x, int xOff, double[] out, int outOff) {
-        Checks.unary("relu", n, x, xOff, out, outOff);
+    protected void reluUnchecked(int n, double[] x, int xOff, double[] out, int outOff) {
         DoubleVector zero = DoubleVector.zero(S);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
@@ -598,8 +416,8 @@ final class VectorDoubleKernels implements DoubleKernels {
     }
 
     @Override
-    public void tanhBackward(int n, double[] y, int yOff, double[] dy, int dyOff, double[] dx, int dxOff) {
-        Checks.binary("tanhBackward", n, y, yOff, dy, dyOff, dx, dxOff);
+    protected void tanhBackwardUnchecked(int n, double[] y, int yOff, double[] dy, int dyOff, double[] dx,
+                                         int dxOff) {
         DoubleVector one = DoubleVector.broadcast(S, 1.0);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
@@ -613,8 +431,8 @@ final class VectorDoubleKernels implements DoubleKernels {
     }
 
     @Override
-    public void sigmoidBackward(int n, double[] y, int yOff, double[] dy, int dyOff, double[] dx, int dxOff) {
-        Checks.binary("sigmoidBackward", n, y, yOff, dy, dyOff, dx, dxOff);
+    protected void sigmoidBackwardUnchecked(int n, double[] y, int yOff, double[] dy, int dyOff, double[] dx,
+                                            int dxOff) {
         DoubleVector one = DoubleVector.broadcast(S, 1.0);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
@@ -628,8 +446,8 @@ final class VectorDoubleKernels implements DoubleKernels {
     }
 
     @Override
-    public void reluBackward(int n, double[] y, int yOff, double[] dy, int dyOff, double[] dx, int dxOff) {
-        Checks.binary("reluBackward", n, y, yOff, dy, dyOff, dx, dxOff);
+    protected void reluBackwardUnchecked(int n, double[] y, int yOff, double[] dy, int dyOff, double[] dx,
+                                         int dxOff) {
         DoubleVector zero = DoubleVector.zero(S);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
@@ -642,8 +460,8 @@ final class VectorDoubleKernels implements DoubleKernels {
     }
 
     @Override
-    public void softmaxRows(int rows, int cols, double[] x, int xOff, int ldx, double[] out, int outOff, int ldo) {
-        Checks.rows("softmaxRows", rows, cols, x, xOff, ldx, out, outOff, ldo);
+    protected void softmaxRowsUnchecked(int rows, int cols, double[] x, int xOff, int ldx, double[] out,
+                                        int outOff, int ldo) {
         for (int r = 0; r < rows; r++) {
             int xi = xOff + r * ldx;
             int oi = outOff + r * ldo;
@@ -660,8 +478,8 @@ final class VectorDoubleKernels implements DoubleKernels {
     }
 
     @Override
-    public void logSoftmaxRows(int rows, int cols, double[] x, int xOff, int ldx, double[] out, int outOff, int ldo) {
-        Checks.rows("logSoftmaxRows", rows, cols, x, xOff, ldx, out, outOff, ldo);
+    protected void logSoftmaxRowsUnchecked(int rows, int cols, double[] x, int xOff, int ldx, double[] out,
+                                           int outOff, int ldo) {
         for (int r = 0; r < rows; r++) {
             int xi = xOff + r * ldx;
             int oi = outOff + r * ldo;
@@ -707,8 +525,8 @@ final class VectorDoubleKernels implements DoubleKernels {
             DoubleVector er = px.div(qx.sub(px)).mul(2.0).add(1.0);
             LongVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
             LongVector k2 = ki.sub(k1);
-            DoubleVector e = er.mul(k1.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles())
-                    .mul(k2.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles());
+            DoubleVector e = er.mul(k1.add(IEEE_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).reinterpretAsDoubles())
+                    .mul(k2.add(IEEE_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).reinterpretAsDoubles());
             if (count == L) {
                 if (out != null) {
                     e.intoArray(out, outOff + j);

@@ -2,7 +2,6 @@ package dev.vectorgrad.kernels.vector;
 
 import dev.vectorgrad.kernels.FloatKernels;
 import dev.vectorgrad.kernels.PackedFloatMatrix;
-import dev.vectorgrad.kernels.internal.Checks;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -15,7 +14,8 @@ import static dev.vectorgrad.kernels.vector.FloatMath.*;
 
 /**
  * Float kernels on the Vector API: the preferred species, a main loop to {@code loopBound} and a
- * scalar tail; reductions keep four accumulators and reduce once. GEMM is in {@link FloatGemm}.
+ * scalar tail; reductions keep four accumulators and reduce once. GEMM is in {@link FloatGemm};
+ * GEMV, dot, axpy and scale are in {@link FloatGemv}.
  *
  * <p>No method of this class takes or returns a vector: the lane-wise exp, log, tanh and
  * sigmoid and the lane sums are written out in each kernel that uses them (the constants are
@@ -23,9 +23,9 @@ import static dev.vectorgrad.kernels.vector.FloatMath.*;
  * inlining our own methods, still calls only the Vector API's force-inlined methods on vectors
  * and allocates nothing.
  */
-final class VectorFloatKernels implements FloatKernels {
+final class VectorFloatKernels extends FloatKernels {
 
-    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = Species.FLOAT;
     private static final int L = S.length();
     /**
      * Per-thread scratch: the last, partial vector of an activation, exp or log row in the first L
@@ -36,132 +36,41 @@ final class VectorFloatKernels implements FloatKernels {
     private final int threads;
 
     VectorFloatKernels(int threads) {
+        super("vector", FloatGemm.Packed.class);
         this.threads = threads;
     }
 
     @Override
-    public void gemm(boolean transA, boolean transB, int m, int n, int k,
-                     float alpha, float[] a, int aOff, int lda,
-                     float[] b, int bOff, int ldb,
-                     float beta, float[] c, int cOff, int ldc) {
-        Checks.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+    protected void gemmUnchecked(boolean transA, boolean transB, int m, int n, int k,
+                                 float alpha, float[] a, int aOff, int lda,
+                                 float[] b, int bOff, int ldb,
+                                 float beta, float[] c, int cOff, int ldc) {
         FloatGemm.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, threads);
     }
 
     @Override
-    public PackedFloatMatrix pack(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
-        Checks.pack(transB, k, n, b, bOff, ldb);
+    protected PackedFloatMatrix packUnchecked(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
         return FloatGemm.pack(transB, k, n, b, bOff, ldb);
     }
 
     @Override
-    public void gemm(boolean transA, int m, int n, int k,
-                     float alpha, float[] a, int aOff, int lda,
-                     PackedFloatMatrix b,
-                     float beta, float[] c, int cOff, int ldc) {
-        FloatGemm.Packed packed = Checks.packed(b, FloatGemm.Packed.class, "vector");
-        Checks.packedGemm(transA, m, n, k, a, aOff, lda, packed.rows(), packed.columns(), c, cOff, ldc);
-        FloatGemm.gemm(transA, m, n, k, alpha, a, aOff, lda, packed, beta, c, cOff, ldc, threads);
+    protected void gemmUnchecked(boolean transA, int m, int n, int k,
+                                 float alpha, float[] a, int aOff, int lda,
+                                 PackedFloatMatrix b,
+                                 float beta, float[] c, int cOff, int ldc) {
+        FloatGemm.gemm(transA, m, n, k, alpha, a, aOff, lda, (FloatGemm.Packed) b, beta, c, cOff, ldc, threads);
     }
 
     @Override
-    public void gemv(boolean transA, int m, int n,
-                     float alpha, float[] a, int aOff, int lda,
-                     float[] x, int xOff,
-                     float beta, float[] y, int yOff) {
-        Checks.gemv(transA, m, n, a, aOff, lda, x, xOff, y, yOff);
-        gemvUnchecked(transA, m, n, alpha, a, aOff, lda, x, xOff, beta, y, yOff);
-    }
-
-    /** GEMV on checked arguments; also the route GEMM takes when C is a single row or column. */
-    static void gemvUnchecked(boolean transA, int m, int n, float alpha, float[] a, int aOff, int lda,
-                              float[] x, int xOff, float beta, float[] y, int yOff) {
-        if (alpha == 0f) {
-            // As in BLAS: A and x are not read, so NaN in them does not reach y.
-            scaleByBeta(transA ? n : m, beta, y, yOff);
-            return;
-        }
-        if (transA) {
-            gemvTransposed(m, n, alpha, a, aOff, lda, x, xOff, beta, y, yOff);
-            return;
-        }
-        int i = 0;
-        for (; i + 4 <= m; i += 4) {
-            gemvFourRows(n, alpha, a, aOff + i * lda, lda, x, xOff, beta, y, yOff + i);
-        }
-        for (; i < m; i++) {
-            float s = dotUnchecked(n, a, aOff + i * lda, x, xOff);
-            y[yOff + i] = beta == 0f ? alpha * s : Math.fma(alpha, s, beta * y[yOff + i]);
-        }
-    }
-
-    /** Four rows of A against x at once, so each load of x feeds four FMAs. */
-    private static void gemvFourRows(int n, float alpha, float[] a, int a0, int lda, float[] x, int xOff,
-                                     float beta, float[] y, int yOff) {
-        int a1 = a0 + lda;
-        int a2 = a1 + lda;
-        int a3 = a2 + lda;
-        FloatVector s0 = FloatVector.zero(S);
-        FloatVector s1 = FloatVector.zero(S);
-        FloatVector s2 = FloatVector.zero(S);
-        FloatVector s3 = FloatVector.zero(S);
-        int j = 0;
-        int bound = S.loopBound(n);
-        for (; j < bound; j += L) {
-            FloatVector xv = FloatVector.fromArray(S, x, xOff + j);
-            s0 = FloatVector.fromArray(S, a, a0 + j).fma(xv, s0);
-            s1 = FloatVector.fromArray(S, a, a1 + j).fma(xv, s1);
-            s2 = FloatVector.fromArray(S, a, a2 + j).fma(xv, s2);
-            s3 = FloatVector.fromArray(S, a, a3 + j).fma(xv, s3);
-        }
-        // The four lane sums at once (FloatMath.XOR_HALF): rows 0 and 1 share a vector after the
-        // first butterfly level, all four after the second; written out (see the class comment).
-        FloatVector p01 = s0.blend(s1.rearrange(XOR_HALF), HALF_BIT).add(s0.rearrange(XOR_HALF).blend(s1, HALF_BIT));
-        FloatVector p23 = s2.blend(s3.rearrange(XOR_HALF), HALF_BIT).add(s2.rearrange(XOR_HALF).blend(s3, HALF_BIT));
-        FloatVector q = p01.blend(p23.rearrange(XOR_QUARTER), QUARTER_BIT)
-                .add(p01.rearrange(XOR_QUARTER).blend(p23, QUARTER_BIT));
-        if (L >= 16) {
-            q = q.add(q.rearrange(XOR2));
-        }
-        if (L >= 8) {
-            q = q.add(q.rearrange(XOR1));
-        }
-        float r0 = q.lane(0);
-        float r1 = q.lane(L / 2);
-        float r2 = q.lane(L / 4);
-        float r3 = q.lane(L / 2 + L / 4);
-        for (; j < n; j++) {
-            float xj = x[xOff + j];
-            r0 = Math.fma(a[a0 + j], xj, r0);
-            r1 = Math.fma(a[a1 + j], xj, r1);
-            r2 = Math.fma(a[a2 + j], xj, r2);
-            r3 = Math.fma(a[a3 + j], xj, r3);
-        }
-        if (beta == 0f) {
-            y[yOff] = alpha * r0;
-            y[yOff + 1] = alpha * r1;
-            y[yOff + 2] = alpha * r2;
-            y[yOff + 3] = alpha * r3;
-        } else {
-            y[yOff] = Math.fma(alpha, r0, beta * y[yOff]);
-            y[yOff + 1] = Math.fma(alpha, r1, beta * y[yOff + 1]);
-            y[yOff + 2] = Math.fma(alpha, r2, beta * y[yOff + 2]);
-            y[yOff + 3] = Math.fma(alpha, r3, beta * y[yOff + 3]);
-        }
-    }
-
-    /** y = beta*y, then y += (alpha*x_i) * A_i for each row i in order: the scalar twin's exact order. */
-    private static void gemvTransposed(int m, int n, float alpha, float[] a, int aOff, int lda,
-                                       float[] x, int xOff, float beta, float[] y, int yOff) {
-        scaleByBeta(n, beta, y, yOff);
-        for (int i = 0; i < m; i++) {
-            axpyUnchecked(n, alpha * x[xOff + i], a, aOff + i * lda, y, yOff);
-        }
+    protected void gemvUnchecked(boolean transA, int m, int n,
+                                 float alpha, float[] a, int aOff, int lda,
+                                 float[] x, int xOff,
+                                 float beta, float[] y, int yOff) {
+        FloatGemv.gemv(transA, m, n, alpha, a, aOff, lda, x, xOff, beta, y, yOff);
     }
 
     @Override
-    public void add(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
-        Checks.binary("add", n, x, xOff, y, yOff, out, outOff);
+    protected void addUnchecked(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector.fromArray(S, x, xOff + i).add(FloatVector.fromArray(S, y, yOff + i)).intoArray(out, outOff + i);
@@ -172,8 +81,7 @@ final class VectorFloatKernels implements FloatKernels {
     }
 
     @Override
-    public void sub(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
-        Checks.binary("sub", n, x, xOff, y, yOff, out, outOff);
+    protected void subUnchecked(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector.fromArray(S, x, xOff + i).sub(FloatVector.fromArray(S, y, yOff + i)).intoArray(out, outOff + i);
@@ -184,8 +92,7 @@ final class VectorFloatKernels implements FloatKernels {
     }
 
     @Override
-    public void mul(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
-        Checks.binary("mul", n, x, xOff, y, yOff, out, outOff);
+    protected void mulUnchecked(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector.fromArray(S, x, xOff + i).mul(FloatVector.fromArray(S, y, yOff + i)).intoArray(out, outOff + i);
@@ -196,8 +103,7 @@ final class VectorFloatKernels implements FloatKernels {
     }
 
     @Override
-    public void div(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
-        Checks.binary("div", n, x, xOff, y, yOff, out, outOff);
+    protected void divUnchecked(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector.fromArray(S, x, xOff + i).div(FloatVector.fromArray(S, y, yOff + i)).intoArray(out, outOff + i);
@@ -208,62 +114,28 @@ final class VectorFloatKernels implements FloatKernels {
     }
 
     @Override
-    public void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
-        Checks.unary("axpy", n, x, xOff, y, yOff);
-        axpyUnchecked(n, alpha, x, xOff, y, yOff);
-    }
-
-    static void axpyUnchecked(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
-        FloatVector va = FloatVector.broadcast(S, alpha);
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector.fromArray(S, x, xOff + i).fma(va, FloatVector.fromArray(S, y, yOff + i)).intoArray(y, yOff + i);
-        }
-        for (; i < n; i++) {
-            y[yOff + i] = Math.fma(alpha, x[xOff + i], y[yOff + i]);
-        }
+    protected void axpyUnchecked(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+        FloatGemv.axpy(n, alpha, x, xOff, y, yOff);
     }
 
     @Override
-    public void scale(int n, float alpha, float[] x, int xOff) {
-        Checks.single("scale", n, x, xOff);
-        scaleUnchecked(n, alpha, x, xOff);
-    }
-
-    static void scaleUnchecked(int n, float alpha, float[] x, int xOff) {
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector.fromArray(S, x, xOff + i).mul(alpha).intoArray(x, xOff + i);
-        }
-        for (; i < n; i++) {
-            x[xOff + i] *= alpha;
-        }
-    }
-
-    /** {@code y = beta * y} as BLAS scales an output: beta = 0 overwrites with zeros (NaN does not survive). */
-    static void scaleByBeta(int n, float beta, float[] y, int off) {
-        if (beta == 0f) {
-            Arrays.fill(y, off, off + n, 0f);
-        } else if (beta != 1f) {
-            scaleUnchecked(n, beta, y, off);
-        }
+    protected void scaleUnchecked(int n, float alpha, float[] x, int xOff) {
+        FloatGemv.scale(n, alpha, x, xOff);
     }
 
     @Override
-    public void fill(int n, float value, float[] x, int xOff) {
-        Checks.single("fill", n, x, xOff);
+    protected void fillUnchecked(int n, float value, float[] x, int xOff) {
         Arrays.fill(x, xOff, xOff + n, value);
     }
 
     @Override
-    public void copy(int n, float[] src, int srcOff, float[] dst, int dstOff) {
-        Checks.unary("copy", n, src, srcOff, dst, dstOff);
+    protected void copyUnchecked(int n, float[] src, int srcOff, float[] dst, int dstOff) {
         System.arraycopy(src, srcOff, dst, dstOff, n);
     }
 
     @Override
-    public void addProduct(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
-        Checks.binary("addProduct", n, x, xOff, y, yOff, out, outOff);
+    protected void addProductUnchecked(int n, float[] x, int xOff, float[] y, int yOff, float[] out,
+                                       int outOff) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector.fromArray(S, x, xOff + i)
@@ -276,9 +148,8 @@ final class VectorFloatKernels implements FloatKernels {
     }
 
     @Override
-    public void productSum(int n, float[] a, int aOff, float[] b, int bOff,
-                           float[] c, int cOff, float[] d, int dOff, float[] out, int outOff) {
-        Checks.quaternary("productSum", n, a, aOff, b, bOff, c, cOff, d, dOff, out, outOff);
+    protected void productSumUnchecked(int n, float[] a, int aOff, float[] b, int bOff,
+                                       float[] c, int cOff, float[] d, int dOff, float[] out, int outOff) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector cd = FloatVector.fromArray(S, c, cOff + i).mul(FloatVector.fromArray(S, d, dOff + i));
@@ -290,8 +161,8 @@ final class VectorFloatKernels implements FloatKernels {
     }
 
     @Override
-    public void lerp(int n, float[] t, int tOff, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff) {
-        Checks.ternary("lerp", n, t, tOff, a, aOff, b, bOff, out, outOff);
+    protected void lerpUnchecked(int n, float[] t, int tOff, float[] a, int aOff, float[] b, int bOff,
+                                 float[] out, int outOff) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector av = FloatVector.fromArray(S, a, aOff + i);
@@ -305,12 +176,7 @@ final class VectorFloatKernels implements FloatKernels {
     }
 
     @Override
-    public float sum(int n, float[] x, int xOff) {
-        Checks.single("sum", n, x, xOff);
-        return sumUnchecked(n, x, xOff);
-    }
-
-    private static float sumUnchecked(int n, float[] x, int xOff) {
+    protected float sumUnchecked(int n, float[] x, int xOff) {
         FloatVector s0 = FloatVector.zero(S);
         FloatVector s1 = FloatVector.zero(S);
         FloatVector s2 = FloatVector.zero(S);
@@ -327,9 +193,12 @@ final class VectorFloatKernels implements FloatKernels {
         }
         // The lane sum by the butterfly of FloatMath, written out (see the class comment).
         FloatVector v = s0.add(s1).add(s2.add(s3));
+        //#double no-xor8
+        //#float
         if (L >= 16) {
             v = v.add(v.rearrange(XOR8));
         }
+        //#end
         if (L >= 8) {
             v = v.add(v.rearrange(XOR4));
         }
@@ -345,53 +214,12 @@ final class VectorFloatKernels implements FloatKernels {
     }
 
     @Override
-    public float dot(int n, float[] x, int xOff, float[] y, int yOff) {
-        Checks.single("dot", n, x, xOff);
-        Checks.vector("dot", "y", n, y, yOff);
-        return dotUnchecked(n, x, xOff, y, yOff);
-    }
-
-    private static float dotUnchecked(int n, float[] x, int xOff, float[] y, int yOff) {
-        FloatVector s0 = FloatVector.zero(S);
-        FloatVector s1 = FloatVector.zero(S);
-        FloatVector s2 = FloatVector.zero(S);
-        FloatVector s3 = FloatVector.zero(S);
-        int i = 0;
-        for (int bound4 = n - 4 * L; i <= bound4; i += 4 * L) {
-            s0 = FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.fromArray(S, y, yOff + i), s0);
-            s1 = FloatVector.fromArray(S, x, xOff + i + L).fma(FloatVector.fromArray(S, y, yOff + i + L), s1);
-            s2 = FloatVector.fromArray(S, x, xOff + i + 2 * L).fma(FloatVector.fromArray(S, y, yOff + i + 2 * L), s2);
-            s3 = FloatVector.fromArray(S, x, xOff + i + 3 * L).fma(FloatVector.fromArray(S, y, yOff + i + 3 * L), s3);
-        }
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            s0 = FloatVector.fromArray(S, x, xOff + i).fma(FloatVector.fromArray(S, y, yOff + i), s0);
-        }
-        // The lane sum by the butterfly of FloatMath, written out (see the class comment).
-        FloatVector v = s0.add(s1).add(s2.add(s3));
-        if (L >= 16) {
-            v = v.add(v.rearrange(XOR8));
-        }
-        if (L >= 8) {
-            v = v.add(v.rearrange(XOR4));
-        }
-        if (L >= 4) {
-            v = v.add(v.rearrange(XOR2));
-        }
-        v = v.add(v.rearrange(XOR1));
-        float s = v.lane(0);
-        for (; i < n; i++) {
-            s = Math.fma(x[xOff + i], y[yOff + i], s);
-        }
-        return s;
+    protected float dotUnchecked(int n, float[] x, int xOff, float[] y, int yOff) {
+        return FloatGemv.dot(n, x, xOff, y, yOff);
     }
 
     @Override
-    public float max(int n, float[] x, int xOff) {
-        Checks.single("max", n, x, xOff);
-        return maxUnchecked(n, x, xOff);
-    }
-
-    private static float maxUnchecked(int n, float[] x, int xOff) {
+    protected float maxUnchecked(int n, float[] x, int xOff) {
         FloatVector m0 = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
         FloatVector m1 = m0;
         int i = 0;
@@ -410,14 +238,12 @@ final class VectorFloatKernels implements FloatKernels {
     }
 
     @Override
-    public float sumOfSquares(int n, float[] x, int xOff) {
-        Checks.single("sumOfSquares", n, x, xOff);
-        return dotUnchecked(n, x, xOff, x, xOff);
+    protected float sumOfSquaresUnchecked(int n, float[] x, int xOff) {
+        return FloatGemv.dot(n, x, xOff, x, xOff);
     }
 
     @Override
-    public void tanh(int n, float[] x, int xOff, float[] out, int outOff) {
-        Checks.unary("tanh", n, x, xOff, out, outOff);
+    protected void tanhUnchecked(int n, float[] x, int xOff, float[] out, int outOff) {
         // The math is written out once, in a loop that also takes the tail (zero-padded): a second
         // copy for the tail would double the kernel's size. No call in it takes or returns a vector
         // (see FloatMath).
@@ -428,9 +254,16 @@ final class VectorFloatKernels implements FloatKernels {
             // the sign copied from v.
             FloatVector ax = v.abs();
             FloatVector z = ax.mul(ax);
+            //#double
+            //= DoubleVector num = z.fma(P0, P1).fma(z, DoubleVector.broadcast(S, P2));
+            //= DoubleVector den = z.add(Q0).fma(z, DoubleVector.broadcast(S, Q1))
+            //=         .fma(z, DoubleVector.broadcast(S, Q2));
+            //= DoubleVector small = ax.mul(z).mul(num.div(den)).add(ax);
+            //#float
             FloatVector p = z.fma(T0, T1).fma(z, FloatVector.broadcast(S, T2)).fma(z, FloatVector.broadcast(S, T3))
                     .fma(z, FloatVector.broadcast(S, T4));
             FloatVector small = ax.mul(z).fma(p, ax);
+            //#end
             // e = exp(-2|v|), as in exp(); written out here on purpose (see FloatMath).
             FloatVector xc = ax.mul(-2f).max(EXP_MIN_ARG).min(EXP_MAX_ARG);
             FloatVector t = xc.fma(LOG2E, ROUND);
@@ -438,16 +271,24 @@ final class VectorFloatKernels implements FloatKernels {
             IntVector ki = t.reinterpretAsInts().sub(ROUND_BITS);
             FloatVector r = k.fma(FloatVector.broadcast(S, -LN2_HI), xc);
             r = k.fma(FloatVector.broadcast(S, -LN2_LO), r);
+            //#double exp-of-r
+            //= DoubleVector rr = r.mul(r);
+            //= DoubleVector px = r.mul(rr.fma(EP0, EP1).fma(rr, DoubleVector.broadcast(S, EP2)));
+            //= DoubleVector qx = rr.fma(EQ0, EQ1).fma(rr, DoubleVector.broadcast(S, EQ2))
+            //=         .fma(rr, DoubleVector.broadcast(S, EQ3));
+            //= DoubleVector er = px.div(qx.sub(px)).mul(2.0).add(1.0);
+            //#float
             FloatVector q = r.fma(E0, E1).fma(r, FloatVector.broadcast(S, E2)).fma(r, FloatVector.broadcast(S, E3))
                     .fma(r, FloatVector.broadcast(S, E4)).fma(r, FloatVector.broadcast(S, E5));
             FloatVector er = r.mul(r).fma(q, r).add(1f);
+            //#end
             IntVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
             IntVector k2 = ki.sub(k1);
-            FloatVector e = er.mul(k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
-                    .mul(k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+            FloatVector e = er.mul(k1.add(IEEE_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).reinterpretAsFloats())
+                    .mul(k2.add(IEEE_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).reinterpretAsFloats());
             FloatVector large = e.neg().add(1f).div(e.add(1f));
             FloatVector y = large.blend(small, ax.compare(VectorOperators.LT, TANH_SMALL));
-            y = y.reinterpretAsInts().or(v.reinterpretAsInts().and(0x80000000)).reinterpretAsFloats();
+            y = y.reinterpretAsInts().or(v.reinterpretAsInts().and(/*double:0x8000000000000000L*/0x80000000)).reinterpretAsFloats();
             if (count == L) {
                 y.intoArray(out, outOff + i);
             } else {
@@ -459,8 +300,7 @@ final class VectorFloatKernels implements FloatKernels {
     }
 
     @Override
-    public void sigmoid(int n, float[] x, int xOff, float[] out, int outOff) {
-        Checks.unary("sigmoid", n, x, xOff, out, outOff);
+    protected void sigmoidUnchecked(int n, float[] x, int xOff, float[] out, int outOff) {
         // The math is written out once, in a loop that also takes the tail (zero-padded): a second
         // copy for the tail would double the kernel's size. No call in it takes or returns a vector
         // (see FloatMath).
@@ -475,13 +315,16 @@ final class VectorFloatKernels implements FloatKernels {
             IntVector ki = t.reinterpretAsInts().sub(ROUND_BITS);
             FloatVector r = k.fma(FloatVector.broadcast(S, -LN2_HI), xc);
             r = k.fma(FloatVector.broadcast(S, -LN2_LO), r);
+            //#double exp-of-r
+            //#float
             FloatVector q = r.fma(E0, E1).fma(r, FloatVector.broadcast(S, E2)).fma(r, FloatVector.broadcast(S, E3))
                     .fma(r, FloatVector.broadcast(S, E4)).fma(r, FloatVector.broadcast(S, E5));
             FloatVector er = r.mul(r).fma(q, r).add(1f);
+            //#end
             IntVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
             IntVector k2 = ki.sub(k1);
-            FloatVector e = er.mul(k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
-                    .mul(k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+            FloatVector e = er.mul(k1.add(IEEE_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).reinterpretAsFloats())
+                    .mul(k2.add(IEEE_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).reinterpretAsFloats());
             FloatVector numerator = FloatVector.broadcast(S, 1f).blend(e, v.compare(VectorOperators.LT, 0f));
             FloatVector y = numerator.div(e.add(1f));
             if (count == L) {
@@ -495,26 +338,32 @@ final class VectorFloatKernels implements FloatKernels {
     }
 
     @Override
-    public void exp(int n, float[] x, int xOff, float[] out, int outOff) {
-        Checks.unary("exp", n, x, xOff, out, outOff);
+    protected void expUnchecked(int n, float[] x, int xOff, float[] out, int outOff) {
         // The math is written out once, the tail included (zero-padded), as in tanh.
         for (int i = 0; i < n; i += L) {
             int count = Math.min(L, n - i);
             FloatVector v = count == L ? FloatVector.fromArray(S, x, xOff + i) : FloatVector.fromArray(S, paddedTail(x, xOff + i, count), 0);
+            //#double
+            //= // y = exp(v): v = k ln2 + r (Cody-Waite), e^r by a rational, 2^k applied in two exact halves.
+            //#float
             // y = exp(v): v = k ln2 + r (Cody-Waite), e^r by a polynomial, 2^k applied in two exact halves.
+            //#end
             FloatVector xc = v.max(EXP_MIN_ARG).min(EXP_MAX_ARG);
             FloatVector t = xc.fma(LOG2E, ROUND);
             FloatVector k = t.sub(ROUND);
             IntVector ki = t.reinterpretAsInts().sub(ROUND_BITS);
             FloatVector r = k.fma(FloatVector.broadcast(S, -LN2_HI), xc);
             r = k.fma(FloatVector.broadcast(S, -LN2_LO), r);
+            //#double exp-of-r
+            //#float
             FloatVector q = r.fma(E0, E1).fma(r, FloatVector.broadcast(S, E2)).fma(r, FloatVector.broadcast(S, E3))
                     .fma(r, FloatVector.broadcast(S, E4)).fma(r, FloatVector.broadcast(S, E5));
             FloatVector er = r.mul(r).fma(q, r).add(1f);
+            //#end
             IntVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
             IntVector k2 = ki.sub(k1);
-            FloatVector y = er.mul(k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
-                    .mul(k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+            FloatVector y = er.mul(k1.add(IEEE_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).reinterpretAsFloats())
+                    .mul(k2.add(IEEE_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).reinterpretAsFloats());
             if (count == L) {
                 y.intoArray(out, outOff + i);
             } else {
@@ -526,19 +375,37 @@ final class VectorFloatKernels implements FloatKernels {
     }
 
     @Override
-    public void log(int n, float[] x, int xOff, float[] out, int outOff) {
-        Checks.unary("log", n, x, xOff, out, outOff);
+    protected void logUnchecked(int n, float[] x, int xOff, float[] out, int outOff) {
         // The math is written out once, the tail included (zero-padded), as in tanh.
         for (int i = 0; i < n; i += L) {
             int count = Math.min(L, n - i);
             FloatVector v = count == L ? FloatVector.fromArray(S, x, xOff + i) : FloatVector.fromArray(S, paddedTail(x, xOff + i, count), 0);
+            //#double
+            //= // log(v): v = 2^k m, m in [sqrt(1/2), sqrt(2)), subnormals scaled by 2^54 first; f = m - 1,
+            //= // s = f / (2 + f), log(1 + f) = f - (f^2/2 - s (f^2/2 + R(s^2))); k ln2 added in two parts.
+            //#float
             // log(v): v = 2^k m, m in [sqrt(1/2), sqrt(2)), subnormals scaled by 2^23 first; f = m - 1,
             // log(1 + f) = f - f^2/2 + f^3 P(f); k ln2 added in two parts.
+            //#end
             VectorMask<Float> subnormal = v.compare(VectorOperators.LT, Float.MIN_NORMAL);
-            IntVector u = v.blend(v.mul(TWO_23), subnormal).reinterpretAsInts().add(LOG_SHIFT);
-            FloatVector k = u.lanewise(VectorOperators.LSHR, 23).or(MAGIC_BITS).reinterpretAsFloats()
+            IntVector u = v.blend(v.mul(/*double:TWO_54*/TWO_23), subnormal).reinterpretAsInts().add(LOG_SHIFT);
+            FloatVector k = u.lanewise(VectorOperators.LSHR, MANTISSA_BITS).or(MAGIC_BITS).reinterpretAsFloats()
                     .sub(FloatVector.broadcast(S, EXPONENT_BIAS).blend(SUBNORMAL_EXPONENT_BIAS, subnormal));
             FloatVector f = u.and(MANTISSA_MASK).add(SQRT_HALF_BITS).reinterpretAsFloats().sub(1f);
+            //#double
+            //= DoubleVector s = f.div(f.add(2.0));
+            //= DoubleVector z = s.mul(s);
+            //= DoubleVector r = z.mul(z.fma(L6, L5)
+            //=         .fma(z, DoubleVector.broadcast(S, L4))
+            //=         .fma(z, DoubleVector.broadcast(S, L3))
+            //=         .fma(z, DoubleVector.broadcast(S, L2))
+            //=         .fma(z, DoubleVector.broadcast(S, L1))
+            //=         .fma(z, DoubleVector.broadcast(S, L0)));
+            //= DoubleVector hfsq = f.mul(f).mul(0.5);
+            //= // log(1 + f) + k ln2_lo = f - (hfsq - (s (hfsq + R) + k ln2_lo)), then + k ln2_hi.
+            //= DoubleVector lo = s.fma(hfsq.add(r), k.mul(LN2_LO));
+            //= DoubleVector y = k.fma(DoubleVector.broadcast(S, LN2_HI), f.sub(hfsq.sub(lo)));
+            //#float
             FloatVector z = f.mul(f);
             FloatVector p = f.fma(L8, L7)
                     .fma(f, FloatVector.broadcast(S, L6))
@@ -552,6 +419,7 @@ final class VectorFloatKernels implements FloatKernels {
             lo = k.fma(FloatVector.broadcast(S, LN2_LO), lo);
             lo = z.fma(FloatVector.broadcast(S, -0.5f), lo);
             FloatVector y = k.fma(FloatVector.broadcast(S, LN2_HI), f.add(lo));
+            //#end
             // Finite v (and -inf, made NaN below) keep y; NaN and +inf give themselves.
             y = v.blend(y, v.compare(VectorOperators.LT, Float.POSITIVE_INFINITY));
             y = y.blend(Float.NaN, v.compare(VectorOperators.LT, 0f));
@@ -580,8 +448,7 @@ final class VectorFloatKernels implements FloatKernels {
     }
 
     @Override
-    public void relu(int n, float[] x, int xOff, float[] out, int outOff) {
-        Checks.unary("relu", n, x, xOff, out, outOff);
+    protected void reluUnchecked(int n, float[] x, int xOff, float[] out, int outOff) {
         FloatVector zero = FloatVector.zero(S);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
@@ -593,8 +460,8 @@ final class VectorFloatKernels implements FloatKernels {
     }
 
     @Override
-    public void tanhBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff) {
-        Checks.binary("tanhBackward", n, y, yOff, dy, dyOff, dx, dxOff);
+    protected void tanhBackwardUnchecked(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx,
+                                         int dxOff) {
         FloatVector one = FloatVector.broadcast(S, 1f);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
@@ -608,8 +475,8 @@ final class VectorFloatKernels implements FloatKernels {
     }
 
     @Override
-    public void sigmoidBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff) {
-        Checks.binary("sigmoidBackward", n, y, yOff, dy, dyOff, dx, dxOff);
+    protected void sigmoidBackwardUnchecked(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx,
+                                            int dxOff) {
         FloatVector one = FloatVector.broadcast(S, 1f);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
@@ -623,8 +490,8 @@ final class VectorFloatKernels implements FloatKernels {
     }
 
     @Override
-    public void reluBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff) {
-        Checks.binary("reluBackward", n, y, yOff, dy, dyOff, dx, dxOff);
+    protected void reluBackwardUnchecked(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx,
+                                         int dxOff) {
         FloatVector zero = FloatVector.zero(S);
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
@@ -637,8 +504,8 @@ final class VectorFloatKernels implements FloatKernels {
     }
 
     @Override
-    public void softmaxRows(int rows, int cols, float[] x, int xOff, int ldx, float[] out, int outOff, int ldo) {
-        Checks.rows("softmaxRows", rows, cols, x, xOff, ldx, out, outOff, ldo);
+    protected void softmaxRowsUnchecked(int rows, int cols, float[] x, int xOff, int ldx, float[] out,
+                                        int outOff, int ldo) {
         for (int r = 0; r < rows; r++) {
             int xi = xOff + r * ldx;
             int oi = outOff + r * ldo;
@@ -655,8 +522,8 @@ final class VectorFloatKernels implements FloatKernels {
     }
 
     @Override
-    public void logSoftmaxRows(int rows, int cols, float[] x, int xOff, int ldx, float[] out, int outOff, int ldo) {
-        Checks.rows("logSoftmaxRows", rows, cols, x, xOff, ldx, out, outOff, ldo);
+    protected void logSoftmaxRowsUnchecked(int rows, int cols, float[] x, int xOff, int ldx, float[] out,
+                                           int outOff, int ldo) {
         for (int r = 0; r < rows; r++) {
             int xi = xOff + r * ldx;
             int oi = outOff + r * ldo;
@@ -695,13 +562,16 @@ final class VectorFloatKernels implements FloatKernels {
             IntVector ki = t.reinterpretAsInts().sub(ROUND_BITS);
             FloatVector r = k.fma(FloatVector.broadcast(S, -LN2_HI), xc);
             r = k.fma(FloatVector.broadcast(S, -LN2_LO), r);
+            //#double exp-of-r
+            //#float
             FloatVector q = r.fma(E0, E1).fma(r, FloatVector.broadcast(S, E2)).fma(r, FloatVector.broadcast(S, E3))
                     .fma(r, FloatVector.broadcast(S, E4)).fma(r, FloatVector.broadcast(S, E5));
             FloatVector er = r.mul(r).fma(q, r).add(1f);
+            //#end
             IntVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
             IntVector k2 = ki.sub(k1);
-            FloatVector e = er.mul(k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
-                    .mul(k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+            FloatVector e = er.mul(k1.add(IEEE_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).reinterpretAsFloats())
+                    .mul(k2.add(IEEE_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).reinterpretAsFloats());
             if (count == L) {
                 if (out != null) {
                     e.intoArray(out, outOff + j);

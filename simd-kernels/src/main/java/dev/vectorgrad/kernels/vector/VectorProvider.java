@@ -4,8 +4,6 @@ import dev.vectorgrad.kernels.DoubleKernels;
 import dev.vectorgrad.kernels.FloatKernels;
 import dev.vectorgrad.kernels.KernelProvider;
 import dev.vectorgrad.kernels.internal.Checks;
-import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorShape;
 
 /**
@@ -41,9 +39,8 @@ public final class VectorProvider implements KernelProvider {
 
     @Override
     public String description() {
-        return "Vector API, float x " + FloatVector.SPECIES_PREFERRED.length()
-                + " and double x " + DoubleVector.SPECIES_PREFERRED.length()
-                + " (" + FloatVector.SPECIES_PREFERRED.vectorBitSize() + "-bit), GEMM threads " + threads;
+        return "Vector API, float x " + Species.FLOAT.length() + " and double x " + Species.DOUBLE.length()
+                + " (" + Species.FLOAT.vectorBitSize() + "-bit), GEMM threads " + threads;
     }
 
     @Override
