@@ -1,5 +1,7 @@
 package dev.vectorgrad.architecture;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameStartingWith;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
@@ -51,6 +53,19 @@ class DependencyRulesTest {
                 .check(LIBRARY);
     }
 
+    /**
+     * Inside the vector implementation, GEMM, GEMV and the written-out math are building blocks of the
+     * kernels classes, which the provider hands out; the blocks never call back up into them.
+     */
+    @Test
+    void vectorBuildingBlocksDoNotUseTheKernelsClasses() {
+        noClasses().that().resideInAPackage("dev.vectorgrad.kernels.vector")
+                .and().haveSimpleNameNotStartingWith("Vector")
+                .should().dependOnClassesThat(resideInAPackage("dev.vectorgrad.kernels.vector")
+                        .and(simpleNameStartingWith("Vector")))
+                .check(LIBRARY);
+    }
+
     /** The internal packages are for the modules their module-info exports them to, on the class path too. */
     @Test
     void internalPackagesAreUsedOnlyWhereTheyAreExported() {
@@ -71,6 +86,19 @@ class DependencyRulesTest {
                 .check(LIBRARY);
         noClasses().that().resideInAPackage("dev.vectorgrad.autograd.optim..")
                 .should().dependOnClassesThat().resideInAPackage("dev.vectorgrad.autograd.check..")
+                .check(LIBRARY);
+    }
+
+    /** The engine (tensors and the tape) knows no op library: the ops are built on it, never the reverse. */
+    @Test
+    void theEngineDoesNotUseTheOpLibrary() {
+        noClasses().that().haveFullyQualifiedName("dev.vectorgrad.autograd.Tape")
+                .or().haveFullyQualifiedName("dev.vectorgrad.autograd.Tensor")
+                .should().dependOnClassesThat()
+                .haveFullyQualifiedName("dev.vectorgrad.autograd.Ops")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.vectorgrad.autograd.Shapes")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.vectorgrad.autograd.Losses")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.vectorgrad.autograd.Broadcast")
                 .check(LIBRARY);
     }
 
