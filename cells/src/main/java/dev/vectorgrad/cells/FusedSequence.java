@@ -25,6 +25,9 @@ import dev.vectorgrad.autograd.internal.Compute;
  *
  * <p>Rows past their sequence's length keep their state and output zero; their gate gradients
  * are zero and the state gradient passes through them unchanged.
+ *
+ * <p>The gate equations and their derivatives are {@link GateEquations}'; here are the products,
+ * the biases, the state kept per step and the walk over steps and rows.
  */
 final class FusedSequence {
 
@@ -38,6 +41,8 @@ final class FusedSequence {
 
     private final CellWeights w;
     private final CellType type;
+    /** The gate equations' kernels on this thread ({@link #serial}). */
+    private final TensorGateKernels kernels;
     /** For the products over all steps, split over the kernel threads. */
     private final Compute c;
     /** For the work of one row group, which already has its thread. */
@@ -55,6 +60,8 @@ final class FusedSequence {
     /** Steps whose gates {@code act} holds: all when saved. */
     private final int chunk;
 
+    /** The output ({@code [T, B, H]}); an RNN's backward reads its activations from it. */
+    private final Tensor out;
     // Saved by forward, in time order ([T, B, ...]); without save, act holds a chunk of steps and
     // tanhC and ghn one step's [B, H].
     private final Tensor act;
@@ -69,6 +76,7 @@ final class FusedSequence {
         this.type = w.type();
         this.c = Compute.of(w.dtype());
         this.serial = Compute.serial(w.dtype());
+        this.kernels = new TensorGateKernels(serial);
         this.steps = steps;
         this.batch = batch;
         this.in = w.inputSize();
@@ -80,6 +88,7 @@ final class FusedSequence {
         this.save = save;
         var dtype = w.dtype();
         this.chunk = save ? steps : Math.min(steps, Math.max(1, UNSAVED_GATES / (batch * width)));
+        this.out = Tensor.zeros(dtype, steps, batch, hidden);
         this.act = Tensor.zeros(dtype, chunk * batch * width);
         int saved = steps * batch * hidden;
         this.hPrev = save ? Tensor.zeros(dtype, saved) : null;
@@ -136,7 +145,6 @@ final class FusedSequence {
 
     private Tensor[] forward(Tensor x, Tensor h0, Tensor c0) {
         var dtype = w.dtype();
-        Tensor out = Tensor.zeros(dtype, steps, batch, hidden);
         Tensor h = Tensor.zeros(dtype, batch, hidden);
         c.copy(h.size(), h0, 0, h, 0);
         Tensor cell = c0 == null ? null : Tensor.zeros(dtype, batch, hidden);
@@ -145,7 +153,7 @@ final class FusedSequence {
         }
         // A GRU keeps b_hn and the n rows of W_hh apart: r scales their sum (ghn).
         boolean gru = type == CellType.GRU;
-        int recurrent = gru ? 2 * hidden : width;
+        int recurrent = GateEquations.recurrentInGates(type) * hidden;
         Tensor bias = Tensor.zeros(dtype, width);
         c.copy(width, w.biasIh(), 0, bias, 0);
         c.add(recurrent, bias, 0, w.biasHh(), 0, bias, 0);
@@ -159,8 +167,9 @@ final class FusedSequence {
             int first = reverse ? steps - s1 : s0;
             c.gemm(false, (s1 - s0) * batch, width, in, 1, x, first * batch * in, in, wih, 0, act, 0, width);
             int from = s0;
+            var v = new GateEquations.StepVectors<>(act, h, cell, tanhC, ghn);
             Compute.forEachPart(groups, g -> forwardRows(firstRow(g), firstRow(g + 1), from, s1, first, bias, whh, whn,
-                    h, cell, out));
+                    h, cell, v));
         }
         return cell == null ? new Tensor[] {out, h} : new Tensor[] {out, h, cell};
     }
@@ -172,9 +181,9 @@ final class FusedSequence {
      * into the gates (all but a GRU's n rows, {@code whn}).
      */
     private void forwardRows(int from, int to, int s0, int s1, int first, Tensor bias, Compute.Packed whh,
-                             Compute.Packed whn, Tensor h, Tensor cell, Tensor out) {
+                             Compute.Packed whn, Tensor h, Tensor cell, GateEquations.StepVectors<Tensor> v) {
         int rows = to - from;
-        int recurrent = whn == null ? width : 2 * hidden;
+        int recurrent = GateEquations.recurrentInGates(type) * hidden;
         for (int s = s0; s < s1; s++) {
             int t = time(s);
             int base = t * batch;
@@ -198,47 +207,15 @@ final class FusedSequence {
                 if (!valid(t, b)) {
                     continue;
                 }
-                int a = (gates + b) * width;
                 int hb = b * hidden;
-                int o = (base + b) * hidden;
                 // Where this step's saved values go: by time when saved, else one step's scratch.
-                int so = save ? o : hb;
-                switch (type) {
-                    case RNN_TANH -> serial.tanh(hidden, act, a, act, a);
-                    case RNN_RELU -> serial.relu(hidden, act, a, act, a);
-                    case LSTM -> {
-                        serial.sigmoid(2 * hidden, act, a, act, a);
-                        serial.tanh(hidden, act, a + 2 * hidden, act, a + 2 * hidden);
-                        serial.sigmoid(hidden, act, a + 3 * hidden, act, a + 3 * hidden);
-                        // c = f * c + i * g;  h = o * tanh(c)
-                        serial.productSum(hidden, act, a + hidden, cell, hb, act, a, act, a + 2 * hidden, cell, hb);
-                        serial.tanh(hidden, cell, hb, tanhC, so);
-                    }
-                    case GRU -> {
-                        serial.add(hidden, ghn, so, w.biasHh(), 2 * hidden, ghn, so);
-                        serial.sigmoid(2 * hidden, act, a, act, a);
-                        // n = tanh(gi_n + r * gh_n)
-                        serial.addProduct(hidden, act, a, ghn, so, act, a + 2 * hidden);
-                        serial.tanh(hidden, act, a + 2 * hidden, act, a + 2 * hidden);
-                    }
-                    default -> throw new AssertionError(type);
+                int so = save ? (base + b) * hidden : hb;
+                if (whn != null) {
+                    serial.add(hidden, ghn, so, w.biasHh(), recurrent, ghn, so);
                 }
-                newHidden(a, hb, so, h);
-                serial.copy(hidden, h, hb, out, o);
+                GateEquations.forward(type, kernels, hidden, v, (gates + b) * width, hb, so);
+                serial.copy(hidden, h, hb, out, (base + b) * hidden);
             }
-        }
-    }
-
-    /** Writes the new hidden state of one row into {@code h} at {@code hb}; {@code so}: its saved tanh(c). */
-    private void newHidden(int a, int hb, int so, Tensor h) {
-        switch (type) {
-            case RNN_TANH, RNN_RELU -> serial.copy(hidden, act, a, h, hb);
-            case LSTM -> serial.mul(hidden, act, a + 3 * hidden, tanhC, so, h, hb);
-            case GRU -> {
-                // h = n + z * (h - n)
-                serial.lerp(hidden, act, a + hidden, act, a + 2 * hidden, h, hb, h, hb);
-            }
-            default -> throw new AssertionError(type);
         }
     }
 
@@ -258,8 +235,9 @@ final class FusedSequence {
         Tensor tmp = Tensor.zeros(dtype, batch, hidden);
         Tensor tmp2 = Tensor.zeros(dtype, batch, hidden);
         Compute.Packed whh = c.pack(false, width, hidden, w.weightHh(), 0, hidden);
-        Compute.forEachPart(groups, gr -> backwardRows(firstRow(gr), firstRow(gr + 1), g[0], whh, dh, dc,
-                dGates, dRecurrent, tmp, tmp2));
+        var v = new GateEquations.GradientVectors<>(act, dGates, dRecurrent, dh, dc, tmp, tmp2, hPrev, cPrev, tanhC,
+                ghn, out);
+        Compute.forEachPart(groups, gr -> backwardRows(firstRow(gr), firstRow(gr + 1), g[0], whh, v));
         if (gi[0] != null) {
             c.gemm(false, false, rows, in, width, 1, dGates, 0, width, w.weightIh(), 0, in, 1, gi[0], 0, in);
         }
@@ -309,8 +287,9 @@ final class FusedSequence {
     }
 
     /** The reverse walk over all steps for batch rows {@code [from, to)} (the state gradients' rows are its own). */
-    private void backwardRows(int from, int to, Tensor dOut, Compute.Packed whh, Tensor dh, Tensor dc, Tensor dGates,
-                              Tensor dRecurrent, Tensor tmp, Tensor tmp2) {
+    private void backwardRows(int from, int to, Tensor dOut, Compute.Packed whh, GateEquations.GradientVectors<Tensor> v) {
+        Tensor dh = v.dh();
+        Tensor dRecurrent = v.dRecurrent();
         for (int s = steps - 1; s >= 0; s--) {
             int t = time(s);
             int base = t * batch;
@@ -318,57 +297,94 @@ final class FusedSequence {
                 if (!valid(t, b)) {
                     continue;
                 }
-                int a = (base + b) * width;
                 int hb = b * hidden;
                 int o = (base + b) * hidden;
                 serial.add(hidden, dh, hb, dOut, o, dh, hb);
-                switch (type) {
-                    case RNN_TANH -> serial.tanhBackward(hidden, act, a, dh, hb, dGates, a);
-                    case RNN_RELU -> serial.reluBackward(hidden, act, a, dh, hb, dGates, a);
-                    case LSTM -> {
-                        int i = a;
-                        int f = a + hidden;
-                        int gg = a + 2 * hidden;
-                        int og = a + 3 * hidden;
-                        serial.mul(hidden, dh, hb, tanhC, o, tmp, hb);
-                        serial.sigmoidBackward(hidden, act, og, tmp, hb, dGates, og);
-                        serial.mul(hidden, dh, hb, act, og, tmp, hb);
-                        serial.tanhBackward(hidden, tanhC, o, tmp, hb, tmp, hb);
-                        serial.add(hidden, dc, hb, tmp, hb, dc, hb);
-                        serial.mul(hidden, dc, hb, act, gg, tmp, hb);
-                        serial.sigmoidBackward(hidden, act, i, tmp, hb, dGates, i);
-                        serial.mul(hidden, dc, hb, act, i, tmp, hb);
-                        serial.tanhBackward(hidden, act, gg, tmp, hb, dGates, gg);
-                        serial.mul(hidden, dc, hb, cPrev, o, tmp, hb);
-                        serial.sigmoidBackward(hidden, act, f, tmp, hb, dGates, f);
-                        serial.mul(hidden, dc, hb, act, f, dc, hb);
-                    }
-                    case GRU -> {
-                        int r = a;
-                        int z = a + hidden;
-                        int n = a + 2 * hidden;
-                        // dz = dh (hPrev - n);  dn = dh (1 - z) = dh - dh z;  direct dh_prev = dh z
-                        serial.sub(hidden, hPrev, o, act, n, tmp, hb);
-                        serial.mul(hidden, dh, hb, tmp, hb, tmp, hb);
-                        serial.sigmoidBackward(hidden, act, z, tmp, hb, dGates, z);
-                        serial.mul(hidden, dh, hb, act, z, tmp2, hb);
-                        serial.sub(hidden, dh, hb, tmp2, hb, tmp, hb);
-                        serial.tanhBackward(hidden, act, n, tmp, hb, dGates, n);
-                        serial.mul(hidden, dGates, n, act, r, dRecurrent, n);
-                        serial.mul(hidden, dGates, n, ghn, o, tmp, hb);
-                        serial.sigmoidBackward(hidden, act, r, tmp, hb, dGates, r);
-                        serial.copy(2 * hidden, dGates, r, dRecurrent, r);
-                        serial.copy(hidden, tmp2, hb, dh, hb);
-                    }
-                    default -> throw new AssertionError(type);
-                }
-                if (type != CellType.GRU) {
-                    serial.fill(hidden, 0, dh, hb);
-                }
+                GateEquations.backward(type, kernels, hidden, v, (base + b) * width, hb, o, o);
             }
             // dh_prev += dGates_t W_hh  (rows past their length have zero gate gradients: dh passes through)
             serial.gemm(false, to - from, hidden, width, 1, dRecurrent, (base + from) * width, width, whh,
                     1, dh, from * hidden, hidden);
+        }
+    }
+
+    /** The gate equations' kernels over tensors: a {@link Compute} on one thread. */
+    private static final class TensorGateKernels implements GateEquations.GradientKernels<Tensor> {
+        private final Compute c;
+
+        TensorGateKernels(Compute c) {
+            this.c = c;
+        }
+
+        @Override
+        public void sigmoid(int n, Tensor x, int xOff, Tensor out, int outOff) {
+            c.sigmoid(n, x, xOff, out, outOff);
+        }
+
+        @Override
+        public void tanh(int n, Tensor x, int xOff, Tensor out, int outOff) {
+            c.tanh(n, x, xOff, out, outOff);
+        }
+
+        @Override
+        public void relu(int n, Tensor x, int xOff, Tensor out, int outOff) {
+            c.relu(n, x, xOff, out, outOff);
+        }
+
+        @Override
+        public void mul(int n, Tensor x, int xOff, Tensor y, int yOff, Tensor out, int outOff) {
+            c.mul(n, x, xOff, y, yOff, out, outOff);
+        }
+
+        @Override
+        public void addProduct(int n, Tensor x, int xOff, Tensor y, int yOff, Tensor out, int outOff) {
+            c.addProduct(n, x, xOff, y, yOff, out, outOff);
+        }
+
+        @Override
+        public void productSum(int n, Tensor a, int aOff, Tensor b, int bOff, Tensor cc, int cOff, Tensor d, int dOff,
+                               Tensor out, int outOff) {
+            c.productSum(n, a, aOff, b, bOff, cc, cOff, d, dOff, out, outOff);
+        }
+
+        @Override
+        public void lerp(int n, Tensor t, int tOff, Tensor a, int aOff, Tensor b, int bOff, Tensor out, int outOff) {
+            c.lerp(n, t, tOff, a, aOff, b, bOff, out, outOff);
+        }
+
+        @Override
+        public void add(int n, Tensor x, int xOff, Tensor y, int yOff, Tensor out, int outOff) {
+            c.add(n, x, xOff, y, yOff, out, outOff);
+        }
+
+        @Override
+        public void sub(int n, Tensor x, int xOff, Tensor y, int yOff, Tensor out, int outOff) {
+            c.sub(n, x, xOff, y, yOff, out, outOff);
+        }
+
+        @Override
+        public void copy(int n, Tensor src, int srcOff, Tensor dst, int dstOff) {
+            c.copy(n, src, srcOff, dst, dstOff);
+        }
+
+        @Override
+        public void zero(int n, Tensor x, int xOff) {
+            c.fill(n, 0, x, xOff);
+        }
+
+        @Override
+        public void tanhBackward(int n, Tensor y, int yOff, Tensor dy, int dyOff, Tensor dx, int dxOff) {
+            c.tanhBackward(n, y, yOff, dy, dyOff, dx, dxOff);
+        }
+
+        @Override
+        public void sigmoidBackward(int n, Tensor y, int yOff, Tensor dy, int dyOff, Tensor dx, int dxOff) {
+            c.sigmoidBackward(n, y, yOff, dy, dyOff, dx, dxOff);
+        }
+
+        @Override
+        public void reluBackward(int n, Tensor y, int yOff, Tensor dy, int dyOff, Tensor dx, int dxOff) {
+            c.reluBackward(n, y, yOff, dy, dyOff, dx, dxOff);
         }
     }
 }
