@@ -26,10 +26,30 @@ import dev.vectorgrad.autograd.internal.Compute;
  * <p>Rows past their sequence's length keep their state and output zero; their gate gradients
  * are zero and the state gradient passes through them unchanged.
  *
+ * <p>Layouts: the input and the output are each time-major {@code [T, B, F]} or batch-first
+ * {@code [B, T, F]} ({@link Layout}), read and written in place; what is kept between forward and
+ * backward is time-major either way. Each step's rows are then contiguous, and every sum over steps
+ * and rows (the weight and bias gradients) runs in the time-major order, so a batch-first sequence
+ * gives the same bits as the time-major one. A row's input projection does not depend on where
+ * the row sits in its product (the packed product's blocking does not depend on the rows), so the
+ * batch-first input is projected by products over runs of its rows, in place. Backward makes
+ * the time-major products: the input gradient is copied to time-major rows and back around its
+ * product, and the {@code W_ih} gradient reads a time-major copy of the input (a product over the
+ * batch-first rows would sum them in another order). Those copies are backward's alone; forward
+ * copies nothing.
+ *
  * <p>The gate equations and their derivatives are {@link GateEquations}'; here are the products,
  * the biases, the state kept per step and the walk over steps and rows.
  */
 final class FusedSequence {
+
+    /** How the rows of a sequence tensor are ordered. */
+    enum Layout {
+        /** {@code [T, B, F]}: row {@code t * B + b}. */
+        TIME_MAJOR,
+        /** {@code [B, T, F]}: row {@code b * T + t}. */
+        BATCH_FIRST
+    }
 
     /** Below this many recurrent multiply-adds (x 2) a sequence runs on one thread: as the kernels' split. */
     private static final long PARALLEL_FLOPS = 1L << 24;
@@ -54,13 +74,15 @@ final class FusedSequence {
     private final int width;
     private final int[] lengths;
     private final boolean reverse;
+    private final Layout inputLayout;
+    private final Layout outputLayout;
     private final int groups;
     /** Whether backward will run: otherwise nothing is saved, and {@code act} holds a chunk of steps. */
     private final boolean save;
     /** Steps whose gates {@code act} holds: all when saved. */
     private final int chunk;
 
-    /** The output ({@code [T, B, H]}); an RNN's backward reads its activations from it. */
+    /** The output, in {@link #outputLayout}; an RNN's backward reads its activations from it. */
     private final Tensor out;
     // Saved by forward, in time order ([T, B, ...]); without save, act holds a chunk of steps and
     // tanhC and ghn one step's [B, H].
@@ -70,8 +92,8 @@ final class FusedSequence {
     private final Tensor tanhC;
     private final Tensor ghn;
 
-    private FusedSequence(CellWeights w, int steps, int batch, int[] lengths, boolean reverse, int groups,
-                          boolean save) {
+    private FusedSequence(CellWeights w, int steps, int batch, int[] lengths, boolean reverse, Layout inputLayout,
+                          Layout outputLayout, int groups, boolean save) {
         this.w = w;
         this.type = w.type();
         this.c = Compute.of(w.dtype());
@@ -84,11 +106,14 @@ final class FusedSequence {
         this.width = type.gates() * hidden;
         this.lengths = lengths;
         this.reverse = reverse;
+        this.inputLayout = inputLayout;
+        this.outputLayout = outputLayout;
         this.groups = groups;
         this.save = save;
         var dtype = w.dtype();
         this.chunk = save ? steps : Math.min(steps, Math.max(1, UNSAVED_GATES / (batch * width)));
-        this.out = Tensor.zeros(dtype, steps, batch, hidden);
+        this.out = outputLayout == Layout.TIME_MAJOR ? Tensor.zeros(dtype, steps, batch, hidden)
+                : Tensor.zeros(dtype, batch, steps, hidden);
         this.act = Tensor.zeros(dtype, chunk * batch * width);
         int saved = steps * batch * hidden;
         this.hPrev = save ? Tensor.zeros(dtype, saved) : null;
@@ -103,10 +128,22 @@ final class FusedSequence {
      * one node. Returns {@code {output [T, B, H], hT [B, H]}} plus {@code cT} for an LSTM.
      */
     static Tensor[] run(CellWeights w, Tensor x, Tensor h0, Tensor c0, int[] lengths, boolean reverse) {
-        int batch = x.dim(1);
-        long flops = 2L * x.dim(0) * batch * w.type().gates() * w.hiddenSize() * w.hiddenSize();
+        return run(w, x, Layout.TIME_MAJOR, Layout.TIME_MAJOR, h0, c0, lengths, reverse);
+    }
+
+    /**
+     * Runs the sequence {@code x} ({@code [T, B, I]}, or {@code [B, T, I]} batch-first) from
+     * {@code h0 [B, H]} (and {@code c0}) and records one node. Returns
+     * {@code {output, hT [B, H]}} plus {@code cT} for an LSTM, the output {@code [T, B, H]} or
+     * {@code [B, T, H]} as {@code outputLayout} says.
+     */
+    static Tensor[] run(CellWeights w, Tensor x, Layout inputLayout, Layout outputLayout, Tensor h0, Tensor c0,
+                        int[] lengths, boolean reverse) {
+        int steps = inputLayout == Layout.TIME_MAJOR ? x.dim(0) : x.dim(1);
+        int batch = inputLayout == Layout.TIME_MAJOR ? x.dim(1) : x.dim(0);
+        long flops = 2L * steps * batch * w.type().gates() * w.hiddenSize() * w.hiddenSize();
         int groups = flops < PARALLEL_FLOPS ? 1 : Math.min(Compute.threads(), batch);
-        return run(w, x, h0, c0, lengths, reverse, groups);
+        return run(w, x, inputLayout, outputLayout, h0, c0, lengths, reverse, groups);
     }
 
     /**
@@ -116,10 +153,17 @@ final class FusedSequence {
      * the same way whatever the split.
      */
     static Tensor[] run(CellWeights w, Tensor x, Tensor h0, Tensor c0, int[] lengths, boolean reverse, int groups) {
+        return run(w, x, Layout.TIME_MAJOR, Layout.TIME_MAJOR, h0, c0, lengths, reverse, groups);
+    }
+
+    private static Tensor[] run(CellWeights w, Tensor x, Layout inputLayout, Layout outputLayout, Tensor h0,
+                                Tensor c0, int[] lengths, boolean reverse, int groups) {
         Tensor[] inputs = c0 == null
                 ? new Tensor[] {x, w.weightIh(), w.weightHh(), w.biasIh(), w.biasHh(), h0}
                 : new Tensor[] {x, w.weightIh(), w.weightHh(), w.biasIh(), w.biasHh(), h0, c0};
-        FusedSequence f = new FusedSequence(w, x.dim(0), x.dim(1), lengths, reverse, groups,
+        int steps = inputLayout == Layout.TIME_MAJOR ? x.dim(0) : x.dim(1);
+        int batch = inputLayout == Layout.TIME_MAJOR ? x.dim(1) : x.dim(0);
+        FusedSequence f = new FusedSequence(w, steps, batch, lengths, reverse, inputLayout, outputLayout, groups,
                 Tape.willRecord(inputs));
         Tensor[] outputs = f.forward(x, h0, c0);
         return Tape.record(w.type() + " sequence", inputs, outputs, (g, gi) -> f.backward(x, g, gi));
@@ -131,6 +175,11 @@ final class FusedSequence {
 
     private int time(int s) {
         return reverse ? steps - 1 - s : s;
+    }
+
+    /** Row of time {@code t} and sequence {@code b} in a {@code [T, B, ...]} or {@code [B, T, ...]} tensor. */
+    private int row(Layout layout, int t, int b) {
+        return layout == Layout.TIME_MAJOR ? t * batch + b : b * steps + t;
     }
 
     /** First batch row of row group {@code g} ({@code g == groups} gives the batch size). */
@@ -165,13 +214,45 @@ final class FusedSequence {
             // Input projection of the chunk's steps (times [first, first + s1 - s0)) at once; the
             // biases are added per step, in the row groups.
             int first = reverse ? steps - s1 : s0;
-            c.gemm(false, (s1 - s0) * batch, width, in, 1, x, first * batch * in, in, wih, 0, act, 0, width);
+            project(x, wih, first, s1 - s0);
             int from = s0;
             var v = new GateEquations.StepVectors<>(act, h, cell, tanhC, ghn);
             Compute.forEachPart(groups, g -> forwardRows(firstRow(g), firstRow(g + 1), from, s1, first, bias, whh, whn,
                     h, cell, v));
         }
         return cell == null ? new Tensor[] {out, h} : new Tensor[] {out, h, cell};
+    }
+
+    /**
+     * {@code act} (time-major rows) = {@code x W_ih^T} for the {@code count} times from {@code first}.
+     * Time-major, those rows of {@code x} are one block: one product. Batch-first, each sequence's
+     * rows are contiguous and each step's are {@code T} rows apart: one product per sequence, or per
+     * step when the steps are fewer, each writing its rows where the single product would. Many
+     * products share the kernel threads out among them; a few split each over them.
+     */
+    private void project(Tensor x, Compute.Packed wih, int first, int count) {
+        if (inputLayout == Layout.TIME_MAJOR) {
+            c.gemm(false, count * batch, width, in, 1, x, first * batch * in, in, wih, 0, act, 0, width);
+            return;
+        }
+        boolean perSequence = count >= batch;
+        int products = perSequence ? batch : count;
+        if (2L * count * batch * width * in >= PARALLEL_FLOPS && products >= Compute.threads()) {
+            Compute.forEachPart(products, p -> projectRun(serial, x, wih, first, count, perSequence, p));
+        } else {
+            for (int p = 0; p < products; p++) {
+                projectRun(c, x, wih, first, count, perSequence, p);
+            }
+        }
+    }
+
+    /** Product {@code p} of {@link #project} from batch-first {@code x}: sequence {@code p}'s run of steps, or step {@code first + p}. */
+    private void projectRun(Compute k, Tensor x, Compute.Packed wih, int first, int count, boolean perSequence, int p) {
+        if (perSequence) {
+            k.gemm(false, count, width, in, 1, x, (p * steps + first) * in, in, wih, 0, act, p * width, batch * width);
+        } else {
+            k.gemm(false, batch, width, in, 1, x, (first + p) * in, steps * in, wih, 0, act, p * batch * width, width);
+        }
     }
 
     /**
@@ -214,7 +295,7 @@ final class FusedSequence {
                     serial.add(hidden, ghn, so, w.biasHh(), recurrent, ghn, so);
                 }
                 GateEquations.forward(type, kernels, hidden, v, (gates + b) * width, hb, so);
-                serial.copy(hidden, h, hb, out, (base + b) * hidden);
+                serial.copy(hidden, h, hb, out, row(outputLayout, t, b) * hidden);
             }
         }
     }
@@ -239,10 +320,10 @@ final class FusedSequence {
                 ghn, out);
         Compute.forEachPart(groups, gr -> backwardRows(firstRow(gr), firstRow(gr + 1), g[0], whh, v));
         if (gi[0] != null) {
-            c.gemm(false, false, rows, in, width, 1, dGates, 0, width, w.weightIh(), 0, in, 1, gi[0], 0, in);
+            backwardInput(dGates, gi[0]);
         }
         if (gi[1] != null) {
-            c.gemm(true, false, width, in, rows, 1, dGates, 0, width, x, 0, in, 1, gi[1], 0, in);
+            c.gemm(true, false, width, in, rows, 1, dGates, 0, width, backwardTimeMajorInput(x), 0, in, 1, gi[1], 0, in);
         }
         if (gi[2] != null) {
             c.gemm(true, false, width, hidden, rows, 1, dRecurrent, 0, width, hPrev, 0, hidden, 1, gi[2], 0, hidden);
@@ -286,6 +367,44 @@ final class FusedSequence {
         });
     }
 
+    /**
+     * {@code dx += dGates W_ih}. Batch-first, {@code dx} is copied to time-major rows, the product
+     * added there and the rows copied back: the same product on the same values as time-major, so
+     * the same bits (a product per run of rows could take another route through the kernels, and
+     * a product added to its own rows would round a sum of blocks in another order).
+     */
+    private void backwardInput(Tensor dGates, Tensor dx) {
+        int rows = steps * batch;
+        Tensor timeMajor = dx;
+        if (inputLayout == Layout.BATCH_FIRST) {
+            timeMajor = Tensor.zeros(w.dtype(), rows * in);
+            copyRows(in, dx, Layout.BATCH_FIRST, timeMajor, Layout.TIME_MAJOR);
+        }
+        c.gemm(false, false, rows, in, width, 1, dGates, 0, width, w.weightIh(), 0, in, 1, timeMajor, 0, in);
+        if (inputLayout == Layout.BATCH_FIRST) {
+            copyRows(in, timeMajor, Layout.TIME_MAJOR, dx, Layout.BATCH_FIRST);
+        }
+    }
+
+    /** The input in time-major rows, for the {@code W_ih} gradient's sum over all rows in time order. */
+    private Tensor backwardTimeMajorInput(Tensor x) {
+        if (inputLayout == Layout.TIME_MAJOR) {
+            return x;
+        }
+        Tensor timeMajor = Tensor.zeros(w.dtype(), steps * batch * in);
+        copyRows(in, x, Layout.BATCH_FIRST, timeMajor, Layout.TIME_MAJOR);
+        return timeMajor;
+    }
+
+    /** Copies every (time, sequence) row of {@code n} elements from {@code src} to {@code dst}, between layouts. */
+    private void copyRows(int n, Tensor src, Layout from, Tensor dst, Layout to) {
+        for (int t = 0; t < steps; t++) {
+            for (int b = 0; b < batch; b++) {
+                serial.copy(n, src, row(from, t, b) * n, dst, row(to, t, b) * n);
+            }
+        }
+    }
+
     /** The reverse walk over all steps for batch rows {@code [from, to)} (the state gradients' rows are its own). */
     private void backwardRows(int from, int to, Tensor dOut, Compute.Packed whh, GateEquations.GradientVectors<Tensor> v) {
         Tensor dh = v.dh();
@@ -298,9 +417,9 @@ final class FusedSequence {
                     continue;
                 }
                 int hb = b * hidden;
-                int o = (base + b) * hidden;
-                serial.add(hidden, dh, hb, dOut, o, dh, hb);
-                GateEquations.backward(type, kernels, hidden, v, (base + b) * width, hb, o, o);
+                int y = row(outputLayout, t, b) * hidden;
+                serial.add(hidden, dh, hb, dOut, y, dh, hb);
+                GateEquations.backward(type, kernels, hidden, v, (base + b) * width, hb, (base + b) * hidden, y);
             }
             // dh_prev += dGates_t W_hh  (rows past their length have zero gate gradients: dh passes through)
             serial.gemm(false, to - from, hidden, width, 1, dRecurrent, (base + from) * width, width, whh,
