@@ -68,57 +68,66 @@ final class ComposedCell {
             this.hidden = hidden;
         }
 
+        /** Index of block {@code j} of the vector at element offset {@code off}. */
+        private int block(int off, int j) {
+            return off / hidden + j;
+        }
+
+        private int blocks(int n) {
+            return n / hidden;
+        }
+
         @Override
         public void sigmoid(int n, Tensor[] x, int xOff, Tensor[] out, int outOff) {
-            for (int j = 0; j < n / hidden; j++) {
-                out[outOff / hidden + j] = Ops.sigmoid(x[xOff / hidden + j]);
+            for (int j = 0; j < blocks(n); j++) {
+                out[block(outOff, j)] = Ops.sigmoid(x[block(xOff, j)]);
             }
         }
 
         @Override
         public void tanh(int n, Tensor[] x, int xOff, Tensor[] out, int outOff) {
-            for (int j = 0; j < n / hidden; j++) {
-                out[outOff / hidden + j] = Ops.tanh(x[xOff / hidden + j]);
+            for (int j = 0; j < blocks(n); j++) {
+                out[block(outOff, j)] = Ops.tanh(x[block(xOff, j)]);
             }
         }
 
         @Override
         public void relu(int n, Tensor[] x, int xOff, Tensor[] out, int outOff) {
-            for (int j = 0; j < n / hidden; j++) {
-                out[outOff / hidden + j] = Ops.relu(x[xOff / hidden + j]);
+            for (int j = 0; j < blocks(n); j++) {
+                out[block(outOff, j)] = Ops.relu(x[block(xOff, j)]);
             }
         }
 
         @Override
         public void mul(int n, Tensor[] x, int xOff, Tensor[] y, int yOff, Tensor[] out, int outOff) {
-            for (int j = 0; j < n / hidden; j++) {
-                out[outOff / hidden + j] = Ops.mul(x[xOff / hidden + j], y[yOff / hidden + j]);
+            for (int j = 0; j < blocks(n); j++) {
+                out[block(outOff, j)] = Ops.mul(x[block(xOff, j)], y[block(yOff, j)]);
             }
         }
 
         @Override
         public void addProduct(int n, Tensor[] x, int xOff, Tensor[] y, int yOff, Tensor[] out, int outOff) {
-            for (int j = 0; j < n / hidden; j++) {
-                int o = outOff / hidden + j;
-                out[o] = add(out[o], Ops.mul(x[xOff / hidden + j], y[yOff / hidden + j]));
+            for (int j = 0; j < blocks(n); j++) {
+                int o = block(outOff, j);
+                out[o] = add(out[o], Ops.mul(x[block(xOff, j)], y[block(yOff, j)]));
             }
         }
 
         @Override
         public void productSum(int n, Tensor[] a, int aOff, Tensor[] b, int bOff, Tensor[] c, int cOff, Tensor[] d,
                                int dOff, Tensor[] out, int outOff) {
-            for (int j = 0; j < n / hidden; j++) {
-                out[outOff / hidden + j] = add(Ops.mul(a[aOff / hidden + j], b[bOff / hidden + j]),
-                        Ops.mul(c[cOff / hidden + j], d[dOff / hidden + j]));
+            for (int j = 0; j < blocks(n); j++) {
+                out[block(outOff, j)] = add(Ops.mul(a[block(aOff, j)], b[block(bOff, j)]),
+                        Ops.mul(c[block(cOff, j)], d[block(dOff, j)]));
             }
         }
 
         @Override
         public void lerp(int n, Tensor[] t, int tOff, Tensor[] a, int aOff, Tensor[] b, int bOff, Tensor[] out,
                          int outOff) {
-            for (int j = 0; j < n / hidden; j++) {
-                Tensor from = a[aOff / hidden + j];
-                out[outOff / hidden + j] = add(from, Ops.mul(t[tOff / hidden + j], sub(b[bOff / hidden + j], from)));
+            for (int j = 0; j < blocks(n); j++) {
+                Tensor from = a[block(aOff, j)];
+                out[block(outOff, j)] = add(from, Ops.mul(t[block(tOff, j)], sub(b[block(bOff, j)], from)));
             }
         }
     }

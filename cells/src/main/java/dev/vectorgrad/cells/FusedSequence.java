@@ -124,14 +124,6 @@ final class FusedSequence {
     }
 
     /**
-     * Runs the sequence {@code x [T, B, I]} from {@code h0 [B, H]} (and {@code c0}) and records
-     * one node. Returns {@code {output [T, B, H], hT [B, H]}} plus {@code cT} for an LSTM.
-     */
-    static Tensor[] run(CellWeights w, Tensor x, Tensor h0, Tensor c0, int[] lengths, boolean reverse) {
-        return run(w, x, Layout.TIME_MAJOR, Layout.TIME_MAJOR, h0, c0, lengths, reverse);
-    }
-
-    /**
      * Runs the sequence {@code x} ({@code [T, B, I]}, or {@code [B, T, I]} batch-first) from
      * {@code h0 [B, H]} (and {@code c0}) and records one node. Returns
      * {@code {output, hT [B, H]}} plus {@code cT} for an LSTM, the output {@code [T, B, H]} or
@@ -139,18 +131,18 @@ final class FusedSequence {
      */
     static Tensor[] run(CellWeights w, Tensor x, Layout inputLayout, Layout outputLayout, Tensor h0, Tensor c0,
                         int[] lengths, boolean reverse) {
-        int steps = inputLayout == Layout.TIME_MAJOR ? x.dim(0) : x.dim(1);
-        int batch = inputLayout == Layout.TIME_MAJOR ? x.dim(1) : x.dim(0);
+        int steps = steps(x, inputLayout);
+        int batch = batch(x, inputLayout);
         long flops = 2L * steps * batch * w.type().gates() * w.hiddenSize() * w.hiddenSize();
         int groups = flops < PARALLEL_FLOPS ? 1 : Math.min(Compute.threads(), batch);
         return run(w, x, inputLayout, outputLayout, h0, c0, lengths, reverse, groups);
     }
 
     /**
-     * {@link #run(CellWeights, Tensor, Tensor, Tensor, int[], boolean)} with the batch rows split
-     * into {@code groups} contiguous groups, each of which runs all its steps, forward and backward,
-     * on one thread (rows never interact, so there is no barrier per step). Every row is computed
-     * the same way whatever the split.
+     * {@link #run(CellWeights, Tensor, Layout, Layout, Tensor, Tensor, int[], boolean)} of a time-major
+     * sequence with the batch rows split into {@code groups} contiguous groups, each of which runs all
+     * its steps, forward and backward, on one thread (rows never interact, so there is no barrier per
+     * step). Every row is computed the same way whatever the split.
      */
     static Tensor[] run(CellWeights w, Tensor x, Tensor h0, Tensor c0, int[] lengths, boolean reverse, int groups) {
         return run(w, x, Layout.TIME_MAJOR, Layout.TIME_MAJOR, h0, c0, lengths, reverse, groups);
@@ -161,12 +153,18 @@ final class FusedSequence {
         Tensor[] inputs = c0 == null
                 ? new Tensor[] {x, w.weightIh(), w.weightHh(), w.biasIh(), w.biasHh(), h0}
                 : new Tensor[] {x, w.weightIh(), w.weightHh(), w.biasIh(), w.biasHh(), h0, c0};
-        int steps = inputLayout == Layout.TIME_MAJOR ? x.dim(0) : x.dim(1);
-        int batch = inputLayout == Layout.TIME_MAJOR ? x.dim(1) : x.dim(0);
-        FusedSequence f = new FusedSequence(w, steps, batch, lengths, reverse, inputLayout, outputLayout, groups,
-                Tape.willRecord(inputs));
+        FusedSequence f = new FusedSequence(w, steps(x, inputLayout), batch(x, inputLayout), lengths, reverse,
+                inputLayout, outputLayout, groups, Tape.willRecord(inputs));
         Tensor[] outputs = f.forward(x, h0, c0);
         return Tape.record(w.type() + " sequence", inputs, outputs, (g, gi) -> f.backward(x, g, gi));
+    }
+
+    private static int steps(Tensor x, Layout layout) {
+        return x.dim(layout == Layout.TIME_MAJOR ? 0 : 1);
+    }
+
+    private static int batch(Tensor x, Layout layout) {
+        return x.dim(layout == Layout.TIME_MAJOR ? 1 : 0);
     }
 
     private boolean valid(int t, int b) {
@@ -227,8 +225,8 @@ final class FusedSequence {
      * {@code act} (time-major rows) = {@code x W_ih^T} for the {@code count} times from {@code first}.
      * Time-major, those rows of {@code x} are one block: one product. Batch-first, each sequence's
      * rows are contiguous and each step's are {@code T} rows apart: one product per sequence, or per
-     * step when the steps are fewer, each writing its rows where the single product would. Many
-     * products share the kernel threads out among them; a few split each over them.
+     * step when the steps are fewer, each writing its rows where the single product would; the row
+     * groups' threads share them out.
      */
     private void project(Tensor x, Compute.Packed wih, int first, int count) {
         if (inputLayout == Layout.TIME_MAJOR) {
@@ -237,21 +235,21 @@ final class FusedSequence {
         }
         boolean perSequence = count >= batch;
         int products = perSequence ? batch : count;
-        if (2L * count * batch * width * in >= PARALLEL_FLOPS && products >= Compute.threads()) {
-            Compute.forEachPart(products, p -> projectRun(serial, x, wih, first, count, perSequence, p));
-        } else {
-            for (int p = 0; p < products; p++) {
-                projectRun(c, x, wih, first, count, perSequence, p);
-            }
-        }
+        Compute.forEachPart(groups, g -> projectRuns(x, wih, first, count, perSequence, partStart(g, products),
+                partStart(g + 1, products)));
     }
 
-    /** Product {@code p} of {@link #project} from batch-first {@code x}: sequence {@code p}'s run of steps, or step {@code first + p}. */
-    private void projectRun(Compute k, Tensor x, Compute.Packed wih, int first, int count, boolean perSequence, int p) {
-        if (perSequence) {
-            k.gemm(false, count, width, in, 1, x, (p * steps + first) * in, in, wih, 0, act, p * width, batch * width);
-        } else {
-            k.gemm(false, batch, width, in, 1, x, (first + p) * in, steps * in, wih, 0, act, p * batch * width, width);
+    /** Products {@code [from, to)} of {@link #project}: of sequences, or of steps from {@code first}. */
+    private void projectRuns(Tensor x, Compute.Packed wih, int first, int count, boolean perSequence, int from,
+                             int to) {
+        for (int p = from; p < to; p++) {
+            if (perSequence) {
+                serial.gemm(false, count, width, in, 1, x, (p * steps + first) * in, in, wih, 0, act, p * width,
+                        batch * width);
+            } else {
+                serial.gemm(false, batch, width, in, 1, x, (first + p) * in, steps * in, wih, 0, act,
+                        p * batch * width, width);
+            }
         }
     }
 
@@ -323,7 +321,8 @@ final class FusedSequence {
             backwardInput(dGates, gi[0]);
         }
         if (gi[1] != null) {
-            c.gemm(true, false, width, in, rows, 1, dGates, 0, width, backwardTimeMajorInput(x), 0, in, 1, gi[1], 0, in);
+            Tensor timeMajor = backwardTimeMajorInput(x);
+            c.gemm(true, false, width, in, rows, 1, dGates, 0, width, timeMajor, 0, in, 1, gi[1], 0, in);
         }
         if (gi[2] != null) {
             c.gemm(true, false, width, hidden, rows, 1, dRecurrent, 0, width, hPrev, 0, hidden, 1, gi[2], 0, hidden);
@@ -406,7 +405,8 @@ final class FusedSequence {
     }
 
     /** The reverse walk over all steps for batch rows {@code [from, to)} (the state gradients' rows are its own). */
-    private void backwardRows(int from, int to, Tensor dOut, Compute.Packed whh, GateEquations.GradientVectors<Tensor> v) {
+    private void backwardRows(int from, int to, Tensor dOut, Compute.Packed whh,
+                              GateEquations.GradientVectors<Tensor> v) {
         Tensor dh = v.dh();
         Tensor dRecurrent = v.dRecurrent();
         for (int s = steps - 1; s >= 0; s--) {

@@ -295,13 +295,14 @@ public final class StepInference {
         }
 
         @Override
-        public void productSum(int n, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, float[] d, int dOff,
-                               float[] out, int outOff) {
+        public void productSum(int n, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, float[] d,
+                               int dOff, float[] out, int outOff) {
             K.productSum(n, a, aOff, b, bOff, c, cOff, d, dOff, out, outOff);
         }
 
         @Override
-        public void lerp(int n, float[] t, int tOff, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff) {
+        public void lerp(int n, float[] t, int tOff, float[] a, int aOff, float[] b, int bOff, float[] out,
+                         int outOff) {
             K.lerp(n, t, tOff, a, aOff, b, bOff, out, outOff);
         }
     }

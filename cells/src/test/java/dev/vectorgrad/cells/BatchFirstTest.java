@@ -164,13 +164,17 @@ class BatchFirstTest {
 
     @Test
     void unrecordedForwardInChunksEqualsTimeMajor() {
-        // Unrecorded, the input is projected a chunk of steps at a time (2^18 / (40 x 256) = 25 steps
-        // for this LSTM): fewer steps than sequences per chunk, and enough work for the kernel threads.
-        int steps = 60;
-        int batch = 40;
-        int in = 64;
+        // Unrecorded, the input is projected a chunk of steps at a time (2^18 gate elements): for a
+        // bidirectional LSTM with H = 64, 25 steps at batch 40 (fewer steps than sequences per chunk,
+        // and enough work for the row groups' threads), 64 steps at batch 16 (more: one product per
+        // sequence, from the chunk's first step, forward and reverse).
+        assertUnrecordedSameBits(60, 40, 64);
+        assertUnrecordedSameBits(150, 16, 5);
+    }
+
+    private static void assertUnrecordedSameBits(int steps, int batch, int in) {
         int hidden = 64;
-        RecurrentOptions o = RecurrentOptions.defaults().withSeed(13);
+        RecurrentOptions o = RecurrentOptions.defaults().withBidirectional(true).withSeed(13);
         Lstm timeMajor = new Lstm(in, hidden, o);
         Lstm batchFirst = new Lstm(in, hidden, o.withBatchFirst(true));
         double[] x = Tensor.uniform(DType.F64, -1, 1, 14, steps, batch, in).toDoubleArray();
@@ -182,12 +186,14 @@ class BatchFirstTest {
         SequenceOutput actual;
         try (Tape.NoGrad ignored = Tape.noGrad()) {
             expected = timeMajor.forward(tensor(DType.F32, x, steps, batch, in), lengths, null);
-            actual = batchFirst.forward(tensor(DType.F32, swap01(x, steps, batch, in), batch, steps, in), lengths, null);
+            actual = batchFirst.forward(tensor(DType.F32, swap01(x, steps, batch, in), batch, steps, in), lengths,
+                    null);
         }
-        assertArrayEquals(new int[] {batch, steps, hidden}, actual.output().shape());
+        String what = steps + " steps x " + batch;
+        assertArrayEquals(new int[] {batch, steps, 2 * hidden}, actual.output().shape(), what);
         assertArrayEquals(expected.output().toDoubleArray(),
-                swap01(actual.output().toDoubleArray(), batch, steps, hidden));
-        assertArrayEquals(expected.state().h().toDoubleArray(), actual.state().h().toDoubleArray());
-        assertArrayEquals(expected.state().c().toDoubleArray(), actual.state().c().toDoubleArray());
+                swap01(actual.output().toDoubleArray(), batch, steps, 2 * hidden), what);
+        assertArrayEquals(expected.state().h().toDoubleArray(), actual.state().h().toDoubleArray(), what);
+        assertArrayEquals(expected.state().c().toDoubleArray(), actual.state().c().toDoubleArray(), what);
     }
 }
