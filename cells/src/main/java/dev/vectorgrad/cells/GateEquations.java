@@ -26,21 +26,25 @@ package dev.vectorgrad.cells;
  * running state ({@code h}, {@code c} and their gradients) and {@code saved} for the row of what is
  * kept per step ({@code tanh(c')}, {@code hn}, the previous states). Inference, which keeps nothing,
  * passes its state offset as {@code saved} and {@code h} as {@code tanhC}: {@code h' = o tanh(c')}
- * is then computed in place. The composed path's buffers are arrays of {@code [batch, H]} tensors,
+ * is then computed in place. The derivatives also read the step's output (an RNN's activation) at
+ * its own row, {@code output}, since the output may be batch-first. The composed path's buffers are arrays of {@code [batch, H]} tensors,
  * one per block of {@code hidden} elements, and its ops build the tape (offset {@code k * hidden}
  * names block {@code k}), so its tape is the one the equations spell out.
  *
- * <p><b>Speed.</b> The engines' kernels are final classes held in final or static final fields, so
- * each call site here sees one or two receiver types in a running program (the composed one only in
- * tests), and once this class's small static methods are inlined into an engine's row loop the calls
- * bind statically. Nothing is boxed or allocated; the calls go per vector, never per element, in the
- * order the engines made them before: the numbers are the same bits as before.
+ * <p><b>Speed.</b> The engines' kernels are final classes in final or static final fields, so a call
+ * site here sees at most two receiver types in a running program (the composed one only in tests),
+ * which C2 inlines behind a type check. Seen with {@code -XX:+PrintInlining} (C2 alone, JDK 25): in
+ * {@code StepInference.layerStep} the equations and the kernel adapters inline down to the vector
+ * kernels' entry points; the fused row loop calls {@link #forward} once per row (compiled on its
+ * own, it is too big to inline there). The vector kernels themselves are called, not inlined, on
+ * every path, as before. Nothing is boxed or allocated; the kernels run per vector, never per
+ * element, in the order the engines called them before, so the numbers are the same bits as before.
  *
  * <p><b>Checks.</b> The composed path shares these equations, so {@code FusedEqualsComposedTest}
  * proves the engines run them alike (and the fused backward against the ops' own derivatives), but
  * not that they are right. What checks the equations independently: {@code PyTorchParityTest}
- * (outputs, states and gradients against fixtures made by real PyTorch) and the finite-difference
- * gradient checks ({@code CellGradCheckTest}).
+ * (both paths' outputs, states and gradients against fixtures made by real PyTorch) and the
+ * finite-difference gradient checks of both paths ({@code CellGradCheckTest}).
  */
 final class GateEquations {
 
