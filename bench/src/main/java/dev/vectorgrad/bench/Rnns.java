@@ -22,7 +22,11 @@ final class Rnns {
 
     /** A one-layer float layer, PyTorch's default initialisation, seed 0: {@code cell} is rnn (tanh), lstm or gru. */
     static Recurrent layer(String cell) {
-        RecurrentOptions options = RecurrentOptions.defaults();
+        return layer(cell, RecurrentOptions.defaults());
+    }
+
+    /** {@link #layer(String)} with other options (the same weights for the same seed and layers). */
+    static Recurrent layer(String cell, RecurrentOptions options) {
         return switch (cell) {
             case "rnn" -> new Rnn(INPUT, HIDDEN, false, options);
             case "lstm" -> new Lstm(INPUT, HIDDEN, options);

@@ -2,19 +2,18 @@ package dev.vectorgrad.cells;
 
 import static dev.vectorgrad.autograd.Ops.add;
 import static dev.vectorgrad.autograd.Ops.matmul;
-import static dev.vectorgrad.autograd.Ops.mul;
-import static dev.vectorgrad.autograd.Ops.relu;
-import static dev.vectorgrad.autograd.Ops.sigmoid;
 import static dev.vectorgrad.autograd.Ops.sub;
-import static dev.vectorgrad.autograd.Ops.tanh;
 
+import dev.vectorgrad.autograd.Ops;
 import dev.vectorgrad.autograd.Shapes;
 import dev.vectorgrad.autograd.Tensor;
 import java.util.Arrays;
 
 /**
- * One cell step built from primitive autograd ops: the readable reference that the fused path
- * is tested against. The equations are PyTorch's (see {@link CellType}).
+ * One cell step built from primitive autograd ops: the op-level reference that the fused path is
+ * tested against. The products and biases are written here; the gate equations are
+ * {@link GateEquations}', run on autograd ops (so the fused path is checked against the same
+ * equations, and PyTorch's fixtures and finite differences check the equations themselves).
  */
 final class ComposedCell {
 
@@ -24,33 +23,112 @@ final class ComposedCell {
     static CellState step(CellWeights w, Tensor x, CellState s) {
         checkInput(w, x, s);
         int hidden = w.hiddenSize();
+        CellType type = w.type();
         Tensor gi = add(matmul(x, w.weightIh(), false, true), w.biasIh());
         Tensor gh = add(matmul(s.h(), w.weightHh(), false, true), w.biasHh());
-        switch (w.type()) {
-            case RNN_TANH:
-                return new CellState(tanh(add(gi, gh)), null);
-            case RNN_RELU:
-                return new CellState(relu(add(gi, gh)), null);
-            case LSTM: {
-                Tensor[] g = Shapes.split(add(gi, gh), 1, hidden, hidden, hidden, hidden);
-                Tensor in = sigmoid(g[0]);
-                Tensor forget = sigmoid(g[1]);
-                Tensor cand = tanh(g[2]);
-                Tensor out = sigmoid(g[3]);
-                Tensor c = add(mul(forget, s.c()), mul(in, cand));
-                return new CellState(mul(out, tanh(c)), c);
+        // The pre-activations as the gate equations read them, one [batch, H] tensor per gate.
+        int gates = type.gates();
+        int summed = GateEquations.recurrentInGates(type);
+        Tensor[] pre;
+        Tensor[] hn = null;
+        if (summed == gates) {
+            Tensor sum = add(gi, gh);
+            pre = gates == 1 ? new Tensor[] {sum} : Shapes.split(sum, 1, blockSizes(gates, hidden));
+        } else {
+            Tensor[] a = Shapes.split(gi, 1, blockSizes(gates, hidden));
+            Tensor[] b = Shapes.split(gh, 1, blockSizes(gates, hidden));
+            pre = a;
+            for (int k = 0; k < summed; k++) {
+                pre[k] = add(a[k], b[k]);
             }
-            case GRU: {
-                Tensor[] a = Shapes.split(gi, 1, hidden, hidden, hidden);
-                Tensor[] b = Shapes.split(gh, 1, hidden, hidden, hidden);
-                Tensor r = sigmoid(add(a[0], b[0]));
-                Tensor z = sigmoid(add(a[1], b[1]));
-                Tensor n = tanh(add(a[2], mul(r, b[2])));
-                // h' = (1 - z) n + z h = n + z (h - n)
-                return new CellState(add(n, mul(z, sub(s.h(), n))), null);
+            hn = Arrays.copyOfRange(b, summed, gates);
+        }
+        Tensor[] h = {s.h()};
+        Tensor[] c = {s.c()};
+        GateEquations.StepVectors<Tensor[]> v = new GateEquations.StepVectors<>(pre, h, c, new Tensor[1], hn);
+        GateEquations.forward(type, new OpKernels(hidden), hidden, v, 0, 0, 0);
+        return new CellState(h[0], c[0]);
+    }
+
+    private static int[] blockSizes(int blocks, int hidden) {
+        int[] sizes = new int[blocks];
+        Arrays.fill(sizes, hidden);
+        return sizes;
+    }
+
+    /**
+     * The gate equations' kernels as autograd ops, so that the equations build the tape. A buffer is an
+     * array of {@code [batch, H]} tensors, one per block of {@code hidden} elements: offset
+     * {@code k * hidden} names block {@code k}, and an op over several blocks is that op on each.
+     */
+    private static final class OpKernels implements GateEquations.Kernels<Tensor[]> {
+        private final int hidden;
+
+        OpKernels(int hidden) {
+            this.hidden = hidden;
+        }
+
+        /** Index of block {@code j} of the vector at element offset {@code off}. */
+        private int block(int off, int j) {
+            return off / hidden + j;
+        }
+
+        private int blocks(int n) {
+            return n / hidden;
+        }
+
+        @Override
+        public void sigmoid(int n, Tensor[] x, int xOff, Tensor[] out, int outOff) {
+            for (int j = 0; j < blocks(n); j++) {
+                out[block(outOff, j)] = Ops.sigmoid(x[block(xOff, j)]);
             }
-            default:
-                throw new AssertionError(w.type());
+        }
+
+        @Override
+        public void tanh(int n, Tensor[] x, int xOff, Tensor[] out, int outOff) {
+            for (int j = 0; j < blocks(n); j++) {
+                out[block(outOff, j)] = Ops.tanh(x[block(xOff, j)]);
+            }
+        }
+
+        @Override
+        public void relu(int n, Tensor[] x, int xOff, Tensor[] out, int outOff) {
+            for (int j = 0; j < blocks(n); j++) {
+                out[block(outOff, j)] = Ops.relu(x[block(xOff, j)]);
+            }
+        }
+
+        @Override
+        public void mul(int n, Tensor[] x, int xOff, Tensor[] y, int yOff, Tensor[] out, int outOff) {
+            for (int j = 0; j < blocks(n); j++) {
+                out[block(outOff, j)] = Ops.mul(x[block(xOff, j)], y[block(yOff, j)]);
+            }
+        }
+
+        @Override
+        public void addProduct(int n, Tensor[] x, int xOff, Tensor[] y, int yOff, Tensor[] out, int outOff) {
+            for (int j = 0; j < blocks(n); j++) {
+                int o = block(outOff, j);
+                out[o] = add(out[o], Ops.mul(x[block(xOff, j)], y[block(yOff, j)]));
+            }
+        }
+
+        @Override
+        public void productSum(int n, Tensor[] a, int aOff, Tensor[] b, int bOff, Tensor[] c, int cOff, Tensor[] d,
+                               int dOff, Tensor[] out, int outOff) {
+            for (int j = 0; j < blocks(n); j++) {
+                out[block(outOff, j)] = add(Ops.mul(a[block(aOff, j)], b[block(bOff, j)]),
+                        Ops.mul(c[block(cOff, j)], d[block(dOff, j)]));
+            }
+        }
+
+        @Override
+        public void lerp(int n, Tensor[] t, int tOff, Tensor[] a, int aOff, Tensor[] b, int bOff, Tensor[] out,
+                         int outOff) {
+            for (int j = 0; j < blocks(n); j++) {
+                Tensor from = a[block(aOff, j)];
+                out[block(outOff, j)] = add(from, Ops.mul(t[block(tOff, j)], sub(b[block(bOff, j)], from)));
+            }
         }
     }
 

@@ -25,8 +25,31 @@ import dev.vectorgrad.autograd.internal.Compute;
  *
  * <p>Rows past their sequence's length keep their state and output zero; their gate gradients
  * are zero and the state gradient passes through them unchanged.
+ *
+ * <p>Layouts: the input and the output are each time-major {@code [T, B, F]} or batch-first
+ * {@code [B, T, F]} ({@link Layout}), read and written in place; what is kept between forward and
+ * backward is time-major either way. Each step's rows are then contiguous, and every sum over steps
+ * and rows (the weight and bias gradients) runs in the time-major order, so a batch-first sequence
+ * gives the same bits as the time-major one. A row's input projection does not depend on where
+ * the row sits in its product (the packed product's blocking does not depend on the rows), so the
+ * batch-first input is projected by products over runs of its rows, in place. Backward makes
+ * the time-major products: the input gradient is copied to time-major rows and back around its
+ * product, and the {@code W_ih} gradient reads a time-major copy of the input (a product over the
+ * batch-first rows would sum them in another order). Those copies are backward's alone; forward
+ * copies nothing.
+ *
+ * <p>The gate equations and their derivatives are {@link GateEquations}'; here are the products,
+ * the biases, the state kept per step and the walk over steps and rows.
  */
 final class FusedSequence {
+
+    /** How the rows of a sequence tensor are ordered. */
+    enum Layout {
+        /** {@code [T, B, F]}: row {@code t * B + b}. */
+        TIME_MAJOR,
+        /** {@code [B, T, F]}: row {@code b * T + t}. */
+        BATCH_FIRST
+    }
 
     /** Below this many recurrent multiply-adds (x 2) a sequence runs on one thread: as the kernels' split. */
     private static final long PARALLEL_FLOPS = 1L << 24;
@@ -38,6 +61,8 @@ final class FusedSequence {
 
     private final CellWeights w;
     private final CellType type;
+    /** The gate equations' kernels on this thread ({@link #serial}). */
+    private final TensorGateKernels kernels;
     /** For the products over all steps, split over the kernel threads. */
     private final Compute c;
     /** For the work of one row group, which already has its thread. */
@@ -49,12 +74,16 @@ final class FusedSequence {
     private final int width;
     private final int[] lengths;
     private final boolean reverse;
+    private final Layout inputLayout;
+    private final Layout outputLayout;
     private final int groups;
     /** Whether backward will run: otherwise nothing is saved, and {@code act} holds a chunk of steps. */
     private final boolean save;
     /** Steps whose gates {@code act} holds: all when saved. */
     private final int chunk;
 
+    /** The output, in {@link #outputLayout}; an RNN's backward reads its activations from it. */
+    private final Tensor out;
     // Saved by forward, in time order ([T, B, ...]); without save, act holds a chunk of steps and
     // tanhC and ghn one step's [B, H].
     private final Tensor act;
@@ -63,12 +92,13 @@ final class FusedSequence {
     private final Tensor tanhC;
     private final Tensor ghn;
 
-    private FusedSequence(CellWeights w, int steps, int batch, int[] lengths, boolean reverse, int groups,
-                          boolean save) {
+    private FusedSequence(CellWeights w, int steps, int batch, int[] lengths, boolean reverse, Layout inputLayout,
+                          Layout outputLayout, int groups, boolean save) {
         this.w = w;
         this.type = w.type();
         this.c = Compute.of(w.dtype());
         this.serial = Compute.serial(w.dtype());
+        this.kernels = new TensorGateKernels(serial);
         this.steps = steps;
         this.batch = batch;
         this.in = w.inputSize();
@@ -76,10 +106,14 @@ final class FusedSequence {
         this.width = type.gates() * hidden;
         this.lengths = lengths;
         this.reverse = reverse;
+        this.inputLayout = inputLayout;
+        this.outputLayout = outputLayout;
         this.groups = groups;
         this.save = save;
         var dtype = w.dtype();
         this.chunk = save ? steps : Math.min(steps, Math.max(1, UNSAVED_GATES / (batch * width)));
+        this.out = outputLayout == Layout.TIME_MAJOR ? Tensor.zeros(dtype, steps, batch, hidden)
+                : Tensor.zeros(dtype, batch, steps, hidden);
         this.act = Tensor.zeros(dtype, chunk * batch * width);
         int saved = steps * batch * hidden;
         this.hPrev = save ? Tensor.zeros(dtype, saved) : null;
@@ -90,30 +124,47 @@ final class FusedSequence {
     }
 
     /**
-     * Runs the sequence {@code x [T, B, I]} from {@code h0 [B, H]} (and {@code c0}) and records
-     * one node. Returns {@code {output [T, B, H], hT [B, H]}} plus {@code cT} for an LSTM.
+     * Runs the sequence {@code x} ({@code [T, B, I]}, or {@code [B, T, I]} batch-first) from
+     * {@code h0 [B, H]} (and {@code c0}) and records one node. Returns
+     * {@code {output, hT [B, H]}} plus {@code cT} for an LSTM, the output {@code [T, B, H]} or
+     * {@code [B, T, H]} as {@code outputLayout} says.
      */
-    static Tensor[] run(CellWeights w, Tensor x, Tensor h0, Tensor c0, int[] lengths, boolean reverse) {
-        int batch = x.dim(1);
-        long flops = 2L * x.dim(0) * batch * w.type().gates() * w.hiddenSize() * w.hiddenSize();
+    static Tensor[] run(CellWeights w, Tensor x, Layout inputLayout, Layout outputLayout, Tensor h0, Tensor c0,
+                        int[] lengths, boolean reverse) {
+        int steps = steps(x, inputLayout);
+        int batch = batch(x, inputLayout);
+        long flops = 2L * steps * batch * w.type().gates() * w.hiddenSize() * w.hiddenSize();
         int groups = flops < PARALLEL_FLOPS ? 1 : Math.min(Compute.threads(), batch);
-        return run(w, x, h0, c0, lengths, reverse, groups);
+        return run(w, x, inputLayout, outputLayout, h0, c0, lengths, reverse, groups);
     }
 
     /**
-     * {@link #run(CellWeights, Tensor, Tensor, Tensor, int[], boolean)} with the batch rows split
-     * into {@code groups} contiguous groups, each of which runs all its steps, forward and backward,
-     * on one thread (rows never interact, so there is no barrier per step). Every row is computed
-     * the same way whatever the split.
+     * {@link #run(CellWeights, Tensor, Layout, Layout, Tensor, Tensor, int[], boolean)} of a time-major
+     * sequence with the batch rows split into {@code groups} contiguous groups, each of which runs all
+     * its steps, forward and backward, on one thread (rows never interact, so there is no barrier per
+     * step). Every row is computed the same way whatever the split.
      */
     static Tensor[] run(CellWeights w, Tensor x, Tensor h0, Tensor c0, int[] lengths, boolean reverse, int groups) {
+        return run(w, x, Layout.TIME_MAJOR, Layout.TIME_MAJOR, h0, c0, lengths, reverse, groups);
+    }
+
+    private static Tensor[] run(CellWeights w, Tensor x, Layout inputLayout, Layout outputLayout, Tensor h0,
+                                Tensor c0, int[] lengths, boolean reverse, int groups) {
         Tensor[] inputs = c0 == null
                 ? new Tensor[] {x, w.weightIh(), w.weightHh(), w.biasIh(), w.biasHh(), h0}
                 : new Tensor[] {x, w.weightIh(), w.weightHh(), w.biasIh(), w.biasHh(), h0, c0};
-        FusedSequence f = new FusedSequence(w, x.dim(0), x.dim(1), lengths, reverse, groups,
-                Tape.willRecord(inputs));
+        FusedSequence f = new FusedSequence(w, steps(x, inputLayout), batch(x, inputLayout), lengths, reverse,
+                inputLayout, outputLayout, groups, Tape.willRecord(inputs));
         Tensor[] outputs = f.forward(x, h0, c0);
         return Tape.record(w.type() + " sequence", inputs, outputs, (g, gi) -> f.backward(x, g, gi));
+    }
+
+    private static int steps(Tensor x, Layout layout) {
+        return x.dim(layout == Layout.TIME_MAJOR ? 0 : 1);
+    }
+
+    private static int batch(Tensor x, Layout layout) {
+        return x.dim(layout == Layout.TIME_MAJOR ? 1 : 0);
     }
 
     private boolean valid(int t, int b) {
@@ -122,6 +173,11 @@ final class FusedSequence {
 
     private int time(int s) {
         return reverse ? steps - 1 - s : s;
+    }
+
+    /** Row of time {@code t} and sequence {@code b} in a {@code [T, B, ...]} or {@code [B, T, ...]} tensor. */
+    private int row(Layout layout, int t, int b) {
+        return layout == Layout.TIME_MAJOR ? t * batch + b : b * steps + t;
     }
 
     /** First batch row of row group {@code g} ({@code g == groups} gives the batch size). */
@@ -136,7 +192,6 @@ final class FusedSequence {
 
     private Tensor[] forward(Tensor x, Tensor h0, Tensor c0) {
         var dtype = w.dtype();
-        Tensor out = Tensor.zeros(dtype, steps, batch, hidden);
         Tensor h = Tensor.zeros(dtype, batch, hidden);
         c.copy(h.size(), h0, 0, h, 0);
         Tensor cell = c0 == null ? null : Tensor.zeros(dtype, batch, hidden);
@@ -145,7 +200,7 @@ final class FusedSequence {
         }
         // A GRU keeps b_hn and the n rows of W_hh apart: r scales their sum (ghn).
         boolean gru = type == CellType.GRU;
-        int recurrent = gru ? 2 * hidden : width;
+        int recurrent = GateEquations.recurrentInGates(type) * hidden;
         Tensor bias = Tensor.zeros(dtype, width);
         c.copy(width, w.biasIh(), 0, bias, 0);
         c.add(recurrent, bias, 0, w.biasHh(), 0, bias, 0);
@@ -157,12 +212,45 @@ final class FusedSequence {
             // Input projection of the chunk's steps (times [first, first + s1 - s0)) at once; the
             // biases are added per step, in the row groups.
             int first = reverse ? steps - s1 : s0;
-            c.gemm(false, (s1 - s0) * batch, width, in, 1, x, first * batch * in, in, wih, 0, act, 0, width);
+            project(x, wih, first, s1 - s0);
             int from = s0;
+            var v = new GateEquations.StepVectors<>(act, h, cell, tanhC, ghn);
             Compute.forEachPart(groups, g -> forwardRows(firstRow(g), firstRow(g + 1), from, s1, first, bias, whh, whn,
-                    h, cell, out));
+                    h, cell, v));
         }
         return cell == null ? new Tensor[] {out, h} : new Tensor[] {out, h, cell};
+    }
+
+    /**
+     * {@code act} (time-major rows) = {@code x W_ih^T} for the {@code count} times from {@code first}.
+     * Time-major, those rows of {@code x} are one block: one product. Batch-first, each sequence's
+     * rows are contiguous and each step's are {@code T} rows apart: one product per sequence, or per
+     * step when the steps are fewer, each writing its rows where the single product would; the row
+     * groups' threads share them out.
+     */
+    private void project(Tensor x, Compute.Packed wih, int first, int count) {
+        if (inputLayout == Layout.TIME_MAJOR) {
+            c.gemm(false, count * batch, width, in, 1, x, first * batch * in, in, wih, 0, act, 0, width);
+            return;
+        }
+        boolean perSequence = count >= batch;
+        int products = perSequence ? batch : count;
+        Compute.forEachPart(groups, g -> projectRuns(x, wih, first, count, perSequence, partStart(g, products),
+                partStart(g + 1, products)));
+    }
+
+    /** Products {@code [from, to)} of {@link #project}: of sequences, or of steps from {@code first}. */
+    private void projectRuns(Tensor x, Compute.Packed wih, int first, int count, boolean perSequence, int from,
+                             int to) {
+        for (int p = from; p < to; p++) {
+            if (perSequence) {
+                serial.gemm(false, count, width, in, 1, x, (p * steps + first) * in, in, wih, 0, act, p * width,
+                        batch * width);
+            } else {
+                serial.gemm(false, batch, width, in, 1, x, (first + p) * in, steps * in, wih, 0, act,
+                        p * batch * width, width);
+            }
+        }
     }
 
     /**
@@ -172,9 +260,9 @@ final class FusedSequence {
      * into the gates (all but a GRU's n rows, {@code whn}).
      */
     private void forwardRows(int from, int to, int s0, int s1, int first, Tensor bias, Compute.Packed whh,
-                             Compute.Packed whn, Tensor h, Tensor cell, Tensor out) {
+                             Compute.Packed whn, Tensor h, Tensor cell, GateEquations.StepVectors<Tensor> v) {
         int rows = to - from;
-        int recurrent = whn == null ? width : 2 * hidden;
+        int recurrent = GateEquations.recurrentInGates(type) * hidden;
         for (int s = s0; s < s1; s++) {
             int t = time(s);
             int base = t * batch;
@@ -198,47 +286,15 @@ final class FusedSequence {
                 if (!valid(t, b)) {
                     continue;
                 }
-                int a = (gates + b) * width;
                 int hb = b * hidden;
-                int o = (base + b) * hidden;
                 // Where this step's saved values go: by time when saved, else one step's scratch.
-                int so = save ? o : hb;
-                switch (type) {
-                    case RNN_TANH -> serial.tanh(hidden, act, a, act, a);
-                    case RNN_RELU -> serial.relu(hidden, act, a, act, a);
-                    case LSTM -> {
-                        serial.sigmoid(2 * hidden, act, a, act, a);
-                        serial.tanh(hidden, act, a + 2 * hidden, act, a + 2 * hidden);
-                        serial.sigmoid(hidden, act, a + 3 * hidden, act, a + 3 * hidden);
-                        // c = f * c + i * g;  h = o * tanh(c)
-                        serial.productSum(hidden, act, a + hidden, cell, hb, act, a, act, a + 2 * hidden, cell, hb);
-                        serial.tanh(hidden, cell, hb, tanhC, so);
-                    }
-                    case GRU -> {
-                        serial.add(hidden, ghn, so, w.biasHh(), 2 * hidden, ghn, so);
-                        serial.sigmoid(2 * hidden, act, a, act, a);
-                        // n = tanh(gi_n + r * gh_n)
-                        serial.addProduct(hidden, act, a, ghn, so, act, a + 2 * hidden);
-                        serial.tanh(hidden, act, a + 2 * hidden, act, a + 2 * hidden);
-                    }
-                    default -> throw new AssertionError(type);
+                int so = save ? (base + b) * hidden : hb;
+                if (whn != null) {
+                    serial.add(hidden, ghn, so, w.biasHh(), recurrent, ghn, so);
                 }
-                newHidden(a, hb, so, h);
-                serial.copy(hidden, h, hb, out, o);
+                GateEquations.forward(type, kernels, hidden, v, (gates + b) * width, hb, so);
+                serial.copy(hidden, h, hb, out, row(outputLayout, t, b) * hidden);
             }
-        }
-    }
-
-    /** Writes the new hidden state of one row into {@code h} at {@code hb}; {@code so}: its saved tanh(c). */
-    private void newHidden(int a, int hb, int so, Tensor h) {
-        switch (type) {
-            case RNN_TANH, RNN_RELU -> serial.copy(hidden, act, a, h, hb);
-            case LSTM -> serial.mul(hidden, act, a + 3 * hidden, tanhC, so, h, hb);
-            case GRU -> {
-                // h = n + z * (h - n)
-                serial.lerp(hidden, act, a + hidden, act, a + 2 * hidden, h, hb, h, hb);
-            }
-            default -> throw new AssertionError(type);
         }
     }
 
@@ -258,13 +314,15 @@ final class FusedSequence {
         Tensor tmp = Tensor.zeros(dtype, batch, hidden);
         Tensor tmp2 = Tensor.zeros(dtype, batch, hidden);
         Compute.Packed whh = c.pack(false, width, hidden, w.weightHh(), 0, hidden);
-        Compute.forEachPart(groups, gr -> backwardRows(firstRow(gr), firstRow(gr + 1), g[0], whh, dh, dc,
-                dGates, dRecurrent, tmp, tmp2));
+        var v = new GateEquations.GradientVectors<>(act, dGates, dRecurrent, dh, dc, tmp, tmp2, hPrev, cPrev, tanhC,
+                ghn, out);
+        Compute.forEachPart(groups, gr -> backwardRows(firstRow(gr), firstRow(gr + 1), g[0], whh, v));
         if (gi[0] != null) {
-            c.gemm(false, false, rows, in, width, 1, dGates, 0, width, w.weightIh(), 0, in, 1, gi[0], 0, in);
+            backwardInput(dGates, gi[0]);
         }
         if (gi[1] != null) {
-            c.gemm(true, false, width, in, rows, 1, dGates, 0, width, x, 0, in, 1, gi[1], 0, in);
+            Tensor timeMajor = backwardTimeMajorInput(x);
+            c.gemm(true, false, width, in, rows, 1, dGates, 0, width, timeMajor, 0, in, 1, gi[1], 0, in);
         }
         if (gi[2] != null) {
             c.gemm(true, false, width, hidden, rows, 1, dRecurrent, 0, width, hPrev, 0, hidden, 1, gi[2], 0, hidden);
@@ -308,9 +366,49 @@ final class FusedSequence {
         });
     }
 
+    /**
+     * {@code dx += dGates W_ih}. Batch-first, {@code dx} is copied to time-major rows, the product
+     * added there and the rows copied back: the same product on the same values as time-major, so
+     * the same bits (a product per run of rows could take another route through the kernels, and
+     * a product added to its own rows would round a sum of blocks in another order).
+     */
+    private void backwardInput(Tensor dGates, Tensor dx) {
+        int rows = steps * batch;
+        Tensor timeMajor = dx;
+        if (inputLayout == Layout.BATCH_FIRST) {
+            timeMajor = Tensor.zeros(w.dtype(), rows * in);
+            copyRows(in, dx, Layout.BATCH_FIRST, timeMajor, Layout.TIME_MAJOR);
+        }
+        c.gemm(false, false, rows, in, width, 1, dGates, 0, width, w.weightIh(), 0, in, 1, timeMajor, 0, in);
+        if (inputLayout == Layout.BATCH_FIRST) {
+            copyRows(in, timeMajor, Layout.TIME_MAJOR, dx, Layout.BATCH_FIRST);
+        }
+    }
+
+    /** The input in time-major rows, for the {@code W_ih} gradient's sum over all rows in time order. */
+    private Tensor backwardTimeMajorInput(Tensor x) {
+        if (inputLayout == Layout.TIME_MAJOR) {
+            return x;
+        }
+        Tensor timeMajor = Tensor.zeros(w.dtype(), steps * batch * in);
+        copyRows(in, x, Layout.BATCH_FIRST, timeMajor, Layout.TIME_MAJOR);
+        return timeMajor;
+    }
+
+    /** Copies every (time, sequence) row of {@code n} elements from {@code src} to {@code dst}, between layouts. */
+    private void copyRows(int n, Tensor src, Layout from, Tensor dst, Layout to) {
+        for (int t = 0; t < steps; t++) {
+            for (int b = 0; b < batch; b++) {
+                serial.copy(n, src, row(from, t, b) * n, dst, row(to, t, b) * n);
+            }
+        }
+    }
+
     /** The reverse walk over all steps for batch rows {@code [from, to)} (the state gradients' rows are its own). */
-    private void backwardRows(int from, int to, Tensor dOut, Compute.Packed whh, Tensor dh, Tensor dc, Tensor dGates,
-                              Tensor dRecurrent, Tensor tmp, Tensor tmp2) {
+    private void backwardRows(int from, int to, Tensor dOut, Compute.Packed whh,
+                              GateEquations.GradientVectors<Tensor> v) {
+        Tensor dh = v.dh();
+        Tensor dRecurrent = v.dRecurrent();
         for (int s = steps - 1; s >= 0; s--) {
             int t = time(s);
             int base = t * batch;
@@ -318,57 +416,94 @@ final class FusedSequence {
                 if (!valid(t, b)) {
                     continue;
                 }
-                int a = (base + b) * width;
                 int hb = b * hidden;
-                int o = (base + b) * hidden;
-                serial.add(hidden, dh, hb, dOut, o, dh, hb);
-                switch (type) {
-                    case RNN_TANH -> serial.tanhBackward(hidden, act, a, dh, hb, dGates, a);
-                    case RNN_RELU -> serial.reluBackward(hidden, act, a, dh, hb, dGates, a);
-                    case LSTM -> {
-                        int i = a;
-                        int f = a + hidden;
-                        int gg = a + 2 * hidden;
-                        int og = a + 3 * hidden;
-                        serial.mul(hidden, dh, hb, tanhC, o, tmp, hb);
-                        serial.sigmoidBackward(hidden, act, og, tmp, hb, dGates, og);
-                        serial.mul(hidden, dh, hb, act, og, tmp, hb);
-                        serial.tanhBackward(hidden, tanhC, o, tmp, hb, tmp, hb);
-                        serial.add(hidden, dc, hb, tmp, hb, dc, hb);
-                        serial.mul(hidden, dc, hb, act, gg, tmp, hb);
-                        serial.sigmoidBackward(hidden, act, i, tmp, hb, dGates, i);
-                        serial.mul(hidden, dc, hb, act, i, tmp, hb);
-                        serial.tanhBackward(hidden, act, gg, tmp, hb, dGates, gg);
-                        serial.mul(hidden, dc, hb, cPrev, o, tmp, hb);
-                        serial.sigmoidBackward(hidden, act, f, tmp, hb, dGates, f);
-                        serial.mul(hidden, dc, hb, act, f, dc, hb);
-                    }
-                    case GRU -> {
-                        int r = a;
-                        int z = a + hidden;
-                        int n = a + 2 * hidden;
-                        // dz = dh (hPrev - n);  dn = dh (1 - z) = dh - dh z;  direct dh_prev = dh z
-                        serial.sub(hidden, hPrev, o, act, n, tmp, hb);
-                        serial.mul(hidden, dh, hb, tmp, hb, tmp, hb);
-                        serial.sigmoidBackward(hidden, act, z, tmp, hb, dGates, z);
-                        serial.mul(hidden, dh, hb, act, z, tmp2, hb);
-                        serial.sub(hidden, dh, hb, tmp2, hb, tmp, hb);
-                        serial.tanhBackward(hidden, act, n, tmp, hb, dGates, n);
-                        serial.mul(hidden, dGates, n, act, r, dRecurrent, n);
-                        serial.mul(hidden, dGates, n, ghn, o, tmp, hb);
-                        serial.sigmoidBackward(hidden, act, r, tmp, hb, dGates, r);
-                        serial.copy(2 * hidden, dGates, r, dRecurrent, r);
-                        serial.copy(hidden, tmp2, hb, dh, hb);
-                    }
-                    default -> throw new AssertionError(type);
-                }
-                if (type != CellType.GRU) {
-                    serial.fill(hidden, 0, dh, hb);
-                }
+                int y = row(outputLayout, t, b) * hidden;
+                serial.add(hidden, dh, hb, dOut, y, dh, hb);
+                GateEquations.backward(type, kernels, hidden, v, (base + b) * width, hb, (base + b) * hidden, y);
             }
             // dh_prev += dGates_t W_hh  (rows past their length have zero gate gradients: dh passes through)
             serial.gemm(false, to - from, hidden, width, 1, dRecurrent, (base + from) * width, width, whh,
                     1, dh, from * hidden, hidden);
+        }
+    }
+
+    /** The gate equations' kernels over tensors: a {@link Compute} on one thread. */
+    private static final class TensorGateKernels implements GateEquations.GradientKernels<Tensor> {
+        private final Compute c;
+
+        TensorGateKernels(Compute c) {
+            this.c = c;
+        }
+
+        @Override
+        public void sigmoid(int n, Tensor x, int xOff, Tensor out, int outOff) {
+            c.sigmoid(n, x, xOff, out, outOff);
+        }
+
+        @Override
+        public void tanh(int n, Tensor x, int xOff, Tensor out, int outOff) {
+            c.tanh(n, x, xOff, out, outOff);
+        }
+
+        @Override
+        public void relu(int n, Tensor x, int xOff, Tensor out, int outOff) {
+            c.relu(n, x, xOff, out, outOff);
+        }
+
+        @Override
+        public void mul(int n, Tensor x, int xOff, Tensor y, int yOff, Tensor out, int outOff) {
+            c.mul(n, x, xOff, y, yOff, out, outOff);
+        }
+
+        @Override
+        public void addProduct(int n, Tensor x, int xOff, Tensor y, int yOff, Tensor out, int outOff) {
+            c.addProduct(n, x, xOff, y, yOff, out, outOff);
+        }
+
+        @Override
+        public void productSum(int n, Tensor a, int aOff, Tensor b, int bOff, Tensor cc, int cOff, Tensor d, int dOff,
+                               Tensor out, int outOff) {
+            c.productSum(n, a, aOff, b, bOff, cc, cOff, d, dOff, out, outOff);
+        }
+
+        @Override
+        public void lerp(int n, Tensor t, int tOff, Tensor a, int aOff, Tensor b, int bOff, Tensor out, int outOff) {
+            c.lerp(n, t, tOff, a, aOff, b, bOff, out, outOff);
+        }
+
+        @Override
+        public void add(int n, Tensor x, int xOff, Tensor y, int yOff, Tensor out, int outOff) {
+            c.add(n, x, xOff, y, yOff, out, outOff);
+        }
+
+        @Override
+        public void sub(int n, Tensor x, int xOff, Tensor y, int yOff, Tensor out, int outOff) {
+            c.sub(n, x, xOff, y, yOff, out, outOff);
+        }
+
+        @Override
+        public void copy(int n, Tensor src, int srcOff, Tensor dst, int dstOff) {
+            c.copy(n, src, srcOff, dst, dstOff);
+        }
+
+        @Override
+        public void zero(int n, Tensor x, int xOff) {
+            c.fill(n, 0, x, xOff);
+        }
+
+        @Override
+        public void tanhBackward(int n, Tensor y, int yOff, Tensor dy, int dyOff, Tensor dx, int dxOff) {
+            c.tanhBackward(n, y, yOff, dy, dyOff, dx, dxOff);
+        }
+
+        @Override
+        public void sigmoidBackward(int n, Tensor y, int yOff, Tensor dy, int dyOff, Tensor dx, int dxOff) {
+            c.sigmoidBackward(n, y, yOff, dy, dyOff, dx, dxOff);
+        }
+
+        @Override
+        public void reluBackward(int n, Tensor y, int yOff, Tensor dy, int dyOff, Tensor dx, int dxOff) {
+            c.reluBackward(n, y, yOff, dy, dyOff, dx, dxOff);
         }
     }
 }

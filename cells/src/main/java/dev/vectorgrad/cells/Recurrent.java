@@ -158,9 +158,15 @@ public abstract sealed class Recurrent extends Module permits Rnn, Lstm, Gru {
         if (input.dtype() != options.dtype()) {
             throw new IllegalArgumentException(name + ": input is " + input.dtype() + ", the layer is " + options.dtype());
         }
-        Tensor x = options.batchFirst() ? Shapes.transpose(input, 0, 1) : input;
-        int steps = x.dim(0);
-        int batch = x.dim(1);
+        // Batch-first, the fused path reads the input and writes the output in place (the first layer
+        // reads [B, T, I], the last writes [B, T, H], time-major between them: a step's rows are then
+        // contiguous, and dropout draws its masks as in a time-major run); the composed reference
+        // transposes them.
+        boolean batchFirst = options.batchFirst();
+        boolean transpose = batchFirst && !fused;
+        Tensor x = transpose ? Shapes.transpose(input, 0, 1) : input;
+        int steps = batchFirst ? input.dim(1) : input.dim(0);
+        int batch = batchFirst ? input.dim(0) : input.dim(1);
         checkLengths(name, lengths, steps, batch);
         CellState init = initial == null ? zeroState(batch) : checkInitial(name, initial, batch);
         Masks masks = lengths == null || fused ? null : new Masks(lengths, steps, options.dtype());
@@ -177,7 +183,8 @@ public abstract sealed class Recurrent extends Module permits Rnn, Lstm, Gru {
                 Tensor c0 = finalC == null ? null : stateAt(init.c(), index, batch);
                 CellState last;
                 if (fused) {
-                    Tensor[] r = FusedSequence.run(cells.get(index), layerInput, h0, c0, lengths, d == 1);
+                    Tensor[] r = FusedSequence.run(cells.get(index), layerInput, layout(batchFirst && layer == 0),
+                            layout(batchFirst && layer == options.layers() - 1), h0, c0, lengths, d == 1);
                     dirOut[d] = r[0];
                     last = new CellState(r[1], r.length > 2 ? r[2] : null);
                 } else {
@@ -193,9 +200,13 @@ public abstract sealed class Recurrent extends Module permits Rnn, Lstm, Gru {
                 layerInput = Ops.dropout(layerInput, options.dropout(), isTraining(), dropoutRandom);
             }
         }
-        Tensor output = options.batchFirst() ? Shapes.transpose(layerInput, 0, 1) : layerInput;
+        Tensor output = transpose ? Shapes.transpose(layerInput, 0, 1) : layerInput;
         return new SequenceOutput(output,
                 new CellState(Shapes.concat(0, finalH), finalC == null ? null : Shapes.concat(0, finalC)));
+    }
+
+    private static FusedSequence.Layout layout(boolean batchFirst) {
+        return batchFirst ? FusedSequence.Layout.BATCH_FIRST : FusedSequence.Layout.TIME_MAJOR;
     }
 
     /** One direction step by step from ops; writes the outputs to {@code dirOut[d]} and returns the final state. */

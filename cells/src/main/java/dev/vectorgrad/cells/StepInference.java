@@ -26,6 +26,7 @@ import java.util.List;
 public final class StepInference {
 
     private static final FloatKernels K = Kernels.f32();
+    private static final FloatGateKernels KERNELS = new FloatGateKernels();
 
     private final CellType type;
     private final int inputSize;
@@ -55,7 +56,7 @@ public final class StepInference {
             CellWeights w = cells.get(l);
             float[] bias = w.biasIh().toFloatArray();
             float[] biasHh = w.biasHh().toFloatArray();
-            int summed = type == CellType.GRU ? 2 * hidden : width;
+            int summed = GateEquations.recurrentInGates(type) * hidden;
             K.add(summed, bias, 0, biasHh, 0, bias, 0);
             float[] hiddenBias = type == CellType.GRU ? java.util.Arrays.copyOfRange(biasHh, 2 * hidden, width) : null;
             int in = w.inputSize();
@@ -148,7 +149,10 @@ public final class StepInference {
         /** Batch 1: a layer's {@code [x | h]}. */
         private final float[] xh;
         private final PackedFloatMatrix[][] packed;
+        /** Per layer, the buffers the gate equations work in. */
+        private final GateEquations.StepVectors<float[]>[] vectors;
 
+        @SuppressWarnings("unchecked")
         private State(StepInference owner, int batch, PackedFloatMatrix[][] packed) {
             this.owner = owner;
             this.batch = batch;
@@ -160,6 +164,11 @@ public final class StepInference {
             this.gates = new float[batch * owner.width];
             this.xh = batch == 1 ? new float[Math.max(owner.inputSize, owner.hidden) + owner.hidden] : null;
             this.hiddenGate = owner.type == CellType.GRU ? new float[size] : null;
+            this.vectors = new GateEquations.StepVectors[n];
+            for (int l = 0; l < n; l++) {
+                float[] cl = c == null ? null : c[l];
+                vectors[l] = new GateEquations.StepVectors<>(gates, h[l], cl, h[l], hiddenGate);
+            }
         }
 
         public int batch() {
@@ -229,7 +238,7 @@ public final class StepInference {
                 K.copy(hidden, w.hiddenBias, 0, hn, b * hidden);
             }
         }
-        int recurrent = gru ? 2 * hidden : width;
+        int recurrent = GateEquations.recurrentInGates(type) * hidden;
         if (batch == 1) {
             // One GEMV over [x | h] for all gate rows (a GRU's n rows: x W_in^T into the gates, h W_hn^T apart).
             int ld = w.in + hidden;
@@ -250,31 +259,51 @@ public final class StepInference {
                 K.gemm(false, batch, hidden, hidden, 1, h, 0, hidden, p[2], 1, hn, 0, hidden);
             }
         }
+        GateEquations.StepVectors<float[]> v = s.vectors[l];
         for (int b = 0; b < batch; b++) {
-            int a = b * width;
-            int hb = b * hidden;
-            switch (type) {
-                case RNN_TANH -> K.tanh(hidden, gates, a, h, hb);
-                case RNN_RELU -> K.relu(hidden, gates, a, h, hb);
-                case LSTM -> {
-                    float[] c = s.c[l];
-                    K.sigmoid(2 * hidden, gates, a, gates, a);
-                    K.tanh(hidden, gates, a + 2 * hidden, gates, a + 2 * hidden);
-                    K.sigmoid(hidden, gates, a + 3 * hidden, gates, a + 3 * hidden);
-                    K.productSum(hidden, gates, a + hidden, c, hb, gates, a, gates, a + 2 * hidden, c, hb);
-                    K.tanh(hidden, c, hb, h, hb);
-                    K.mul(hidden, gates, a + 3 * hidden, h, hb, h, hb);
-                }
-                case GRU -> {
-                    K.sigmoid(2 * hidden, gates, a, gates, a);
-                    int n = a + 2 * hidden;
-                    // n = tanh(gi_n + r * gh_n);  h = n + z * (h - n)
-                    K.addProduct(hidden, gates, a, hn, hb, gates, n);
-                    K.tanh(hidden, gates, n, gates, n);
-                    K.lerp(hidden, gates, a + hidden, gates, n, h, hb, h, hb);
-                }
-                default -> throw new AssertionError(type);
-            }
+            // Nothing is saved: tanh(c') goes to h (see StepVectors), so the saved row is the state row.
+            GateEquations.forward(type, KERNELS, hidden, v, b * width, b * hidden, b * hidden);
+        }
+    }
+
+    /** The gate equations' kernels: the float kernels over arrays. */
+    private static final class FloatGateKernels implements GateEquations.Kernels<float[]> {
+
+        @Override
+        public void sigmoid(int n, float[] x, int xOff, float[] out, int outOff) {
+            K.sigmoid(n, x, xOff, out, outOff);
+        }
+
+        @Override
+        public void tanh(int n, float[] x, int xOff, float[] out, int outOff) {
+            K.tanh(n, x, xOff, out, outOff);
+        }
+
+        @Override
+        public void relu(int n, float[] x, int xOff, float[] out, int outOff) {
+            K.relu(n, x, xOff, out, outOff);
+        }
+
+        @Override
+        public void mul(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
+            K.mul(n, x, xOff, y, yOff, out, outOff);
+        }
+
+        @Override
+        public void addProduct(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
+            K.addProduct(n, x, xOff, y, yOff, out, outOff);
+        }
+
+        @Override
+        public void productSum(int n, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, float[] d,
+                               int dOff, float[] out, int outOff) {
+            K.productSum(n, a, aOff, b, bOff, c, cOff, d, dOff, out, outOff);
+        }
+
+        @Override
+        public void lerp(int n, float[] t, int tOff, float[] a, int aOff, float[] b, int bOff, float[] out,
+                         int outOff) {
+            K.lerp(n, t, tOff, a, aOff, b, bOff, out, outOff);
         }
     }
 }
