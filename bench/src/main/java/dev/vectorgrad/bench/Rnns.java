@@ -3,6 +3,7 @@ package dev.vectorgrad.bench;
 import dev.vectorgrad.cells.CellType;
 import dev.vectorgrad.cells.Gru;
 import dev.vectorgrad.cells.Lstm;
+import dev.vectorgrad.cells.Nonlinearity;
 import dev.vectorgrad.cells.Recurrent;
 import dev.vectorgrad.cells.RecurrentOptions;
 import dev.vectorgrad.cells.Rnn;
@@ -28,7 +29,7 @@ final class Rnns {
     /** {@link #layer(String)} with other options (the same weights for the same seed and layers). */
     static Recurrent layer(String cell, RecurrentOptions options) {
         return switch (cell) {
-            case "rnn" -> new Rnn(INPUT, HIDDEN, false, options);
+            case "rnn" -> new Rnn(INPUT, HIDDEN, Nonlinearity.TANH, options);
             case "lstm" -> new Lstm(INPUT, HIDDEN, options);
             case "gru" -> new Gru(INPUT, HIDDEN, options);
             default -> throw new IllegalArgumentException("cell must be rnn, lstm or gru, got '" + cell + "'");

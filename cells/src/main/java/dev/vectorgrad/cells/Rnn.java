@@ -3,9 +3,14 @@ package dev.vectorgrad.cells;
 /** PyTorch's {@code nn.RNN}: stacked, optionally bidirectional Elman RNN (tanh or relu) over sequences. */
 public final class Rnn extends Recurrent {
 
-    /** An RNN with PyTorch's default initialisation drawn from {@code options.seed()}; {@code relu} picks the nonlinearity. */
-    public Rnn(int inputSize, int hiddenSize, boolean relu, RecurrentOptions options) {
-        super(relu ? CellType.RNN_RELU : CellType.RNN_TANH, inputSize, hiddenSize, options);
+    /** A tanh RNN (PyTorch's default) with PyTorch's default initialisation drawn from {@code options.seed()}. */
+    public Rnn(int inputSize, int hiddenSize, RecurrentOptions options) {
+        this(inputSize, hiddenSize, Nonlinearity.TANH, options);
+    }
+
+    /** An RNN with the given nonlinearity and PyTorch's default initialisation drawn from {@code options.seed()}. */
+    public Rnn(int inputSize, int hiddenSize, Nonlinearity nonlinearity, RecurrentOptions options) {
+        super(nonlinearity.cellType(), inputSize, hiddenSize, options);
     }
 
     /** An RNN over existing weights (RNN_TANH or RNN_RELU), one per layer and direction. */

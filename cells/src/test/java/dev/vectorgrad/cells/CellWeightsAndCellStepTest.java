@@ -68,20 +68,20 @@ class CellWeightsAndCellStepTest {
     @CsvSource({"0, 4", "3, 0", "-2, 4"})
     void cellsRejectNonPositiveSizesNamingThem(int in, int hidden) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new RnnCell(in, hidden, false, DType.F32, 1));
+                () -> new RnnCell(in, hidden, Nonlinearity.TANH, DType.F32, 1));
         assertEquals("cell sizes must be positive, got inputSize=" + in + ", hiddenSize=" + hidden, e.getMessage());
     }
 
     @Test
     void cellsOfSizeOneAreAccepted() {
-        RnnCell cell = new RnnCell(1, 1, false, DType.F32, 1);
+        RnnCell cell = new RnnCell(1, 1, Nonlinearity.TANH, DType.F32, 1);
         assertEquals(1, cell.weights().hiddenSize());
         assertEquals(1, cell.weights().inputSize());
     }
 
     @Test
     void aCellStepRejectsAnInputOfTheWrongWidth() {
-        RnnCell cell = new RnnCell(3, 4, false, DType.F32, 1);
+        RnnCell cell = new RnnCell(3, 4, Nonlinearity.TANH, DType.F32, 1);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> cell.forward(t(2, 5), cell.zeroState(2)));
         assertEquals("RNN_TANH: input is [2, 5], expected [batch, 3]", e.getMessage());
@@ -89,7 +89,7 @@ class CellWeightsAndCellStepTest {
 
     @Test
     void aCellStepRejectsAnInputOfAnotherDtype() {
-        RnnCell cell = new RnnCell(3, 4, true, DType.F64, 1);
+        RnnCell cell = new RnnCell(3, 4, Nonlinearity.RELU, DType.F64, 1);
         CellState zero = new CellState(Tensor.zeros(DType.F32, 2, 4), null);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> cell.forward(t(2, 3), zero));
@@ -98,7 +98,7 @@ class CellWeightsAndCellStepTest {
 
     @Test
     void aCellStepRejectsAHiddenStateOfTheWrongBatch() {
-        RnnCell cell = new RnnCell(3, 4, false, DType.F32, 1);
+        RnnCell cell = new RnnCell(3, 4, Nonlinearity.TANH, DType.F32, 1);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> cell.forward(t(2, 3), new CellState(t(1, 4), null)));
         assertEquals("RNN_TANH: h is [1, 4], expected [2, 4]", e.getMessage());
@@ -118,7 +118,7 @@ class CellWeightsAndCellStepTest {
 
     @Test
     void cellAccessorsExposeTheirWeightsAndZeroStates() {
-        RnnCell rnn = new RnnCell(3, 4, false, DType.F64, 7);
+        RnnCell rnn = new RnnCell(3, 4, Nonlinearity.TANH, DType.F64, 7);
         CellWeights w = rnn.weights();
         assertEquals(CellType.RNN_TANH, w.type());
         assertEquals(Map.of("weight_ih", w.weightIh(), "weight_hh", w.weightHh(), "bias_ih", w.biasIh(),
@@ -160,7 +160,7 @@ class CellWeightsAndCellStepTest {
 
     @Test
     void aStepFromNoStateStartsFromZerosAndAGivenStateIsUsed() {
-        RnnCell cell = new RnnCell(3, 4, false, DType.F64, 11);
+        RnnCell cell = new RnnCell(3, 4, Nonlinearity.TANH, DType.F64, 11);
         double[] x = {0.5, -1, 2, 0.25, 0.75, -0.5};
         double[] h = {0.1, -0.2, 0.3, -0.4, 0.9, 0.8, -0.7, 0.6};
         Tensor xt = Tensor.of(x, 2, 3);

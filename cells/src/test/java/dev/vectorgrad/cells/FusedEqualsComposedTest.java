@@ -40,8 +40,8 @@ class FusedEqualsComposedTest {
 
     static Recurrent layer(CellType type, int in, int hidden, RecurrentOptions o) {
         return switch (type) {
-            case RNN_TANH -> new Rnn(in, hidden, false, o);
-            case RNN_RELU -> new Rnn(in, hidden, true, o);
+            case RNN_TANH -> new Rnn(in, hidden, Nonlinearity.TANH, o);
+            case RNN_RELU -> new Rnn(in, hidden, Nonlinearity.RELU, o);
             case LSTM -> new Lstm(in, hidden, o);
             case GRU -> new Gru(in, hidden, o);
         };

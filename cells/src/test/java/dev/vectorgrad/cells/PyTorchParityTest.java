@@ -134,8 +134,8 @@ class PyTorchParityTest {
         int in = input.dim(1);
         int hidden = file.get("h0").dim(1);
         RecurrentCell cell = switch (type) {
-            case RNN_TANH -> new RnnCell(in, hidden, false, DType.F64, 0);
-            case RNN_RELU -> new RnnCell(in, hidden, true, DType.F64, 0);
+            case RNN_TANH -> new RnnCell(in, hidden, Nonlinearity.TANH, DType.F64, 0);
+            case RNN_RELU -> new RnnCell(in, hidden, Nonlinearity.RELU, DType.F64, 0);
             case LSTM -> new LstmCell(in, hidden, DType.F64, 0);
             case GRU -> new GruCell(in, hidden, DType.F64, 0);
         };

@@ -60,7 +60,7 @@ class RecurrentLayerContractTest {
         CellState lstm = new Lstm(3, 5, options).zeroState(6);
         assertArrayEquals(new int[] {4, 6, 5}, lstm.h().shape());
         assertArrayEquals(new int[] {4, 6, 5}, lstm.c().shape());
-        CellState rnn = new Rnn(3, 5, false, RecurrentOptions.defaults().withBidirectional(true)).zeroState(2);
+        CellState rnn = new Rnn(3, 5, Nonlinearity.TANH, RecurrentOptions.defaults().withBidirectional(true)).zeroState(2);
         assertArrayEquals(new int[] {2, 2, 5}, rnn.h().shape());
         assertNull(rnn.c());
     }
@@ -139,7 +139,7 @@ class RecurrentLayerContractTest {
 
     @Test
     void stepInferenceOfACellMatchesTheCellStep() {
-        RnnCell cell = new RnnCell(3, 4, false, DType.F32, 21);
+        RnnCell cell = new RnnCell(3, 4, Nonlinearity.TANH, DType.F32, 21);
         StepInference model = StepInference.of(cell);
         assertEquals(CellType.RNN_TANH, model.type());
         assertEquals(3, model.inputSize());

@@ -6,6 +6,7 @@ import dev.vectorgrad.autograd.DType;
 import dev.vectorgrad.autograd.Tensor;
 import dev.vectorgrad.cells.Gru;
 import dev.vectorgrad.cells.Lstm;
+import dev.vectorgrad.cells.Nonlinearity;
 import dev.vectorgrad.cells.Recurrent;
 import dev.vectorgrad.cells.RecurrentOptions;
 import dev.vectorgrad.cells.Rnn;
@@ -24,7 +25,7 @@ class StepInferenceAllocationTest {
     @Test
     void stepsAllocateNothing() {
         RecurrentOptions o = RecurrentOptions.defaults().withLayers(2).withSeed(1);
-        List<Recurrent> layers = List.of(new Rnn(16, 32, false, o), new Rnn(16, 32, true, o), new Lstm(16, 32, o), new Gru(16, 32, o));
+        List<Recurrent> layers = List.of(new Rnn(16, 32, Nonlinearity.TANH, o), new Rnn(16, 32, Nonlinearity.RELU, o), new Lstm(16, 32, o), new Gru(16, 32, o));
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         float[] x = Tensor.uniform(DType.F32, -1, 1, 1, 4 * 16).dataF32();
         for (Recurrent layer : layers) {

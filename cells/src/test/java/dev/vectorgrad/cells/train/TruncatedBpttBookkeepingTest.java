@@ -13,6 +13,7 @@ import dev.vectorgrad.autograd.Tensor;
 import dev.vectorgrad.autograd.optim.Optimizer;
 import dev.vectorgrad.autograd.optim.Sgd;
 import dev.vectorgrad.cells.CellState;
+import dev.vectorgrad.cells.Nonlinearity;
 import dev.vectorgrad.cells.RecurrentOptions;
 import dev.vectorgrad.cells.Rnn;
 import dev.vectorgrad.cells.train.TruncatedBptt.NonFinitePolicy;
@@ -34,7 +35,7 @@ class TruncatedBpttBookkeepingTest {
     private static final int BATCH = 2;
 
     private static Rnn rnn() {
-        return new Rnn(IN, HIDDEN, false, RecurrentOptions.defaults().withDType(DType.F64).withSeed(4));
+        return new Rnn(IN, HIDDEN, Nonlinearity.TANH, RecurrentOptions.defaults().withDType(DType.F64).withSeed(4));
     }
 
     private static Tensor input(int steps) {
