@@ -166,7 +166,10 @@ public abstract class Module {
         return StateDict.load(this, state, "", strict);
     }
 
-    /** The keys a non-strict {@link #loadStateDict(Map, boolean)} did not match, in sorted order. */
+    /**
+     * The keys a non-strict {@link #loadStateDict(Map, boolean)} did not match: the missing ones in
+     * {@link #stateDict()} order, the unexpected ones sorted.
+     */
     public record LoadResult(List<String> missingKeys, List<String> unexpectedKeys) {
         /** Copies the lists. */
         public LoadResult {

@@ -83,7 +83,6 @@ public final class StateDict {
                 dst.set(i, src.get(i));
             }
         }
-        missing.sort(null);
         return new Module.LoadResult(missing, unexpected);
     }
 }
