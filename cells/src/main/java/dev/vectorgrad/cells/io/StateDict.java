@@ -2,6 +2,7 @@ package dev.vectorgrad.cells.io;
 
 import dev.vectorgrad.autograd.Tensor;
 import dev.vectorgrad.cells.Layer;
+import dev.vectorgrad.formats.safetensors.SafeTensors;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,11 +1,5 @@
 /**
- * Weight I/O in the <a href="https://github.com/huggingface/safetensors">safetensors</a> format:
- * {@link dev.vectorgrad.cells.io.SafeTensors} reads and writes files,
- * {@link dev.vectorgrad.cells.io.SafeTensorsFile} holds what was read and checks expected names and
- * shapes, and every problem with a file is a {@link dev.vectorgrad.cells.io.SafeTensorsException}.
- *
- * <p>The reader validates every header field (lengths, UTF-8, JSON, keys, types, dtypes, shapes,
- * offsets, sizes) before it allocates anything for tensor data, so a hostile or damaged file costs
- * at most its own size in memory and fails with a message naming the tensor and the problem.
+ * A layer's parameters by PyTorch {@code state_dict} names: {@link dev.vectorgrad.cells.io.StateDict}
+ * saves and loads them through the safetensors codec of {@code dev.vectorgrad.formats.safetensors}.
  */
 package dev.vectorgrad.cells.io;
