@@ -65,6 +65,7 @@ public final class JsonArray extends JsonValue {
         return o instanceof JsonArray other && elements.equals(other.elements);
     }
 
+    /** The hash code of {@link #elements()}. */
     @Override
     public int hashCode() {
         return elements.hashCode();

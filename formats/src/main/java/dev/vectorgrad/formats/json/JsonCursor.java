@@ -557,10 +557,10 @@ public final class JsonCursor {
             while (isDigit(peekByte())) {
                 int digit = b[pos++] - '0';
                 if (compact) {
-                    if (magnitude > (Long.MAX_VALUE - digit) / 10) {
-                        compact = false;
-                    } else {
-                        magnitude = magnitude * 10 + digit;
+                    try {
+                        magnitude = Math.addExact(Math.multiplyExact(magnitude, 10), digit);
+                    } catch (ArithmeticException tooLarge) {
+                        compact = false; // kept as text
                     }
                 }
             }
@@ -733,11 +733,11 @@ public final class JsonCursor {
             return "the end of the " + inputName;
         }
         int c = b[pos] & 0xFF;
-        if (c < 0x80) {
+        if ((c & 0x80) == 0) {
             return c > 0x20 && c < 0x7f ? "'" + (char) c + "'" : codePoint(c);
         }
-        // The text is valid UTF-8: decode the character this lead byte starts.
-        int extra = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : 1;
+        // The text is valid UTF-8: decode the character this lead byte (11110xxx, 1110xxxx or 110xxxxx) starts.
+        int extra = (c & 0xF0) == 0xF0 ? 3 : (c & 0xE0) == 0xE0 ? 2 : 1;
         int cp = c & 0x3F >> extra;
         for (int i = 1; i <= extra; i++) {
             cp = cp << 6 | b[pos + i] & 0x3F;

@@ -55,7 +55,9 @@ public final class JsonException extends IOException {
     /**
      * {@code text} as a quoted string for a message: {@code "} and {@code \} escaped with a backslash,
      * control characters and DEL as backslash-u escapes, and shortened to its first 120 characters
-     * followed by its length when longer; {@code null} for null.
+     * followed by its length when longer; {@code null} for null. (The hex digits are written by hand:
+     * {@code String.format} costs about a kilobyte per call, and a name of control characters made one
+     * safetensors message cost over 100 KB, found by fuzzing; see {@code formats/FUZZING.md}.)
      */
     public static String quote(String text) {
         if (text == null) {

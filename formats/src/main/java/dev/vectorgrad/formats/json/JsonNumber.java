@@ -1,7 +1,5 @@
 package dev.vectorgrad.formats.json;
 
-import java.util.Objects;
-
 /**
  * A JSON number, kept as written so that a reader can ask for exactly the type it needs:
  * {@link #asLong()} and {@link #asInt()} give its value when that is an integer in range (whether
@@ -52,8 +50,7 @@ public final class JsonNumber extends JsonValue {
             JsonCursor c = JsonCursor.of(text, JsonLimits.defaults().withMaxNumberLength(Integer.MAX_VALUE));
             if (c.peek() == JsonType.NUMBER) {
                 JsonNumber n = c.nextNumber();
-                c.end();
-                if (n.text().length() == text.length()) { // no whitespace around it
+                if (n.text().length() == text.length()) { // nothing around it, whitespace included
                     return n.text == null ? of(n.compact) : new JsonNumber(null, -1, n.text);
                 }
             }
@@ -80,7 +77,7 @@ public final class JsonNumber extends JsonValue {
 
     /** True when it is written as an integer: digits after an optional minus, no fraction, no exponent. */
     public boolean isIntegerLiteral() {
-        return text == null || text.indexOf('.') < 0 && text.indexOf('e') < 0 && text.indexOf('E') < 0;
+        return text == null || !(text.contains(".") || text.contains("e") || text.contains("E"));
     }
 
     @Override
@@ -197,13 +194,18 @@ public final class JsonNumber extends JsonValue {
                 + " characters)" : t);
     }
 
+    /** True for a number written the same ({@code 5} and {@code 5.0} differ). */
     @Override
     public boolean equals(Object o) {
-        return o instanceof JsonNumber other && compact == other.compact && Objects.equals(text, other.text);
+        if (!(o instanceof JsonNumber other)) {
+            return false;
+        }
+        return text == null && other.text == null ? compact == other.compact : text().equals(other.text());
     }
 
+    /** The hash code of its {@link #text()}. */
     @Override
     public int hashCode() {
-        return text == null ? Long.hashCode(compact) : text.hashCode();
+        return text().hashCode();
     }
 }

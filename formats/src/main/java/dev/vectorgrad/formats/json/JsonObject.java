@@ -140,6 +140,7 @@ public final class JsonObject extends JsonValue {
         return o instanceof JsonObject other && members.equals(other.members);
     }
 
+    /** The hash code of {@link #members()}. */
     @Override
     public int hashCode() {
         return members.hashCode();

@@ -42,6 +42,7 @@ public final class JsonString extends JsonValue {
         return o instanceof JsonString other && value.equals(other.value);
     }
 
+    /** The hash code of {@link #value()}. */
     @Override
     public int hashCode() {
         return value.hashCode();

@@ -167,8 +167,7 @@ final class SafeTensorsReader {
 
     /** Checks strict UTF-8 (malformed and unmappable input reported, not replaced); the buffer is not moved. */
     private static void checkUtf8(ByteBuffer bytes, String label) throws SafeTensorsException {
-        ByteBuffer in = bytes.duplicate();
-        int start = in.position();
+        ByteBuffer in = bytes.slice(); // position 0 at the header's first byte
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -180,18 +179,18 @@ final class SafeTensorsReader {
         } while (result.isOverflow());
         if (result.isError()) {
             throw new SafeTensorsException(label, null, "the header is not valid UTF-8: " + result.length()
-                    + " invalid byte(s) at header byte " + (in.position() - start) + " (file byte "
-                    + (8 + in.position() - start) + ")");
+                    + " invalid byte(s) at header byte " + in.position() + " (file byte " + (8 + in.position()) + ")");
         }
     }
 
     /** Parses the header's bytes: in place when the buffer has an accessible array, else from a copy. */
     private static Header parseHeader(ByteBuffer bytes, String label) throws SafeTensorsException {
-        if (bytes.hasArray()) {
-            return HeaderParser.parse(label, bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
+        ByteBuffer header = bytes.slice(); // position 0 at the header's first byte
+        if (header.hasArray()) {
+            return HeaderParser.parse(label, header.array(), header.arrayOffset(), header.remaining());
         }
-        byte[] copy = new byte[bytes.remaining()];
-        bytes.get(bytes.position(), copy);
+        byte[] copy = new byte[header.remaining()];
+        header.get(0, copy);
         return HeaderParser.parse(label, copy, 0, copy.length);
     }
 

@@ -105,6 +105,18 @@ class JsonLimitsTest {
         assertEquals("at byte 2: expected ',' or ']' after the element at index 0, found the end of the slice",
                 assertThrows(JsonException.class, cut::nextElement).getMessage());
         assertThrows(IndexOutOfBoundsException.class, () -> JsonCursor.of(b, 8, 3, DEFAULTS, "slice"));
+        // Offsets of values, of the cursor and of errors, UTF-8 errors included, all count from the start of the range.
+        JsonCursor numbers = JsonCursor.of(b, 2, 6, DEFAULTS, "slice");
+        numbers.beginArray();
+        assertEquals(1, numbers.offset());
+        numbers.nextElement();
+        assertEquals(1, numbers.nextNumber().offset());
+        numbers.nextElement();
+        assertEquals(4, numbers.offset());
+        assertEquals(4, Json.read(numbers).offset());
+        byte[] bad = {'x', 'x', '[', '"', (byte) 0xFF, '"', ']'};
+        assertEquals("at byte 2: invalid UTF-8: 1 byte(s) that do not form a character",
+                assertThrows(JsonException.class, () -> JsonCursor.of(bad, 2, 5, DEFAULTS, "slice")).getMessage());
     }
 
     // ---- depth -------------------------------------------------------------------------------
@@ -175,6 +187,8 @@ class JsonLimitsTest {
                 rejects("\"abc\\ud83d\\ude00\"", l));
         assertEquals("at byte 0: a string longer than 4 characters exceeds the limit maxStringLength = 4",
                 rejects("\"abcd\\n\"", l));
+        assertEquals("at byte 0: a string longer than 4 characters exceeds the limit maxStringLength = 4",
+                rejects("\"abcd\\u0041\"", l));
         // Keys too; the offset is that of the opening quote.
         assertEquals(JsonNumber.of(1), parse("{\"abcd\":1}", l).asObject().get("abcd"));
         assertEquals("at byte 8: a string longer than 4 characters exceeds the limit maxStringLength = 4",

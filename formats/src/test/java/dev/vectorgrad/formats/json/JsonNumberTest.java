@@ -41,6 +41,8 @@ class JsonNumberTest {
         "1.0, 1", "-2.50e1, -25", "0.5e1, 5", "100e-2, 1", "1E+2, 100", "1e0, 1", "0.0001e4, 1",
         "9.223372036854775807e18, 9223372036854775807", "-9.223372036854775808E18, -9223372036854775808",
         "92233720368547758070e-1, 9223372036854775807",
+        // leading zeros in the digits do not count towards the size: 1e18 written with ten zeros after the point
+        "0.00000000001e29, 1000000000000000000",
         // zero however it is written, whatever the exponent
         "0.000, 0", "0e999999999999999999999, 0", "-0.0e-5, 0", "0e-99999999999, 0"})
     void asLongGivesTheExactValueOfAnyIntegralNumber(String text, long value) throws JsonException {
@@ -142,6 +144,12 @@ class JsonNumberTest {
         assertEquals(JsonNumber.of("5.0"), number("5.0"));
         assertEquals(JsonNumber.of("5.0").hashCode(), number("5.0").hashCode());
         assertEquals(JsonNumber.of("-0"), number("-0"));
+        // The largest and smallest longs, however they are held, equal the same text read.
+        assertEquals(JsonNumber.of(Long.MAX_VALUE), number("9223372036854775807"));
+        assertEquals(JsonNumber.of(Long.MIN_VALUE), number("-9223372036854775808"));
+        assertEquals(number("-9223372036854775808"), JsonNumber.of(Long.MIN_VALUE));
+        assertEquals(JsonNumber.of(Long.MIN_VALUE).hashCode(), number("-9223372036854775808").hashCode());
+        assertNotEquals(JsonNumber.of(Long.MIN_VALUE), number("-9223372036854775807"));
         assertNotEquals(JsonNumber.of(5), number("5.0"));
         assertNotEquals(JsonNumber.of(0), number("-0"));
         assertNotEquals(JsonNumber.of(5), JsonNumber.of(6));

@@ -48,7 +48,9 @@ class JsonRoundTripTest {
                 return JsonString.of(string(in));
             }
             case 1 -> {
-                return JsonNumber.of(in.next(Constraint.between(Long.MIN_VALUE, Long.MAX_VALUE)));
+                long edge = pick(in, 0, 3);
+                return JsonNumber.of(edge == 0 ? Long.MIN_VALUE : edge == 1 ? Long.MAX_VALUE
+                        : in.next(Constraint.between(Long.MIN_VALUE, Long.MAX_VALUE)));
             }
             case 2 -> {
                 double d = Double.longBitsToDouble(in.next(Constraint.between(Long.MIN_VALUE, Long.MAX_VALUE)));

@@ -100,6 +100,12 @@ class JsonSyntaxTest {
                 Arguments.of("'a'", "at byte 0: expected a JSON value, found '''"),
                 Arguments.of("\u00e9", "at byte 0: expected a JSON value, found U+00E9"),
                 Arguments.of("\ud83d\ude00", "at byte 0: expected a JSON value, found U+1F600"),
+                Arguments.of("\u0080", "at byte 0: expected a JSON value, found U+0080"),
+                Arguments.of("\u07ff", "at byte 0: expected a JSON value, found U+07FF"),
+                Arguments.of("\u0800", "at byte 0: expected a JSON value, found U+0800"),
+                Arguments.of("\uffff", "at byte 0: expected a JSON value, found U+FFFF"),
+                Arguments.of("\ud800\udc00", "at byte 0: expected a JSON value, found U+10000"),
+                Arguments.of("\udbff\udfff", "at byte 0: expected a JSON value, found U+10FFFF"),
                 Arguments.of("\ufeff1", "at byte 0: expected a JSON value, found U+FEFF"),
                 // objects
                 Arguments.of("{", "at byte 1: expected a key (a string) or '}', found the end of the input"),
@@ -139,6 +145,7 @@ class JsonSyntaxTest {
                 Arguments.of("[\"a\\\"]", "at byte 1: unterminated string"),
                 Arguments.of("\"a\tb\"", "at byte 2: control character U+0009 in a string must be escaped"),
                 Arguments.of("\"\u001f\"", "at byte 1: control character U+001F in a string must be escaped"),
+                Arguments.of("[\"a\u0000\"]", "at byte 3: control character U+0000 in a string must be escaped"),
                 Arguments.of("\"\\x\"", "at byte 2: invalid escape: expected one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX,"
                         + " found 'x' after '\\'"),
                 Arguments.of("\"\\U0041\"", "at byte 2: invalid escape: expected one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t"
@@ -224,6 +231,9 @@ class JsonSyntaxTest {
                 assertThrows(JsonException.class, () -> Json.parse("\"\ud83d\ude00\udc00\"")).getMessage());
         assertEquals("at byte 1: unpaired surrogate U+D83D in the text (it has no UTF-8 form)",
                 assertThrows(JsonException.class, () -> Json.parse("\"\ud83d")).getMessage());
+        // Characters of 1, 2, 2, 3 bytes before it, at the edges of each length: U+007F, U+0080, U+07FF, U+0800.
+        assertEquals("at byte 9: unpaired surrogate U+D800 in the text (it has no UTF-8 form)",
+                assertThrows(JsonException.class, () -> Json.parse("\"\u007f\u0080\u07ff\u0800\ud800\"")).getMessage());
     }
 
     @Test

@@ -52,6 +52,18 @@ class JsonTreeTest {
     }
 
     @Test
+    void identifiersAreLettersDigitsAndUnderscoresNotStartingWithADigit() throws JsonException {
+        // Letters and digits at the edges of their ranges, and the characters just outside them.
+        JsonValue v = Json.parse("{\"az\":{\"AZ\":{\"_09\":{\"a`\":{\"a{\":{\"a@\":{\"a[\":{\"a/\":{\"a:\":{\"0a\":"
+                + "{\"`\":[true]}}}}}}}}}}}");
+        for (String step : List.of("az", "AZ", "_09", "a`", "a{", "a@", "a[", "a/", "a:", "0a", "`")) {
+            v = v.asObject().get(step);
+        }
+        assertEquals("az.AZ._09[\"a`\"][\"a{\"][\"a@\"][\"a[\"][\"a/\"][\"a:\"][\"0a\"][\"`\"][0]",
+                v.asArray().get(0).path());
+    }
+
+    @Test
     void offsetsAreThoseOfTheValuesFirstByte() throws JsonException {
         assertEquals(0, config().offset());
         assertEquals(CONFIG.indexOf("{\"name\""), at("config").offset());
@@ -110,6 +122,7 @@ class JsonTreeTest {
         assertEquals(1.5, at("config", "layers", "1").asObject().getDouble("units"));
         assertTrue(at("config", "layers", "1", "my key").asArray().get(0).asBoolean());
         assertFalse(config().getBoolean("ok"));
+        assertTrue(Json.parse("{\"t\": true}").asObject().getBoolean("t"));
         assertEquals(3, config().getObject("config").getArray("layers").size());
         assertTrue(at("config", "layers", "1", "my key", "1").isNull());
         assertFalse(at("config", "layers", "1", "my key", "0").isNull());
@@ -244,6 +257,18 @@ class JsonTreeTest {
         assertEquals(Json.parse("false"), JsonBoolean.of(false));
         assertEquals(Json.parse("false").hashCode(), JsonBoolean.FALSE.hashCode());
         assertSame(JsonBoolean.TRUE, JsonBoolean.of(true));
+    }
+
+    @Test
+    void hashCodesAreThoseOfTheContent() throws JsonException {
+        JsonObject o = Json.parse("{\"a\": [1, \"s\", 2.50, -0]}").asObject();
+        assertEquals(o.members().hashCode(), o.hashCode());
+        JsonArray a = o.getArray("a");
+        assertEquals(a.elements().hashCode(), a.hashCode());
+        assertEquals("s".hashCode(), a.get(1).hashCode());
+        assertEquals("1".hashCode(), a.get(0).hashCode());
+        assertEquals("2.50".hashCode(), a.get(2).hashCode());
+        assertEquals("-0".hashCode(), a.get(3).hashCode());
     }
 
     @Test
