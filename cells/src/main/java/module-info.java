@@ -6,6 +6,5 @@ module dev.vectorgrad.cells {
     requires transitive dev.vectorgrad.nn;
 
     exports dev.vectorgrad.cells;
-    exports dev.vectorgrad.cells.io;
     exports dev.vectorgrad.cells.train;
 }

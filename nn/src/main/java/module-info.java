@@ -1,10 +1,10 @@
 /**
  * PyTorch's building blocks over the autograd: {@code Module} (named parameters and children, the
- * train/eval switch, {@code state_dict}), and the generic layers {@code Linear}, {@code Embedding} and
+ * train/eval switch, {@code state_dict}, safetensors save/load), and the generic layers {@code Linear}, {@code Embedding} and
  * {@code Dropout} with PyTorch's names and initialisation.
  */
 module dev.vectorgrad.nn {
-    requires transitive dev.vectorgrad.autograd;
+    requires transitive dev.vectorgrad.formats;
 
     exports dev.vectorgrad.nn;
 }

@@ -30,7 +30,7 @@ class DependencyRulesTest {
         ArchRule rule = layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("kernels").definedBy("dev.vectorgrad.kernels..")
                 .layer("autograd").definedBy("dev.vectorgrad.autograd..")
-                .optionalLayer("formats").definedBy("dev.vectorgrad.formats..")
+                .layer("formats").definedBy("dev.vectorgrad.formats..")
                 .layer("nn").definedBy("dev.vectorgrad.nn..")
                 .layer("cells").definedBy("dev.vectorgrad.cells..")
                 .whereLayer("kernels").mayNotAccessAnyLayer()
@@ -110,6 +110,14 @@ class DependencyRulesTest {
                 .haveFullyQualifiedName("dev.vectorgrad.autograd.Ops")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.vectorgrad.autograd.Shapes")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.vectorgrad.autograd.Losses")
+                .check(LIBRARY);
+    }
+
+    /** The JSON package is a format of its own, for any configuration file: it needs the JDK alone. */
+    @Test
+    void jsonNeedsOnlyTheJdk() {
+        classes().that().resideInAPackage("dev.vectorgrad.formats.json..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("dev.vectorgrad.formats.json..", "java..")
                 .check(LIBRARY);
     }
 

@@ -8,7 +8,7 @@ import dev.vectorgrad.autograd.DType;
 import dev.vectorgrad.autograd.Ops;
 import dev.vectorgrad.autograd.Tape;
 import dev.vectorgrad.autograd.Tensor;
-import dev.vectorgrad.cells.io.SafeTensors;
+import dev.vectorgrad.formats.safetensors.SafeTensors;
 import dev.vectorgrad.nn.Module;
 import dev.vectorgrad.nn.StateDict;
 import java.nio.file.Path;

@@ -1,6 +1,10 @@
 package dev.vectorgrad.nn;
 
 import dev.vectorgrad.autograd.Tensor;
+import dev.vectorgrad.formats.safetensors.SafeTensors;
+import dev.vectorgrad.formats.safetensors.SafeTensorsFile;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -11,7 +15,8 @@ import java.util.Map;
 /**
  * The building block of a model, as PyTorch's {@code nn.Module}: it owns named parameters and named
  * child modules, so a whole model is one tree. {@link #namedParameters()}, {@link #stateDict()},
- * {@link #loadStateDict(Map, boolean)}, {@link #train(boolean)} and save/load reach every part of it,
+ * {@link #loadStateDict(Map, boolean)}, {@link #train(boolean)} and {@link #save(Path)}/{@link #load(Path)}
+ * reach every part of it,
  * with PyTorch's dotted names ({@code lstm.weight_ih_l0}, {@code head.bias}), so a PyTorch
  * {@code state_dict} of the same architecture loads by name.
  *
@@ -176,6 +181,38 @@ public abstract class Module {
             missingKeys = List.copyOf(missingKeys);
             unexpectedKeys = List.copyOf(unexpectedKeys);
         }
+    }
+
+    /**
+     * Saves {@link #stateDict()} as a safetensors file under PyTorch's names, with {@link #metadata()} as
+     * the file's metadata. PyTorch reads it with {@code safetensors.torch.load_file} and
+     * {@code module.load_state_dict}.
+     */
+    public final void save(Path file) throws IOException {
+        SafeTensors.write(file, stateDict(), metadata());
+    }
+
+    /**
+     * Loads a safetensors file into this module, strictly and all or nothing (see
+     * {@link #loadStateDict(Map, boolean)}), and returns the file's metadata. The file may come from
+     * {@link #save(Path)} or from PyTorch ({@code safetensors.torch.save_file(model.state_dict(), path)}).
+     *
+     * @throws IOException for a file that cannot be read or is not valid safetensors
+     * @throws IllegalArgumentException naming every missing key, unexpected key and shape mismatch
+     */
+    public final Map<String, String> load(Path file) throws IOException {
+        SafeTensorsFile read = SafeTensors.read(file);
+        loadStateDict(read.tensors(), true);
+        return read.metadata();
+    }
+
+    /**
+     * The string metadata {@link #save(Path)} writes: by default the module's class name under
+     * {@code "vectorgrad.module"}. A model overrides it with what a loader needs to rebuild it (sizes, a
+     * vocabulary).
+     */
+    protected Map<String, String> metadata() {
+        return Map.of("vectorgrad.module", getClass().getName());
     }
 
     /**

@@ -84,7 +84,7 @@ public final class CharLm {
 
         SplittableRandom random = new SplittableRandom(seed);
         if (generate != null) {
-            CharModel model = CharModel.load(generate);
+            CharModel model = CharModel.restore(generate);
             System.out.println("loaded " + generate.toAbsolutePath() + " (" + model.parameterCount() + " parameters)");
             System.out.println(prompt + model.generate(prompt, length, temperature, random));
             return;

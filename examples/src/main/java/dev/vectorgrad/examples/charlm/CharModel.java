@@ -8,8 +8,8 @@ import dev.vectorgrad.cells.Lstm;
 import dev.vectorgrad.cells.RecurrentOptions;
 import dev.vectorgrad.cells.SequenceOutput;
 import dev.vectorgrad.cells.StepInference;
-import dev.vectorgrad.cells.io.SafeTensors;
-import dev.vectorgrad.cells.io.SafeTensorsFile;
+import dev.vectorgrad.formats.safetensors.SafeTensors;
+import dev.vectorgrad.formats.safetensors.SafeTensorsFile;
 import dev.vectorgrad.nn.Embedding;
 import dev.vectorgrad.nn.EmbeddingOptions;
 import dev.vectorgrad.nn.Linear;
@@ -131,13 +131,9 @@ public final class CharModel extends Module {
         return p.length - 1;
     }
 
-    /** Saves {@link #stateDict()} as safetensors, with the vocabulary and sizes as metadata. */
-    public void save(Path file) throws IOException {
-        SafeTensors.write(file, stateDict(), metadata());
-    }
-
-    /** The vocabulary and sizes, saved with the weights so that {@link #load} can rebuild the model. */
-    private Map<String, String> metadata() {
+    /** The vocabulary and sizes, saved with the weights so that {@link #restore} can rebuild the model. */
+    @Override
+    protected Map<String, String> metadata() {
         return Map.of(
                 "vocabulary", vocabulary.asString(),
                 "embedding_dim", Integer.toString(embedding.weight().dim(1)),
@@ -146,10 +142,10 @@ public final class CharModel extends Module {
     }
 
     /**
-     * Loads a model that {@link #save} wrote: the parameters under PyTorch's names ({@code embedding.weight},
+     * Rebuilds and loads a model that {@link #save} wrote: the parameters under PyTorch's names ({@code embedding.weight},
      * {@code lstm.weight_ih_l0}, ..., {@code head.bias}), with the vocabulary and sizes as metadata.
      */
-    public static CharModel load(Path file) throws IOException {
+    public static CharModel restore(Path file) throws IOException {
         SafeTensorsFile f = SafeTensors.read(file);
         Map<String, String> meta = f.metadata();
         for (String key : List.of("vocabulary", "embedding_dim", "hidden_size", "num_layers")) {

@@ -32,7 +32,7 @@ class CharLmTest {
         CharModel model = new CharModel(corpus.vocabulary(), 4, 8, 2, 3);
         Path file = dir.resolve("m.safetensors");
         model.save(file);
-        CharModel loaded = CharModel.load(file);
+        CharModel loaded = CharModel.restore(file);
         assertEquals(corpus.vocabulary().asString(), loaded.vocabulary().asString());
         assertEquals(model.generate("ab", 30, 1.0, new SplittableRandom(5)),
                 loaded.generate("ab", 30, 1.0, new SplittableRandom(5)));
