@@ -53,7 +53,7 @@ import java.util.Map;
  * </ul>
  * The header parser follows the schema as it reads, so it never nests deeper than three levels
  * and keeps only names, dtypes, metadata and shapes. Memory used is therefore bounded by a small
- * multiple of the input's size (the header, decoded, is kept while parsing; BF16 and F16 data
+ * multiple of the input's size (the header is kept while parsing; BF16 and F16 data
  * doubles when widened): at most 64 KiB plus 48 bytes per input byte, whatever sizes the header
  * claims. Nothing is read outside the input. No other exception escapes the reader for any input;
  * failures of the file or channel itself are {@link IOException}s. These properties are checked
