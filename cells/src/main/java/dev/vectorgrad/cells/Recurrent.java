@@ -118,8 +118,11 @@ public abstract sealed class Recurrent extends Module permits Rnn, Lstm, Gru {
 
     @Override
     protected String describe() {
-        return inputSize + ", " + hiddenSize + (options.layers() > 1 ? ", layers=" + options.layers() : "")
-                + (options.bidirectional() ? ", bidirectional" : "") + (options.dropout() > 0 ? ", dropout=" + options.dropout() : "")
+        return inputSize + ", " + hiddenSize
+                + (type == CellType.RNN_RELU ? ", nonlinearity=relu" : "")
+                + (options.layers() > 1 ? ", layers=" + options.layers() : "")
+                + (options.bidirectional() ? ", bidirectional" : "")
+                + (options.dropout() > 0 ? ", dropout=" + options.dropout() : "")
                 + (options.batchFirst() ? ", batch_first" : "");
     }
 

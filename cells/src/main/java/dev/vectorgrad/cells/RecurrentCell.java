@@ -39,6 +39,7 @@ public abstract sealed class RecurrentCell extends Module permits RnnCell, LstmC
 
     @Override
     protected String describe() {
-        return weights.inputSize() + ", " + weights.hiddenSize();
+        return weights.inputSize() + ", " + weights.hiddenSize()
+                + (weights.type() == CellType.RNN_RELU ? ", nonlinearity=relu" : "");
     }
 }
