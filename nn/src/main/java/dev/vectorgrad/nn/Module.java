@@ -16,9 +16,8 @@ import java.util.Map;
  * The building block of a model, as PyTorch's {@code nn.Module}: it owns named parameters and named
  * child modules, so a whole model is one tree. {@link #namedParameters()}, {@link #stateDict()},
  * {@link #loadStateDict(Map, boolean)}, {@link #train(boolean)} and {@link #save(Path)}/{@link #load(Path)}
- * reach every part of it,
- * with PyTorch's dotted names ({@code lstm.weight_ih_l0}, {@code head.bias}), so a PyTorch
- * {@code state_dict} of the same architecture loads by name.
+ * reach every part of it with PyTorch's dotted names ({@code lstm.weight_ih_l0}, {@code head.bias}), so a
+ * PyTorch {@code state_dict} of the same architecture loads by name.
  *
  * <p>A subclass registers what it owns in its constructor, in the order PyTorch would:
  * <pre>{@code
