@@ -8,6 +8,7 @@ module dev.vectorgrad.models {
 
     exports dev.vectorgrad.models.callbacks;
     exports dev.vectorgrad.models.data;
+    exports dev.vectorgrad.models.layers;
     exports dev.vectorgrad.models.losses;
     exports dev.vectorgrad.models.metrics;
     exports dev.vectorgrad.models.optimizers;
