@@ -218,6 +218,8 @@ class StateAndConfigTest {
         inner.put("decay", 0.0);              // Keras 3 ignores it (with a warning)
         inner.put("use_ema", false);
         inner.put("ema_overwrite_frequency", null);
+        inner.put("jit_compile", true);           // tf.keras 2.11+ writes these two
+        inner.put("is_legacy_optimizer", false);
         BaseOptimizer<?> adam = Optimizers.fromConfig(Map.of("class_name", "adam", "config", inner));
         assertInstanceOf(Adam.class, adam);
         assertEquals((double) 0.01f, adam.learningRate());
