@@ -38,6 +38,11 @@ import java.util.random.RandomGenerator;
  * </ul>
  * Training code detects what reaches the loss or the gradients: see {@code TruncatedBptt} and
  * {@link dev.vectorgrad.autograd.optim.GradClip#byNorm(java.util.Collection, double)}.
+ *
+ * <pre>{@code
+ * Tensor h = Ops.tanh(Ops.add(Ops.matmul(x, w, false, true), b));   // tanh(x W^T + b), b [n] over the rows
+ * Tensor p = Ops.softmax(h);                                         // over the last axis
+ * }</pre>
  */
 public final class Ops {
 

@@ -16,6 +16,15 @@ import java.util.SplittableRandom;
  * <p>The storage is exposed ({@link #dataF32()}, {@link #dataF64()}) so that kernels and layers
  * can work on it without copies. Changing the data of a tensor that a recorded op has read makes
  * that op's backward wrong; make a copy instead.
+ *
+ * <pre>{@code
+ * Tensor w = Tensor.normal(DType.F64, 0, 1, 42, 3, 2).requiresGrad(true);   // a [3, 2] parameter
+ * Tensor x = Tensor.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3);               // [2, 3] data
+ * try (Tape tape = Tape.open()) {
+ *     tape.backward(Ops.sum(Ops.matmul(x, w)));
+ * }
+ * double[] dw = w.grad().dataF64();                                          // accumulated into the leaf
+ * }</pre>
  */
 public final class Tensor {
 

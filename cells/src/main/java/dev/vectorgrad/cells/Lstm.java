@@ -1,6 +1,12 @@
 package dev.vectorgrad.cells;
 
-/** PyTorch's {@code nn.LSTM}: stacked, optionally bidirectional LSTM over sequences. */
+/** PyTorch's {@code nn.LSTM}: stacked, optionally bidirectional LSTM over sequences. *
+ * <pre>{@code
+ * Lstm lstm = new Lstm(128, 256, RecurrentOptions.defaults().withLayers(2));   // nn.LSTM(128, 256, num_layers=2)
+ * SequenceOutput out = lstm.forward(x);      // x [T, B, 128]; out.output() [T, B, 256]
+ * Tensor hN = out.state().h();               // [2, B, 256]; out.state().c() likewise
+ * }</pre>
+ */
 public final class Lstm extends Recurrent {
 
     /** An LSTM with PyTorch's default initialisation drawn from {@code options.seed()}. */

@@ -17,6 +17,12 @@ import java.util.SplittableRandom;
  *
  * <p>Not thread-safe while training (dropout draws from the layer's generator); the weights
  * are only read by {@code forward}.
+ *
+ * <pre>{@code
+ * Recurrent layer = new Lstm(8, 16, RecurrentOptions.defaults());
+ * SequenceOutput out = layer.forward(x, new int[] {10, 4}, null);   // x [10, 2, 8]: the second sequence has 4 steps
+ * layer.load(Path.of("lstm.safetensors"));                          // torch.nn.LSTM(8, 16).state_dict(), strictly
+ * }</pre>
  */
 public abstract sealed class Recurrent extends Module permits Rnn, Lstm, Gru {
 
@@ -88,18 +94,22 @@ public abstract sealed class Recurrent extends Module permits Rnn, Lstm, Gru {
         return list;
     }
 
+    /** The cell type (RNN tanh or relu, LSTM, GRU). */
     public CellType type() {
         return type;
     }
 
+    /** The input features of the first layer. */
     public int inputSize() {
         return inputSize;
     }
 
+    /** The hidden size of every layer. */
     public int hiddenSize() {
         return hiddenSize;
     }
 
+    /** The options this layer was made with. */
     public RecurrentOptions options() {
         return options;
     }

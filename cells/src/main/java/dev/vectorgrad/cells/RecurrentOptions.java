@@ -35,26 +35,32 @@ public record RecurrentOptions(int layers, boolean bidirectional, double dropout
         return new RecurrentOptions(1, false, 0, false, DType.F32, 0);
     }
 
+    /** These options with {@code value} stacked layers ({@code num_layers}). */
     public RecurrentOptions withLayers(int value) {
         return new RecurrentOptions(value, bidirectional, dropout, batchFirst, dtype, seed);
     }
 
+    /** These options with a second, reverse direction ({@code true}) or without. */
     public RecurrentOptions withBidirectional(boolean value) {
         return new RecurrentOptions(layers, value, dropout, batchFirst, dtype, seed);
     }
 
+    /** These options with dropout probability {@code value} between layers, in training. */
     public RecurrentOptions withDropout(double value) {
         return new RecurrentOptions(layers, bidirectional, value, batchFirst, dtype, seed);
     }
 
+    /** These options with {@code [B, T, features]} inputs and outputs ({@code true}) or {@code [T, B, features]}. */
     public RecurrentOptions withBatchFirst(boolean value) {
         return new RecurrentOptions(layers, bidirectional, dropout, value, dtype, seed);
     }
 
+    /** These options with parameters of element type {@code value}. */
     public RecurrentOptions withDType(DType value) {
         return new RecurrentOptions(layers, bidirectional, dropout, batchFirst, value, seed);
     }
 
+    /** These options with the initial weights and dropout masks seeded by {@code value}. */
     public RecurrentOptions withSeed(long value) {
         return new RecurrentOptions(layers, bidirectional, dropout, batchFirst, dtype, value);
     }

@@ -90,18 +90,22 @@ public final class StepInference {
         return new StepInference(List.of(cell.weights()));
     }
 
+    /** The cell type (RNN tanh or relu, LSTM, GRU). */
     public CellType type() {
         return type;
     }
 
+    /** The input features of each step ({@code x}'s row length). */
     public int inputSize() {
         return inputSize;
     }
 
+    /** The hidden size of every layer (the length of each row {@link #step} returns). */
     public int hiddenSize() {
         return hidden;
     }
 
+    /** The number of stacked layers. */
     public int layers() {
         return layers.length;
     }
@@ -171,6 +175,7 @@ public final class StepInference {
             }
         }
 
+        /** The number of independent streams this state holds. */
         public int batch() {
             return batch;
         }

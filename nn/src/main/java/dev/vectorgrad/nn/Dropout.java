@@ -10,6 +10,12 @@ import java.util.SplittableRandom;
  * returns its input. The masks come from the layer's own seeded stream, so a run is reproducible.
  *
  * <p>Not thread-safe in training mode (the stream advances on each call).
+ *
+ * <pre>{@code
+ * Dropout drop = new Dropout(0.2);
+ * Tensor y = drop.forward(x);   // training mode: elements zeroed with probability 0.2, the rest scaled by 1.25
+ * drop.eval();                  // from now on forward returns its input
+ * }</pre>
  */
 public final class Dropout extends Module {
 

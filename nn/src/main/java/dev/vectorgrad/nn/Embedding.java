@@ -3,7 +3,12 @@ package dev.vectorgrad.nn;
 import dev.vectorgrad.autograd.Ops;
 import dev.vectorgrad.autograd.Tensor;
 
-/** PyTorch's {@code nn.Embedding}: a table {@code weight [count, dim]} looked up by index, initialised {@code N(0, 1)}. */
+/** PyTorch's {@code nn.Embedding}: a table {@code weight [count, dim]} looked up by index, initialised {@code N(0, 1)}. *
+ * <pre>{@code
+ * Embedding embed = new Embedding(vocabulary, 64);
+ * Tensor rows = embed.forward(new int[] {5, 17, 5});   // [3, 64]
+ * }</pre>
+ */
 public final class Embedding extends Module {
 
     private final Tensor weight;
@@ -22,6 +27,7 @@ public final class Embedding extends Module {
                 Tensor.normal(options.dtype(), 0, 1, options.seed(), count, dim).requiresGrad(true));
     }
 
+    /** The table {@code weight [count, dim]}, a parameter (PyTorch's {@code weight}). */
     public Tensor weight() {
         return weight;
     }

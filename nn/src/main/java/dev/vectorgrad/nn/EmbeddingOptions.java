@@ -23,10 +23,12 @@ public record EmbeddingOptions(DType dtype, long seed) {
         return new EmbeddingOptions(DType.F32, 0);
     }
 
+    /** These options with parameters of element type {@code value}. */
     public EmbeddingOptions withDType(DType value) {
         return new EmbeddingOptions(value, seed);
     }
 
+    /** These options with the initial table seeded by {@code value}. */
     public EmbeddingOptions withSeed(long value) {
         return new EmbeddingOptions(dtype, value);
     }

@@ -9,6 +9,11 @@ import java.util.SplittableRandom;
 /**
  * PyTorch's {@code nn.Linear}: {@code y = x W^T + b} with {@code weight [out, in]} and
  * {@code bias [out]}, over the last axis of an input of any rank.
+ *
+ * <pre>{@code
+ * Linear head = new Linear(256, 10);          // weight [10, 256], bias [10], PyTorch's initialisation
+ * Tensor logits = head.forward(features);     // [..., 256] to [..., 10]
+ * }</pre>
  */
 public final class Linear extends Module {
 
@@ -43,6 +48,7 @@ public final class Linear extends Module {
         }
     }
 
+    /** The weight {@code [out, in]}, a parameter (PyTorch's {@code weight}). */
     public Tensor weight() {
         return weight;
     }

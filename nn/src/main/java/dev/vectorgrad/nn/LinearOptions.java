@@ -25,14 +25,17 @@ public record LinearOptions(boolean bias, DType dtype, long seed) {
         return new LinearOptions(true, DType.F32, 0);
     }
 
+    /** These options with a bias ({@code true}) or without one. */
     public LinearOptions withBias(boolean value) {
         return new LinearOptions(value, dtype, seed);
     }
 
+    /** These options with parameters of element type {@code value}. */
     public LinearOptions withDType(DType value) {
         return new LinearOptions(bias, value, seed);
     }
 
+    /** These options with the initial weights seeded by {@code value}. */
     public LinearOptions withSeed(long value) {
         return new LinearOptions(bias, dtype, value);
     }

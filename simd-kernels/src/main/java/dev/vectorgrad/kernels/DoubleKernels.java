@@ -254,7 +254,7 @@ public abstract class DoubleKernels {
     }
 
     /**
-     * {@code out[i] = log(x[i])}, the natural logarithm: -inf for +-0, NaN for x < 0 (-inf
+     * {@code out[i] = log(x[i])}, the natural logarithm: -inf for +-0, NaN for {@code x < 0} (-inf
      * included), +inf for +inf, NaN stays NaN; subnormal x keeps its full precision
      * ({@code log(Double.MIN_VALUE) = -744.44}). Within 2 ulps of {@code Math.log} (itself within
      * 1 ulp of the exact value). The vector kernel (IEEE operations only; see {@code DoubleMath})

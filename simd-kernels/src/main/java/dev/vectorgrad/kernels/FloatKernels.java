@@ -285,7 +285,7 @@ public abstract class FloatKernels {
 
     //#double
     //= /**
-    //=  * {@code out[i] = log(x[i])}, the natural logarithm: -inf for +-0, NaN for x < 0 (-inf
+    //=  * {@code out[i] = log(x[i])}, the natural logarithm: -inf for +-0, NaN for {@code x < 0} (-inf
     //=  * included), +inf for +inf, NaN stays NaN; subnormal x keeps its full precision
     //=  * ({@code log(Double.MIN_VALUE) = -744.44}). Within 2 ulps of {@code Math.log} (itself within
     //=  * 1 ulp of the exact value). The vector kernel (IEEE operations only; see {@code DoubleMath})
@@ -295,7 +295,7 @@ public abstract class FloatKernels {
     //=  */
     //#float
     /**
-     * {@code out[i] = log(x[i])}, the natural logarithm: -inf for +-0, NaN for x < 0 (-inf
+     * {@code out[i] = log(x[i])}, the natural logarithm: -inf for +-0, NaN for {@code x < 0} (-inf
      * included), +inf for +inf, NaN stays NaN; subnormal x keeps its full precision
      * ({@code log(Float.MIN_VALUE) = -103.28}). Within 1 ulp of {@code Math.log} computed in double
      * and rounded, for both implementations. The vector kernel (IEEE operations only; see

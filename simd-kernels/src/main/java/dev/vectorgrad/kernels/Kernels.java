@@ -16,6 +16,13 @@ import java.util.Locale;
  * missing module: pass {@code --add-modules jdk.incubator.vector}). The system property
  * {@value #PROVIDER_PROPERTY} forces the choice: {@code auto} (default), {@code vector} (used even
  * with C2 off; fails at once if the module is missing) or {@code scalar}.
+ *
+ * <pre>{@code
+ * KernelProvider p = Kernels.provider();                     // chosen once, when this class is initialised
+ * System.out.println(p.name() + ": " + p.description());    // "vector: ..." or "scalar: ..."
+ * FloatKernels k = Kernels.f32();
+ * k.gemm(false, true, m, n, kk, 1f, a, 0, kk, b, 0, kk, 0f, c, 0, n);   // C [m, n] = A [m, kk] B^T, B stored [n, kk]
+ * }</pre>
  */
 public final class Kernels {
 

@@ -15,6 +15,15 @@ import java.util.List;
  * <p>Call {@code step()} after the backward pass and before the next forward pass: it writes the
  * parameters' storage, so ops recorded on a tape before the step would backpropagate through the
  * new values. Optimizers are not thread-safe.
+ *
+ * <pre>{@code
+ * Optimizer opt = Sgd.builder(0.1).momentum(0.9).build(model.parameters());
+ * opt.zeroGrad();
+ * try (Tape tape = Tape.open()) {
+ *     tape.backward(loss(model));
+ * }
+ * opt.step();
+ * }</pre>
  */
 public interface Optimizer {
 

@@ -37,6 +37,13 @@ import java.util.Objects;
  *
  * <p><b>Determinism:</b> with the same seeds (layer, head, data) and the same kernel thread count,
  * two runs give bitwise-identical losses and parameters.
+ *
+ * <pre>{@code
+ * Optimizer adam = Adam.builder(1e-3).build(model.parameters());       // the LSTM's and the head's
+ * TruncatedBptt tbptt = new TruncatedBptt(model.lstm, adam, 50, 1.0);   // 50-step chunks, clip at norm 1
+ * TruncatedBptt.Result r = tbptt.run(x, model.lstm.zeroState(batch), (out, start, end) ->
+ *         Losses.mse(model.head.forward(out.output()), Shapes.slice(y, 0, start, end)));
+ * }</pre>
  */
 public final class TruncatedBptt {
 
@@ -58,6 +65,7 @@ public final class TruncatedBptt {
     /** The loss of one chunk, given the layer's output over steps {@code [start, end)} of the sequence. */
     @FunctionalInterface
     public interface ChunkLoss {
+        /** The scalar loss of the chunk whose output over steps {@code [start, end)} is {@code chunkOutput}. */
         Tensor loss(SequenceOutput chunkOutput, int start, int end);
     }
 
@@ -67,6 +75,7 @@ public final class TruncatedBptt {
      */
     @FunctionalInterface
     public interface ChunkInput {
+        /** The layer's input for steps {@code [start, end)}. */
         Tensor input(int start, int end);
     }
 

@@ -18,8 +18,11 @@ public final class JsonException extends IOException {
     /** Strings longer than this are shortened by {@link #quote}. */
     private static final int SHOWN_CHARS = 120;
 
+    /** The path of the value the problem is at, such as {@code config.layers[2].units}, or empty. */
     private final String path;
+    /** The byte offset of the problem in the input, or -1 when it is not known. */
     private final long offset;
+    /** The problem, without the path and offset. */
     private final String problem;
 
     JsonException(String path, long offset, String problem) {

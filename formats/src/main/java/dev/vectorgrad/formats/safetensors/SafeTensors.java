@@ -68,6 +68,13 @@ import java.util.Map;
  * spaces to a multiple of 8 bytes so that the data is 8-byte aligned. Bad arguments (null names or
  * tensors, the reserved name {@code __metadata__}, strings with unpaired surrogates, more than a
  * reader accepts) throw {@link IllegalArgumentException} before anything is written.
+ *
+ * <pre>{@code
+ * SafeTensors.write(Path.of("model.safetensors"), model.stateDict(), Map.of("epochs", "10"));
+ * SafeTensorsFile file = SafeTensors.read(Path.of("model.safetensors"));
+ * Tensor w = file.requireShape("head.weight", 10, 256);   // names the tensor and both shapes if it differs
+ * String epochs = file.metadata().get("epochs");
+ * }</pre>
  */
 public final class SafeTensors {
 
