@@ -73,6 +73,7 @@ public final class ArrayDataset implements Dataset {
         return new ArrayDataset(x, y, batchSize, shuffle, value);
     }
 
+    /** The inputs, {@code [n, ...]}. */
     public Tensor x() {
         return x;
     }
@@ -82,14 +83,17 @@ public final class ArrayDataset implements Dataset {
         return y;
     }
 
+    /** Samples per batch. */
     public int batchSize() {
         return batchSize;
     }
 
+    /** Whether each pass draws a new permutation. */
     public boolean shuffle() {
         return shuffle;
     }
 
+    /** The seed of the shuffling stream. */
     public long seed() {
         return seed;
     }
