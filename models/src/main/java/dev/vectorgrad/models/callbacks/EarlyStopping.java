@@ -14,7 +14,7 @@ import java.util.Map;
  * <p>The rule, epoch by epoch (from {@code startFromEpoch} on, as Keras 3's {@code on_epoch_end}): the wait grows by
  * one; an improvement on the best value so far (by more than {@code minDelta}) records the new best and resets the
  * wait to 0, but only if it also improves on the {@code baseline} when one is set; otherwise, once the wait reaches
- * {@code patience} (and never at epoch 0), training stops. With {@code restoreBestWeights}, a copy of the weights is
+ * {@code patience}, training stops. With {@code restoreBestWeights}, a copy of the weights is
  * taken at each best epoch (at the first watched epoch too) and loaded back when training ends, whether or not
  * stopping triggered, as Keras 3 does.
  *
@@ -163,7 +163,9 @@ public final class EarlyStopping implements Callback {
             }
             return;
         }
-        if (wait >= patience && epoch > 0) {
+        // Keras also requires epoch > 0 here; that never matters, since the first watched epoch always improves on
+        // "no best yet" and returns above
+        if (wait >= patience) {
             stoppedEpoch = epoch;
             requireModel().stopTraining();
         }

@@ -68,4 +68,19 @@ class ReduceLROnPlateauTest {
         assertThrows(IllegalArgumentException.class, () -> new ReduceLROnPlateau().withMinLr(-1));
         assertThrows(IllegalArgumentException.class, () -> new ReduceLROnPlateau().withCooldown(-1));
     }
+
+    @Test
+    void minLrIsComparedInFloatAsKerasDoes() {
+        // Keras tests old_lr > np.float32(min_lr); float(0.1) = 0.10000000149..., so a rate of 0.1000000001 (above
+        // 0.1 in double) is not reduced
+        FakeModel model = new FakeModel();
+        model.optimizer.lr = 0.1000000001;
+        ReduceLROnPlateau cb = new ReduceLROnPlateau().withPatience(1).withMinLr(0.1);
+        cb.setModel(model);
+        cb.onTrainBegin(Map.of());
+        cb.onEpochEnd(0, Map.of("val_loss", 1.0));
+        cb.onEpochEnd(1, Map.of("val_loss", 1.0));
+        assertEquals(0.1000000001, model.optimizer.lr);
+        assertEquals(1, cb.waitCount()); // no reduction, so no cooldown and the wait is kept
+    }
 }

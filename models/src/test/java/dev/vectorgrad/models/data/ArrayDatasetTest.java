@@ -132,4 +132,21 @@ class ArrayDatasetTest {
         e = assertThrows(IllegalArgumentException.class, () -> ArrayDataset.of(x).withBatchSize(0));
         assertEquals("batchSize must be positive, got 0", e.getMessage());
     }
+
+    @Test
+    void everySizeAndBatchSizeCoversEachSampleOncePerPass() {
+        for (int n = 1; n <= 17; n++) {
+            for (int batch = 1; batch <= n + 1; batch++) {
+                ArrayDataset data = samples(n).withBatchSize(batch).withShuffle(true).withSeed(n * 31L + batch);
+                for (int pass = 0; pass < 3; pass++) {
+                    List<Integer> sizes = new ArrayList<>();
+                    List<Integer> ids = pass(data, sizes);
+                    assertEquals(n, ids.size(), "n=" + n + " batch=" + batch);
+                    assertEquals(n, new HashSet<>(ids).size(), "n=" + n + " batch=" + batch);
+                    assertEquals(data.batchCount(), sizes.size());
+                    assertEquals(n - (sizes.size() - 1) * batch, sizes.get(sizes.size() - 1)); // only the last is short
+                }
+            }
+        }
+    }
 }
