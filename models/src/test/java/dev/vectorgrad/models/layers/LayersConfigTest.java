@@ -48,7 +48,7 @@ class LayersConfigTest {
     void sameNameAndConfigGiveTheSameWeights() {
         LSTM a = new LSTM(6);
         a.assignName("lstm_2");
-        KerasLayer b = Layers.fromConfig(Map.of("class_name", "LSTM", "config", lstmConfig(a)));
+        KerasLayer b = Layers.fromConfig(Map.of("class_name", "LSTM", "config", a.config()));
         a.build(new int[] {-1, 3});
         b.build(new int[] {-1, 3});
         for (int i = 0; i < 3; i++) {
@@ -56,17 +56,14 @@ class LayersConfigTest {
         }
     }
 
-    private static Map<String, Object> lstmConfig(LSTM a) {
-        return a.config();
-    }
-
     @Test
     void readsAConfigAsKeras3WritesIt() {
         // Keras 3.x serialisation of LSTM(32, return_sequences=True, activation="relu", dropout=0.2), with the dtype
         // policy object, module keys and initialiser objects as keras.saving writes them.
+        Map<String, Object> glorotConfig = new HashMap<>();
+        glorotConfig.put("seed", null);
         Map<String, Object> glorot = new HashMap<>(Map.of("module", "keras.initializers", "class_name", "GlorotUniform",
-                "config", new HashMap<>(Map.of())));
-        ((Map<String, Object>) glorot.get("config")).put("seed", null);
+                "config", glorotConfig));
         glorot.put("registered_name", null);
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("name", "lstm");
