@@ -3,9 +3,20 @@ package dev.vectorgrad.models;
 import dev.vectorgrad.autograd.DType;
 import dev.vectorgrad.autograd.Tape;
 import dev.vectorgrad.autograd.Tensor;
+import dev.vectorgrad.models.callbacks.Callback;
+import dev.vectorgrad.models.callbacks.TrainingModel;
+import dev.vectorgrad.models.callbacks.TrainingParams;
+import dev.vectorgrad.models.data.Batch;
 import dev.vectorgrad.models.layers.Layer;
+import dev.vectorgrad.models.losses.Loss;
+import dev.vectorgrad.models.metrics.Metric;
+import dev.vectorgrad.models.optimizers.Optimizer;
 import dev.vectorgrad.nn.Module;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
@@ -40,7 +51,7 @@ import java.util.Map;
  *
  * <p>Not thread-safe.
  */
-public class Sequential extends Module {
+public class Sequential extends Module implements TrainingModel {
 
     private final String name;
     private final List<Layer> layers = new ArrayList<>();
@@ -48,6 +59,16 @@ public class Sequential extends Module {
     private int[] inputShape;
     /** Output shape of each built layer (without the batch dimension). */
     private final List<int[]> outputShapes = new ArrayList<>();
+
+    private Optimizer optimizer;
+    private Loss loss;
+    /** What compile was given for each metric: a name or a {@link Metric}. */
+    private final List<Object> metricSpecs = new ArrayList<>();
+    /** The metrics, resolved from their specs once the shapes of targets and predictions are known. */
+    private List<Metric> metrics;
+    /** The trainable parameters the optimizer is bound to, once it is built. */
+    private List<Tensor> trainable;
+    private boolean stopRequested;
 
     /** An empty model named {@code "sequential"}; add layers with {@link #add}. */
     public Sequential() {
@@ -296,7 +317,7 @@ public class Sequential extends Module {
 
     /** The built optimizer's variables, for {@link #summary()}; empty before training. */
     List<Tensor> builtOptimizerVariables() {
-        return List.of();
+        return trainable == null ? List.of() : optimizer.variables();
     }
 
     /** Runs the model on {@code x} with no tape, in evaluation mode, and puts the mode back. */
@@ -308,6 +329,362 @@ public class Sequential extends Module {
         } finally {
             train(wasTraining);
         }
+    }
+
+    // ---- compile -----------------------------------------------------------------------------
+
+    /**
+     * Configures training with objects: the optimizer, the loss and the metrics (Keras's {@code compile}). Forgets
+     * any earlier compile, including the optimizer's state. Returns this model.
+     */
+    public Sequential compile(Optimizer optimizer, Loss loss, Metric... metrics) {
+        if (optimizer == null || loss == null) {
+            throw new IllegalArgumentException("compile: the optimizer and the loss are required, got optimizer "
+                    + optimizer + " and loss " + loss);
+        }
+        List<Object> specs = new ArrayList<>();
+        for (Metric m : metrics) {
+            if (m == null) {
+                throw new IllegalArgumentException("compile: metric " + specs.size() + " is null");
+            }
+            specs.add(m);
+        }
+        setCompiled(optimizer, loss, specs);
+        return this;
+    }
+
+    private void setCompiled(Optimizer optimizer, Loss loss, List<Object> specs) {
+        this.optimizer = optimizer;
+        this.loss = loss;
+        this.metricSpecs.clear();
+        this.metricSpecs.addAll(specs);
+        this.metrics = null;
+        this.trainable = null;
+    }
+
+    /** Whether {@link #compile} has run. */
+    public final boolean isCompiled() {
+        return loss != null;
+    }
+
+    /** The compiled optimizer, or {@code null} before {@link #compile}. */
+    @Override
+    public final Optimizer optimizer() {
+        return optimizer;
+    }
+
+    /** The compiled loss, or {@code null} before {@link #compile}. */
+    public final Loss loss() {
+        return loss;
+    }
+
+    private void requireCompiled(String method) {
+        if (!isCompiled()) {
+            throw new IllegalStateException(method + ": Sequential '" + name + "' is not compiled; call compile(optimizer,"
+                    + " loss, metrics...) first");
+        }
+    }
+
+    /** Binds the optimizer to the trainable parameters once the model is built. */
+    private void buildOptimizer() {
+        if (trainable == null) {
+            List<Tensor> params = new ArrayList<>();
+            for (Tensor p : namedParameters().values()) {
+                if (p.requiresGrad()) {
+                    params.add(p);
+                }
+            }
+            optimizer.build(params);
+            trainable = params;
+        }
+    }
+
+    /** Resolves metric names for targets shaped {@code yShape} (without the batch dimension) once. */
+    private void resolveMetrics(int[] yShape) {
+        if (metrics == null) {
+            List<Metric> resolved = new ArrayList<>();
+            for (Object spec : metricSpecs) {
+                resolved.add(spec instanceof Metric m ? m : resolveMetric((String) spec, yShape, outputShape()));
+            }
+            metrics = resolved;
+        }
+    }
+
+    /** The compiled metrics, in compile order (empty before they are first resolved by a run). */
+    public final List<Metric> metrics() {
+        return metrics == null ? List.of() : Collections.unmodifiableList(metrics);
+    }
+
+    /** Forgets the running loss and metric values that {@link #trainOnBatch} and {@link #testOnBatch} accumulate. */
+    public final void resetMetrics() {
+        running.reset();
+        if (metrics != null) {
+            for (Metric m : metrics) {
+                m.resetState();
+            }
+        }
+    }
+
+    // ---- running means -----------------------------------------------------------------------
+
+    /** The running loss (weighted by batch size) since the last reset. */
+    private final Running running = new Running();
+
+    private static final class Running {
+        double lossSum;
+        long samples;
+
+        void reset() {
+            lossSum = 0;
+            samples = 0;
+        }
+
+        void add(double batchLoss, int batchSize) {
+            lossSum += batchLoss * batchSize;
+            samples += batchSize;
+        }
+
+        double mean() {
+            return samples == 0 ? Double.NaN : lossSum / samples;
+        }
+    }
+
+    /** {@code loss} then each metric, as running values, with {@code prefix} ({@code ""} or {@code "val_"}). */
+    private Map<String, Double> logs(String prefix) {
+        Map<String, Double> logs = new LinkedHashMap<>();
+        logs.put(prefix + "loss", running.mean());
+        for (Metric m : metrics) {
+            logs.put(prefix + m.name(), m.result());
+        }
+        return logs;
+    }
+
+    // ---- steps -------------------------------------------------------------------------------
+
+    /** One gradient step: forward in training mode on a tape, loss, backward, metrics, optimizer update, zeroed grads. */
+    private double trainStep(Batch batch) {
+        train(true);
+        double value;
+        try (Tape tape = Tape.open()) {
+            Tensor out = call(batch.x());
+            Tensor l = loss.call(batch.y(), out);
+            value = l.item();
+            tape.backward(l);
+            try (Tape.NoGrad ignored = Tape.noGrad()) {
+                for (Metric m : metrics) {
+                    m.updateState(batch.y(), out);
+                }
+            }
+        }
+        try (Tape.NoGrad ignored = Tape.noGrad()) {
+            optimizer.apply();
+        }
+        for (Tensor p : trainable) {
+            p.zeroGrad();
+        }
+        running.add(value, batch.size());
+        return value;
+    }
+
+    /** Loss and metrics of one batch in evaluation mode, with no tape. */
+    private void testStep(Batch batch) {
+        boolean wasTraining = isTraining();
+        train(false);
+        try (Tape.NoGrad ignored = Tape.noGrad()) {
+            Tensor out = call(batch.x());
+            running.add(loss.call(batch.y(), out).item(), batch.size());
+            for (Metric m : metrics) {
+                m.updateState(batch.y(), out);
+            }
+        } finally {
+            train(wasTraining);
+        }
+    }
+
+    // ---- fit ---------------------------------------------------------------------------------
+
+    /** Ends {@code fit} after the current batch (its epoch still ends, with validation), as Keras's {@code stop_training}. */
+    @Override
+    public final void stopTraining() {
+        stopRequested = true;
+    }
+
+    /** Whether a callback asked {@code fit} to stop. */
+    public final boolean isStopRequested() {
+        return stopRequested;
+    }
+
+    /** Checks the inputs against the model before any step, building the model from them if needed. */
+    private void prepare(String method, ArrayData x, ArrayData y, String xName) {
+        requireCompiled(method);
+        if (layers.isEmpty()) {
+            throw new IllegalStateException(method + ": Sequential '" + name + "' has no layers");
+        }
+        if (y != null && y.samples() != x.samples()) {
+            throw new IllegalArgumentException(method + ": " + xName + " has " + x.samples() + " samples but its targets have "
+                    + y.samples());
+        }
+        checkInputs(x, xName);
+        buildOptimizer();
+        if (y != null) {
+            resolveMetrics(y.sampleShape());
+        }
+    }
+
+    /**
+     * Validates {@code x} against the first layer: its sample shape, and for a first layer that takes ids
+     * (Keras's {@code Embedding}, whose config has {@code input_dim}) that every value is an integer id in range.
+     */
+    final void checkInputs(ArrayData x, String xName) {
+        if (inputShape == null) {
+            inputShape(x.sampleShape());
+        } else {
+            checkSampleShape(x.sampleShape(), xName);
+        }
+        Layer first = layers.get(0);
+        if ("Embedding".equals(first.className()) && first.config().get("input_dim") instanceof Number n) {
+            long inputDim = n.longValue();
+            Tensor v = x.values();
+            for (int i = 0; i < v.size(); i++) {
+                double id = v.get(i);
+                if (id != Math.rint(id) || id < 0 || id >= inputDim) {
+                    String value = id == Math.rint(id) && Math.abs(id) < 1e15 ? Long.toString((long) id) : Double.toString(id);
+                    throw new IllegalArgumentException("layer 0 '" + first.name() + "': expects integer ids in [0, "
+                            + inputDim + "), got " + value + " at " + xName + index(i, v.shape()));
+                }
+            }
+        }
+    }
+
+    private static String index(int flat, int[] shape) {
+        int[] idx = new int[shape.length];
+        for (int d = shape.length - 1; d >= 0; d--) {
+            idx[d] = flat % shape[d];
+            flat /= shape[d];
+        }
+        StringBuilder b = new StringBuilder();
+        for (int i : idx) {
+            b.append('[').append(i).append(']');
+        }
+        return b.toString();
+    }
+
+    /** The epoch loop shared by the array and data-set forms of fit. */
+    final void fitLoop(Batches train, Batches validation, FitOptions options, List<Callback> callbacks) {
+        stopRequested = false;
+        DType dtype = dtype();
+        for (Callback c : callbacks) {
+            c.setModel(this);
+            c.setParams(new TrainingParams(options.epochs(), train.steps(), options.verbose()));
+        }
+        Map<String, Double> empty = Map.of();
+        for (Callback c : callbacks) {
+            c.onTrainBegin(empty);
+        }
+        Map<String, Double> epochLogs = empty;
+        for (int epoch = options.initialEpoch(); epoch < options.epochs(); epoch++) {
+            resetMetrics();
+            for (Callback c : callbacks) {
+                c.onEpochBegin(epoch, empty);
+            }
+            Map<String, Double> logs = empty;
+            Iterator<Batch> batches = train.epoch(epoch, dtype);
+            for (int step = 0; batches.hasNext(); step++) {
+                Batch batch = batches.next();
+                if (step == 0 && batch.y() == null) {
+                    throw new IllegalArgumentException("fit: the training batches have no targets");
+                }
+                for (Callback c : callbacks) {
+                    c.onTrainBatchBegin(step, empty);
+                }
+                trainStep(batch);
+                logs = logs("");
+                for (Callback c : callbacks) {
+                    c.onTrainBatchEnd(step, logs);
+                }
+                if (stopRequested) {
+                    break;
+                }
+            }
+            epochLogs = new LinkedHashMap<>(logs);
+            if (validation != null) {
+                epochLogs.putAll(evaluateLoop(validation, callbacks, "val_"));
+            }
+            epochLogs = Collections.unmodifiableMap(epochLogs);
+            for (Callback c : callbacks) {
+                c.onEpochEnd(epoch, epochLogs);
+            }
+            if (stopRequested) {
+                break;
+            }
+        }
+        for (Callback c : callbacks) {
+            c.onTrainEnd(epochLogs);
+        }
+    }
+
+    /** Loss and metrics over every batch of {@code data}, reported with {@code prefix}. */
+    private Map<String, Double> evaluateLoop(Batches data, List<Callback> callbacks, String prefix) {
+        resetMetrics();
+        Map<String, Double> empty = Map.of();
+        for (Callback c : callbacks) {
+            c.onTestBegin(empty);
+        }
+        Map<String, Double> logs = logs(prefix);
+        Iterator<Batch> batches = data.epoch(0, dtype());
+        for (int step = 0; batches.hasNext(); step++) {
+            Batch batch = batches.next();
+            if (batch.y() == null) {
+                throw new IllegalArgumentException("evaluate: batch " + step + " has no targets");
+            }
+            testStep(batch);
+            logs = logs(prefix);
+            for (Callback c : callbacks) {
+                c.onTestBatchEnd(step, logs);
+            }
+        }
+        logs = Collections.unmodifiableMap(logs);
+        for (Callback c : callbacks) {
+            c.onTestEnd(logs);
+        }
+        return logs;
+    }
+
+    // ---- predict -----------------------------------------------------------------------------
+
+    /** Predictions for every sample of {@code x}, batch by batch in order, in evaluation mode. */
+    final Tensor predictLoop(Batches data, int samples) {
+        Tensor result = null;
+        int row = 0;
+        Iterator<Batch> batches = data.epoch(0, dtype());
+        while (batches.hasNext()) {
+            Tensor out = inferBatch(batches.next().x());
+            if (result == null) {
+                int[] shape = out.shape();
+                shape[0] = samples;
+                result = Tensor.zeros(out.dtype(), shape);
+            }
+            int per = out.size() / out.dim(0);
+            copy(out, result, row * per);
+            row += out.dim(0);
+        }
+        return result;
+    }
+
+    private static void copy(Tensor src, Tensor dst, int offset) {
+        if (src.dtype() == DType.F32) {
+            System.arraycopy(src.dataF32(), 0, dst.dataF32(), offset, src.size());
+        } else {
+            System.arraycopy(src.dataF64(), 0, dst.dataF64(), offset, src.size());
+        }
+    }
+
+    // ---- TrainingModel -----------------------------------------------------------------------
+
+    /** Copies {@code weights} into the model strictly (see {@link Module#loadStateDict(Map, boolean)}). */
+    @Override
+    public final void loadStateDict(Map<String, Tensor> weights) {
+        loadStateDict(weights, true);
     }
 
     @Override
