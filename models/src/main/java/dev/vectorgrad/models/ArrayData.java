@@ -2,12 +2,12 @@ package dev.vectorgrad.models;
 
 import dev.vectorgrad.autograd.DType;
 import dev.vectorgrad.autograd.Tensor;
-import java.lang.reflect.Array;
+import dev.vectorgrad.models.data.Tensors;
 import java.util.Arrays;
 
 /**
  * In-memory samples for {@link Sequential}: a Java array of any rank ({@code float[][][]}, {@code double[][]},
- * {@code int[][]} ids, ...) or a {@link Tensor}, held once as one row-major tensor {@code [samples, ...]}, from
+ * {@code int[][]} ids, ...) or a {@link Tensor} (a flat array with a shape: {@link Tensors#ofFlat}), held once as one row-major tensor {@code [samples, ...]}, from
  * which batches are gathered by sample index. Converted once per call, never per epoch.
  */
 final class ArrayData {
@@ -15,19 +15,15 @@ final class ArrayData {
     private final Tensor values;
     private final int samples;
     private final int sampleSize;
-    /** Whether the source held integers ({@code int[]}, {@code long[]}, ...), as ids and class labels do. */
-    private final boolean integral;
-
-    private ArrayData(Tensor values, boolean integral) {
+    private ArrayData(Tensor values) {
         this.values = values;
         this.samples = values.dim(0);
         this.sampleSize = samples == 0 ? 0 : values.size() / samples;
-        this.integral = integral;
     }
 
     /**
-     * Converts {@code source}: a {@link Tensor} of rank at least 1, or a rectangular Java array of rank at least 1 of
-     * {@code float}, {@code double}, {@code int}, {@code long}, {@code short} or {@code byte}.
+     * Converts {@code source}: a {@link Tensor} of rank at least 1 (copied), or a rectangular Java array of
+     * {@code float}, {@code double} or {@code int} of any rank (by {@link Tensors#of}).
      *
      * @param what names the argument in errors ({@code "x"}, {@code "y"}, {@code "validation x"})
      * @throws IllegalArgumentException for null, another type, rank 0 or a ragged array, naming where
@@ -43,99 +39,19 @@ final class ArrayData {
             if (t.rank() == 0) {
                 throw new IllegalArgumentException(what + " is a scalar tensor; it needs a batch dimension");
             }
-            return new ArrayData(t.detach(), false);
+            return new ArrayData(t.detach());
         }
-        Class<?> type = source.getClass();
-        if (!type.isArray()) {
+        if (!source.getClass().isArray()) {
             throw new IllegalArgumentException(what + ": expected a Java array (float[][]..., double[]..., int[][] ids)"
-                    + " or a Tensor, got " + type.getName());
+                    + " or a Tensor, got " + source.getClass().getName());
         }
-        int rank = 0;
-        Class<?> component = type;
-        while (component.isArray()) {
-            component = component.getComponentType();
-            rank++;
+        Tensor t;
+        try {
+            t = Tensors.of(source);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
         }
-        boolean integral = component == int.class || component == long.class || component == short.class
-                || component == byte.class;
-        if (!integral && component != float.class && component != double.class) {
-            throw new IllegalArgumentException(what + ": expected an array of float, double, int, long, short or byte,"
-                    + " got " + type.getSimpleName());
-        }
-        int[] shape = new int[rank];
-        Object probe = source;
-        for (int d = 0; d < rank; d++) {
-            shape[d] = Array.getLength(probe);
-            if (shape[d] == 0 || d == rank - 1) {
-                break;
-            }
-            probe = Array.get(probe, 0);
-        }
-        long size = 1;
-        for (int s : shape) {
-            size *= s;
-        }
-        if (size > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException(what + " has " + size + " values, more than one tensor holds");
-        }
-        DType dtype = component == double.class ? DType.F64 : DType.F32;
-        Tensor t = Tensor.zeros(dtype, shape);
-        fill(source, 0, shape, t, new int[] {0}, what, new int[rank]);
-        return new ArrayData(t, integral);
-    }
-
-    private static void fill(Object array, int depth, int[] shape, Tensor out, int[] pos, String what, int[] index) {
-        int length = Array.getLength(array);
-        if (length != shape[depth]) {
-            throw new IllegalArgumentException(what + " is ragged: " + what + path(index, depth) + " has length "
-                    + length + ", expected " + shape[depth] + " (as " + what + path(new int[depth], depth) + ")");
-        }
-        if (depth == shape.length - 1) {
-            if (array instanceof float[] a) {
-                System.arraycopy(a, 0, out.dataF32(), pos[0], a.length);
-            } else if (array instanceof double[] a) {
-                System.arraycopy(a, 0, out.dataF64(), pos[0], a.length);
-            } else if (array instanceof int[] a) {
-                float[] dst = out.dataF32();
-                for (int i = 0; i < a.length; i++) {
-                    dst[pos[0] + i] = a[i];
-                }
-            } else if (array instanceof long[] a) {
-                float[] dst = out.dataF32();
-                for (int i = 0; i < a.length; i++) {
-                    dst[pos[0] + i] = a[i];
-                }
-            } else if (array instanceof short[] a) {
-                float[] dst = out.dataF32();
-                for (int i = 0; i < a.length; i++) {
-                    dst[pos[0] + i] = a[i];
-                }
-            } else {
-                byte[] a = (byte[]) array;
-                float[] dst = out.dataF32();
-                for (int i = 0; i < a.length; i++) {
-                    dst[pos[0] + i] = a[i];
-                }
-            }
-            pos[0] += length;
-            return;
-        }
-        for (int i = 0; i < length; i++) {
-            Object child = Array.get(array, i);
-            index[depth] = i;
-            if (child == null) {
-                throw new IllegalArgumentException(what + path(index, depth + 1) + " is null");
-            }
-            fill(child, depth + 1, shape, out, pos, what, index);
-        }
-    }
-
-    private static String path(int[] index, int depth) {
-        StringBuilder b = new StringBuilder();
-        for (int d = 0; d < depth; d++) {
-            b.append('[').append(index[d]).append(']');
-        }
-        return b.toString();
+        return new ArrayData(t);
     }
 
     /** The values, {@code [samples, ...]} (shared, read only). */
@@ -153,17 +69,13 @@ final class ArrayData {
         return Arrays.copyOfRange(s, 1, s.length);
     }
 
-    boolean integral() {
-        return integral;
-    }
-
     /** Samples {@code from} (inclusive) to {@code to} (exclusive), as a new data set (one copy). */
     ArrayData slice(int from, int to) {
         int[] shape = values.shape();
         shape[0] = to - from;
         Tensor t = Tensor.zeros(values.dtype(), shape);
         copyRows(values, from, t, 0, to - from);
-        return new ArrayData(t, integral);
+        return new ArrayData(t);
     }
 
     /** The samples {@code order[from..to)} (or {@code from..to} when {@code order} is null) as a new tensor of {@code dtype}. */

@@ -13,6 +13,9 @@ abstract class Batches {
     /** Batches per epoch, or -1 when the source does not know. */
     abstract int steps();
 
+    /** Whether every batch was checked against the model before the run (arrays), so steps need not check them. */
+    abstract boolean prechecked();
+
     /** The batches of epoch {@code epoch} (0-based), in {@code dtype}. */
     abstract Iterator<Batch> epoch(int epoch, DType dtype);
 
@@ -27,6 +30,11 @@ abstract class Batches {
             @Override
             int steps() {
                 return dataset.batchCount();
+            }
+
+            @Override
+            boolean prechecked() {
+                return false;
             }
 
             @Override
@@ -74,6 +82,11 @@ abstract class Batches {
         @Override
         int steps() {
             return (x.samples() + batchSize - 1) / batchSize;
+        }
+
+        @Override
+        boolean prechecked() {
+            return true;
         }
 
         @Override

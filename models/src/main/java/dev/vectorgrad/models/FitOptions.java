@@ -1,6 +1,7 @@
 package dev.vectorgrad.models;
 
 import dev.vectorgrad.models.callbacks.Callback;
+import dev.vectorgrad.models.data.Dataset;
 import java.util.List;
 
 /**
@@ -87,6 +88,15 @@ public final class FitOptions {
         return new FitOptions(batchSize, epochs, verbose, x, y, validationSplit, shuffle, seed, initialEpoch, callbacks);
     }
 
+    /** A data set evaluated at the end of each epoch (Keras's {@code validation_data}); overrides {@link #validationSplit}. */
+    public FitOptions validationData(Dataset validation) {
+        if (validation == null) {
+            throw new IllegalArgumentException("fit: validationData is null");
+        }
+        return new FitOptions(batchSize, epochs, verbose, validation, null, validationSplit, shuffle, seed, initialEpoch,
+                callbacks);
+    }
+
     /**
      * The fraction of the samples, taken from the end before any shuffling, held out for validation (Keras's
      * {@code validation_split}): the first {@code floor(n * (1 - fraction))} samples train.
@@ -120,7 +130,10 @@ public final class FitOptions {
                 initialEpoch, callbacks);
     }
 
-    /** Callbacks, called in this order after the model's {@code History} (replaces any set before). */
+    /**
+     * Callbacks (replaces any set before), called in this order, then the run's {@code History} and, when
+     * {@code verbose} is not 0, a {@code ProgbarLogger}, as Keras adds them.
+     */
     public FitOptions callbacks(Callback... callbacks) {
         List<Callback> list = List.of(callbacks);
         return new FitOptions(batchSize, epochs, verbose, validationX, validationY, validationSplit, shuffle, seed,

@@ -3,14 +3,25 @@ package dev.vectorgrad.models;
 import dev.vectorgrad.autograd.DType;
 import dev.vectorgrad.autograd.Tape;
 import dev.vectorgrad.autograd.Tensor;
+import dev.vectorgrad.formats.safetensors.SafeTensors;
+import dev.vectorgrad.formats.safetensors.SafeTensorsFile;
 import dev.vectorgrad.models.callbacks.Callback;
+import dev.vectorgrad.models.callbacks.History;
+import dev.vectorgrad.models.callbacks.ProgbarLogger;
 import dev.vectorgrad.models.callbacks.TrainingModel;
 import dev.vectorgrad.models.callbacks.TrainingParams;
+import dev.vectorgrad.models.data.ArrayDataset;
 import dev.vectorgrad.models.data.Batch;
+import dev.vectorgrad.models.data.Dataset;
+import dev.vectorgrad.models.data.Tensors;
+import dev.vectorgrad.models.layers.Input;
 import dev.vectorgrad.models.layers.Layer;
 import dev.vectorgrad.models.losses.Loss;
+import dev.vectorgrad.models.losses.Losses;
 import dev.vectorgrad.models.metrics.Metric;
+import dev.vectorgrad.models.metrics.Metrics;
 import dev.vectorgrad.models.optimizers.Optimizer;
+import dev.vectorgrad.models.optimizers.Optimizers;
 import dev.vectorgrad.nn.Module;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -61,6 +72,9 @@ public class Sequential extends Module implements TrainingModel {
     private final List<int[]> outputShapes = new ArrayList<>();
 
     private Optimizer optimizer;
+    /** What compile was given for the loss: a name or a {@link Loss}. */
+    private Object lossSpec;
+    /** The loss, resolved from its spec once the shapes of targets and predictions are known. */
     private Loss loss;
     /** What compile was given for each metric: a name or a {@link Metric}. */
     private final List<Object> metricSpecs = new ArrayList<>();
@@ -123,6 +137,7 @@ public class Sequential extends Module implements TrainingModel {
 
     /**
      * Appends {@code layer}, naming it if it has no name, and builds it when the model's input shape is known.
+     * An {@link Input} first declares the input shape instead (as Keras, it is not one of {@link #layers()}).
      * Returns this model.
      *
      * @throws IllegalArgumentException if the name is taken, the layer is already in this model, or it cannot take
@@ -131,6 +146,14 @@ public class Sequential extends Module implements TrainingModel {
     public Sequential add(Layer layer) {
         if (layer == null) {
             throw new IllegalArgumentException("Sequential.add: layer " + layers.size() + " is null");
+        }
+        if (layer instanceof Input input) {
+            if (!layers.isEmpty() || inputShape != null) {
+                throw new IllegalArgumentException("Sequential.add: an Input declares the model's input and must come"
+                        + " first, before any layer; the model already has " + layers.size() + " layers"
+                        + (inputShape != null ? " and input shape " + Arrays.toString(inputShape) : ""));
+            }
+            return inputShape(input.shape());
         }
         for (Layer l : layers) {
             if (l == layer) {
@@ -349,8 +372,54 @@ public class Sequential extends Module implements TrainingModel {
             }
             specs.add(m);
         }
+        this.lossSpec = loss;
         setCompiled(optimizer, loss, specs);
         return this;
+    }
+
+    /**
+     * Configures training as Keras's {@code compile(optimizer, loss, metrics)}: each argument is a name or an object.
+     * The optimizer is an {@link Optimizer} or a name {@code Optimizers.get} knows ({@code "adam"}, {@code "sgd"},
+     * {@code "rmsprop"}, ...); the loss a {@link Loss} or a name ({@code "mse"},
+     * {@code "sparse_categorical_crossentropy"}, ...; {@code "crossentropy"} picks its variant from the shapes, as
+     * Keras does); each metric a {@link Metric} or a name ({@code "accuracy"} picks its variant from the shapes of
+     * the first data seen). Forgets any earlier compile, including the optimizer's state. Returns this model.
+     *
+     * @throws IllegalArgumentException for an unknown name or a value of another type, naming it
+     */
+    public Sequential compile(Object optimizer, Object loss, Object... metrics) {
+        Optimizer opt;
+        if (optimizer instanceof Optimizer o) {
+            opt = o;
+        } else if (optimizer instanceof String n) {
+            opt = Optimizers.get(n);
+        } else {
+            throw new IllegalArgumentException("compile: optimizer must be an Optimizer or a name, got " + optimizer);
+        }
+        if (!(loss instanceof Loss) && !(loss instanceof String)) {
+            throw new IllegalArgumentException("compile: loss must be a Loss or a name, got " + loss);
+        }
+        if (loss instanceof String n) {
+            String lower = n.toLowerCase(java.util.Locale.ROOT);
+            if (!lower.equals("crossentropy") && !lower.equals("ce")) {
+                Losses.get(n); // fails now for an unknown name
+            }
+        }
+        List<Object> specs = new ArrayList<>();
+        for (Object m : metrics) {
+            if (!(m instanceof Metric) && !(m instanceof String)) {
+                throw new IllegalArgumentException("compile: metric " + specs.size() + " must be a Metric or a name, got " + m);
+            }
+            specs.add(m);
+        }
+        this.lossSpec = loss;
+        setCompiled(opt, loss instanceof Loss l ? l : null, specs);
+        return this;
+    }
+
+    /** {@link #compile(Object, Object, Object...)} with Keras's default optimizer, {@code "rmsprop"}. */
+    public Sequential compile(Object loss) {
+        return compile("rmsprop", loss);
     }
 
     private void setCompiled(Optimizer optimizer, Loss loss, List<Object> specs) {
@@ -364,7 +433,7 @@ public class Sequential extends Module implements TrainingModel {
 
     /** Whether {@link #compile} has run. */
     public final boolean isCompiled() {
-        return loss != null;
+        return optimizer != null;
     }
 
     /** The compiled optimizer, or {@code null} before {@link #compile}. */
@@ -373,7 +442,7 @@ public class Sequential extends Module implements TrainingModel {
         return optimizer;
     }
 
-    /** The compiled loss, or {@code null} before {@link #compile}. */
+    /** The compiled loss, or {@code null} before {@link #compile} (and, for a name, before the first data is seen). */
     public final Loss loss() {
         return loss;
     }
@@ -401,6 +470,9 @@ public class Sequential extends Module implements TrainingModel {
 
     /** Resolves metric names for targets shaped {@code yShape} (without the batch dimension) once. */
     private void resolveMetrics(int[] yShape) {
+        if (loss == null) {
+            loss = Losses.get((String) lossSpec, withBatch(yShape), withBatch(outputShape()));
+        }
         if (metrics == null) {
             List<Metric> resolved = new ArrayList<>();
             for (Object spec : metricSpecs) {
@@ -447,6 +519,18 @@ public class Sequential extends Module implements TrainingModel {
         double mean() {
             return samples == 0 ? Double.NaN : lossSum / samples;
         }
+    }
+
+    /** The compiled metric named {@code metricName} for these sample shapes (Keras's choice of accuracy variant). */
+    private static Metric resolveMetric(String metricName, int[] yShape, int[] predShape) {
+        return Metrics.get(metricName, withBatch(yShape), withBatch(predShape));
+    }
+
+    private static int[] withBatch(int[] sample) {
+        int[] out = new int[sample.length + 1];
+        out[0] = -1;
+        System.arraycopy(sample, 0, out, 1, sample.length);
+        return out;
     }
 
     /** {@code loss} then each metric, as running values, with {@code prefix} ({@code ""} or {@code "val_"}). */
@@ -501,6 +585,183 @@ public class Sequential extends Module implements TrainingModel {
         }
     }
 
+
+    // ---- fit, evaluate, predict: the public forms ---------------------------------------------
+
+    /**
+     * Trains the model on in-memory data (Keras's {@code fit}) and returns the run's {@link History}.
+     *
+     * <p>{@code x} and {@code y} are Java arrays of any rank ({@code float[][][]} sequences, {@code int[][]} ids for
+     * an {@code Embedding}, {@code int[]} class labels, ...) or {@link Tensor}s (a flat array with a shape:
+     * {@link Tensors#ofFlat}), with the samples along the first dimension. They are converted once and checked before
+     * any step: the sample shape against the model's input, ids against the {@code Embedding}'s range. Each epoch
+     * visits the training samples in batches of {@code batchSize} (the last one smaller), in a seeded order when
+     * shuffling; logs hold running means over the epoch ({@code loss} weighted by batch size, then the metrics), and
+     * at the epoch's end the validation values under {@code val_} names.
+     *
+     * @throws IllegalStateException    if the model is not compiled
+     * @throws IllegalArgumentException for inputs that do not fit the model, naming the layer and the offending shape
+     *                                  or value
+     */
+    public History fit(Object x, Object y, FitOptions options) {
+        ArrayData xs = ArrayData.of(x, "x");
+        ArrayData ys = ArrayData.of(y, "y");
+        ArrayData vx = null;
+        ArrayData vy = null;
+        Batches validation = null;
+        if (options.validationX() instanceof Dataset d) {
+            validation = Batches.of(d);
+        } else if (options.validationX() != null) {
+            vx = ArrayData.of(options.validationX(), "validation x");
+            vy = ArrayData.of(options.validationY(), "validation y");
+        } else if (options.validationSplit() > 0) {
+            int n = xs.samples();
+            int at = ArrayDataset.splitIndex(n, options.validationSplit());
+            vx = xs.slice(at, n);
+            vy = ys.slice(at, n);
+            xs = xs.slice(0, at);
+            ys = ys.slice(0, at);
+        }
+        prepare("fit", xs, ys, "x");
+        if (vx != null) {
+            prepare("fit", vx, vy, "validation x");
+            validation = Batches.of(vx, vy, options.batchSize(), false, 0);
+        }
+        return runFit(Batches.of(xs, ys, options.batchSize(), options.shuffle(), options.seed()), validation, options);
+    }
+
+    /** {@link #fit(Object, Object, FitOptions)} with Keras's defaults ({@link FitOptions#defaults()}). */
+    public History fit(Object x, Object y) {
+        return fit(x, y, FitOptions.defaults());
+    }
+
+    /**
+     * Trains the model on a {@link Dataset} of batches (for data that does not fit in memory, or a data set's own
+     * batching and shuffling); {@code options}' batch size, shuffle, seed and validation split do not apply to it.
+     * Each batch's inputs are checked as it arrives.
+     */
+    public History fit(Dataset train, FitOptions options) {
+        if (train == null) {
+            throw new IllegalArgumentException("fit: the training data set is null");
+        }
+        requireCompiled("fit");
+        Batches validation = null;
+        if (options.validationX() instanceof Dataset d) {
+            validation = Batches.of(d);
+        } else if (options.validationX() != null) {
+            ArrayData vx = ArrayData.of(options.validationX(), "validation x");
+            ArrayData vy = ArrayData.of(options.validationY(), "validation y");
+            prepare("fit", vx, vy, "validation x");
+            validation = Batches.of(vx, vy, options.batchSize(), false, 0);
+        }
+        return runFit(Batches.of(train), validation, options);
+    }
+
+    private History runFit(Batches train, Batches validation, FitOptions options) {
+        History history = new History();
+        List<Callback> callbacks = new ArrayList<>(options.callbacks());
+        callbacks.add(history);
+        if (options.verbose() > 0) {
+            callbacks.add(new ProgbarLogger());
+        }
+        fitLoop(train, validation, options, callbacks);
+        return history;
+    }
+
+    /**
+     * The loss and metrics on {@code x}, {@code y} (Keras's {@code evaluate}), in evaluation mode, as
+     * {@code [loss, metric...]} in compile order. See {@link #evaluateAsMap} for the named form.
+     */
+    public List<Double> evaluate(Object x, Object y, RunOptions options) {
+        return new ArrayList<>(evaluateAsMap(x, y, options).values());
+    }
+
+    /** {@link #evaluate(Object, Object, RunOptions)} with batch size 32 and a progress bar. */
+    public List<Double> evaluate(Object x, Object y) {
+        return evaluate(x, y, RunOptions.defaults());
+    }
+
+    /** The loss and metrics on {@code x}, {@code y} by name ({@code loss}, then each metric), as Keras's {@code return_dict=True}. */
+    public Map<String, Double> evaluateAsMap(Object x, Object y, RunOptions options) {
+        ArrayData xs = ArrayData.of(x, "x");
+        ArrayData ys = ArrayData.of(y, "y");
+        prepare("evaluate", xs, ys, "x");
+        return runEvaluate(Batches.of(xs, ys, options.batchSize(), false, 0), options);
+    }
+
+    /** The loss and metrics over a data set's batches, by name. */
+    public Map<String, Double> evaluateAsMap(Dataset data, RunOptions options) {
+        requireCompiled("evaluate");
+        return runEvaluate(Batches.of(data), options);
+    }
+
+    private Map<String, Double> runEvaluate(Batches data, RunOptions options) {
+        List<Callback> callbacks = new ArrayList<>(options.callbacks());
+        if (options.verbose() > 0) {
+            callbacks.add(new ProgbarLogger());
+        }
+        for (Callback c : callbacks) {
+            c.setModel(this);
+            c.setParams(new TrainingParams(1, data.steps(), options.verbose()));
+        }
+        return evaluateLoop(data, callbacks, "");
+    }
+
+    /**
+     * The model's outputs for every sample of {@code x} (Keras's {@code predict}), computed in batches of
+     * {@code options.batchSize()} in evaluation mode with no tape, as one tensor {@code [samples, ...outputShape]}
+     * ({@link Tensor#toFloatArray()} for a flat array). No progress bar is drawn.
+     */
+    public Tensor predict(Object x, RunOptions options) {
+        ArrayData xs = ArrayData.of(x, "x");
+        if (layers.isEmpty()) {
+            throw new IllegalStateException("predict: Sequential '" + name + "' has no layers");
+        }
+        checkInputs(xs, "x");
+        if (xs.samples() == 0) {
+            int[] out = outputShape();
+            int[] shape = new int[out.length + 1];
+            System.arraycopy(out, 0, shape, 1, out.length);
+            return Tensor.zeros(dtype(), shape);
+        }
+        return predictLoop(Batches.of(xs, null, options.batchSize(), false, 0), xs.samples());
+    }
+
+    /** {@link #predict(Object, RunOptions)} in batches of 32. */
+    public Tensor predict(Object x) {
+        return predict(x, RunOptions.defaults());
+    }
+
+    /**
+     * One gradient step on one batch (Keras's {@code train_on_batch}); returns {@code [loss, metric...]} as running
+     * values since the last {@link #resetMetrics()}, as Keras 3 does.
+     */
+    public List<Double> trainOnBatch(Object x, Object y) {
+        ArrayData xs = ArrayData.of(x, "x");
+        ArrayData ys = ArrayData.of(y, "y");
+        prepare("trainOnBatch", xs, ys, "x");
+        DType dtype = dtype();
+        trainStep(new Batch(xs.gather(null, 0, xs.samples(), dtype), ys.gather(null, 0, ys.samples(), dtype)));
+        return new ArrayList<>(logs("").values());
+    }
+
+    /** Loss and metrics of one batch without training (Keras's {@code test_on_batch}); running values as {@link #trainOnBatch}. */
+    public List<Double> testOnBatch(Object x, Object y) {
+        ArrayData xs = ArrayData.of(x, "x");
+        ArrayData ys = ArrayData.of(y, "y");
+        prepare("testOnBatch", xs, ys, "x");
+        DType dtype = dtype();
+        testStep(new Batch(xs.gather(null, 0, xs.samples(), dtype), ys.gather(null, 0, ys.samples(), dtype)));
+        return new ArrayList<>(logs("").values());
+    }
+
+    /** The model's outputs for one batch, in evaluation mode with no tape (Keras's {@code predict_on_batch}). */
+    public Tensor predictOnBatch(Object x) {
+        ArrayData xs = ArrayData.of(x, "x");
+        checkInputs(xs, "x");
+        return inferBatch(xs.gather(null, 0, xs.samples(), dtype()));
+    }
+
     // ---- fit ---------------------------------------------------------------------------------
 
     /** Ends {@code fit} after the current batch (its epoch still ends, with validation), as Keras's {@code stop_training}. */
@@ -534,26 +795,44 @@ public class Sequential extends Module implements TrainingModel {
     /**
      * Validates {@code x} against the first layer: its sample shape, and for a first layer that takes ids
      * (Keras's {@code Embedding}, whose config has {@code input_dim}) that every value is an integer id in range.
+     * Builds the model from the sample shape if it is not built.
      */
     final void checkInputs(ArrayData x, String xName) {
+        checkInputs(x.values(), xName);
+    }
+
+    private void checkInputs(Tensor x, String xName) {
+        int[] sample = Arrays.copyOfRange(x.shape(), 1, x.rank());
         if (inputShape == null) {
-            inputShape(x.sampleShape());
+            inputShape(sample);
         } else {
-            checkSampleShape(x.sampleShape(), xName);
+            checkSampleShape(sample, xName);
         }
         Layer first = layers.get(0);
         if ("Embedding".equals(first.className()) && first.config().get("input_dim") instanceof Number n) {
             long inputDim = n.longValue();
-            Tensor v = x.values();
-            for (int i = 0; i < v.size(); i++) {
-                double id = v.get(i);
+            for (int i = 0; i < x.size(); i++) {
+                double id = x.get(i);
                 if (id != Math.rint(id) || id < 0 || id >= inputDim) {
                     String value = id == Math.rint(id) && Math.abs(id) < 1e15 ? Long.toString((long) id) : Double.toString(id);
                     throw new IllegalArgumentException("layer 0 '" + first.name() + "': expects integer ids in [0, "
-                            + inputDim + "), got " + value + " at " + xName + index(i, v.shape()));
+                            + inputDim + "), got " + value + " at " + xName + index(i, x.shape()));
                 }
             }
         }
+    }
+
+    /** Checks a batch from a data set (arrays are checked whole before the run) and readies the model for it. */
+    private void checkBatch(Batch batch, int step, boolean training) {
+        String what = "batch " + step;
+        if (batch.y() == null) {
+            throw new IllegalArgumentException(what + " has no targets");
+        }
+        checkInputs(batch.x(), what + " x");
+        if (training) {
+            buildOptimizer();
+        }
+        resolveMetrics(Arrays.copyOfRange(batch.y().shape(), 1, batch.y().rank()));
     }
 
     private static String index(int flat, int[] shape) {
@@ -591,8 +870,8 @@ public class Sequential extends Module implements TrainingModel {
             Iterator<Batch> batches = train.epoch(epoch, dtype);
             for (int step = 0; batches.hasNext(); step++) {
                 Batch batch = batches.next();
-                if (step == 0 && batch.y() == null) {
-                    throw new IllegalArgumentException("fit: the training batches have no targets");
+                if (!train.prechecked()) {
+                    checkBatch(batch, step, true);
                 }
                 for (Callback c : callbacks) {
                     c.onTrainBatchBegin(step, empty);
@@ -634,8 +913,8 @@ public class Sequential extends Module implements TrainingModel {
         Iterator<Batch> batches = data.epoch(0, dtype());
         for (int step = 0; batches.hasNext(); step++) {
             Batch batch = batches.next();
-            if (batch.y() == null) {
-                throw new IllegalArgumentException("evaluate: batch " + step + " has no targets");
+            if (!data.prechecked()) {
+                checkBatch(batch, step, false);
             }
             testStep(batch);
             logs = logs(prefix);
@@ -676,6 +955,96 @@ public class Sequential extends Module implements TrainingModel {
             System.arraycopy(src.dataF32(), 0, dst.dataF32(), offset, src.size());
         } else {
             System.arraycopy(src.dataF64(), 0, dst.dataF64(), offset, src.size());
+        }
+    }
+
+    // ---- files --------------------------------------------------------------------------------
+
+    /**
+     * The metadata that makes {@link #save(Path)} a whole-model file: the architecture (Keras's config JSON), the
+     * compile config and the optimizer state; see {@link #loadModel(Path)}.
+     */
+    @Override
+    protected Map<String, String> metadata() {
+        return ModelFile.metadata(this);
+    }
+
+    /**
+     * Reads a model written by {@link #save(Path)} (Keras's {@code keras.models.load_model}): the architecture, the
+     * weights and, when the model was compiled, the compile settings and the optimizer's state, so that it predicts
+     * bit for bit as the saved one and {@code fit} with {@code initialEpoch} continues the saved run exactly.
+     *
+     * @throws IOException for an unreadable or damaged file, an unknown layer (naming its position, name and class),
+     *                     or weights that do not match the architecture (naming each weight)
+     */
+    public static Sequential loadModel(Path file) throws IOException {
+        return ModelFile.load(file);
+    }
+
+    /** Keras's {@code get_config()} of this model, {@code {"class_name":"Sequential","config":{...}}}. */
+    public final Map<String, Object> modelConfig() {
+        return ModelFile.modelConfig(this);
+    }
+
+    /** Keras's {@code compile_config}: the optimizer's and the loss's configs and the metric names, or null before compile. */
+    final Map<String, Object> compileConfig() {
+        if (!isCompiled()) {
+            return null;
+        }
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("optimizer", optimizer.config());
+        c.put("loss", lossSpec instanceof Loss l ? l.config() : lossSpec);
+        List<Object> names = new ArrayList<>();
+        for (Object m : metricSpecs) {
+            names.add(m instanceof Metric metric ? metric.name() : m);
+        }
+        c.put("metrics", names);
+        return c;
+    }
+
+    /** Compiles from a {@link #compileConfig()} read back from a file. */
+    @SuppressWarnings("unchecked")
+    final void compileFromConfig(Map<String, Object> c) {
+        if (!(c.get("optimizer") instanceof Map<?, ?> opt)) {
+            throw new IllegalArgumentException("optimizer must be a config object, got " + c.get("optimizer"));
+        }
+        Object lossConfig = c.get("loss");
+        Object lossValue = lossConfig instanceof Map<?, ?> m ? Losses.fromConfig((Map<String, ?>) m) : lossConfig;
+        List<Object> metricNames = c.get("metrics") instanceof List<?> l ? new ArrayList<>(l) : List.of();
+        compile(Optimizers.fromConfig((Map<String, ?>) opt), lossValue, metricNames.toArray());
+    }
+
+    /** Builds the optimizer so that a saved state can be written into its variables. */
+    final List<Tensor> prepareOptimizerForRestore() {
+        if (!isBuilt()) {
+            throw new IllegalStateException("Sequential '" + name + "': the optimizer state needs a built model");
+        }
+        buildOptimizer();
+        return optimizer.variables();
+    }
+
+    /** Writes the weights alone ({@link #stateDict()}) as safetensors, as Keras's {@code save_weights}. */
+    @Override
+    public void saveWeights(Path file) throws IOException {
+        SafeTensors.write(file, stateDict(), Map.of(ModelFile.FORMAT, "vectorgrad.models.weights"));
+    }
+
+    /**
+     * Reads weights written by {@link #saveWeights} or {@link #save} into this model (built, with the same
+     * architecture), all or nothing.
+     *
+     * @throws IOException for an unreadable file, or weights missing, unexpected or of another shape (naming each)
+     */
+    public void loadWeights(Path file) throws IOException {
+        if (!isBuilt()) {
+            throw new IllegalStateException("loadWeights: Sequential '" + name + "' is not built; declare its input"
+                    + " shape first so that its weights exist");
+        }
+        SafeTensorsFile read = SafeTensors.read(file);
+        try {
+            loadStateDict(read.tensors(), true);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("weights file " + file + ": " + e.getMessage(), e);
         }
     }
 
