@@ -248,6 +248,36 @@ public final class Ops {
                 (c, n, in, y, dy, dx) -> c.div(n, dy, 0, in, 0, dx, 0));
     }
 
+    /** {@code |x|}; NaN stays NaN. The gradient is {@code sign(x)}, taken as 0 at 0 (as in PyTorch). */
+    public static Tensor abs(Tensor x) {
+        return elementwise("abs", x, Compute::abs,
+                (c, n, in, y, dy, dx) -> c.absBackward(n, in, 0, dy, 0, dx, 0));
+    }
+
+    /**
+     * {@code min(max(x, min), max)}, the bounds rounded to the tensor's dtype (Keras's {@code clip},
+     * PyTorch's {@code clamp}); NaN stays NaN. The gradient passes where {@code min <= x <= max} (the bounds
+     * included) and is 0 elsewhere and at NaN, as in PyTorch.
+     *
+     * @throws IllegalArgumentException if {@code min > max} or a bound is NaN
+     */
+    public static Tensor clamp(Tensor x, double min, double max) {
+        if (!(min <= max)) {
+            throw new IllegalArgumentException("clamp: needs min <= max, got min=" + min + ", max=" + max);
+        }
+        return elementwise("clamp", x, (c, n, in, inOff, out, outOff) -> c.clamp(n, min, max, in, inOff, out, outOff),
+                (c, n, in, y, dy, dx) -> c.clampBackward(n, min, max, in, 0, dy, 0, dx, 0));
+    }
+
+    /**
+     * {@code log(1 + e^x)}, computed as {@code max(x, 0) + log1p(e^-|x|)}: no overflow, exactly {@code x} for large
+     * {@code x} (+inf included) and 0 at -inf; NaN stays NaN. The gradient is {@code sigmoid(x)}.
+     */
+    public static Tensor softplus(Tensor x) {
+        return elementwise("softplus", x, Compute::softplus,
+                (c, n, in, y, dy, dx) -> c.softplusBackward(n, in, 0, dy, 0, dx, 0));
+    }
+
     /** A unary kernel over ranges: {@code out = f(x)}. */
     @FunctionalInterface
     private interface Unary {

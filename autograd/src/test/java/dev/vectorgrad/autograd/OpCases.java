@@ -172,6 +172,9 @@ final class OpCases {
         c.add(op("relu (inputs 0.1 away from the kink)", x -> Ops.relu(x[0]), awayFromZero(3, 13)));
         c.add(op("exp", x -> Ops.exp(x[0]), range(-1.5, 1.5, 3, 13)));
         c.add(op("log", x -> Ops.log(x[0]), range(0.5, 3, 3, 13)));
+        c.add(op("abs (inputs 0.1 away from the kink)", x -> Ops.abs(x[0]), awayFromZero(3, 13)));
+        c.add(op("clamp [-0.5, 0.25] (inputs both sides of both bounds)", x -> Ops.clamp(x[0], -0.5, 0.25), in(3, 13)));
+        c.add(op("softplus", x -> Ops.softplus(x[0]), range(-4, 4, 3, 13)));
         c.add(op("softmax [3, 13]", x -> Ops.softmax(x[0]), range(-2, 2, 3, 13)));
         c.add(op("softmax [2, 2, 5]", x -> Ops.softmax(x[0]), range(-2, 2, 2, 2, 5)));
         c.add(op("logSoftmax [3, 13]", x -> Ops.logSoftmax(x[0]), range(-2, 2, 3, 13)));
@@ -220,6 +223,8 @@ final class OpCases {
 
         // one input reaching the loss through two different ops
         c.add(op("mse(softmax(x), tanh(x))", x -> Losses.mse(Ops.softmax(x[0]), Ops.tanh(x[0])), in(3, 5)));
+        c.add(op("abs(x) * clamp(x) + softplus(x)",
+                x -> Ops.add(Ops.mul(Ops.abs(x[0]), Ops.clamp(x[0], -0.4, 0.6)), Ops.softplus(x[0])), awayFromZero(3, 5)));
         c.add(op("transpose(x) * transpose(x)", x -> Ops.mul(Shapes.transpose(x[0]), Shapes.transpose(x[0])), in(3, 5)));
         c.add(op("crossEntropy(x) + mean(logSoftmax(x))",
                 x -> Ops.add(Losses.crossEntropy(x[0], new int[] {2, 3, 0}), Ops.mean(Ops.logSoftmax(x[0]))), in(3, 5)));

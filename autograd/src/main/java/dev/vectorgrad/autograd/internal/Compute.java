@@ -127,6 +127,25 @@ public abstract class Compute {
 
     public abstract void reluBackward(int n, Tensor y, int yOff, Tensor dy, int dyOff, Tensor dx, int dxOff);
 
+    /** {@code out = |x|} (plain loop: the element-wise functions below have no kernel; they serve the losses). */
+    public abstract void abs(int n, Tensor x, int xOff, Tensor out, int outOff);
+
+    /** {@code dx = dy * sign(x)}, with {@code sign(0) = 0} and {@code sign(NaN) = NaN}. */
+    public abstract void absBackward(int n, Tensor x, int xOff, Tensor dy, int dyOff, Tensor dx, int dxOff);
+
+    /** {@code out = min(max(x, min), max)}, the bounds rounded to the dtype; NaN stays NaN. */
+    public abstract void clamp(int n, double min, double max, Tensor x, int xOff, Tensor out, int outOff);
+
+    /** {@code dx = dy} where {@code min <= x <= max} (bounds included, as PyTorch's clamp), else 0 (NaN included). */
+    public abstract void clampBackward(int n, double min, double max, Tensor x, int xOff, Tensor dy, int dyOff,
+                                       Tensor dx, int dxOff);
+
+    /** {@code out = log(1 + e^x)}, computed as {@code max(x, 0) + log1p(e^-|x|)} so that it never overflows. */
+    public abstract void softplus(int n, Tensor x, int xOff, Tensor out, int outOff);
+
+    /** {@code dx = dy * sigmoid(x)}, the derivative of softplus. */
+    public abstract void softplusBackward(int n, Tensor x, int xOff, Tensor dy, int dyOff, Tensor dx, int dxOff);
+
     /** Softmax of each of {@code rows} contiguous rows of length {@code cols}. */
     public abstract void softmaxRows(int rows, int cols, Tensor x, Tensor out);
 

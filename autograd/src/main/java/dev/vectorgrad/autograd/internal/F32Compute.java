@@ -148,4 +148,70 @@ final class F32Compute extends Compute {
     public void logSoftmaxRows(int rows, int cols, Tensor x, Tensor out) {
         k.logSoftmaxRows(rows, cols, x.dataF32(), 0, cols, out.dataF32(), 0, cols);
     }
+
+    // ---- element-wise functions with no kernel: plain loops (they serve the losses, off the hot path) ----
+
+    @Override
+    public void abs(int n, Tensor x, int xOff, Tensor out, int outOff) {
+        float[] a = x.dataF32();
+        float[] o = out.dataF32();
+        for (int i = 0; i < n; i++) {
+            o[outOff + i] = Math.abs(a[xOff + i]);
+        }
+    }
+
+    @Override
+    public void absBackward(int n, Tensor x, int xOff, Tensor dy, int dyOff, Tensor dx, int dxOff) {
+        float[] a = x.dataF32();
+        float[] g = dy.dataF32();
+        float[] d = dx.dataF32();
+        for (int i = 0; i < n; i++) {
+            d[dxOff + i] = g[dyOff + i] * Math.signum(a[xOff + i]);
+        }
+    }
+
+    @Override
+    public void clamp(int n, double min, double max, Tensor x, int xOff, Tensor out, int outOff) {
+        float lo = (float) min;
+        float hi = (float) max;
+        float[] a = x.dataF32();
+        float[] o = out.dataF32();
+        for (int i = 0; i < n; i++) {
+            o[outOff + i] = Math.min(Math.max(a[xOff + i], lo), hi);
+        }
+    }
+
+    @Override
+    public void clampBackward(int n, double min, double max, Tensor x, int xOff, Tensor dy, int dyOff,
+                              Tensor dx, int dxOff) {
+        float lo = (float) min;
+        float hi = (float) max;
+        float[] a = x.dataF32();
+        float[] g = dy.dataF32();
+        float[] d = dx.dataF32();
+        for (int i = 0; i < n; i++) {
+            float v = a[xOff + i];
+            d[dxOff + i] = v >= lo && v <= hi ? g[dyOff + i] : 0;
+        }
+    }
+
+    @Override
+    public void softplus(int n, Tensor x, int xOff, Tensor out, int outOff) {
+        float[] a = x.dataF32();
+        float[] o = out.dataF32();
+        for (int i = 0; i < n; i++) {
+            float v = a[xOff + i];
+            o[outOff + i] = (float) (Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v))));
+        }
+    }
+
+    @Override
+    public void softplusBackward(int n, Tensor x, int xOff, Tensor dy, int dyOff, Tensor dx, int dxOff) {
+        float[] a = x.dataF32();
+        float[] g = dy.dataF32();
+        float[] d = dx.dataF32();
+        for (int i = 0; i < n; i++) {
+            d[dxOff + i] = g[dyOff + i] * (float) (1 / (1 + Math.exp(-a[xOff + i])));
+        }
+    }
 }

@@ -149,4 +149,70 @@ final class F64Compute extends Compute {
     public void logSoftmaxRows(int rows, int cols, Tensor x, Tensor out) {
         k.logSoftmaxRows(rows, cols, x.dataF64(), 0, cols, out.dataF64(), 0, cols);
     }
+
+    // ---- element-wise functions with no kernel: plain loops (they serve the losses, off the hot path) ----
+
+    @Override
+    public void abs(int n, Tensor x, int xOff, Tensor out, int outOff) {
+        double[] a = x.dataF64();
+        double[] o = out.dataF64();
+        for (int i = 0; i < n; i++) {
+            o[outOff + i] = Math.abs(a[xOff + i]);
+        }
+    }
+
+    @Override
+    public void absBackward(int n, Tensor x, int xOff, Tensor dy, int dyOff, Tensor dx, int dxOff) {
+        double[] a = x.dataF64();
+        double[] g = dy.dataF64();
+        double[] d = dx.dataF64();
+        for (int i = 0; i < n; i++) {
+            d[dxOff + i] = g[dyOff + i] * Math.signum(a[xOff + i]);
+        }
+    }
+
+    @Override
+    public void clamp(int n, double min, double max, Tensor x, int xOff, Tensor out, int outOff) {
+        double lo = min;
+        double hi = max;
+        double[] a = x.dataF64();
+        double[] o = out.dataF64();
+        for (int i = 0; i < n; i++) {
+            o[outOff + i] = Math.min(Math.max(a[xOff + i], lo), hi);
+        }
+    }
+
+    @Override
+    public void clampBackward(int n, double min, double max, Tensor x, int xOff, Tensor dy, int dyOff,
+                              Tensor dx, int dxOff) {
+        double lo = min;
+        double hi = max;
+        double[] a = x.dataF64();
+        double[] g = dy.dataF64();
+        double[] d = dx.dataF64();
+        for (int i = 0; i < n; i++) {
+            double v = a[xOff + i];
+            d[dxOff + i] = v >= lo && v <= hi ? g[dyOff + i] : 0;
+        }
+    }
+
+    @Override
+    public void softplus(int n, Tensor x, int xOff, Tensor out, int outOff) {
+        double[] a = x.dataF64();
+        double[] o = out.dataF64();
+        for (int i = 0; i < n; i++) {
+            double v = a[xOff + i];
+            o[outOff + i] = (Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v))));
+        }
+    }
+
+    @Override
+    public void softplusBackward(int n, Tensor x, int xOff, Tensor dy, int dyOff, Tensor dx, int dxOff) {
+        double[] a = x.dataF64();
+        double[] g = dy.dataF64();
+        double[] d = dx.dataF64();
+        for (int i = 0; i < n; i++) {
+            d[dxOff + i] = g[dyOff + i] * (1 / (1 + Math.exp(-a[xOff + i])));
+        }
+    }
 }
