@@ -3,6 +3,8 @@ package dev.vectorgrad.models;
 import dev.vectorgrad.autograd.DType;
 import dev.vectorgrad.autograd.Tape;
 import dev.vectorgrad.autograd.Tensor;
+import dev.vectorgrad.autograd.check.GradCheck;
+import dev.vectorgrad.autograd.check.Report;
 import dev.vectorgrad.formats.safetensors.SafeTensors;
 import dev.vectorgrad.formats.safetensors.SafeTensorsFile;
 import dev.vectorgrad.models.callbacks.Callback;
@@ -955,6 +957,39 @@ public class Sequential extends Module implements TrainingModel {
             System.arraycopy(src.dataF32(), 0, dst.dataF32(), offset, src.size());
         } else {
             System.arraycopy(src.dataF64(), 0, dst.dataF64(), offset, src.size());
+        }
+    }
+
+    // ---- gradient check ----------------------------------------------------------------------
+
+    /**
+     * Checks the gradients of the compiled loss on {@code x}, {@code y} with respect to every parameter of the model,
+     * against finite differences ({@link GradCheck#checkParameters}): for users who check a whole model in CI. The
+     * model must be built in F64 (the layers' {@code dtype(DType.F64)}); it runs in evaluation mode (no dropout) and
+     * its weights are left as they were. The report names each parameter as {@link #stateDict()} does
+     * ({@code simple_rnn.kernel}: layer {@code simple_rnn}, weight {@code kernel}) and each element by its index.
+     *
+     * <pre>{@code
+     * Report r = model.checkGradients(GradCheck.defaults().fast(true), x, y);
+     * assertTrue(r.passed(), r::toString);
+     * }</pre>
+     *
+     * @throws IllegalStateException    if the model is not compiled
+     * @throws IllegalArgumentException for inputs that do not fit the model, or F32 weights
+     */
+    public Report checkGradients(GradCheck check, Object x, Object y) {
+        ArrayData xs = ArrayData.of(x, "x");
+        ArrayData ys = ArrayData.of(y, "y");
+        prepare("checkGradients", xs, ys, "x");
+        DType dtype = dtype();
+        Tensor xb = xs.gather(null, 0, xs.samples(), dtype);
+        Tensor yb = ys.gather(null, 0, ys.samples(), dtype);
+        boolean wasTraining = isTraining();
+        train(false);
+        try {
+            return check.checkParameters(namedParameters(), () -> loss.call(yb, call(xb)));
+        } finally {
+            train(wasTraining);
         }
     }
 
