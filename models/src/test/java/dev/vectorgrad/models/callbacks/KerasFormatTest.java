@@ -36,4 +36,28 @@ class KerasFormatTest {
         assertEquals("1.0000e-100", KerasFormat.scientific(1e-100));
         assertEquals("nan", KerasFormat.scientific(Double.NaN));
     }
+
+    @Test
+    void reprIsPythonsShortestRoundTripForm() {
+        assertEquals("0.5", KerasFormat.repr(0.5));
+        assertEquals("1e-05", KerasFormat.repr(1e-5));
+        assertEquals("0.0001", KerasFormat.repr(0.0001));
+        assertEquals("0.0005", KerasFormat.repr(0.0005));
+        assertEquals("1.0", KerasFormat.repr(1.0));
+        assertEquals("100.0", KerasFormat.repr(100.0));
+        assertEquals("1e+16", KerasFormat.repr(1e16));
+        assertEquals("9999999999999998.0", KerasFormat.repr(9999999999999998.0));
+        assertEquals("1.2345678901234568e+17", KerasFormat.repr(123456789012345678.0));
+        assertEquals("0.30000000000000004", KerasFormat.repr(0.1 + 0.2));
+        assertEquals("1.5e-07", KerasFormat.repr(1.5e-7));
+        assertEquals("-0.0", KerasFormat.repr(-0.0));
+        assertEquals("-inf", KerasFormat.repr(Double.NEGATIVE_INFINITY));
+    }
+
+    @Test
+    void scientificWithOtherPrecisions() {
+        assertEquals("1.235e-04", KerasFormat.scientific(0.000123456, 3));
+        assertEquals("5.000000e-01", KerasFormat.scientific(0.5, 6));
+        assertEquals("0.000e+00", KerasFormat.scientific(0.0, 3));
+    }
 }
