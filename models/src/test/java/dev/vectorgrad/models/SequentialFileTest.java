@@ -122,8 +122,11 @@ class SequentialFileTest {
         String config = read.metadata().get("model_config");
         assertTrue(config.startsWith("{\"module\":\"keras\",\"class_name\":\"Sequential\",\"config\":{\"name\":\"sequential\""),
                 config);
-        assertTrue(config.contains("{\"class_name\":\"InputLayer\",\"config\":{\"batch_shape\":[null,5,2]")
-                || config.contains("\"class_name\":\"InputLayer\""), config);
+        assertTrue(config.contains("\"layers\":[{\"module\":\"keras.layers\",\"class_name\":\"InputLayer\",\"config\":"
+                + "{\"batch_shape\":[null,5,2],\"dtype\":\"float32\",\"sparse\":false,\"name\":\"input_layer\"},"
+                + "\"registered_name\":null},{\"module\":\"keras.layers\",\"class_name\":\"SimpleRNN\""), config);
+        assertTrue(config.contains("\"registered_name\":null,\"build_config\":{\"input_shape\":[null,6]}}]"),
+                "the Dense is built on the SimpleRNN's last output, 6 units: " + config);
         assertTrue(config.contains("\"build_input_shape\":[null,5,2]"), config);
         assertTrue(read.metadata().get("compile_config").contains("\"metrics\":[\"mae\"]"), read.metadata().toString());
         assertTrue(!read.metadata().containsKey("optimizer_state"), "no state before the optimizer is built");

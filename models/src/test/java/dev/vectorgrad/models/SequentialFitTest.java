@@ -10,6 +10,8 @@ import dev.vectorgrad.autograd.DType;
 import dev.vectorgrad.autograd.Tensor;
 import dev.vectorgrad.models.callbacks.Callback;
 import dev.vectorgrad.models.callbacks.History;
+import dev.vectorgrad.models.callbacks.InvalidLossException;
+import dev.vectorgrad.models.callbacks.TerminateOnNaN;
 import dev.vectorgrad.models.data.ArrayDataset;
 import dev.vectorgrad.models.data.Tensors;
 import dev.vectorgrad.models.layers.Dense;
@@ -218,6 +220,35 @@ class SequentialFitTest {
                 .validationData(x, line(x)).callbacks(recorder));
         assertEquals(List.of("epoch 0", "batch 0", "batch 1", "end 0 [loss, val_loss]"), events);
         assertEquals(1, h.get("loss").size());
+    }
+
+    @Test
+    void terminateOnNaNStopsAtTheBatchAndNamesIt() {
+        float[][] x = features(16, 8);
+        float[][] y = line(x);
+        y[9][0] = Float.NaN; // sample 9 is in batch 2 (batches of 4, no shuffling)
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        Sequential m = linearModel().compile(new SGD(0.1), "mse");
+        List<Integer> batchesSeen = new ArrayList<>();
+        Callback counter = new Callback() {
+            @Override
+            public void onTrainBatchEnd(int batch, Map<String, Double> logs) {
+                batchesSeen.add(batch);
+            }
+        };
+        History h = m.fit(x, y, FitOptions.defaults().epochs(3).batchSize(4).shuffle(false).verbose(0)
+                .callbacks(new TerminateOnNaN().withOutput(new java.io.PrintStream(printed, true)), counter));
+        assertEquals("Epoch 1, batch 2: invalid loss nan, terminating training\n", printed.toString());
+        assertEquals(List.of(0, 1, 2), batchesSeen, "no batch after the NaN one");
+        assertEquals(1, h.get("loss").size(), "no epoch after it");
+        assertTrue(Double.isNaN(h.get("loss").get(0)));
+
+        Sequential again = linearModel().compile(new SGD(0.1), "mse");
+        InvalidLossException e = assertThrows(InvalidLossException.class, () -> again.fit(x, y,
+                FitOptions.defaults().epochs(3).batchSize(4).shuffle(false).verbose(0)
+                        .callbacks(new TerminateOnNaN().withRaiseError(true))));
+        assertEquals(0, e.epoch());
+        assertEquals(2, e.batch());
     }
 
     @Test
