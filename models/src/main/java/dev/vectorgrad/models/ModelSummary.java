@@ -13,8 +13,9 @@ import java.util.Locale;
  * without colour), in its default width of 88 characters: columns "Layer (type)", "Output Shape" and "Param #" at
  * positions 0.45, 0.80 and 1.0 of the line, which Rich narrows to cells of 36, 27 and 15 characters plus one space of
  * padding each side; a heavy head box with a line between rows; then the totals with their sizes in bytes as Keras
- * writes them ({@code 30.08 KB}, powers of 1024, two decimals). A cell longer than its column is folded onto further
- * lines.
+ * writes them ({@code 30.08 KB}, powers of 1024, two decimals), and, once the optimizer is built, its variables
+ * (counted in the total, as Keras does; iterations and learning rate sized as Keras's int64 and float32). A cell
+ * longer than its column is folded onto further lines.
  */
 final class ModelSummary {
 
@@ -61,9 +62,11 @@ final class ModelSummary {
         long optimizerCount = 0;
         long optimizerBytes = 0;
         List<Tensor> optimizerVariables = model.builtOptimizerVariables();
-        for (Tensor v : optimizerVariables) {
+        for (int i = 0; i < optimizerVariables.size(); i++) {
+            Tensor v = optimizerVariables.get(i);
             optimizerCount += v.size();
-            optimizerBytes += (long) v.size() * v.dtype().bytes();
+            // iterations and learning_rate come first; Keras stores them as int64 and float32
+            optimizerBytes += i == 0 ? 8 : i == 1 ? 4 : (long) v.size() * v.dtype().bytes();
         }
         totals(b, "Total params: ", trainable + frozen + optimizerCount, trainableBytes + frozenBytes + optimizerBytes);
         totals(b, "Trainable params: ", trainable, trainableBytes);
