@@ -111,7 +111,7 @@ final class FusedSequence {
         this.groups = groups;
         this.save = save;
         var dtype = w.dtype();
-        this.chunk = save ? steps : Math.min(steps, Math.max(1, UNSAVED_GATES / (batch * width)));
+        this.chunk = save ? steps : Math.min(steps, Math.max(1, UNSAVED_GATES / Math.max(1, batch * width)));
         this.out = outputLayout == Layout.TIME_MAJOR ? Tensor.zeros(dtype, steps, batch, hidden)
                 : Tensor.zeros(dtype, batch, steps, hidden);
         this.act = Tensor.zeros(dtype, chunk * batch * width);

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Guards the fused sequence path at its edges: an empty sequence (T = 0) returns an empty output
- * and the initial state, recorded or not; and the results, forward and gradients, do not depend on
+ * and the initial state, recorded or not; an empty batch (B = 0) returns empty outputs and states; and the results, forward and gradients, do not depend on
  * whether the input projection is made all at once (when backward will run) or a chunk of steps at a
  * time (inference), for a sequence long enough to cross the inference chunk boundary
  * (2^18 gate elements: 64 steps at batch 16 of an LSTM with H = 64).
@@ -36,6 +36,28 @@ class FusedSequenceChunkingTest {
             assertArrayEquals(new int[] {0, 2, 4}, out.output().shape(), "record " + record);
             assertArrayEquals(h0.dataF64(), out.state().h().dataF64(), "record " + record);
             assertArrayEquals(c0.dataF64(), out.state().c().dataF64(), "record " + record);
+        }
+    }
+
+    @Test
+    void anEmptyBatchReturnsAnEmptyOutputAndEmptyStates() {
+        // Batch 0 (an empty final batch of a data set) used to divide by zero when sizing the inference chunk.
+        for (CellType type : CellType.values()) {
+            for (boolean record : new boolean[] {false, true}) {
+                Recurrent layer = switch (type) {
+                    case RNN_TANH -> new Rnn(3, 4, RecurrentOptions.defaults().withDType(DType.F64).withSeed(2));
+                    case RNN_RELU -> new Rnn(3, 4, Nonlinearity.RELU, RecurrentOptions.defaults().withDType(DType.F64).withSeed(2));
+                    case LSTM -> new Lstm(3, 4, RecurrentOptions.defaults().withDType(DType.F64).withSeed(2));
+                    case GRU -> new Gru(3, 4, RecurrentOptions.defaults().withDType(DType.F64).withSeed(2));
+                };
+                SequenceOutput out;
+                try (Tape tape = record ? Tape.open() : null) {
+                    out = layer.forward(Tensor.zeros(DType.F64, 5, 0, 3));
+                }
+                String where = type + ", record " + record;
+                assertArrayEquals(new int[] {5, 0, 4}, out.output().shape(), where);
+                assertArrayEquals(new int[] {1, 0, 4}, out.state().h().shape(), where);
+            }
         }
     }
 
