@@ -6,6 +6,7 @@
 module dev.vectorgrad.models {
     requires transitive dev.vectorgrad.cells;
 
+    exports dev.vectorgrad.models;
     exports dev.vectorgrad.models.callbacks;
     exports dev.vectorgrad.models.data;
     exports dev.vectorgrad.models.layers;

@@ -41,9 +41,18 @@ final class Checker {
     private int mismatchCount;
     private final List<String> notes = new ArrayList<>();
 
+    /** The inputs' names (a whole model's parameters), or null for anonymous inputs ({@code input #i}). */
+    private final String[] names;
+
     Checker(Function<Tensor[], Tensor> f, Tensor[] inputs, double eps, double atol, double rtol, boolean fast,
             long seed, boolean numericalInDouble) {
+        this(f, inputs, null, eps, atol, rtol, fast, seed, numericalInDouble);
+    }
+
+    Checker(Function<Tensor[], Tensor> f, Tensor[] inputs, String[] names, double eps, double atol, double rtol,
+            boolean fast, long seed, boolean numericalInDouble) {
         this.f = f;
+        this.names = names;
         this.originals = inputs.clone();
         this.eps = eps;
         this.fast = fast;
@@ -83,7 +92,7 @@ final class Checker {
     }
 
     private String f32Refusal(int i, Tensor in) {
-        return "GradCheck: input #" + i + " is F32 " + Tensor.shapeString(in.shape()) + ". Finite differences need"
+        return "GradCheck: " + label(i) + " is F32 " + Tensor.shapeString(in.shape()) + ". Finite differences need"
                 + " F64: with eps " + eps + " the float32 rounding of the function's value (about 6e-8 of it per op)"
                 + " is divided by 2*eps, an error of several percent of |f| in every entry, so the check would"
                 + " report false mismatches (PyTorch's defaults, used here, are designed for float64). Fix: pass F64"
@@ -135,7 +144,8 @@ final class Checker {
         }
         checkInputsUnchanged();
         return new Report(fast, eps, atol, rtol, seed, numericalInDouble, describeInputs(),
-                output.dtype() + " " + Tensor.shapeString(outShape) + (outShape.length == 0 ? " (scalar)" : ""), failures, mismatches, mismatchCount, notes);
+                output.dtype() + " " + Tensor.shapeString(outShape) + (outShape.length == 0 ? " (scalar)" : ""), failures,
+                mismatches, mismatchCount, notes, names == null ? List.of() : List.of(names));
     }
 
     private boolean[] all(boolean value) {
@@ -390,7 +400,7 @@ final class Checker {
             for (int i : checked) {
                 if (rerun[i] && failures.subList(before, failures.size()).stream()
                         .noneMatch(fl -> fl.input() == i && fl.check() == Report.Check.JACOBIAN)) {
-                    notes.add("Input #" + i + ": fast mode failed but every Jacobian entry is within tolerance in full"
+                    notes.add((names == null ? "Input #" + i : "Parameter '" + names[i] + "'") + ": fast mode failed but every Jacobian entry is within tolerance in full"
                             + " mode; the projection sums the errors of all entries, so the check might pass in full"
                             + " mode (fast(false)) or with a larger atol.");
                 }
@@ -431,7 +441,7 @@ final class Checker {
             }
         }
         failures.add(new Report.Failure(check, input,
-                "input #" + input + " " + Tensor.shapeString(originals[input].shape()) + ": " + message));
+                label(input) + " " + Tensor.shapeString(originals[input].shape()) + ": " + message));
     }
 
     private void checkInputsUnchanged() {
@@ -448,6 +458,11 @@ final class Checker {
                 }
             }
         }
+    }
+
+    /** {@code input #i}, or {@code parameter 'name'} for a named input. */
+    private String label(int i) {
+        return names == null ? "input #" + i : "parameter '" + names[i] + "'";
     }
 
     private String where(int input, int flat) {
@@ -470,7 +485,7 @@ final class Checker {
         StringBuilder s = new StringBuilder();
         for (int i = 0; i < originals.length; i++) {
             Tensor in = originals[i];
-            s.append(i == 0 ? "" : ", ").append('#').append(i).append(' ').append(in.dtype()).append(' ')
+            s.append(i == 0 ? "" : ", ").append(names == null ? "#" + i : names[i]).append(' ').append(in.dtype()).append(' ')
                     .append(Tensor.shapeString(in.shape())).append(in.requiresGrad() ? " (checked)" : " (constant)");
         }
         return s.toString();

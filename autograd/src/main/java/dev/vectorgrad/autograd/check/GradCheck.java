@@ -2,8 +2,10 @@ package dev.vectorgrad.autograd.check;
 
 import dev.vectorgrad.autograd.Tape;
 import dev.vectorgrad.autograd.Tensor;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Checks the gradients that a function's backward pass computes against central finite
@@ -203,6 +205,49 @@ public final class GradCheck {
      */
     public void assertGradients(Function<Tensor[], Tensor> f, Tensor... inputs) {
         Report report = check(f, inputs);
+        if (!report.passed()) {
+            throw new AssertionError(report.toString());
+        }
+    }
+
+    /**
+     * Checks the gradients of {@code f} with respect to named parameters that it reads itself (captures) rather
+     * than receives: every weight of a model, for users who check whole models in CI. Those that
+     * {@link Tensor#requiresGrad() require a gradient} are checked, as the inputs of {@link #check}; the report
+     * names each by its name ({@code parameter 'lstm.kernel' [8, 16]}) and the element by its index.
+     *
+     * <pre>{@code
+     * Map<String, Tensor> params = model.namedParameters();          // an nn.Module in F64
+     * Report r = GradCheck.defaults().fast(true)
+     *         .checkParameters(params, () -> Losses.mse(model.forward(x), y));
+     * }</pre>
+     *
+     * <p>{@code f} is evaluated with the parameters' values replaced in place (the perturbed points of the finite
+     * differences), so it must be deterministic and use these very tensors. The analytical side runs {@code f} on a
+     * tape of its own and backpropagates once per element of its value (once for a scalar loss). Afterwards every parameter
+     * holds its original values again, and its gradient is cleared.
+     *
+     * @param parameters the parameters by name, such as {@code Module.namedParameters()}; F64 for the default
+     *                   tolerances (with {@link #numericalInDouble(boolean)} F32 parameters are refused, since the
+     *                   finite differences would run on the F32 tensors themselves)
+     * @param f          computes the checked value (typically a scalar loss) from the parameters
+     * @throws IllegalArgumentException if no parameter requires a gradient, a checked parameter is not F64, or
+     *                                  as {@link #check}
+     */
+    public Report checkParameters(Map<String, Tensor> parameters, Supplier<Tensor> f) {
+        Objects.requireNonNull(parameters, "GradCheck.checkParameters: parameters is null");
+        Objects.requireNonNull(f, "GradCheck.checkParameters: f is null");
+        return ParameterCheck.run(parameters, f,
+                (fn, inputs, names) -> new Checker(fn, inputs, names, eps, atol, rtol, fast, seed, false).run());
+    }
+
+    /**
+     * As {@link #checkParameters}, but throws if any check fails.
+     *
+     * @throws AssertionError whose message is the {@link Report#toString() report}
+     */
+    public void assertParameters(Map<String, Tensor> parameters, Supplier<Tensor> f) {
+        Report report = checkParameters(parameters, f);
         if (!report.passed()) {
             throw new AssertionError(report.toString());
         }

@@ -157,10 +157,19 @@ public final class Report {
     private final List<Mismatch> mismatches;
     private final int mismatchCount;
     private final List<String> notes;
+    /** The inputs' names (parameter names), or empty when the inputs are anonymous. */
+    private final List<String> inputNames;
 
     Report(boolean fast, double eps, double atol, double rtol, long seed, boolean numericalInDouble,
            String inputsLine, String outputLine, List<Failure> failures, List<Mismatch> mismatches,
            int mismatchCount, List<String> notes) {
+        this(fast, eps, atol, rtol, seed, numericalInDouble, inputsLine, outputLine, failures, mismatches, mismatchCount,
+                notes, List.of());
+    }
+
+    Report(boolean fast, double eps, double atol, double rtol, long seed, boolean numericalInDouble,
+           String inputsLine, String outputLine, List<Failure> failures, List<Mismatch> mismatches,
+           int mismatchCount, List<String> notes, List<String> inputNames) {
         this.fast = fast;
         this.eps = eps;
         this.atol = atol;
@@ -173,6 +182,7 @@ public final class Report {
         this.mismatches = List.copyOf(mismatches);
         this.mismatchCount = mismatchCount;
         this.notes = List.copyOf(notes);
+        this.inputNames = List.copyOf(inputNames);
     }
 
     /** True when no check failed. */
@@ -210,6 +220,14 @@ public final class Report {
      */
     public List<String> notes() {
         return notes;
+    }
+
+    /**
+     * How the report names input {@code input}: {@code #1} for the inputs of {@link GradCheck#check}, the
+     * parameter's name (such as {@code lstm.kernel}) for {@link GradCheck#checkParameters}.
+     */
+    public String inputName(int input) {
+        return inputNames.isEmpty() ? "#" + input : inputNames.get(input);
     }
 
     /** True for fast (random projection) mode, false for full-Jacobian mode. */
@@ -274,7 +292,7 @@ public final class Report {
                     "input", "element", "output", "numerical", "analytical", "abs err", "rel err"));
             for (Mismatch m : mismatches) {
                 s.append(String.format(Locale.ROOT, "    %-6s %-18s %-14s %16s %16s %10s %10s%n",
-                        "#" + m.input, m.element + " " + Arrays.toString(m.index),
+                        inputName(m.input), m.element + " " + Arrays.toString(m.index),
                         m.outputElement + " " + Arrays.toString(m.outputIndex),
                         num(m.numerical), num(m.analytical), err(m.absError), err(m.relError)));
             }

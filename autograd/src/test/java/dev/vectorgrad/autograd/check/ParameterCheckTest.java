@@ -1,0 +1,80 @@
+package dev.vectorgrad.autograd.check;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vectorgrad.autograd.DType;
+import dev.vectorgrad.autograd.Ops;
+import dev.vectorgrad.autograd.Tensor;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** {@link GradCheck#checkParameters}: gradients of a function of captured, named parameters (a whole model's weights). */
+class ParameterCheckTest {
+
+    private final Tensor x = Tensor.uniform(DType.F64, -1, 1, 3, 5, 3);
+    private final Tensor weight = Tensor.uniform(DType.F64, -1, 1, 4, 3, 4).requiresGrad(true);
+    private final Tensor bias = Tensor.uniform(DType.F64, -1, 1, 5, 4).requiresGrad(true);
+    private final Tensor frozen = Tensor.uniform(DType.F64, 0.5, 1, 6, 4);
+
+    private Map<String, Tensor> params() {
+        Map<String, Tensor> p = new LinkedHashMap<>();
+        p.put("dense.kernel", weight);
+        p.put("dense.bias", bias);
+        p.put("scale", frozen);
+        return p;
+    }
+
+    private Tensor model() {
+        return Ops.sum(Ops.mul(Ops.tanh(Ops.add(Ops.matmul(x, weight), bias)), frozen));
+    }
+
+    @Test
+    void correctGradientsPassInFullAndFastMode() {
+        Report full = GradCheck.defaults().checkParameters(params(), this::model);
+        assertTrue(full.passed(), full::toString);
+        Report fast = GradCheck.defaults().fast(true).checkParameters(params(), this::model);
+        assertTrue(fast.passed(), fast::toString);
+        assertEquals("dense.kernel", fast.inputName(0));
+        assertTrue(fast.toString().contains("dense.kernel F64 [3, 4] (checked)"), fast::toString);
+        assertTrue(fast.toString().contains("scale F64 [4] (constant)"), fast::toString);
+    }
+
+    @Test
+    void aWrongGradientIsReportedByParameterNameAndElement() {
+        // the custom mul's backward is off by a factor 3 at element 5 of its second input (the kernel, index [1, 1])
+        Report r = GradCheck.defaults().fast(true).checkParameters(params(),
+                () -> Ops.sum(Ops.tanh(Ops.add(Ops.matmul(x, CustomOps.mul(Tensor.ones(DType.F64, 3, 4), weight, 5, 3.0)),
+                        bias))));
+        assertFalse(r.passed());
+        assertEquals(List.of(Report.Check.PROJECTION, Report.Check.JACOBIAN),
+                r.failures().stream().map(Report.Failure::check).toList());
+        assertTrue(r.failures().get(0).message().startsWith("parameter 'dense.kernel' [3, 4]: "), r::toString);
+        assertEquals(0, r.mismatches().get(0).input());
+        assertArrayEquals(new int[] {1, 1}, r.mismatches().get(0).index());
+        assertTrue(r.toString().contains("    dense.kernel 5 [1, 1]"), r::toString);
+    }
+
+    @Test
+    void parametersGetTheirValuesBackAndNoGradient() {
+        double[] before = weight.toDoubleArray();
+        GradCheck.defaults().fast(true).checkParameters(params(), this::model);
+        assertArrayEquals(before, weight.toDoubleArray());
+        assertNull(weight.grad());
+        assertNull(bias.grad());
+    }
+
+    @Test
+    void f32ParametersAreRefusedByName() {
+        Tensor w32 = Tensor.zeros(DType.F32, 2, 2).requiresGrad(true);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> GradCheck.defaults().checkParameters(Map.of("lstm.kernel", w32), () -> Ops.sum(w32)));
+        assertTrue(e.getMessage().startsWith("GradCheck: parameter 'lstm.kernel' is F32 [2, 2]"), e.getMessage());
+    }
+}
