@@ -96,11 +96,7 @@ public final class Bidirectional extends KerasLayer {
 
     @Override
     protected void makeWeights(int[] shape) {
-        String base = wrappedName != null ? wrappedName : switch (forwardLayer.className()) {
-            case "SimpleRNN" -> "simple_rnn";
-            case "LSTM" -> "lstm";
-            default -> "gru";
-        };
+        String base = wrappedName != null ? wrappedName : Layers.snakeCase(forwardLayer.className());
         forwardLayer.assignName("forward_" + base);
         backwardLayer.assignName("backward_" + base);
         forwardLayer.build(shape);

@@ -11,8 +11,8 @@ import dev.vectorgrad.autograd.Tensor;
  */
 final class KerasLayout {
 
-    /** Tile edge of the transpose: 32 x 32 elements of both matrices stay in L1. */
-    private static final int TILE = 32;
+    /** Tile edge of the transpose: 16 floats are one 64-byte cache line. */
+    private static final int TILE = 16;
 
     private KerasLayout() {
     }
@@ -37,33 +37,74 @@ final class KerasLayout {
 
     /**
      * Without {@code back}: {@code rows[r, i] = cols[i, source[r]]}. With {@code back}:
-     * {@code cols[i, source[r]] += rows[r, i]}.
+     * {@code cols[i, source[r]] += rows[r, i]}. Tile by tile through a small buffer, so that each cache line of
+     * either matrix is read or written whole, once per tile: a direct strided walk re-reads lines whose addresses
+     * are a multiple of 4 KB apart (an LSTM's {@code 4 * 256} floats a row), which share an L1 set and evict each
+     * other (measured: 6.7 ms for an LSTM(256)'s kernels on 128 inputs, against 1.9 ms for the GRU's 768-float rows).
      */
     private static void map(Tensor cols, Tensor rows, int[] source, int in, int width, boolean back) {
-        boolean f32 = cols.dtype() == DType.F32;
-        float[] cf = f32 ? cols.dataF32() : null;
-        float[] rf = f32 ? rows.dataF32() : null;
-        double[] cd = f32 ? null : cols.dataF64();
-        double[] rd = f32 ? null : rows.dataF64();
+        if (cols.dtype() == DType.F32) {
+            mapF32(cols.dataF32(), rows.dataF32(), source, in, width, back);
+        } else {
+            mapF64(cols.dataF64(), rows.dataF64(), source, in, width, back);
+        }
+    }
+
+    private static void mapF32(float[] cols, float[] rows, int[] source, int in, int width, boolean back) {
+        float[] buf = new float[TILE * TILE];
         for (int i0 = 0; i0 < in; i0 += TILE) {
-            int i1 = Math.min(in, i0 + TILE);
+            int ni = Math.min(TILE, in - i0);
             for (int r0 = 0; r0 < width; r0 += TILE) {
-                int r1 = Math.min(width, r0 + TILE);
-                for (int r = r0; r < r1; r++) {
-                    int c = source[r];
-                    int rowBase = r * in;
-                    for (int i = i0; i < i1; i++) {
-                        int ci = i * width + c;
-                        if (f32) {
-                            if (back) {
-                                cf[ci] += rf[rowBase + i];
-                            } else {
-                                rf[rowBase + i] = cf[ci];
-                            }
-                        } else if (back) {
-                            cd[ci] += rd[rowBase + i];
-                        } else {
-                            rd[rowBase + i] = cd[ci];
+                int nr = Math.min(TILE, width - r0);
+                if (!back) {
+                    for (int ii = 0; ii < ni; ii++) {
+                        int base = (i0 + ii) * width;
+                        for (int rr = 0; rr < nr; rr++) {
+                            buf[rr * TILE + ii] = cols[base + source[r0 + rr]];
+                        }
+                    }
+                    for (int rr = 0; rr < nr; rr++) {
+                        System.arraycopy(buf, rr * TILE, rows, (r0 + rr) * in + i0, ni);
+                    }
+                } else {
+                    for (int rr = 0; rr < nr; rr++) {
+                        System.arraycopy(rows, (r0 + rr) * in + i0, buf, rr * TILE, ni);
+                    }
+                    for (int ii = 0; ii < ni; ii++) {
+                        int base = (i0 + ii) * width;
+                        for (int rr = 0; rr < nr; rr++) {
+                            cols[base + source[r0 + rr]] += buf[rr * TILE + ii];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static void mapF64(double[] cols, double[] rows, int[] source, int in, int width, boolean back) {
+        double[] buf = new double[TILE * TILE];
+        for (int i0 = 0; i0 < in; i0 += TILE) {
+            int ni = Math.min(TILE, in - i0);
+            for (int r0 = 0; r0 < width; r0 += TILE) {
+                int nr = Math.min(TILE, width - r0);
+                if (!back) {
+                    for (int ii = 0; ii < ni; ii++) {
+                        int base = (i0 + ii) * width;
+                        for (int rr = 0; rr < nr; rr++) {
+                            buf[rr * TILE + ii] = cols[base + source[r0 + rr]];
+                        }
+                    }
+                    for (int rr = 0; rr < nr; rr++) {
+                        System.arraycopy(buf, rr * TILE, rows, (r0 + rr) * in + i0, ni);
+                    }
+                } else {
+                    for (int rr = 0; rr < nr; rr++) {
+                        System.arraycopy(rows, (r0 + rr) * in + i0, buf, rr * TILE, ni);
+                    }
+                    for (int ii = 0; ii < ni; ii++) {
+                        int base = (i0 + ii) * width;
+                        for (int rr = 0; rr < nr; rr++) {
+                            cols[base + source[r0 + rr]] += buf[rr * TILE + ii];
                         }
                     }
                 }

@@ -30,10 +30,12 @@ import java.util.Map;
  * reset-after GRU: input bias then recurrent bias), with column blocks {@code i, f, c, o} (LSTM, k = 4) and
  * {@code z, r, h} (GRU, k = 3). So {@link #setWeights} takes the arrays of a Keras file as they are, and
  * {@link #getWeights()} gives them back. On the fused path each call maps them to the cells' PyTorch layout with
- * differentiable copies (kernels transposed; GRU blocks {@code z, r} swapped to {@code r, z}; Keras's single bias as
- * PyTorch's {@code bias_ih} with {@code bias_hh} a constant zero; a reset-after GRU's two bias rows as
- * {@code bias_ih} and {@code bias_hh}): copies of the weights only, {@code O(weights)} against the sequence's
- * {@code O(batch * time * weights)}.
+ * differentiable copies: each kernel transposed in one tiled pass ({@code KerasLayout}), a GRU's blocks
+ * {@code z, r} swapped to {@code r, z} in the same pass; Keras's single bias as PyTorch's {@code bias_ih} with
+ * {@code bias_hh} a constant zero that takes no gradient; a reset-after GRU's two bias rows as {@code bias_ih} and
+ * {@code bias_hh}. That is a copy of the weights per call (and of their gradients in backward), {@code O(weights)}
+ * against the sequence's {@code O(batch * time * weights)}. {@link #toCellWeights()} gives the mapped weights for
+ * the cells' allocation-free inference.
  *
  * <h2>Which path runs</h2>
  * <ul>
