@@ -18,6 +18,7 @@ import dev.vectorgrad.models.data.Dataset;
 import dev.vectorgrad.models.data.Tensors;
 import dev.vectorgrad.models.layers.Input;
 import dev.vectorgrad.models.layers.Layer;
+import dev.vectorgrad.models.layers.Layers;
 import dev.vectorgrad.models.losses.Loss;
 import dev.vectorgrad.models.losses.Losses;
 import dev.vectorgrad.models.metrics.Metric;
@@ -173,7 +174,7 @@ public class Sequential extends Module implements TrainingModel {
         }
         int position = layers.size();
         if (layer.name() == null) {
-            layer.assignName(uniqueName(Naming.snakeCase(layer.className())));
+            layer.assignName(uniqueName(Layers.snakeCase(layer.className())));
         } else {
             for (int i = 0; i < layers.size(); i++) {
                 if (layers.get(i).name().equals(layer.name())) {
