@@ -18,6 +18,7 @@ import dev.vectorgrad.models.data.Dataset;
 import dev.vectorgrad.models.data.Tensors;
 import dev.vectorgrad.models.layers.Input;
 import dev.vectorgrad.models.layers.Layer;
+import dev.vectorgrad.models.layers.Layers;
 import dev.vectorgrad.models.losses.Loss;
 import dev.vectorgrad.models.losses.Losses;
 import dev.vectorgrad.models.metrics.Metric;
@@ -173,7 +174,7 @@ public class Sequential extends Module implements TrainingModel {
         }
         int position = layers.size();
         if (layer.name() == null) {
-            layer.assignName(uniqueName(Naming.snakeCase(layer.className())));
+            layer.assignName(uniqueName(Layers.snakeCase(layer.className())));
         } else {
             for (int i = 0; i < layers.size(); i++) {
                 if (layers.get(i).name().equals(layer.name())) {
@@ -741,6 +742,39 @@ public class Sequential extends Module implements TrainingModel {
             return Tensor.zeros(dtype(), shape);
         }
         return predictLoop(Batches.of(xs, null, options.batchSize(), false, 0), xs.samples());
+    }
+
+    /**
+     * The model's outputs for every batch of a data set, in order, as one tensor {@code [samples, ...outputShape]}
+     * (the batches' targets, if any, are ignored). Each batch's inputs are checked as it arrives.
+     *
+     * @throws IllegalArgumentException for a data set with no batches, or inputs that do not fit the model
+     */
+    public Tensor predict(Dataset data) {
+        if (layers.isEmpty()) {
+            throw new IllegalStateException("predict: Sequential '" + name + "' has no layers");
+        }
+        List<Tensor> outputs = new ArrayList<>();
+        int samples = 0;
+        int step = 0;
+        for (Batch batch : data) {
+            checkInputs(batch.x(), "batch " + step++ + " x");
+            Tensor out = inferBatch(batch.x());
+            outputs.add(out);
+            samples += out.dim(0);
+        }
+        if (outputs.isEmpty()) {
+            throw new IllegalArgumentException("predict: the data set has no batches");
+        }
+        int[] shape = outputs.get(0).shape();
+        shape[0] = samples;
+        Tensor result = Tensor.zeros(outputs.get(0).dtype(), shape);
+        int offset = 0;
+        for (Tensor out : outputs) {
+            copy(out, result, offset);
+            offset += out.size();
+        }
+        return result;
     }
 
     /** {@link #predict(Object, RunOptions)} in batches of 32. */

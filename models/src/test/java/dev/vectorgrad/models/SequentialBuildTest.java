@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vectorgrad.autograd.DType;
 import dev.vectorgrad.autograd.Tensor;
+import dev.vectorgrad.models.layers.Layers;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -17,13 +18,13 @@ class SequentialBuildTest {
     @Test
     void snakeCaseFollowsKerasToSnakeCase() {
         // expected values: Keras's to_snake_case rules applied by hand
-        assertEquals("simple_rnn", Naming.snakeCase("SimpleRNN"));
-        assertEquals("lstm", Naming.snakeCase("LSTM"));
-        assertEquals("gru", Naming.snakeCase("GRU"));
-        assertEquals("dense", Naming.snakeCase("Dense"));
-        assertEquals("bidirectional", Naming.snakeCase("Bidirectional"));
-        assertEquals("time_distributed", Naming.snakeCase("TimeDistributed"));
-        assertEquals("conv2d", Naming.snakeCase("Conv2D"));
+        assertEquals("simple_rnn", Layers.snakeCase("SimpleRNN"));
+        assertEquals("lstm", Layers.snakeCase("LSTM"));
+        assertEquals("gru", Layers.snakeCase("GRU"));
+        assertEquals("dense", Layers.snakeCase("Dense"));
+        assertEquals("bidirectional", Layers.snakeCase("Bidirectional"));
+        assertEquals("time_distributed", Layers.snakeCase("TimeDistributed"));
+        assertEquals("conv2d", Layers.snakeCase("Conv2D"));
     }
 
     @Test
