@@ -15,7 +15,9 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The Keras tutorials' forecaster written with {@code models}: {@code SimpleRNN(50, relu, return_sequences)},
@@ -44,6 +46,9 @@ public final class SequentialForecast implements Callable<Integer> {
         @Option(names = "--column", required = true, paramLabel = "NAME", description = "the column to forecast")
         String column;
     }
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--model", description = "rnn: 2 x SimpleRNN(50, relu) + Dense(1); lstm: 2 x (LSTM(50) + "
             + "Dropout(0.2)) + Dense(1) [${DEFAULT-VALUE}]", defaultValue = "rnn")
@@ -99,7 +104,7 @@ public final class SequentialForecast implements Callable<Integer> {
         String name = csv != null ? csv.file.getFileName() + " / " + csv.column : "noisy multi-sine";
         int testStart = series.length * 4 / 5;
         if (testStart - window < batch || series.length - testStart < 2) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "the series has " + series.length
+            throw new CommandLine.ParameterException(spec.commandLine(), "the series has " + series.length
                     + " values: too short for windows of " + window + " (use a smaller --window)");
         }
         // Standardise with the training part's mean and deviation, as the tutorials' MinMaxScaler/StandardScaler do.
