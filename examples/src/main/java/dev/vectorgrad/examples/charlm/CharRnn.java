@@ -106,8 +106,8 @@ public final class CharRnn implements Callable<Integer> {
                 y[i][t] = ids[i * seq + t + 1];
             }
         }
-        System.out.printf(Locale.ROOT, "text: %s%n  the first %,d characters, %d distinct, in %,d windows of %d%n%n",
-                corpus.description(), ids.length, vocab, windows, seq);
+        System.out.printf(Locale.ROOT, "text: %s%n  the first %,d characters in %,d windows of %d;"
+                + " %d distinct characters%n%n", corpus.description(), ids.length, windows, seq, vocab);
 
         // ---- the model: as the Keras tutorial writes it ----
         Sequential model = new Sequential(new Input(seq, vocab),
