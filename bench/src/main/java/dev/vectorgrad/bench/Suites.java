@@ -85,6 +85,10 @@ public final class Suites {
             // Issue 6: a sequence forward pass and a training step over 32 x 64 tokens, on 1 and 2 kernel threads.
             "train", List.of(
                     new Run("SequenceBench", SequenceBench.class, Map.of(), Map.of(), new int[] {1, 2}, false,
+                            new int[] {10, 6})),
+            // Issue 18: a Keras-style LSTM/GRU layer against the cells layer it runs on, same shapes as "train".
+            "layers", List.of(
+                    new Run("KerasLayerBench", KerasLayerBench.class, Map.of(), Map.of(), new int[] {1, 2}, false,
                             new int[] {10, 6})));
 
     private Suites() {

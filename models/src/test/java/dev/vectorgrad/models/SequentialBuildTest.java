@@ -73,6 +73,17 @@ class SequentialBuildTest {
     }
 
     @Test
+    void anInputDeclaresTheShapeAndIsNotALayer() {
+        Sequential m = new Sequential(new dev.vectorgrad.models.layers.Input(-1, 4), new dev.vectorgrad.models.layers.SimpleRNN(2));
+        assertArrayEquals(new int[] {-1, 4}, m.inputShape());
+        assertEquals(List.of("simple_rnn"), m.layers().stream().map(l -> l.name()).toList());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> m.add(new dev.vectorgrad.models.layers.Input(3)));
+        assertEquals("Sequential.add: an Input declares the model's input and must come first, before any layer; the model"
+                + " already has 1 layers and input shape [-1, 4]", e.getMessage());
+    }
+
+    @Test
     void shapeInferenceOnTheFirstBatch() {
         Sequential m = new Sequential(new TinyDense(5), new TinyDense(1));
         assertFalse(m.isBuilt());
