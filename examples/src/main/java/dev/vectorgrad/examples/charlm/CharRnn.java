@@ -31,12 +31,15 @@ import picocli.CommandLine.Spec;
  * mvn -q -pl examples -am -DskipTests package exec:exec@demo -Dexample=dev.vectorgrad.examples.charlm.CharRnn
  * </pre>
  */
-@Command(name = "CharRnn", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "CharRnn", sortOptions = false,
         description = "Learns to write like a text with SimpleRNN + Dense softmax + RMSprop (vectorgrad models).")
 public final class CharRnn implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "prints these options and exits")
+    boolean help;
 
     @Option(names = "--text", paramLabel = "FILE",
             description = "a UTF-8 text file to learn [the project's README and library sources]")

@@ -26,9 +26,12 @@ import picocli.CommandLine.Option;
  * mvn -q -pl examples -am -DskipTests package exec:exec@demo -Dexample=dev.vectorgrad.examples.classify.SequentialClassify
  * </pre>
  */
-@Command(name = "SequentialClassify", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "SequentialClassify", sortOptions = false,
         description = "Learns which motif a sequence holds with Embedding + LSTM + Dense softmax (vectorgrad models).")
 public final class SequentialClassify implements Callable<Integer> {
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "prints these options and exits")
+    boolean help;
 
     @Option(names = "--train", description = "training examples [${DEFAULT-VALUE}]", defaultValue = "4000")
     int trainCount;

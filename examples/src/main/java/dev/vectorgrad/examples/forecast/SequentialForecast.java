@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
  * ... -Dargs="--model lstm --csv prices.csv --column close"
  * </pre>
  */
-@Command(name = "SequentialForecast", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "SequentialForecast", sortOptions = false,
         description = "Forecasts the next value of a series with the Keras tutorials' model (vectorgrad models).")
 public final class SequentialForecast implements Callable<Integer> {
 
@@ -46,6 +46,9 @@ public final class SequentialForecast implements Callable<Integer> {
         @Option(names = "--column", required = true, paramLabel = "NAME", description = "the column to forecast")
         String column;
     }
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "prints these options and exits")
+    boolean help;
 
     @Spec
     CommandSpec spec;
