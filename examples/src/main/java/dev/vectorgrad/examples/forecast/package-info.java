@@ -1,2 +1,5 @@
-/** One-step-ahead time-series forecasting with a GRU, against a naive last-value baseline. */
+/**
+ * One-step-ahead time-series forecasting against a naive last-value baseline: a GRU in a hand-written loop
+ * ({@code Forecast}), and the Keras tutorials' SimpleRNN and LSTM models with {@code models} ({@code SequentialForecast}).
+ */
 package dev.vectorgrad.examples.forecast;
