@@ -365,4 +365,41 @@ class StepModelTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StepModel.compile(m));
         assertTrue(e.getMessage().startsWith(messageStart), e.getMessage());
     }
+
+    @Test
+    void wideDenseAfterSequencesIsWithinTheSummationOrderBound() {
+        // predict multiplies batch * T rows in that Dense, the step batch rows: over more than 128 inputs the GEMM
+        // sums each row in blocks that depend on the row count (the class notes), so bits may differ. Each of the
+        // two is a float dot product of k = 300 terms, each within gamma_k * sum|x_i w_ij| of the exact value
+        // (recursive summation, any order; gamma_k = k u / (1 - k u), u = 2^-24), so they differ by at most twice
+        // that; |x_i| <= 1 (tanh outputs); the bias is then added, one rounding each (<= 2u |y| more).
+        int units = 300;
+        int out = 20;
+        Sequential m = randomized(new Sequential(new Embedding(20, 8), SimpleRNN.builder(units).returnSequences(true)
+                .build(), new Dense(out)).inputShape(-1), 0.1, 15);
+        float[] kernel = ((Dense) m.layers().get(2)).getWeights().get(0).toFloatArray();
+        double u = Math.ulp(1f) / 2;
+        double gamma = units * u / (1 - units * u);
+        int[][] x = ids(1, T, 20, 16);
+        float[] all = m.predict(x).toFloatArray();
+        StepModel served = StepModel.compile(m);
+        StepModel.State s = served.newState();
+        int differing = 0;
+        for (int t = 0; t < T; t++) {
+            float[] y = served.step(s, x[0][t]);
+            for (int j = 0; j < out; j++) {
+                double absSum = 0;
+                for (int i = 0; i < units; i++) {
+                    absSum += Math.abs(kernel[i * out + j]);
+                }
+                float e = all[t * out + j];
+                double bound = 2 * gamma * absSum + 2 * u * Math.abs(e);
+                assertTrue(Math.abs(y[j] - e) <= bound, "step " + t + " output " + j + ": " + y[j] + " vs " + e
+                        + ", bound " + bound);
+                differing += y[j] != e ? 1 : 0;
+            }
+        }
+        System.out.println("StepModelTest: wide Dense after sequences, " + differing + " of " + T * out
+                + " outputs differ from predict in their last bits");
+    }
 }
