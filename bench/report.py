@@ -519,8 +519,8 @@ def serving_section(serving):
         if v is None:
             rows.append(f"| {label} | not run | — | — |")
             continue
-        rows.append(f"| {label} | {fmt(v['us'], 2)} | {fmt_bytes(v['alloc'])} | "
-                    f"**{fmt(ratio(ours, v['us']), 3)}** |")
+        versus = "—" if impl == "vectorgrad" else f"**{fmt(ratio(ours, v['us']), 3)}**"
+        rows.append(f"| {label} | {fmt(v['us'], 2)} | {fmt_bytes(v['alloc'])} | {versus} |")
     return ["", "## Whole-model serving (suite `serving`, issue 18)", "",
             "`Embedding(100, 64) → LSTM(256) → Dense(100, softmax)` at batch 1, one token per call, the state carried "
             "from call to call, the same weights in the three engines (the PyTorch peer builds the module, exports "
