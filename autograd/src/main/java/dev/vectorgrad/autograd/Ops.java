@@ -6,7 +6,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * Differentiable ops on tensors: matrix product, broadcasting arithmetic, activations,
- * softmax, reductions, embedding lookup and dropout. Each computes its result with the
+ * element-wise {@code abs}, {@code clamp} and {@code softplus}, softmax, reductions, embedding
+ * lookup and dropout. Each computes its result with the
  * simd-kernels and, when a {@link Tape} is recording and an input requires a gradient, records
  * its backward. Inputs must share one dtype. Shape errors name the op and both shapes.
  *

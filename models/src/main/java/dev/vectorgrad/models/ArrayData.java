@@ -22,7 +22,8 @@ final class ArrayData {
     }
 
     /**
-     * Converts {@code source}: a {@link Tensor} of rank at least 1 (copied), or a rectangular Java array of
+     * Converts {@code source}: a {@link Tensor} of rank at least 1 (used as it is, not copied: it must not change
+     * during the call), or a rectangular Java array of
      * {@code float}, {@code double} or {@code int} of any rank (by {@link Tensors#of}).
      *
      * @param what names the argument in errors ({@code "x"}, {@code "y"}, {@code "validation x"})
@@ -39,7 +40,7 @@ final class ArrayData {
             if (t.rank() == 0) {
                 throw new IllegalArgumentException(what + " is a scalar tensor; it needs a batch dimension");
             }
-            return new ArrayData(t.detach());
+            return new ArrayData(t);
         }
         if (!source.getClass().isArray()) {
             throw new IllegalArgumentException(what + ": expected a Java array (float[][]..., double[]..., int[][] ids)"

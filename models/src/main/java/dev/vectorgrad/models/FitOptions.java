@@ -140,34 +140,42 @@ public final class FitOptions {
                 initialEpoch, list);
     }
 
+    /** The batch size. */
     public int batchSize() {
         return batchSize;
     }
 
+    /** The end epoch (exclusive). */
     public int epochs() {
         return epochs;
     }
 
+    /** The verbosity: 0, 1 or 2. */
     public int verbose() {
         return verbose;
     }
 
+    /** The held-out fraction (0 for none). */
     public double validationSplit() {
         return validationSplit;
     }
 
+    /** Whether epochs shuffle the training samples. */
     public boolean shuffle() {
         return shuffle;
     }
 
+    /** The shuffle seed. */
     public long seed() {
         return seed;
     }
 
+    /** The first epoch to run. */
     public int initialEpoch() {
         return initialEpoch;
     }
 
+    /** The user callbacks, in order. */
     public List<Callback> callbacks() {
         return callbacks;
     }

@@ -48,14 +48,17 @@ public final class RunOptions {
         return new RunOptions(batchSize, verbose, List.of(callbacks));
     }
 
+    /** The batch size. */
     public int batchSize() {
         return batchSize;
     }
 
+    /** The verbosity: 0, 1 or 2. */
     public int verbose() {
         return verbose;
     }
 
+    /** The callbacks, in order. */
     public List<Callback> callbacks() {
         return callbacks;
     }

@@ -18,6 +18,7 @@ import dev.vectorgrad.models.data.Dataset;
 import dev.vectorgrad.models.data.Tensors;
 import dev.vectorgrad.models.layers.Input;
 import dev.vectorgrad.models.layers.Layer;
+import dev.vectorgrad.models.layers.Layers;
 import dev.vectorgrad.models.losses.Loss;
 import dev.vectorgrad.models.losses.Losses;
 import dev.vectorgrad.models.metrics.Metric;
@@ -37,14 +38,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A Keras {@code Sequential} model: a stack of {@link Layer}s, each feeding the next, that is also an
+ * A Keras {@code Sequential} model: a stack of {@link Layer}s, each feeding the next, that is also a
  * {@link Module} (its layers are its children under their Keras names, so {@link #stateDict()} holds
  * {@code dense.kernel}, {@code lstm_1.recurrent_kernel}, ...).
  *
  * <pre>{@code
  * Sequential model = new Sequential(
- *         new SimpleRNN(50, "relu", true), new SimpleRNN(50, "relu"), new Dense(1))
- *         .inputShape(10, 1);
+ *         new Input(10, 1),
+ *         SimpleRNN.builder(50).activation("relu").returnSequences(true).build(),
+ *         SimpleRNN.builder(50).activation("relu").build(),
+ *         new Dense(1));
  * model.compile("adam", "mse");
  * History history = model.fit(xTrain, yTrain, FitOptions.defaults().epochs(100).validationData(xTest, yTest));
  * List<Double> lossAndMetrics = model.evaluate(xTest, yTest);
@@ -61,6 +64,12 @@ import java.util.Map;
  * take its input fails with the layer's position (from 0, as in {@code model.layers[i]}), its name and both shapes:
  * {@code layer 2 'dense': expects last dimension 50, got 64}. Shapes leave out the batch dimension; -1 is a size
  * known only from the data (Keras's {@code None}).
+ *
+ * <p><b>Files.</b> {@link #save(Path)} writes the whole model as one safetensors file: the weights under their
+ * {@link #stateDict()} names, and in the file's metadata the architecture in Keras's config vocabulary, the compile
+ * settings and the optimizer's state; {@link #loadModel(Path)} reads it back (a static {@code load(Path)} cannot
+ * exist beside {@link Module#load(Path)}, which loads weights into an existing module). {@link #saveWeights} and
+ * {@link #loadWeights} move the weights alone.
  *
  * <p>Not thread-safe.
  */
@@ -165,7 +174,7 @@ public class Sequential extends Module implements TrainingModel {
         }
         int position = layers.size();
         if (layer.name() == null) {
-            layer.assignName(uniqueName(Naming.snakeCase(layer.className())));
+            layer.assignName(uniqueName(Layers.snakeCase(layer.className())));
         } else {
             for (int i = 0; i < layers.size(); i++) {
                 if (layers.get(i).name().equals(layer.name())) {
@@ -639,14 +648,20 @@ public class Sequential extends Module implements TrainingModel {
 
     /**
      * Trains the model on a {@link Dataset} of batches (for data that does not fit in memory, or a data set's own
-     * batching and shuffling); {@code options}' batch size, shuffle, seed and validation split do not apply to it.
-     * Each batch's inputs are checked as it arrives.
+     * batching and shuffling); {@code options}' batch size, shuffle and seed do not apply to it. Each batch's inputs
+     * are checked as it arrives.
+     *
+     * @throws IllegalArgumentException with a validation split (a data set cannot be cut; give validation data)
      */
     public History fit(Dataset train, FitOptions options) {
         if (train == null) {
             throw new IllegalArgumentException("fit: the training data set is null");
         }
         requireCompiled("fit");
+        if (options.validationSplit() > 0) {
+            throw new IllegalArgumentException("fit: validationSplit " + options.validationSplit() + " needs array inputs"
+                    + " (it cuts the last samples off); with a Dataset pass validationData instead, as Keras requires");
+        }
         Batches validation = null;
         if (options.validationX() instanceof Dataset d) {
             validation = Batches.of(d);
@@ -727,6 +742,39 @@ public class Sequential extends Module implements TrainingModel {
             return Tensor.zeros(dtype(), shape);
         }
         return predictLoop(Batches.of(xs, null, options.batchSize(), false, 0), xs.samples());
+    }
+
+    /**
+     * The model's outputs for every batch of a data set, in order, as one tensor {@code [samples, ...outputShape]}
+     * (the batches' targets, if any, are ignored). Each batch's inputs are checked as it arrives.
+     *
+     * @throws IllegalArgumentException for a data set with no batches, or inputs that do not fit the model
+     */
+    public Tensor predict(Dataset data) {
+        if (layers.isEmpty()) {
+            throw new IllegalStateException("predict: Sequential '" + name + "' has no layers");
+        }
+        List<Tensor> outputs = new ArrayList<>();
+        int samples = 0;
+        int step = 0;
+        for (Batch batch : data) {
+            checkInputs(batch.x(), "batch " + step++ + " x");
+            Tensor out = inferBatch(batch.x());
+            outputs.add(out);
+            samples += out.dim(0);
+        }
+        if (outputs.isEmpty()) {
+            throw new IllegalArgumentException("predict: the data set has no batches");
+        }
+        int[] shape = outputs.get(0).shape();
+        shape[0] = samples;
+        Tensor result = Tensor.zeros(outputs.get(0).dtype(), shape);
+        int offset = 0;
+        for (Tensor out : outputs) {
+            copy(out, result, offset);
+            offset += out.size();
+        }
+        return result;
     }
 
     /** {@link #predict(Object, RunOptions)} in batches of 32. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vectorgrad.autograd.DType;
 import dev.vectorgrad.autograd.Tensor;
+import dev.vectorgrad.models.layers.Layers;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -17,13 +18,13 @@ class SequentialBuildTest {
     @Test
     void snakeCaseFollowsKerasToSnakeCase() {
         // expected values: Keras's to_snake_case rules applied by hand
-        assertEquals("simple_rnn", Naming.snakeCase("SimpleRNN"));
-        assertEquals("lstm", Naming.snakeCase("LSTM"));
-        assertEquals("gru", Naming.snakeCase("GRU"));
-        assertEquals("dense", Naming.snakeCase("Dense"));
-        assertEquals("bidirectional", Naming.snakeCase("Bidirectional"));
-        assertEquals("time_distributed", Naming.snakeCase("TimeDistributed"));
-        assertEquals("conv2d", Naming.snakeCase("Conv2D"));
+        assertEquals("simple_rnn", Layers.snakeCase("SimpleRNN"));
+        assertEquals("lstm", Layers.snakeCase("LSTM"));
+        assertEquals("gru", Layers.snakeCase("GRU"));
+        assertEquals("dense", Layers.snakeCase("Dense"));
+        assertEquals("bidirectional", Layers.snakeCase("Bidirectional"));
+        assertEquals("time_distributed", Layers.snakeCase("TimeDistributed"));
+        assertEquals("conv2d", Layers.snakeCase("Conv2D"));
     }
 
     @Test
@@ -70,6 +71,17 @@ class SequentialBuildTest {
         assertTrue(m.layers().get(1).isBuilt(), "a layer added to a built model is built at once");
         assertArrayEquals(new int[] {5}, m.layers().get(1).inputShape());
         assertArrayEquals(new int[] {2}, m.outputShape());
+    }
+
+    @Test
+    void anInputDeclaresTheShapeAndIsNotALayer() {
+        Sequential m = new Sequential(new dev.vectorgrad.models.layers.Input(-1, 4), new dev.vectorgrad.models.layers.SimpleRNN(2));
+        assertArrayEquals(new int[] {-1, 4}, m.inputShape());
+        assertEquals(List.of("simple_rnn"), m.layers().stream().map(l -> l.name()).toList());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> m.add(new dev.vectorgrad.models.layers.Input(3)));
+        assertEquals("Sequential.add: an Input declares the model's input and must come first, before any layer; the model"
+                + " already has 1 layers and input shape [-1, 4]", e.getMessage());
     }
 
     @Test

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vectorgrad.autograd.Tensor;
 import dev.vectorgrad.formats.safetensors.SafeTensors;
 import dev.vectorgrad.formats.safetensors.SafeTensorsFile;
+import dev.vectorgrad.models.callbacks.History;
+import dev.vectorgrad.models.callbacks.ModelCheckpoint;
 import dev.vectorgrad.models.layers.Dense;
 import dev.vectorgrad.models.layers.Input;
 import dev.vectorgrad.models.layers.SimpleRNN;
@@ -109,6 +111,21 @@ class SequentialFileTest {
         assertEquals(straight.optimizer().iterations(), resumed.optimizer().iterations());
         float[] a = straight.optimizer().variables().get(2).toFloatArray();
         assertArrayEquals(a, resumed.optimizer().variables().get(2).toFloatArray(), "Adam's moments match too");
+    }
+
+    @Test
+    void aModelCheckpointWrittenDuringARunResumesItExactly() throws IOException {
+        float[][][] x = sequences(50, 5);
+        float[][] y = sums(x);
+        FitOptions options = FitOptions.defaults().batchSize(8).seed(3).verbose(0).validationData(x, y);
+        Sequential straight = model();
+        straight.fit(x, y, options.epochs(4).callbacks(
+                new ModelCheckpoint(dir.resolve("ckpt-{epoch:02d}.safetensors").toString())));
+        // Keras names the file after epoch index 1 "ckpt-02"
+        Sequential resumed = Sequential.loadModel(dir.resolve("ckpt-02.safetensors"));
+        History rest = resumed.fit(x, y, options.epochs(4).initialEpoch(2));
+        assertSameWeights(straight, resumed);
+        assertEquals(List.of(2, 3), rest.epoch());
     }
 
     @Test

@@ -186,6 +186,26 @@ class SequentialFitTest {
     }
 
     @Test
+    void dataSetsWorkForValidationEvaluationAndPrediction() {
+        float[][] x = features(40, 9);
+        float[][] y = line(x);
+        ArrayDataset train = ArrayDataset.of(Tensors.of(x), Tensors.of(y)).withBatchSize(8);
+        ArrayDataset test = ArrayDataset.of(Tensors.of(x), Tensors.of(y)).withBatchSize(16).withShuffle(false);
+        Sequential m = linearModel().compile(new SGD(0.1), "mse");
+        History h = m.fit(train, FitOptions.defaults().epochs(2).verbose(0).validationData(test));
+        assertEquals(List.of("loss", "val_loss"), List.copyOf(h.history().keySet()));
+        Map<String, Double> evaluated = m.evaluateAsMap(test, RunOptions.defaults().verbose(0));
+        assertEquals(h.get("val_loss").get(1), evaluated.get("loss"), 0.0, "the same data, the same weights");
+        assertArrayEquals(m.predict(x).toFloatArray(), m.predict(test).toFloatArray());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> m.fit(train, FitOptions.defaults().validationSplit(0.2)));
+        assertTrue(e.getMessage().startsWith("fit: validationSplit 0.2 needs array inputs"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> m.fit(
+                ArrayDataset.of(Tensors.of(new float[4][3]), Tensors.of(new float[4][1])), FitOptions.defaults().verbose(0)));
+        assertEquals("layer 0 'dense': expects input shape (None, 2), got (None, 3) (batch 0 x)", e.getMessage());
+    }
+
+    @Test
     void callbacksSeeKerasOrderAndStopTrainingEndsTheEpoch() {
         float[][] x = features(20, 7);
         List<String> events = new ArrayList<>();

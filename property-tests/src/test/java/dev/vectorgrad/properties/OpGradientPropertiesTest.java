@@ -23,7 +23,8 @@ import org.quicktheories.core.Gen;
  * in full-Jacobian mode with PyTorch's tolerances, eps 1e-6, atol 1e-5, rtol 1e-3), over random
  * shapes, broadcasting patterns and values. Values are kept away from points where an op is not
  * differentiable or badly conditioned: relu inputs at least 0.01 from its kink (eps is 1e-6),
- * log inputs in [0.2, 3], divisors in [0.5, 2] in magnitude.
+ * log inputs in [0.2, 3], divisors in [0.5, 2] in magnitude, abs inputs at least 0.01 from 0 and clamp
+ * inputs at least 0.01 from its bounds.
  *
  * <p>A case prints as its shape, broadcast masks and content seed, which rebuild it exactly.
  */
@@ -88,7 +89,23 @@ class OpGradientPropertiesTest {
             check(x -> Ops.relu(x[0]), c.signed(0.01, 2, 5, s));
             check(x -> Ops.neg(x[0]), c.uniform(-2, 2, 6, s));
             check(x -> Ops.scale(x[0], -1.75), c.uniform(-2, 2, 7, s));
+            check(x -> Ops.abs(x[0]), c.signed(0.01, 2, 8, s));
+            check(x -> Ops.clamp(x[0], -0.5, 0.75), awayFrom(c.uniform(-2, 2, 9, s), -0.5, 0.75));
+            check(x -> Ops.softplus(x[0]), c.uniform(-6, 6, 10, s));
         });
+    }
+
+    /** {@code t} with every value closer than 0.01 to a bound moved 0.02 away from it (clamp's kinks). */
+    private static Tensor awayFrom(Tensor t, double... bounds) {
+        for (int i = 0; i < t.size(); i++) {
+            for (double b : bounds) {
+                double d = t.get(i) - b;
+                if (Math.abs(d) < 0.01) {
+                    t.set(i, b + (d < 0 ? -0.02 : 0.02));
+                }
+            }
+        }
+        return t;
     }
 
     @Test

@@ -15,6 +15,13 @@ public final class CallbackList implements Callback {
 
     /** @throws IllegalArgumentException if a callback is null, naming its position */
     public CallbackList(List<? extends Callback> callbacks) {
+        this.callbacks = Collections.unmodifiableList(checked(callbacks));
+    }
+
+    private static List<Callback> checked(List<? extends Callback> callbacks) {
+        if (callbacks == null) {
+            throw new IllegalArgumentException("callbacks is null");
+        }
         List<Callback> copy = new ArrayList<>(callbacks.size());
         for (int i = 0; i < callbacks.size(); i++) {
             if (callbacks.get(i) == null) {
@@ -22,7 +29,43 @@ public final class CallbackList implements Callback {
             }
             copy.add(callbacks.get(i));
         }
-        this.callbacks = Collections.unmodifiableList(copy);
+        return copy;
+    }
+
+    /**
+     * The list {@code fit} runs, as Keras builds it: the user's callbacks in order, then a {@link History} unless
+     * one is among them, then (when {@code addProgbar}, i.e. verbose is not 0) a {@link ProgbarLogger} on
+     * {@code System.out} unless one is among them. Find them again with {@link #history()} and {@link #progbar()}.
+     */
+    public static CallbackList forFit(List<? extends Callback> callbacks, boolean addProgbar) {
+        List<Callback> all = checked(callbacks);
+        if (all.stream().noneMatch(c -> c instanceof History)) {
+            all.add(new History());
+        }
+        if (addProgbar && all.stream().noneMatch(c -> c instanceof ProgbarLogger)) {
+            all.add(new ProgbarLogger());
+        }
+        return new CallbackList(all);
+    }
+
+    /** The first {@link History} in the list, or {@code null}. */
+    public History history() {
+        for (Callback c : callbacks) {
+            if (c instanceof History h) {
+                return h;
+            }
+        }
+        return null;
+    }
+
+    /** The first {@link ProgbarLogger} in the list, or {@code null}. */
+    public ProgbarLogger progbar() {
+        for (Callback c : callbacks) {
+            if (c instanceof ProgbarLogger p) {
+                return p;
+            }
+        }
+        return null;
     }
 
     /** The callbacks, in call order. */

@@ -17,6 +17,9 @@ public final class History implements Callback {
     private final List<Integer> epochs = new ArrayList<>();
     private TrainingParams params;
 
+    /** An empty record; {@code fit} makes one per run. */
+    public History() {}
+
     @Override
     public void setParams(TrainingParams params) {
         this.params = params;

@@ -74,6 +74,7 @@ public final class ModelCheckpoint implements Callback {
         this.best = initialValueThreshold;
     }
 
+    /** The log name to watch with {@code saveBestOnly}, e.g. {@code "val_accuracy"}. */
     public ModelCheckpoint withMonitor(String value) {
         return new ModelCheckpoint(filepath, value, verbose, saveBestOnly, saveWeightsOnly, mode,
                 initialValueThreshold, out);

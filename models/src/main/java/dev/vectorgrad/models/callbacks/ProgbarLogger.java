@@ -204,8 +204,10 @@ public final class ProgbarLogger implements Callback {
 
         void update(int current, Map<String, Double> logs, boolean finalize) {
             if (logs != null) {
-                for (Map.Entry<String, Double> e : new TreeMap<>(logs).entrySet()) {
-                    values.put(e.getKey(), e.getValue());
+                if (values.keySet().containsAll(logs.keySet())) {
+                    values.putAll(logs); // known names keep their places: no sorting on the per-batch path
+                } else {
+                    values.putAll(new TreeMap<>(logs)); // new names are appended in sorted order
                 }
             }
             double now = seconds();

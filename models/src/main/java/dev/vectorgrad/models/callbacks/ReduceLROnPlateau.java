@@ -75,6 +75,7 @@ public final class ReduceLROnPlateau implements Callback {
         this.out = out;
     }
 
+    /** The log name to watch, e.g. {@code "val_accuracy"}. */
     public ReduceLROnPlateau withMonitor(String value) {
         return new ReduceLROnPlateau(value, factor, patience, verbose, mode, minDelta, cooldown, minLr, out);
     }
@@ -84,6 +85,7 @@ public final class ReduceLROnPlateau implements Callback {
         return new ReduceLROnPlateau(monitorName, value, patience, verbose, mode, minDelta, cooldown, minLr, out);
     }
 
+    /** Epochs without improvement after which the rate is reduced. */
     public ReduceLROnPlateau withPatience(int value) {
         return new ReduceLROnPlateau(monitorName, factor, value, verbose, mode, minDelta, cooldown, minLr, out);
     }
@@ -98,6 +100,7 @@ public final class ReduceLROnPlateau implements Callback {
         return new ReduceLROnPlateau(monitorName, factor, patience, verbose, value, minDelta, cooldown, minLr, out);
     }
 
+    /** The smallest change that counts as an improvement (its absolute value is used). */
     public ReduceLROnPlateau withMinDelta(double value) {
         return new ReduceLROnPlateau(monitorName, factor, patience, verbose, mode, value, cooldown, minLr, out);
     }

@@ -11,7 +11,8 @@ import java.util.SplittableRandom;
  * shuffling on, in a new permutation on every {@link #iterator()} call (every epoch), drawn from a stream seeded
  * once, as Keras's {@code fit(shuffle=True)} reshuffles each epoch. The same seed gives the same sequence of
  * permutations on every machine. Immutable in its options; each {@code withX} returns a new data set with a fresh
- * stream. Defaults: batch size 32 (Keras's), no shuffling, seed 0.
+ * stream. Defaults: batch size 32 (Keras's), no shuffling, seed 0. Like a tape, a data set is confined to one
+ * thread: {@link #iterator()} advances its stream.
  */
 public final class ArrayDataset implements Dataset {
 
@@ -72,6 +73,7 @@ public final class ArrayDataset implements Dataset {
         return new ArrayDataset(x, y, batchSize, shuffle, value);
     }
 
+    /** The inputs, {@code [n, ...]}. */
     public Tensor x() {
         return x;
     }
@@ -81,14 +83,17 @@ public final class ArrayDataset implements Dataset {
         return y;
     }
 
+    /** Samples per batch. */
     public int batchSize() {
         return batchSize;
     }
 
+    /** Whether each pass draws a new permutation. */
     public boolean shuffle() {
         return shuffle;
     }
 
+    /** The seed of the shuffling stream. */
     public long seed() {
         return seed;
     }

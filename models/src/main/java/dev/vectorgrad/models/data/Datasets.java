@@ -37,9 +37,8 @@ public final class Datasets {
             }
 
             @Override
-            @SuppressWarnings("unchecked")
             public Iterator<Batch> iterator() {
-                Iterator<Batch> pass = (Iterator<Batch>) passes.get();
+                Iterator<Batch> pass = passes.get();
                 if (pass == null) {
                     throw new IllegalStateException("the stream's supplier returned no iterator");
                 }

@@ -17,8 +17,9 @@ import java.util.Map;
  * default; forward first, {@code 2 * units} features), {@code sum}, {@code mul}, {@code ave}. Keras's
  * {@code merge_mode=None} (a list of two outputs) is not offered: a layer returns one tensor.
  *
- * <p>The two layers are children {@code forward_layer} and {@code backward_layer} (Keras's attribute names, named
- * {@code forward_<name>} and {@code backward_<name>}); the weights are the forward layer's, then the backward
+ * <p>The two layers are children {@code forward_layer} and {@code backward_layer} (Keras's attribute names), named
+ * as Keras names them, {@code forward_<name>} and {@code backward_<name>} after the wrapped layer's name (its
+ * snake-case class name, such as {@code lstm}, when it has none); the weights are the forward layer's, then the backward
  * layer's, each in its Keras layout. The backward copy has the wrapped layer's seed, so with an explicit seed both
  * start from the same weights, as in Keras; with none their seeds derive from their distinct names.
  */
@@ -30,6 +31,8 @@ public final class Bidirectional extends KerasLayer {
     private final RecurrentLayer forwardLayer;
     private final RecurrentLayer backwardLayer;
     private final String mergeMode;
+    /** The wrapped layer's name without a {@code forward_} prefix, or null when it had none. */
+    private final String wrappedName;
 
     /** {@code Bidirectional(layer)} with {@code merge_mode="concat"}. */
     public Bidirectional(RecurrentLayer layer) {
@@ -53,6 +56,8 @@ public final class Bidirectional extends KerasLayer {
                     + " is already built");
         }
         this.mergeMode = mergeMode;
+        this.wrappedName = layer.name() == null ? null
+                : layer.name().startsWith("forward_") ? layer.name().substring("forward_".length()) : layer.name();
         this.forwardLayer = registerModule("forward_layer",
                 layer.withDirection(layer.goBackwards(), null, layer.seed()));
         this.backwardLayer = registerModule("backward_layer",
@@ -91,7 +96,7 @@ public final class Bidirectional extends KerasLayer {
 
     @Override
     protected void makeWeights(int[] shape) {
-        String base = name() == null ? forwardLayer.className().toLowerCase(java.util.Locale.ROOT) : name();
+        String base = wrappedName != null ? wrappedName : Layers.snakeCase(forwardLayer.className());
         forwardLayer.assignName("forward_" + base);
         backwardLayer.assignName("backward_" + base);
         forwardLayer.build(shape);

@@ -82,6 +82,18 @@ public final class Layers {
         return layer;
     }
 
+    /**
+     * Keras's {@code to_snake_case} of a class name, the stem of the names a model gives its layers
+     * ({@code Dense} to {@code dense}, {@code SimpleRNN} to {@code simple_rnn}, {@code LSTM} to {@code lstm},
+     * {@code InputLayer} to {@code input_layer}): non-word characters dropped, an underscore before each capital that
+     * starts a lower-case run and between a lower-case letter and a capital, then lower case.
+     */
+    public static String snakeCase(String className) {
+        String name = className.replaceAll("\\W+", "");
+        name = name.replaceAll("(.)([A-Z][a-z]+)", "$1_$2");
+        return name.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+    }
+
     private static Dense dense(Reader r) {
         Dense.Builder b = Dense.builder(r.integer("units")).activation(r.activation("activation", "linear"))
                 .useBias(r.bool("use_bias", true)).name(r.name()).dtype(r.dtype())

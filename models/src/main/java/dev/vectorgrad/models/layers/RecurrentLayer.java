@@ -3,6 +3,7 @@ package dev.vectorgrad.models.layers;
 import dev.vectorgrad.autograd.DType;
 import dev.vectorgrad.autograd.Ops;
 import dev.vectorgrad.autograd.Shapes;
+import dev.vectorgrad.autograd.Tape;
 import dev.vectorgrad.autograd.Tensor;
 import dev.vectorgrad.cells.CellState;
 import dev.vectorgrad.cells.CellType;
@@ -29,10 +30,12 @@ import java.util.Map;
  * reset-after GRU: input bias then recurrent bias), with column blocks {@code i, f, c, o} (LSTM, k = 4) and
  * {@code z, r, h} (GRU, k = 3). So {@link #setWeights} takes the arrays of a Keras file as they are, and
  * {@link #getWeights()} gives them back. On the fused path each call maps them to the cells' PyTorch layout with
- * differentiable copies (kernels transposed; GRU blocks {@code z, r} swapped to {@code r, z}; Keras's single bias as
- * PyTorch's {@code bias_ih} with {@code bias_hh} a constant zero; a reset-after GRU's two bias rows as
- * {@code bias_ih} and {@code bias_hh}): copies of the weights only, {@code O(weights)} against the sequence's
- * {@code O(batch * time * weights)}.
+ * differentiable copies: each kernel transposed in one tiled pass ({@code KerasLayout}), a GRU's blocks
+ * {@code z, r} swapped to {@code r, z} in the same pass; Keras's single bias as PyTorch's {@code bias_ih} with
+ * {@code bias_hh} a constant zero that takes no gradient; a reset-after GRU's two bias rows as {@code bias_ih} and
+ * {@code bias_hh}. That is a copy of the weights per call (and of their gradients in backward), {@code O(weights)}
+ * against the sequence's {@code O(batch * time * weights)}. {@link #toCellWeights()} gives the mapped weights for
+ * the cells' allocation-free inference.
  *
  * <h2>Which path runs</h2>
  * <ul>
@@ -325,14 +328,11 @@ public abstract sealed class RecurrentLayer extends KerasLayer permits SimpleRNN
      */
     private CellWeights cellWeights(CellType type, List<Tensor> w, int in) {
         int width = gates() * units;
-        Tensor kernel = w.get(0);
-        Tensor recurrent = w.get(1);
+        int[] order = kind == Kind.GRU ? GRU_ORDER : identityOrder();
+        Tensor weightIh = KerasLayout.toGateRows(w.get(0), units, order);
+        Tensor weightHh = KerasLayout.toGateRows(w.get(1), units, order);
         Tensor biasIh;
         Tensor biasHh;
-        if (kind == Kind.GRU) {
-            kernel = swapZr(kernel, 1);
-            recurrent = swapZr(recurrent, 1);
-        }
         if (!useBias) {
             biasIh = Tensor.zeros(dtype(), width);
             biasHh = Tensor.zeros(dtype(), width);
@@ -343,7 +343,43 @@ public abstract sealed class RecurrentLayer extends KerasLayer permits SimpleRNN
             biasIh = w.get(2);
             biasHh = Tensor.zeros(dtype(), width);
         }
-        return new CellWeights(type, in, units, Shapes.transpose(kernel), Shapes.transpose(recurrent), biasIh, biasHh);
+        return new CellWeights(type, in, units, weightIh, weightHh, biasIh, biasHh);
+    }
+
+    /**
+     * The weights in the cells' PyTorch layout ({@code weight_ih [k*units, in]}, {@code weight_hh}, {@code bias_ih},
+     * {@code bias_hh}; LSTM gates {@code i, f, g, o}, GRU {@code r, z, n}), as copies detached from the layer: for
+     * the cells' {@code StepInference} or a {@code cells} layer, which then compute what this layer computes. Later
+     * changes to the layer's weights are not reflected.
+     *
+     * @throws IllegalStateException if the layer is not built, or its configuration has no fused kernel
+     *                               ({@link #runsFused()} is false: the cells cannot express it)
+     */
+    public final CellWeights toCellWeights() {
+        requireBuilt();
+        CellType type = fusedType();
+        if (type == null) {
+            throw new IllegalStateException(describeForErrors() + ": activation=" + activation
+                    + (recurrentActivation == null ? "" : ", recurrent_activation=" + recurrentActivation)
+                    + (kind == Kind.GRU ? ", reset_after=" + resetAfter : "")
+                    + " has no equivalent in the cells (PyTorch's equations)");
+        }
+        try (Tape.NoGrad ignored = Tape.noGrad()) {
+            CellWeights w = cellWeights(type, getWeights(), inputShape()[1]);
+            return new CellWeights(type, w.inputSize(), units, w.weightIh().detach(), w.weightHh().detach(),
+                    w.biasIh().detach(), w.biasHh().detach());
+        }
+    }
+
+    /** Keras's GRU column blocks {@code z, r, h} taken as PyTorch's row blocks {@code r, z, n}. */
+    private static final int[] GRU_ORDER = {1, 0, 2};
+
+    private int[] identityOrder() {
+        int[] order = new int[gates()];
+        for (int j = 0; j < order.length; j++) {
+            order[j] = j;
+        }
+        return order;
     }
 
     /** Keras's GRU blocks {@code z, r, h} along {@code axis} reordered to PyTorch's {@code r, z, n}. */

@@ -2,6 +2,19 @@
  * Layers with Keras's names, arguments and defaults ({@code Dense}, {@code Embedding}, {@code Dropout},
  * {@code Activation}, {@code SimpleRNN}, {@code LSTM}, {@code GRU}, {@code Bidirectional}, {@code Input}) and
  * Keras's seeded initialisers. Tensors are batch-major, {@code [batch, time, features]}; the recurrent layers run on
- * the cells' fused kernels.
+ * the cells' fused kernels where the cells can express them ({@link dev.vectorgrad.models.layers.RecurrentLayer}
+ * says which configurations do).
+ *
+ * <p><b>Construction.</b> One style throughout: a constructor for the common cases ({@code new Dense(10)},
+ * {@code new Dense(10, "softmax")}, {@code new LSTM(50)}, {@code new Dropout(0.2)},
+ * {@code new Embedding(1000, 64, true)}) and a builder for every other Keras argument, under its Java name
+ * ({@code LSTM.builder(50).returnSequences(true).dropout(0.1).build()}).
+ *
+ * <p><b>Weights</b> are stored in Keras's layout under Keras's names ({@code kernel [in, units]},
+ * {@code recurrent_kernel}, {@code bias}, {@code embeddings}), so {@code getWeights}/{@code setWeights} exchange
+ * exactly the arrays of a Keras file; the recurrent layers map them to the cells' PyTorch layout on each call.
+ *
+ * <p><b>Configs</b> use Keras's vocabulary ({@code {"class_name": "LSTM", "config": {"units": 50, ...}}});
+ * {@link dev.vectorgrad.models.layers.Layers#fromConfig} rebuilds any layer of this package from one.
  */
 package dev.vectorgrad.models.layers;

@@ -18,7 +18,7 @@ public final class Optimizers {
 
     private static final Set<String> COMMON_KEYS = Set.of("name", "learning_rate", "weight_decay", "clipnorm",
             "global_clipnorm", "clipvalue", "use_ema", "ema_momentum", "ema_overwrite_frequency", "loss_scale_factor",
-            "gradient_accumulation_steps", "decay");
+            "gradient_accumulation_steps", "decay", "jit_compile", "is_legacy_optimizer");
 
     private Optimizers() {
     }
@@ -44,7 +44,8 @@ public final class Optimizers {
      * The optimizer that {@link Optimizer#config()} describes: {@code {"class_name": ..., "config": {...}}}, the
      * class name case-insensitive, every argument optional (Keras's default when absent or null). A config that asks
      * for a Keras feature not built here (EMA, loss scaling, gradient accumulation) or names an unknown argument
-     * fails, naming it. Keras's ignored {@code decay} argument is ignored. The result is unbuilt, with no state:
+     * fails, naming it. Keras's ignored {@code decay} argument is ignored, and so is tf.keras's {@code jit_compile} (a
+     * compilation flag, no part of the update). The result is unbuilt, with no state:
      * copy a saved {@link Optimizer#variables()} into the new one's after {@link Optimizer#build}.
      *
      * @throws IllegalArgumentException for an unknown class, argument or value, naming it
@@ -72,6 +73,7 @@ public final class Optimizers {
         Configs.unsupported(who, c, "ema_overwrite_frequency", null);
         Configs.unsupported(who, c, "loss_scale_factor", null);
         Configs.unsupported(who, c, "gradient_accumulation_steps", null);
+        Configs.unsupported(who, c, "is_legacy_optimizer", false);
         BaseOptimizer<?> base = get(kind);
         BaseOptimizer.Common common = new BaseOptimizer.Common(
                 Configs.string(who, c, "name"),

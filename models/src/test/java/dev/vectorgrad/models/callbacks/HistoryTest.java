@@ -65,4 +65,18 @@ class HistoryTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new CallbackList(withNull));
         assertEquals("callback 1 is null", e.getMessage());
     }
+
+    @Test
+    void forFitAppendsHistoryAndProgbarAsKerasDoes() {
+        EarlyStopping es = new EarlyStopping();
+        CallbackList list = CallbackList.forFit(List.of(es), true);
+        assertEquals(3, list.callbacks().size());
+        assertEquals(es, list.callbacks().get(0));
+        assertEquals(list.callbacks().get(1), list.history());
+        assertEquals(list.callbacks().get(2), list.progbar());
+        History mine = new History();
+        CallbackList quiet = CallbackList.forFit(List.of(mine), false);
+        assertEquals(List.of(mine), quiet.callbacks());
+        assertEquals(null, quiet.progbar());
+    }
 }

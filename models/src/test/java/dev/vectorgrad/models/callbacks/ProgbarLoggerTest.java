@@ -193,4 +193,11 @@ class ProgbarLoggerTest {
         assertEquals(" 822us/step", ProgbarLogger.formatTime(0.000822));
         assertEquals(" 1000ms/step", ProgbarLogger.formatTime(0.9999)); // 999.9 rounds up, still in ms, as Keras
     }
+
+    @Test
+    void aForkedTestJvmWritingIntoAPipeIsNotATerminal() {
+        // surefire's forked JVM writes into a pipe; on JDK 22+ System.console() exists there, so this checks that
+        // Console.isTerminal() is consulted
+        org.junit.jupiter.api.Assertions.assertFalse(ProgbarLogger.detectTerminal());
+    }
 }

@@ -117,8 +117,14 @@ class BidirectionalTest {
         Bidirectional bi = new Bidirectional(new LSTM(3));
         bi.assignName("bidirectional");
         bi.build(new int[] {-1, 2});
-        assertEquals("forward_bidirectional", bi.forwardLayer().name());
-        assertEquals("backward_bidirectional", bi.backwardLayer().name());
+        assertEquals("forward_lstm", bi.forwardLayer().name());
+        assertEquals("backward_lstm", bi.backwardLayer().name());
+        LSTM named = new LSTM(3);
+        named.assignName("encoder");
+        Bidirectional other = new Bidirectional(named);
+        other.build(new int[] {-1, 2});
+        assertEquals("forward_encoder", other.forwardLayer().name());
+        assertEquals("backward_encoder", other.backwardLayer().name());
         assertTrue(bi.backwardLayer().goBackwards());
         assertEquals(List.of("forward_layer.kernel", "forward_layer.recurrent_kernel", "forward_layer.bias",
                 "backward_layer.kernel", "backward_layer.recurrent_kernel", "backward_layer.bias"), bi.weightNames());

@@ -141,6 +141,15 @@ class LayersConfigTest {
     }
 
     @Test
+    void snakeCaseFollowsKeras() {
+        // Keras's layer names and weight-file groups: dense, simple_rnn, lstm, gru, bidirectional, input_layer.
+        assertEquals(List.of("dense", "simple_rnn", "lstm", "gru", "bidirectional", "input_layer", "embedding",
+                        "max_pooling2d", "conv2d"),
+                Stream.of("Dense", "SimpleRNN", "LSTM", "GRU", "Bidirectional", "InputLayer", "Embedding",
+                        "MaxPooling2D", "Conv2D").map(Layers::snakeCase).toList());
+    }
+
+    @Test
     void inputLayerConfigIsKerasBatchShape() {
         Map<String, Object> c = new Input(-1, 8).config();
         assertEquals(java.util.Arrays.asList(null, null, 8), c.get("batch_shape"));

@@ -241,6 +241,30 @@ class RecurrentLayersTest {
         T.assertClose(expected.seq(), layer.call(input), 1e-5);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fusedKinds")
+    void toCellWeightsGivesTheCellsLayerThatComputesTheSame(String kind) {
+        // The same fused kernel on the same values: identical bits.
+        RecurrentLayer layer = built(make(kind, "tanh", "sigmoid", true, false, true, true, DType.F64), 3);
+        T.randomizeWeights(layer, 59, 0.8);
+        Tensor x = T.t3(T.random3(61, 2, 5, 3));
+        dev.vectorgrad.cells.CellWeights w = layer.toCellWeights();
+        dev.vectorgrad.cells.RecurrentOptions options = dev.vectorgrad.cells.RecurrentOptions.defaults()
+                .withBatchFirst(true).withDType(DType.F64);
+        dev.vectorgrad.cells.Recurrent cells = switch (kind) {
+            case "SimpleRNN" -> new dev.vectorgrad.cells.Rnn(options, List.of(w));
+            case "LSTM" -> new dev.vectorgrad.cells.Lstm(options, List.of(w));
+            default -> new dev.vectorgrad.cells.Gru(options, List.of(w));
+        };
+        org.junit.jupiter.api.Assertions.assertArrayEquals(layer.call(x).toDoubleArray(),
+                cells.forward(x).output().toDoubleArray(), 0);
+        RecurrentLayer composedOnly = built(make(kind, "relu", "hard_sigmoid", false, false, true, true, DType.F64), 3);
+        if (!composedOnly.runsFused()) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, composedOnly::toCellWeights);
+            assertTrue(e.getMessage().endsWith("has no equivalent in the cells (PyTorch's equations)"), e.getMessage());
+        }
+    }
+
     static Stream<String> fusedKinds() {
         return Stream.of("SimpleRNN", "LSTM", "GRU");
     }
