@@ -3,6 +3,7 @@ package dev.vectorgrad.models.serving;
 import dev.vectorgrad.autograd.DType;
 import dev.vectorgrad.autograd.Tensor;
 import dev.vectorgrad.cells.CellType;
+import dev.vectorgrad.cells.CellWeights;
 import dev.vectorgrad.kernels.FloatKernels;
 import dev.vectorgrad.kernels.Kernels;
 import dev.vectorgrad.kernels.PackedFloatMatrix;
@@ -156,7 +157,7 @@ public final class StepModel {
                     throw new IllegalArgumentException(where + ": follows a recurrent layer that returns its last output"
                             + " only; the layers before it must return sequences");
                 }
-                op = Recurrent.of(where, r, width);
+                op = Recurrent.of(where, r);
                 seenRecurrent = true;
                 outputPerStep = r.returnSequences();
             } else if (layer instanceof Dense d) {
@@ -453,8 +454,9 @@ public final class StepModel {
     }
 
     /**
-     * A fused recurrent layer in the cells' PyTorch layout: gates {@code i, f, g, o} (LSTM), {@code r, z, n} (GRU),
-     * {@code W_ih^T} and {@code W_hh^T} packed as the fused sequence packs them, the biases summed as it sums them.
+     * A fused recurrent layer in the cells' PyTorch layout (gates {@code i, f, g, o} for an LSTM, {@code r, z, n} for
+     * a GRU) as the layer maps its Keras weights for its own fused path, {@code W_ih^T} and {@code W_hh^T} packed as
+     * the fused sequence packs them, the biases summed as it sums them.
      */
     private static final class Recurrent extends Op {
         final CellType type;
@@ -468,24 +470,27 @@ public final class StepModel {
         final float[] bias;
         final float[] hiddenBias;
 
-        private Recurrent(CellType type, int in, int hidden, float[] kernel, float[] recurrentKernel, float[] biasIh,
-                          float[] biasHh) {
-            super(in, hidden);
-            this.type = type;
-            this.hidden = hidden;
+        private Recurrent(CellWeights w) {
+            super(w.inputSize(), w.hiddenSize());
+            this.type = w.type();
+            this.hidden = w.hiddenSize();
             this.width = type.gates() * hidden;
             this.recurrent = (type == CellType.GRU ? 2 : type.gates()) * hidden;
-            // kernel [in, width] is W_ih^T and recurrent_kernel [H, width] is W_hh^T: packing them untransposed
-            // gives the strips the fused sequence packs from W_ih and W_hh transposed.
-            this.wih = K.pack(false, in, width, kernel, 0, width);
-            this.whh = K.pack(false, hidden, recurrent, recurrentKernel, 0, width);
-            this.whn = type == CellType.GRU ? K.pack(false, hidden, hidden, recurrentKernel, recurrent, width) : null;
-            this.bias = biasIh.clone();
+            int in = w.inputSize();
+            float[] weightIh = w.weightIh().toFloatArray();
+            float[] weightHh = w.weightHh().toFloatArray();
+            // Packed as the fused sequence packs them: x W_ih^T, h W_hh^T for the gates' rows, a GRU's n rows apart.
+            this.wih = K.pack(true, in, width, weightIh, 0, in);
+            this.whh = K.pack(true, hidden, recurrent, weightHh, 0, hidden);
+            this.whn = type == CellType.GRU ? K.pack(true, hidden, hidden, weightHh, recurrent * hidden, hidden) : null;
+            float[] biasHh = w.biasHh().toFloatArray();
+            this.bias = w.biasIh().toFloatArray();
             K.add(recurrent, bias, 0, biasHh, 0, bias, 0);
             this.hiddenBias = type == CellType.GRU ? Arrays.copyOfRange(biasHh, recurrent, width) : null;
         }
 
-        static Recurrent of(String where, RecurrentLayer r, int in) {
+        /** The layer's weights in the cells' layout, mapped by the layer itself ({@link RecurrentLayer#toCellWeights}). */
+        static Recurrent of(String where, RecurrentLayer r) {
             if (r.goBackwards()) {
                 throw new IllegalArgumentException(where + ": goBackwards needs the whole sequence before its first"
                         + " output; it cannot be served step by step");
@@ -495,51 +500,13 @@ public final class StepModel {
                         + " no step kernel; served: SimpleRNN (tanh, relu), LSTM and GRU (resetAfter=true) with"
                         + " activation tanh and recurrentActivation sigmoid");
             }
-            int units = r.units();
-            CellType type = r instanceof LSTM ? CellType.LSTM : r instanceof GRU ? CellType.GRU
-                    : r.activation().equals("relu") ? CellType.RNN_RELU : CellType.RNN_TANH;
-            int width = type.gates() * units;
-            List<Tensor> w = r.getWeights();
-            float[] kernel = w.get(0).toFloatArray();
-            float[] recurrentKernel = w.get(1).toFloatArray();
-            float[] biasIh = new float[width];
-            float[] biasHh = new float[width];
-            if (r.useBias()) {
-                float[] b = w.get(2).toFloatArray();
-                if (type == CellType.GRU) {
-                    // reset-after: [2, 3 units], the input bias then the recurrent bias
-                    System.arraycopy(b, 0, biasIh, 0, width);
-                    System.arraycopy(b, width, biasHh, 0, width);
-                } else {
-                    biasIh = b;
-                }
-            }
-            if (type == CellType.GRU) {
-                // Keras's blocks z, r, h to PyTorch's r, z, n.
-                kernel = swapZr(kernel, in, units);
-                recurrentKernel = swapZr(recurrentKernel, units, units);
-                biasIh = swapZr(biasIh, 1, units);
-                biasHh = swapZr(biasHh, 1, units);
-            }
-            return new Recurrent(type, in, units, kernel, recurrentKernel, biasIh, biasHh);
+            return new Recurrent(r.toCellWeights());
         }
 
         private static String describe(RecurrentLayer r) {
             return "activation " + r.activation() + (r.recurrentActivation() == null ? ""
                     : ", recurrentActivation " + r.recurrentActivation())
                     + (r instanceof GRU ? " (or resetAfter=false)" : "");
-        }
-
-        /** Rows of {@code 3 units} columns with the first two blocks of {@code units} swapped. */
-        private static float[] swapZr(float[] m, int rows, int units) {
-            int w = 3 * units;
-            float[] out = new float[m.length];
-            for (int r = 0; r < rows; r++) {
-                System.arraycopy(m, r * w + units, out, r * w, units);
-                System.arraycopy(m, r * w, out, r * w + units, units);
-                System.arraycopy(m, r * w + 2 * units, out, r * w + 2 * units, units);
-            }
-            return out;
         }
 
         @Override
