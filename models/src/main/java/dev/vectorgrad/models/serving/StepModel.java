@@ -48,7 +48,13 @@ import java.util.List;
  * measured by the tests: a {@code Dense} that follows a layer returning sequences multiplies {@code batch * T} rows in
  * {@code predict} against {@code batch} rows here, and the GEMM sums a row of more than 128 inputs in blocks whose
  * size depends on the row count there, so such a {@code Dense} over more than 128 features may differ in the last
- * bits (float summation order).
+ * bits (float summation order): each output stays within {@code 2 gamma_k sum_i |x_i w_ij| + 2u |y|} of
+ * {@code predict}'s ({@code gamma_k = k u / (1 - k u)}, {@code u = 2^-24}, k inputs), which the tests check.
+ *
+ * <p><b>Batches.</b> {@code Sequential.predict} allocates per batch (each layer's output tensor, the fused sequence's
+ * buffers), so it is not the serving path; a {@link State} of {@code n} streams is: {@link #step(State, int[])} and
+ * {@link #step(State, float[])} advance all of them with one GEMM per product, allocating nothing, and
+ * {@link State#reset(int)} restarts one stream while the others go on.
  *
  * <p><b>Threads.</b> The compiled weights are immutable float copies taken at {@link #compile}: later training of the
  * model is not seen. Any number of threads may step their own states at once; a {@link State} is not thread-safe.
