@@ -19,6 +19,8 @@ import sys
 
 SUITES = ["gemm", "gemv", "activations"]
 RNN_SUITES = ["cells", "train"]
+# Whole-model serving (issue 18): its own table, since its keys would collide with the cells suite's.
+SERVING_SUITE = "serving"
 # Set by main(): "" or "-quick", the suffix of the result files read and the charts written.
 SUFFIX = ""
 PEAK_RE = re.compile(r"best of \d+: ([0-9.]+) GFLOP/s")
@@ -490,6 +492,47 @@ def rnn_sections(rnn, results, output):
     return lines, charts
 
 
+def load_serving(results):
+    """Returns {impl: {"us": median µs per step, "alloc": B/op or None}} from the serving suite's JMH JSON and its
+    PyTorch peer's JSON."""
+    table = {}
+    for impl, op, params, micros, entry in jmh_entries(results, SERVING_SUITE):
+        alloc = entry.get("secondaryMetrics", {}).get("gc.alloc.rate.norm", {}).get("score")
+        table[impl] = {"us": micros, "alloc": alloc}
+    path = os.path.join(results, SERVING_SUITE + "-torch" + SUFFIX + ".json")
+    if os.path.exists(path):
+        with open(path) as f:
+            for e in json.load(f)["results"]:
+                if e["op"] == "step":
+                    table["pytorch"] = {"us": e["median_us"], "alloc": None}
+    return table
+
+
+def serving_section(serving):
+    ours = serving.get("vectorgrad", {}).get("us")
+    names = [("vectorgrad", "vectorgrad `StepModel.step` (models.serving)"),
+             ("pytorch", "PyTorch module call under `torch.no_grad()`, 1 thread"),
+             ("onnxruntime", "ONNX Runtime Java 1.22, `torch.onnx.export` of the same module, 1 intra-op thread")]
+    rows = []
+    for impl, label in names:
+        v = serving.get(impl)
+        if v is None:
+            rows.append(f"| {label} | not run | — | — |")
+            continue
+        versus = "—" if impl == "vectorgrad" else f"**{fmt(ratio(ours, v['us']), 3)}**"
+        rows.append(f"| {label} | {fmt(v['us'], 2)} | {fmt_bytes(v['alloc'])} | {versus} |")
+    return ["", "## Whole-model serving (suite `serving`, issue 18)", "",
+            "`Embedding(100, 64) → LSTM(256) → Dense(100, softmax)` at batch 1, one token per call, the state carried "
+            "from call to call, the same weights in the three engines (the PyTorch peer builds the module, exports "
+            "its weights and `torch.onnx.export`s it as one step: id, h, c → probs, h, c; the JMH setup checks "
+            "vectorgrad's and ONNX Runtime's probabilities against PyTorch's over the first 8 tokens, within 1e-5). "
+            "µs per step, median (JMH: of iteration means; PyTorch: of single calls). B/step is JMH's "
+            "`gc.alloc.rate.norm` (the Java heap only: ONNX Runtime's native allocations are not counted). "
+            "ONNX Runtime runs with its inputs wrapped once around direct buffers and its outputs pinned. The ratio "
+            "is vectorgrad / engine (lower is better for vectorgrad).", "",
+            "| engine | µs per step | B/step | vectorgrad / engine |", "|---|---|---|---|"] + rows
+
+
 def main():
     global SUFFIX
     args = [a for a in sys.argv[1:] if a != "--quick"]
@@ -497,12 +540,13 @@ def main():
     results, output = args[0], args[1]
     table = load(results)
     rnn = load_rnn(results)
-    if not table and not rnn:
+    serving = load_serving(results)
+    if not table and not rnn and not serving:
         sys.exit(f"report.py: no{' quick' if SUFFIX else ' full-suite'} results in {results}; "
                  f"run bench/run all{' --quick' if SUFFIX else ''} first")
     peak_gflops, peak_text = peak(results)
     meta = []
-    for suite in SUITES + RNN_SUITES:
+    for suite in SUITES + RNN_SUITES + [SERVING_SUITE]:
         path = os.path.join(results, suite + SUFFIX + ".env")
         if os.path.exists(path):
             meta.append(f"Suite `{suite}`: " + "; ".join(open(path).read().strip().splitlines()))
@@ -557,6 +601,8 @@ def main():
     if rnn:
         rnn_lines, charts = rnn_sections(rnn, results, output)
         lines += rnn_lines
+    if serving:
+        lines += serving_section(serving)
     with open(output, "w") as f:
         f.write("\n".join(lines) + "\n")
     written = ([gemm_chart] if has_chart else []) + charts

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
-"""The PyTorch peer of the `cells` and `train` suites (issue 6): the same shapes as the JMH benchmarks.
+"""The PyTorch peer of the `cells`, `train` and `serving` suites: the same shapes as the JMH benchmarks.
 
 Usage: torch_peer.py SUITE [--quick] [--out DIR]     (bench/run calls it with Debian's /usr/bin/python3)
+       torch_peer.py serving --export [--out DIR]    (bench/run calls it before the serving suite's JMH run)
 
 Input 128, hidden 256, float32, CPU:
   cells: nn.RNNCell (tanh) / nn.LSTMCell / nn.GRUCell, one step at batch 1 and 32, the state carried
@@ -9,6 +10,14 @@ Input 128, hidden 256, float32, CPU:
   train: nn.LSTM / nn.GRU over [64 steps, 32 batch, 128] from a zero state: forward, and a
          training step (forward, MSE against fixed targets, backward, Adam(lr=1e-3) step, zero_grad);
          1 and 2 threads.
+  serving (issue 18): a whole model, nn.Embedding(100, 64) -> nn.LSTM(64, 256) -> nn.Linear(256, 100) ->
+         softmax, one token per call at batch 1, the state carried from call to call; 1 thread. --export
+         writes the model's weights (DIR/serving-model.safetensors, PyTorch's names), the same one-step
+         module as ONNX (DIR/serving-model.onnx, torch.onnx.export: inputs id [1] int64, h and c
+         [1, 1, 256]; outputs probs [1, 100], h_out, c_out) and PyTorch's probabilities over the first
+         SERVING_CHECK tokens (DIR/serving-reference.json), which the JMH run checks vectorgrad's and
+         ONNX Runtime's against before it measures them. The token sequence is (37 k + 11) mod 100 in
+         every peer.
 Inference (steps, forward) runs inside one torch.no_grad() held over the whole measurement. Both suites
 also time the Python call overhead, reported separately: a tensor op on one-element
 tensors (torch.add), an nn.Module call (nn.Identity), and (cells) each cell's step at input 1,
@@ -33,7 +42,9 @@ import time
 
 INPUT, HIDDEN = 128, 256
 BATCH, STEPS = 32, 64
-THREADS = {"cells": [1], "train": [1, 2]}
+THREADS = {"cells": [1], "train": [1, 2], "serving": [1]}
+VOCAB, EMBED, UNITS = 100, 64, 256
+SERVING_CHECK = 8
 # (warm-up seconds, measuring seconds, minimum samples, maximum samples)
 FULL = (2.0, 5.0, 20, 20000)
 QUICK = (0.3, 1.0, 5, 2000)
@@ -103,6 +114,89 @@ def step_fn(torch, cell, batch, inp, hidden):
     return fn
 
 
+def serving_module(torch):
+    """The serving model (seeded, so --export and the timing worker build the same weights) as one step:
+    (id [1] int64, h, c [1, 1, UNITS]) -> (probs [1, VOCAB], h, c)."""
+    nn = torch.nn
+    torch.manual_seed(18)
+
+    class Step(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.embedding = nn.Embedding(VOCAB, EMBED)
+            self.lstm = nn.LSTM(EMBED, UNITS)
+            self.linear = nn.Linear(UNITS, VOCAB)
+
+        def forward(self, token, h, c):
+            x = self.embedding(token).unsqueeze(0)  # [1 step, 1 batch, EMBED]
+            out, (h, c) = self.lstm(x, (h, c))
+            return torch.softmax(self.linear(out[0]), dim=-1), h, c
+
+    return Step().eval()
+
+
+def serving_token(k):
+    return (37 * k + 11) % VOCAB
+
+
+def write_safetensors(path, tensors):
+    """The safetensors format by hand (8-byte little-endian header length, JSON header, raw little-endian
+    float32 data), so no package beyond torch is needed."""
+    import array
+    header, blobs, offset = {}, [], 0
+    for name, t in tensors.items():
+        data = array.array("f", t.detach().contiguous().flatten().tolist())
+        if sys.byteorder != "little":
+            data.byteswap()
+        raw = data.tobytes()
+        header[name] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [offset, offset + len(raw)]}
+        blobs.append(raw)
+        offset += len(raw)
+    text = json.dumps(header, separators=(",", ":")).encode()
+    text += b" " * (-len(text) % 8)
+    with open(path, "wb") as f:
+        f.write(len(text).to_bytes(8, "little"))
+        f.write(text)
+        for raw in blobs:
+            f.write(raw)
+
+
+def export_serving(out):
+    import torch
+    torch.set_num_threads(1)
+    step = serving_module(torch)
+    os.makedirs(out, exist_ok=True)
+    write_safetensors(os.path.join(out, "serving-model.safetensors"), dict(step.state_dict()))
+    h = torch.zeros(1, 1, UNITS)
+    c = torch.zeros(1, 1, UNITS)
+    onnx_path = os.path.join(out, "serving-model.onnx")
+    torch.onnx.export(step, (torch.tensor([serving_token(0)]), h, c), onnx_path,
+                      input_names=["id", "h", "c"], output_names=["probs", "h_out", "c_out"], opset_version=17)
+    probs = []
+    with torch.no_grad():
+        for k in range(SERVING_CHECK):
+            p, h, c = step(torch.tensor([serving_token(k)]), h, c)
+            probs.append([float(v) for v in p[0]])
+    with open(os.path.join(out, "serving-reference.json"), "w") as f:
+        json.dump({"torch": torch.__version__, "tokens": [serving_token(k) for k in range(SERVING_CHECK)],
+                   "probs": probs}, f)
+        f.write("\n")
+    print(f"torch_peer: wrote {onnx_path}, serving-model.safetensors and serving-reference.json")
+
+
+def serving_fn(torch):
+    """A closure running one step of the serving model, carrying its state and cycling through the tokens."""
+    step = serving_module(torch)
+    tokens = [torch.tensor([serving_token(k)]) for k in range(1024)]
+    state = [torch.zeros(1, 1, UNITS), torch.zeros(1, 1, UNITS), 0]
+
+    def fn():
+        k = state[2]
+        _, state[0], state[1] = step(tokens[k], state[0], state[1])
+        state[2] = (k + 1) % len(tokens)
+    return fn
+
+
 def overhead(torch, threads, budget):
     a, b = torch.ones(1), torch.ones(1)
     ident = torch.nn.Identity()
@@ -123,7 +217,11 @@ def worker(suite, threads, quick):
     torch.manual_seed(0)
     budget = QUICK if quick else FULL
     results = overhead(torch, threads, budget)
-    if suite == "cells":
+    if suite == "serving":
+        with torch.no_grad():
+            samples = measure(serving_fn(torch), budget)
+        results.append(entry("step", threads, samples, "us/step", "lstm", 1, 1, model="embedding-lstm-dense"))
+    elif suite == "cells":
         # no_grad around the whole measurement, as an inference loop would hold it, so that entering it is not timed.
         with torch.no_grad():
             for cell in ("rnn", "lstm", "gru"):
@@ -182,6 +280,11 @@ def main(argv):
         sys.exit(__doc__.split("\n\n")[1])
     suite, quick = argv[0], "--quick" in argv
     out = argv[argv.index("--out") + 1] if "--out" in argv else os.path.join(os.path.dirname(__file__), "results")
+    if "--export" in argv:
+        if suite != "serving":
+            sys.exit("torch_peer: --export is for the serving suite")
+        export_serving(out)
+        return
     suffix = "-quick" if quick else ""
     results, metas = [], []
     for threads in THREADS[suite]:

@@ -13,4 +13,5 @@ module dev.vectorgrad.models {
     exports dev.vectorgrad.models.losses;
     exports dev.vectorgrad.models.metrics;
     exports dev.vectorgrad.models.optimizers;
+    exports dev.vectorgrad.models.serving;
 }

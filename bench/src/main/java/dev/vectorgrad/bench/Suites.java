@@ -89,6 +89,10 @@ public final class Suites {
             // Issue 18: a Keras-style LSTM/GRU layer against the cells layer it runs on, same shapes as "train".
             "layers", List.of(
                     new Run("KerasLayerBench", KerasLayerBench.class, Map.of(), Map.of(), new int[] {1, 2}, false,
+                            new int[] {10, 6})),
+            // Issue 18: a whole model served one token at a time, ours against ONNX Runtime (with the gc profiler).
+            "serving", List.of(
+                    new Run("ServingBench", ServingBench.class, Map.of(), Map.of(), new int[] {1}, true,
                             new int[] {10, 6})));
 
     private Suites() {
@@ -116,8 +120,9 @@ public final class Suites {
             int[] counts = run.kernelThreads() == null ? new int[] {0} : run.kernelThreads();
             List<String> parts = run.parts();
             for (int i = 0; i < counts.length; i++) {
+                // The output directory, where the serving suite's peer left the model it exported.
                 List<String> jvmArgs = new ArrayList<>(List.of("--add-modules=jdk.incubator.vector",
-                        "--enable-native-access=ALL-UNNAMED"));
+                        "--enable-native-access=ALL-UNNAMED", "-Dvectorgrad.bench.out=" + out.toAbsolutePath()));
                 if (counts[i] > 0) {
                     jvmArgs.add("-D" + Kernels.THREADS_PROPERTY + "=" + counts[i]);
                 }
