@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The dependency rules of the library, checked on its compiled classes (README, "Architecture"):
- * modules point one way, {@code kernels <- autograd <- formats <- nn <- cells}, and inside a module each
+ * modules point one way, {@code kernels <- autograd <- formats <- nn <- cells <- models}, and inside a module each
  * package keeps to its stated boundary. A rule that breaks fails here with the offending class, member and
  * line. These hold on the class path too, where the JPMS qualified exports are not enforced.
  */
@@ -33,12 +33,43 @@ class DependencyRulesTest {
                 .layer("formats").definedBy("dev.vectorgrad.formats..")
                 .layer("nn").definedBy("dev.vectorgrad.nn..")
                 .layer("cells").definedBy("dev.vectorgrad.cells..")
+                .layer("models").definedBy("dev.vectorgrad.models..")
                 .whereLayer("kernels").mayNotAccessAnyLayer()
                 .whereLayer("autograd").mayOnlyAccessLayers("kernels")
                 .whereLayer("formats").mayOnlyAccessLayers("autograd")
                 .whereLayer("nn").mayOnlyAccessLayers("formats", "autograd")
                 // Step inference runs the kernels on plain arrays, without tensors.
-                .whereLayer("cells").mayOnlyAccessLayers("nn", "formats", "autograd", "kernels");
+                .whereLayer("cells").mayOnlyAccessLayers("nn", "formats", "autograd", "kernels")
+                // Whole-model serving runs the packed kernels on plain arrays, as step inference does.
+                .whereLayer("models").mayOnlyAccessLayers("cells", "nn", "formats", "autograd", "kernels");
+        rule.check(LIBRARY);
+    }
+
+    /**
+     * Inside models, the Keras vocabulary packages are leaves that know nothing of the model that uses them:
+     * {@code Sequential} (the root package) brings layers, losses, metrics, optimizers, data and callbacks
+     * together, and serving is built on the model. A metric may reuse a loss's shape rules; a callback may reach
+     * the optimizer (learning-rate schedules).
+     */
+    @Test
+    void modelsPackagesPointOneWay() {
+        ArchRule rule = layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("serving").definedBy("dev.vectorgrad.models.serving..")
+                .layer("model").definedBy("dev.vectorgrad.models")
+                .layer("callbacks").definedBy("dev.vectorgrad.models.callbacks..")
+                .layer("metrics").definedBy("dev.vectorgrad.models.metrics..")
+                .layer("layers").definedBy("dev.vectorgrad.models.layers..")
+                .layer("losses").definedBy("dev.vectorgrad.models.losses..")
+                .layer("optimizers").definedBy("dev.vectorgrad.models.optimizers..")
+                .layer("data").definedBy("dev.vectorgrad.models.data..")
+                .whereLayer("serving").mayNotBeAccessedByAnyLayer()
+                .whereLayer("model").mayOnlyBeAccessedByLayers("serving")
+                .whereLayer("callbacks").mayOnlyBeAccessedByLayers("model")
+                .whereLayer("metrics").mayOnlyBeAccessedByLayers("model")
+                .whereLayer("layers").mayOnlyBeAccessedByLayers("model", "serving")
+                .whereLayer("losses").mayOnlyBeAccessedByLayers("model", "metrics")
+                .whereLayer("optimizers").mayOnlyBeAccessedByLayers("model", "callbacks")
+                .whereLayer("data").mayOnlyBeAccessedByLayers("model");
         rule.check(LIBRARY);
     }
 
