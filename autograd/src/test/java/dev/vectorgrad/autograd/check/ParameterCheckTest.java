@@ -9,10 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vectorgrad.autograd.DType;
 import dev.vectorgrad.autograd.Ops;
+import dev.vectorgrad.autograd.Tape;
 import dev.vectorgrad.autograd.Tensor;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /** {@link GradCheck#checkParameters}: gradients of a function of captured, named parameters (a whole model's weights). */
@@ -76,5 +78,84 @@ class ParameterCheckTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> GradCheck.defaults().checkParameters(Map.of("lstm.kernel", w32), () -> Ops.sum(w32)));
         assertTrue(e.getMessage().startsWith("GradCheck: parameter 'lstm.kernel' is F32 [2, 2]"), e.getMessage());
+    }
+
+    @Test
+    void aVectorValuedFunctionIsCheckedRowByRow() {
+        // Twenty outputs: each row of the Jacobian needs its own one-hot upstream and gradients cleared between rows;
+        // a one-hot left set or gradients summed over rows would give rows of the wrong Jacobian here.
+        Report r = GradCheck.defaults().checkParameters(params(), () -> Ops.tanh(Ops.add(Ops.matmul(x, weight), bias)));
+        assertTrue(r.passed(), r::toString);
+    }
+
+    @Test
+    void gradientsLeftOnTheParametersBeforehandAreNotCounted() {
+        try (Tape tape = Tape.open()) {
+            tape.backward(model());
+        }
+        assertTrue(weight.grad() != null, "the setup leaves a gradient on the kernel");
+        Report r = GradCheck.defaults().fast(true).checkParameters(params(), this::model);
+        assertTrue(r.passed(), r::toString);
+    }
+
+    @Test
+    void aFunctionOfNoParameterHasZeroGradients() {
+        Report r = GradCheck.defaults().checkParameters(params(), () -> Tensor.scalar(DType.F64, 2.5));
+        assertTrue(r.passed(), r::toString);
+    }
+
+    @Test
+    void aFrozenF32ParameterIsAConstantAndAllowed() {
+        Map<String, Tensor> p = params();
+        p.put("frozen32", Tensor.ones(DType.F32, 2));
+        Report r = GradCheck.defaults().fast(true).checkParameters(p, this::model);
+        assertTrue(r.passed(), r::toString);
+        assertTrue(r.toString().contains("frozen32 F32 [2] (constant)"), r::toString);
+    }
+
+    @Test
+    void whenTheFunctionThrowsAtPerturbedParametersTheyGetTheirValuesBack() {
+        double[] weightBefore = weight.toDoubleArray();
+        double[] biasBefore = bias.toDoubleArray();
+        Supplier<Tensor> f = () -> {
+            if (!java.util.Arrays.equals(weightBefore, weight.toDoubleArray())
+                    || !java.util.Arrays.equals(biasBefore, bias.toDoubleArray())) {
+                throw new IllegalStateException("boom at perturbed parameters");
+            }
+            return model();
+        };
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> GradCheck.defaults().fast(true).checkParameters(params(), f));
+        assertEquals("boom at perturbed parameters", e.getMessage());
+        assertArrayEquals(weightBefore, weight.toDoubleArray());
+        assertArrayEquals(biasBefore, bias.toDoubleArray());
+    }
+
+    @Test
+    void whenTheFunctionThrowsAfterLeavingGradientsTheyAreCleared() {
+        // On the recorded (analytical) evaluation, f runs a backward pass of its own, then throws.
+        Supplier<Tensor> f = () -> {
+            if (Tape.recording() != null) {
+                try (Tape tape = Tape.open()) {
+                    tape.backward(model());
+                }
+                throw new IllegalStateException("boom after a backward pass");
+            }
+            return model();
+        };
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> GradCheck.defaults().fast(true).checkParameters(params(), f));
+        assertEquals("boom after a backward pass", e.getMessage());
+        assertNull(weight.grad());
+        assertNull(bias.grad());
+    }
+
+    @Test
+    void assertParametersThrowsTheReportOnlyWhenACheckFails() {
+        GradCheck.defaults().fast(true).assertParameters(params(), this::model);
+        AssertionError e = assertThrows(AssertionError.class, () -> GradCheck.defaults().fast(true).assertParameters(params(),
+                () -> Ops.sum(Ops.tanh(Ops.add(Ops.matmul(x, CustomOps.mul(Tensor.ones(DType.F64, 3, 4), weight, 5, 3.0)),
+                        bias)))));
+        assertTrue(e.getMessage().contains("    dense.kernel 5 [1, 1]"), e.getMessage());
     }
 }
