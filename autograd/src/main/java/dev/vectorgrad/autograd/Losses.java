@@ -3,7 +3,9 @@ package dev.vectorgrad.autograd;
 import dev.vectorgrad.autograd.internal.Compute;
 import java.util.Arrays;
 
-/** Differentiable loss functions, each returning a scalar tensor averaged over its elements or rows. *
+/**
+ * Differentiable loss functions, each returning a scalar tensor averaged over its elements or rows.
+ *
  * <pre>{@code
  * try (Tape tape = Tape.open()) {
  *     Tensor loss = Losses.crossEntropy(logits, new int[] {2, 0, 1});   // logits [3, classes], targets per row

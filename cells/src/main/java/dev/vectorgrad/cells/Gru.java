@@ -1,6 +1,8 @@
 package dev.vectorgrad.cells;
 
-/** PyTorch's {@code nn.GRU}: stacked, optionally bidirectional GRU over sequences. *
+/**
+ * PyTorch's {@code nn.GRU}: stacked, optionally bidirectional GRU over sequences.
+ *
  * <pre>{@code
  * Gru gru = new Gru(1, 32, RecurrentOptions.defaults().withBatchFirst(true));   // nn.GRU(1, 32, batch_first=True)
  * Tensor y = gru.forward(x).output();        // x [B, T, 1]; y [B, T, 32]

@@ -1,6 +1,8 @@
 package dev.vectorgrad.cells;
 
-/** PyTorch's {@code nn.LSTM}: stacked, optionally bidirectional LSTM over sequences. *
+/**
+ * PyTorch's {@code nn.LSTM}: stacked, optionally bidirectional LSTM over sequences.
+ *
  * <pre>{@code
  * Lstm lstm = new Lstm(128, 256, RecurrentOptions.defaults().withLayers(2));   // nn.LSTM(128, 256, num_layers=2)
  * SequenceOutput out = lstm.forward(x);      // x [T, B, 128]; out.output() [T, B, 256]

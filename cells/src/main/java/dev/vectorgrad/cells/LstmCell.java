@@ -2,7 +2,9 @@ package dev.vectorgrad.cells;
 
 import dev.vectorgrad.autograd.DType;
 
-/** PyTorch's {@code LSTMCell}: gates {@code i, f, g, o}, {@code c' = f c + i g}, {@code h' = o tanh(c')}. *
+/**
+ * PyTorch's {@code LSTMCell}: gates {@code i, f, g, o}, {@code c' = f c + i g}, {@code h' = o tanh(c')}.
+ *
  * <pre>{@code
  * LstmCell cell = new LstmCell(8, 16, DType.F32, 42);
  * CellState s = cell.zeroState(4);           // h and c [4, 16]

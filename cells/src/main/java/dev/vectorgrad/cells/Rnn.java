@@ -1,6 +1,8 @@
 package dev.vectorgrad.cells;
 
-/** PyTorch's {@code nn.RNN}: stacked, optionally bidirectional Elman RNN (tanh or relu) over sequences. *
+/**
+ * PyTorch's {@code nn.RNN}: stacked, optionally bidirectional Elman RNN (tanh or relu) over sequences.
+ *
  * <pre>{@code
  * Rnn rnn = new Rnn(16, 64, Nonlinearity.RELU, RecurrentOptions.defaults().withBidirectional(true));
  * Tensor y = rnn.forward(x).output();        // x [T, B, 16]; y [T, B, 128], both directions

@@ -3,7 +3,9 @@ package dev.vectorgrad.nn;
 import dev.vectorgrad.autograd.Ops;
 import dev.vectorgrad.autograd.Tensor;
 
-/** PyTorch's {@code nn.Embedding}: a table {@code weight [count, dim]} looked up by index, initialised {@code N(0, 1)}. *
+/**
+ * PyTorch's {@code nn.Embedding}: a table {@code weight [count, dim]} looked up by index, initialised {@code N(0, 1)}.
+ *
  * <pre>{@code
  * Embedding embed = new Embedding(vocabulary, 64);
  * Tensor rows = embed.forward(new int[] {5, 17, 5});   // [3, 64]

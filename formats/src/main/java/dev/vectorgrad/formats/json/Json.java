@@ -3,7 +3,9 @@ package dev.vectorgrad.formats.json;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
-/** Reads JSON text into a tree of {@link JsonValue}s and writes trees as text. *
+/**
+ * Reads JSON text into a tree of {@link JsonValue}s and writes trees as text.
+ *
  * <pre>{@code
  * JsonValue config = Json.parse(Files.readAllBytes(Path.of("config.json")));
  * int units = config.asObject().get("config").asObject().get("units").asInt();   // errors name config.units
