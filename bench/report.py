@@ -21,6 +21,8 @@ SUITES = ["gemm", "gemv", "activations"]
 RNN_SUITES = ["cells", "train"]
 # Whole-model serving (issue 18): its own table, since its keys would collide with the cells suite's.
 SERVING_SUITE = "serving"
+# Keras-style layers and fit against what they run on (issue 18): KerasLayerBench and FitBench.
+LAYERS_SUITE = "layers"
 # Set by main(): "" or "-quick", the suffix of the result files read and the charts written.
 SUFFIX = ""
 PEAK_RE = re.compile(r"best of \d+: ([0-9.]+) GFLOP/s")
@@ -533,6 +535,51 @@ def serving_section(serving):
             "| engine | µs per step | B/step | vectorgrad / engine |", "|---|---|---|---|"] + rows
 
 
+def load_layers(results):
+    """Returns {(op, cell, threads): median µs} from the layers suite's JMH JSON (cell is "" for FitBench)."""
+    table = {}
+    for impl, op, params, micros, _ in jmh_entries(results, LAYERS_SUITE):
+        table[(op, params.get("cell", ""), int(params.get("threads", "1")))] = micros
+    return table
+
+
+def layers_section(layers):
+    rows = []
+    for cell in ("lstm", "gru"):
+        for threads in (1, 2):
+            for what, keras, cells in (("training step", "trainKeras", "trainCells"),
+                                       ("forward, no tape", "forwardKeras", "forwardCells")):
+                k, c = layers.get((keras, cell, threads)), layers.get((cells, cell, threads))
+                if k is None or c is None:
+                    continue
+                r = k / c
+                rows.append(f"| {cell.upper()} {what} | {threads} | {fmt(k / 1e3, 2)} | {fmt(c / 1e3, 2)} | "
+                            f"**{fmt(r, 3)}** | {'met' if r <= 1.05 else 'MISSED'} |")
+            m, c = layers.get(("mapWeights", cell, threads)), layers.get(("trainCells", cell, threads))
+            if m is not None and c is not None:
+                rows.append(f"| {cell.upper()} weight mapping alone, as a share of the cells' training step | {threads} "
+                            f"| {fmt(m / 1e3, 3)} | {fmt(c / 1e3, 2)} | {fmt(1 + m / c, 3)} (bound) | |")
+    lines = ["", "## Keras-style layers and `fit` (suite `layers`, issue 18)", "",
+             "A `models.layers.LSTM`/`GRU` (Keras's weight layout, mapped to the cells' layout at every call) against "
+             "the `cells.Lstm`/`Gru` it runs on, input 128, units 256, float, 32 sequences of 64 steps, "
+             "`return_sequences`: one training step (forward on a tape, MSE, backward, Adam, zeroed gradients) and "
+             "the forward pass alone. ms per call, median; the target is Keras / cells ≤ 1.05.", "",
+             "| case | kernel threads | Keras-style layer, ms | cells layer, ms | Keras / cells | ≤ 1.05 |",
+             "|---|---|---|---|---|---|"] + rows
+    f, h = layers.get(("fitEpoch", "", 1)), layers.get(("handLoop", "", 1))
+    if f is not None and h is not None:
+        r = f / h
+        lines += ["", "`Sequential.fit` against the training loop written by hand, on the char-model workload of the "
+                  "Keras tutorial (`SimpleRNN(128, return_sequences)` + `Dense(65, softmax)`, `RMSprop(0.01)`, "
+                  "sparse categorical cross-entropy, 512 windows of 40 one-hot characters, batch 32, shuffled): one "
+                  "epoch (16 steps) per call, both from the same weights. ms per epoch, median; the target is "
+                  "fit / hand loop ≤ 1.05.", "",
+                  "| case | `fit`, ms | hand loop, ms | fit / hand loop | ≤ 1.05 |", "|---|---|---|---|---|",
+                  f"| one epoch, 1 kernel thread | {fmt(f / 1e3, 2)} | {fmt(h / 1e3, 2)} | **{fmt(r, 3)}** | "
+                  f"{'met' if r <= 1.05 else 'MISSED'} |"]
+    return lines
+
+
 def main():
     global SUFFIX
     args = [a for a in sys.argv[1:] if a != "--quick"]
@@ -541,12 +588,13 @@ def main():
     table = load(results)
     rnn = load_rnn(results)
     serving = load_serving(results)
-    if not table and not rnn and not serving:
+    layers = load_layers(results)
+    if not table and not rnn and not serving and not layers:
         sys.exit(f"report.py: no{' quick' if SUFFIX else ' full-suite'} results in {results}; "
                  f"run bench/run all{' --quick' if SUFFIX else ''} first")
     peak_gflops, peak_text = peak(results)
     meta = []
-    for suite in SUITES + RNN_SUITES + [SERVING_SUITE]:
+    for suite in SUITES + RNN_SUITES + [LAYERS_SUITE, SERVING_SUITE]:
         path = os.path.join(results, suite + SUFFIX + ".env")
         if os.path.exists(path):
             meta.append(f"Suite `{suite}`: " + "; ".join(open(path).read().strip().splitlines()))
@@ -601,6 +649,8 @@ def main():
     if rnn:
         rnn_lines, charts = rnn_sections(rnn, results, output)
         lines += rnn_lines
+    if layers:
+        lines += layers_section(layers)
     if serving:
         lines += serving_section(serving)
     with open(output, "w") as f:

@@ -86,10 +86,12 @@ public final class Suites {
             "train", List.of(
                     new Run("SequenceBench", SequenceBench.class, Map.of(), Map.of(), new int[] {1, 2}, false,
                             new int[] {10, 6})),
-            // Issue 18: a Keras-style LSTM/GRU layer against the cells layer it runs on, same shapes as "train".
+            // Issue 18: a Keras-style LSTM/GRU layer against the cells layer it runs on, same shapes as "train"; and
             "layers", List.of(
                     new Run("KerasLayerBench", KerasLayerBench.class, Map.of(), Map.of(), new int[] {1, 2}, false,
-                            new int[] {10, 6})),
+                            new int[] {10, 6}),
+                    // fit against the hand-written loop, one epoch of the char model each.
+                    new Run("FitBench", FitBench.class, Map.of(), Map.of(), new int[] {1}, false, new int[] {10, 6})),
             // Issue 18: a whole model served one token at a time, ours against ONNX Runtime (with the gc profiler).
             "serving", List.of(
                     new Run("ServingBench", ServingBench.class, Map.of(), Map.of(), new int[] {1}, true,
