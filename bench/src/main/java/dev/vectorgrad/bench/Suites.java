@@ -192,7 +192,8 @@ public final class Suites {
     /**
      * Formats one result; GEMM/GEMV scores become GFLOP/s, activations elem/ns; recurrent benchmarks (a
      * {@code cell} parameter) carry {@code cell= batch= steps=} and become us/step (inference step),
-     * us (roofline GEMV, with its {@code m= n=}) or tokens/s (sequence forward, training step), plus
+     * us (roofline GEMV, with its {@code m= n=}) or tokens/s (sequence forward, training step); {@code fit} epochs
+     * ({@code FitBench}) ms/epoch; plus
      * {@code alloc=} in B/op when the gc profiler ran.
      */
     static String line(RunResult result) {
@@ -237,6 +238,13 @@ public final class Suites {
             }
             score = flops / (microseconds * 1e3);
             unit = "GFLOP/s";
+        } else if (keys.contains("windows")) {
+            // FitBench: one epoch of the char model per call.
+            for (String key : List.of("vocab", "seq", "batch", "windows")) {
+                sb.append(' ').append(key).append('=').append(params.getParam(key));
+            }
+            score = microseconds / 1e3;
+            unit = "ms/epoch";
         } else {
             int n = Integer.parseInt(params.getParam("n"));
             sb.append(" n=").append(n);
