@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Summarises PIT's mutations.xml per module and checks the floors of mutation/floor.properties.
 
-usage: report.py MUTATIONS_XML FLOOR_PROPERTIES SUMMARY_MD
+usage: report.py MUTATIONS_XML[,MUTATIONS_XML...] FLOOR_PROPERTIES SUMMARY_MD
 
 Writes SUMMARY_MD (a score table per module, the mutants in gradient code, and every mutant that
 was not killed) and prints it. Exits 1 when a floor is not met, naming each one.
@@ -11,6 +11,15 @@ RUN_ERROR). Its module is the first entry of `module.<name> = <package prefix>` 
 mutated class starts with. A mutant is in gradient code when its class and method match a
 `gradient.<n> = <class glob>#<method glob>` entry, and in a backward rule when they match a
 `backward.<n>` entry (globs as in fnmatch: * matches anything, `$` is literal).
+
+Several reports (one per vector width of the SIMD kernels: mutation/run --kernels) merge into one
+set of mutants: the same mutant (class, method, signature, line, mutator, index, description) is
+killed when any run killed it, and uncovered only when no run covered it.
+
+An `equivalent.<n> = <class>#<method>:<line> <Mutator> | <reason>` entry names mutants that change
+no result any caller can observe (a thread partition, a routing threshold between paths that give
+the same values): they are listed with their reason, kept out of the score, and must each match a
+mutant of the run (a stale entry fails the report, so the list follows the code).
 """
 import fnmatch
 import sys
@@ -45,38 +54,92 @@ def matches(patterns, cls, method):
     return False
 
 
+# How far a run got with a mutant, worst first: the merged status is the best over the runs.
+STATUS_RANK = {"NO_COVERAGE": 0, "NON_VIABLE": 1, "SURVIVED": 2, "RUN_ERROR": 3, "MEMORY_ERROR": 3,
+               "TIMED_OUT": 3, "KILLED": 4}
+
+
+def read_equivalents(props, path):
+    """{(class simple name, method, line, mutator): reason} from the equivalent.<n> entries."""
+    equivalents = {}
+    for key, value in with_prefix(props, "equivalent."):
+        where, _, reason = value.partition("|")
+        try:
+            target, mutator = where.split()
+            cls, rest = target.split("#", 1)
+            method, line = rest.rsplit(":", 1)
+            equivalents[(cls, method, int(line), mutator)] = reason.strip()
+        except ValueError:
+            sys.exit(f"{path}: equivalent.{key} must be '<Class>#<method>:<line> <Mutator> | <reason>', got {value!r}")
+        if not reason.strip():
+            sys.exit(f"{path}: equivalent.{key} gives no reason")
+    return equivalents
+
+
+def read_mutants(xml_paths):
+    """The mutants of every report, merged: one entry per mutant, its best status over the reports."""
+    merged = {}
+    for xml_path in xml_paths:
+        found = 0
+        for m in ET.parse(xml_path).getroot().iter("mutation"):
+            found += 1
+            key = tuple(m.findtext(f) or "" for f in ("mutatedClass", "mutatedMethod", "methodDescription",
+                                                       "lineNumber", "mutator", "description"))
+            key += tuple(i.text for i in m.iter("index"))
+            if key not in merged or STATUS_RANK.get(m.get("status"), 0) > STATUS_RANK.get(merged[key].get("status"), 0):
+                merged[key] = m
+        if not found:
+            sys.exit(f"{xml_path} holds no mutants")
+    return merged.values()
+
+
 def main():
     if len(sys.argv) != 4:
         sys.exit(__doc__)
-    xml_path, floor_path, summary_path = sys.argv[1:]
+    xml_paths, floor_path, summary_path = sys.argv[1:]
     props = read_properties(floor_path)
     modules = with_prefix(props, "module.")
     gradient = [v for _, v in with_prefix(props, "gradient.")]
     backward = [v for _, v in with_prefix(props, "backward.")]
     floors = dict(with_prefix(props, "floor."))
+    equivalents = read_equivalents(props, floor_path)
+    used = set()
 
     mutants = []
-    for m in ET.parse(xml_path).getroot().iter("mutation"):
+    for m in read_mutants(xml_paths.split(",")):
         cls = m.findtext("mutatedClass")
         method = m.findtext("mutatedMethod")
         module = next((name for name, prefix in modules if cls.startswith(prefix)), None)
         if module is None:
             sys.exit(f"{cls}: no module.<name> prefix in {floor_path} matches this class")
+        line = int(m.findtext("lineNumber"))
+        mutator = m.findtext("mutator").rsplit(".", 1)[-1]
+        killed = m.get("detected") == "true"
+        eq_key = (cls.rsplit(".", 1)[-1], method, line, mutator)
+        reason = equivalents.get(eq_key)
+        if reason is not None:
+            used.add(eq_key)
         mutants.append({
             "module": module,
             "class": cls,
             "method": method,
-            "line": int(m.findtext("lineNumber")),
-            "mutator": m.findtext("mutator").rsplit(".", 1)[-1],
+            "line": line,
+            "mutator": mutator,
             "description": m.findtext("description"),
             "status": m.get("status"),
-            "killed": m.get("detected") == "true",
+            "killed": killed,
             "test": (m.findtext("killingTest") or "").split("[", 1)[0],
             "gradient": matches(gradient, cls, method),
             "backward": matches(backward, cls, method),
+            # A killed mutant needs no excuse: only the ones left alive count as equivalent.
+            "equivalent": None if killed else reason,
         })
-    if not mutants:
-        sys.exit(f"{xml_path} holds no mutants")
+    stale = sorted(set(equivalents) - used)
+    if stale:
+        sys.exit(f"{floor_path}: equivalent entries that match no mutant of this run (the code moved: update them): "
+                 + "; ".join(f"{c}#{m}:{l} {mu}" for c, m, l, mu in stale))
+    equivalent = [m for m in mutants if m["equivalent"]]
+    mutants = [m for m in mutants if not m["equivalent"]]
 
     def score(group):
         killed = sum(m["killed"] for m in group)
@@ -110,6 +173,14 @@ def main():
         floor = floors.get(floor_key)
         if floor and p < float(floor):
             failures.append(f"{label}: {p:.1f} % of {t} mutants killed, below the floor of {floor} %")
+
+    if equivalent:
+        lines += ["", f"## Equivalent, left out of the scores ({len(equivalent)})", "",
+                  "Alive, and reviewed as changing no result a caller can observe (mutation/floor.properties says why).",
+                  "", "| Module | Class:line | Method | Mutator | Description | Why equivalent |", "|---|---|---|---|---|---|"]
+        for m in sorted(equivalent, key=lambda m: (m["module"], m["class"], m["line"], m["mutator"])):
+            lines.append(f"| {m['module']} | {m['class'].rsplit('.', 1)[-1]}:{m['line']} | `{m['method']}` | "
+                         f"{m['mutator']} | {m['description']} | {m['equivalent']} |")
 
     alive = sorted((m for m in mutants if not m["killed"]),
                    key=lambda m: (m["module"], m["class"], m["line"], m["mutator"]))

@@ -1,5 +1,6 @@
 package dev.vectorgrad.kernels;
 
+import dev.vectorgrad.kernels.internal.Checks;
 import dev.vectorgrad.kernels.scalar.ScalarProvider;
 
 import java.lang.invoke.MethodHandles;
@@ -15,7 +16,8 @@ import java.util.Locale;
  * provider is used and one warning is logged through {@link System.Logger} saying why (for the
  * missing module: pass {@code --add-modules jdk.incubator.vector}). The system property
  * {@value #PROVIDER_PROPERTY} forces the choice: {@code auto} (default), {@code vector} (used even
- * with C2 off; fails at once if the module is missing) or {@code scalar}.
+ * with C2 off; fails at once if the module is missing) or {@code scalar}; {@value #VECTOR_BITS_PROPERTY} sets
+ * the vector width.
  *
  * <pre>{@code
  * KernelProvider p = Kernels.provider();                     // chosen once, when this class is initialised
@@ -31,6 +33,14 @@ public final class Kernels {
 
     /** System property with the default GEMM thread count (a positive integer). */
     public static final String THREADS_PROPERTY = "vectorgrad.kernels.threads";
+
+    /**
+     * System property with the width of the SIMD kernels' vectors in bits: {@code 128}, {@code 256} or {@code 512};
+     * unset, the JVM's preferred width. A width narrower than the CPU's runs at that width (to compare widths on
+     * one machine); a wider one runs the Vector API's Java fallback, with the same results but many times slower,
+     * and exists to test the code paths of wider CPUs (the provider's description then says "emulated").
+     */
+    public static final String VECTOR_BITS_PROPERTY = "vectorgrad.kernels.vectorBits";
 
     private static final String VECTOR_MODULE = "jdk.incubator.vector";
     private static final String VECTOR_PROVIDER_CLASS = "dev.vectorgrad.kernels.vector.VectorProvider";
@@ -126,6 +136,7 @@ public final class Kernels {
             throw new UnsupportedOperationException("the C2 compiler is disabled (java.vm.info: " + vmInfo
                     + "), so Vector API code would not be compiled to SIMD instructions");
         }
+        Checks.vectorBits(System.getProperty(VECTOR_BITS_PROPERTY)); // a bad value fails here, named, before any kernel
         Kernels.class.getModule().addReads(vectorModule);
         try {
             var lookup = MethodHandles.lookup();

@@ -129,6 +129,60 @@ class FloatKernelsTest {
         }
     }
 
+    /**
+     * One product per route of the GEMM (one row, one column, B read in place, B packed), at shapes that cross
+     * its blocks (rows not a multiple of the micro-tile's, more than a block of columns or of depth), with
+     * arrays of exactly the matrices' size (a read past a matrix throws) and on a fresh thread, whose
+     * workspace starts empty (a buffer sized too small throws). Small integers, so the result is exact.
+     */
+    @ParameterizedTest
+    @MethodSource("impls")
+    void gemmEveryRouteOnAFreshThreadIsExact(FloatKernels k) throws InterruptedException {
+        int[][] shapes = {
+            {1, 37, 300},    // one row of C: a GEMV over B
+            {37, 1, 300},    // one column of C (ldc = 1): a GEMV over A
+            {61, 37, 300},   // few rows: B read in place, 3 blocks of depth, a ragged last strip of B and of A
+            {67, 1030, 20},  // many rows: B packed, more columns than one packed block of B
+            {66, 40, 520},   // B packed, three blocks of depth
+        };
+        SplittableRandom r = new SplittableRandom(11);
+        for (int[] shape : shapes) {
+            int m = shape[0];
+            int n = shape[1];
+            int kk = shape[2];
+            for (boolean ta : new boolean[] {false, true}) {
+                for (boolean tb : new boolean[] {false, true}) {
+                    float[] a = ints(r, m * kk);
+                    float[] b = ints(r, kk * n);
+                    float[] c = new float[m * n];
+                    Throwable[] failure = new Throwable[1];
+                    Thread fresh = new Thread(() -> {
+                        try {
+                            k.gemm(ta, tb, m, n, kk, 1f, a, 0, ta ? m : kk, b, 0, tb ? kk : n, 0f, c, 0, n);
+                        } catch (Throwable e) {
+                            failure[0] = e;
+                        }
+                    });
+                    fresh.start();
+                    fresh.join();
+                    String where = m + "x" + n + "x" + kk + " transA=" + ta + " transB=" + tb;
+                    if (failure[0] != null) {
+                        throw new AssertionError(where + " threw", failure[0]);
+                    }
+                    for (int i = 0; i < m; i++) {
+                        for (int j = 0; j < n; j++) {
+                            float s = 0;
+                            for (int p = 0; p < kk; p++) {
+                                s += (ta ? a[p * m + i] : a[i * kk + p]) * (tb ? b[j * kk + p] : b[p * n + j]);
+                            }
+                            assertEquals(s, c[i * n + j], where + " C[" + i + "," + j + "]");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     private static float[] ints(SplittableRandom r, int n) {
         float[] x = new float[n];
         for (int i = 0; i < n; i++) {

@@ -143,7 +143,9 @@ class PackedGemmTest {
         FloatKernels k = p.f32();
         SplittableRandom r = new SplittableRandom(7);
         int[][] shapes = {{1, 33, 300}, {3, 31, 129}, {5, 65, 257}, {8, 1, 1}, {9, 17, 255}, {32, 100, 384},
-                {63, 48, 130}, {64, 32, 256}, {65, 47, 200}, {150, 37, 300}, {250, 9, 513}, {241, 130, 20}, {1, 300, 40}};
+                {63, 48, 130}, {64, 32, 256}, {65, 47, 200}, {150, 37, 300}, {250, 9, 513}, {241, 130, 20}, {1, 300, 40},
+                // One row over four strips at once, past the first block of depth; then past a block of columns.
+                {1, 200, 300}, {1, 1100, 20}, {3, 1030, 20}};
         for (int[] shape : shapes) {
             int m = shape[0];
             int n = shape[1];

@@ -26,14 +26,30 @@ class ProviderSelectionTest {
         }
     }
 
+    /** Prints the chosen provider's description and a float GEMM's first element; run in a child JVM. */
+    public static final class DescriptionProbe {
+        public static void main(String[] args) {
+            System.out.println(Kernels.provider().description());
+            // [1, 2, 3] . [4, 5, 6] = 32 through the vector GEMM at the chosen width.
+            float[] c = new float[1];
+            Kernels.f32().gemm(false, false, 1, 1, 3, 1f, new float[] {1, 2, 3}, 0, 3, new float[] {4, 5, 6}, 0, 1,
+                    0f, c, 0, 1);
+            System.out.println("dot=" + c[0]);
+        }
+    }
+
     private record Run(int exitCode, String stdout, String stderr) {
     }
 
     private static Run probe(String... jvmArgs) throws IOException, InterruptedException {
+        return probe(Probe.class, jvmArgs);
+    }
+
+    private static Run probe(Class<?> main, String... jvmArgs) throws IOException, InterruptedException {
         String java = ProcessHandle.current().info().command().orElseThrow();
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(List.of(jvmArgs));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Probe.class.getName()));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
         Process process = new ProcessBuilder(command).start();
         process.getOutputStream().close();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -100,5 +116,33 @@ class ProviderSelectionTest {
         Run run = probe("-D" + Kernels.PROVIDER_PROPERTY + "=gpu");
         assertNotEquals(0, run.exitCode());
         assertTrue(run.stderr().contains("must be auto, vector or scalar, but is 'gpu'"), run.stderr());
+    }
+
+    @Test
+    void thePropertySetsANarrowerVectorWidth() throws Exception {
+        Run run = probe(DescriptionProbe.class, "--add-modules=jdk.incubator.vector",
+                "-D" + Kernels.VECTOR_BITS_PROPERTY + "=128");
+        assertEquals(0, run.exitCode(), run.stderr());
+        assertTrue(run.stdout().contains("float x 4 and double x 2 (128-bit)"), run.stdout());
+        assertTrue(run.stdout().contains("dot=32.0"), run.stdout());
+    }
+
+    @Test
+    void aWidthWiderThanTheCpusIsEmulatedAndSaysSo() throws Exception {
+        // 512 bits are wider than the CPU's vectors once MaxVectorSize caps them at 256.
+        Run run = probe(DescriptionProbe.class, "--add-modules=jdk.incubator.vector", "-XX:MaxVectorSize=32",
+                "-D" + Kernels.VECTOR_BITS_PROPERTY + "=512");
+        assertEquals(0, run.exitCode(), run.stderr());
+        assertTrue(run.stdout().contains("float x 16 and double x 8 (512-bit, emulated: wider than this CPU's 256-bit"
+                + " vectors)"), run.stdout());
+        assertTrue(run.stdout().contains("dot=32.0"), run.stdout());
+    }
+
+    @Test
+    void anUnknownVectorWidthIsRejected() throws Exception {
+        Run run = probe("--add-modules=jdk.incubator.vector", "-D" + Kernels.VECTOR_BITS_PROPERTY + "=384");
+        assertNotEquals(0, run.exitCode());
+        assertTrue(run.stderr().contains("vectorgrad.kernels.vectorBits must be 128, 256 or 512, but is '384'"),
+                run.stderr());
     }
 }

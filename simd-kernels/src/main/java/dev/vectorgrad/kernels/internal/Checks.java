@@ -24,6 +24,25 @@ public final class Checks {
         }
     }
 
+    /**
+     * The vector width asked for by the system property {@code vectorgrad.kernels.vectorBits}: 128, 256 or 512,
+     * or 0 when {@code value} is null (the JVM's preferred width).
+     *
+     * @throws IllegalArgumentException for any other value, naming the property and the value
+     */
+    public static int vectorBits(String value) {
+        if (value == null) {
+            return 0;
+        }
+        return switch (value.trim()) {
+            case "128" -> 128;
+            case "256" -> 256;
+            case "512" -> 512;
+            default -> throw new IllegalArgumentException("system property vectorgrad.kernels.vectorBits must be 128,"
+                    + " 256 or 512, but is '" + value + "'");
+        };
+    }
+
     /** Checks a GEMM thread count is at least 1. */
     public static void threads(int threads) {
         if (threads < 1) {

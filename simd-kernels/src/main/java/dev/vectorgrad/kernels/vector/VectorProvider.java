@@ -18,11 +18,12 @@ public final class VectorProvider implements KernelProvider {
 
     /**
      * @param threads how many threads one GEMM may use
-     * @throws UnsupportedOperationException if the preferred vector is narrower than 128 bits
+     * @throws UnsupportedOperationException if the preferred vector is narrower than 128 bits and no width is
+     *                                       set by {@value dev.vectorgrad.kernels.Kernels#VECTOR_BITS_PROPERTY}
      */
     public VectorProvider(int threads) {
         Checks.threads(threads);
-        int bits = VectorShape.preferredShape().vectorBitSize();
+        int bits = Species.SHAPE.vectorBitSize();
         if (bits < 128) {
             throw new UnsupportedOperationException("the preferred vector size is " + bits
                     + " bits; the SIMD kernels need at least 128");
@@ -40,7 +41,8 @@ public final class VectorProvider implements KernelProvider {
     @Override
     public String description() {
         return "Vector API, float x " + Species.FLOAT.length() + " and double x " + Species.DOUBLE.length()
-                + " (" + Species.FLOAT.vectorBitSize() + "-bit), GEMM threads " + threads;
+                + " (" + Species.FLOAT.vectorBitSize() + "-bit" + (Species.emulated() ? ", emulated: wider than this CPU's "
+                + VectorShape.preferredShape().vectorBitSize() + "-bit vectors" : "") + "), GEMM threads " + threads;
     }
 
     @Override
