@@ -16,6 +16,7 @@ import dev.vectorgrad.models.data.ArrayDataset;
 import dev.vectorgrad.models.data.Batch;
 import dev.vectorgrad.models.data.Dataset;
 import dev.vectorgrad.models.data.Tensors;
+import dev.vectorgrad.models.layers.Embedding;
 import dev.vectorgrad.models.layers.Input;
 import dev.vectorgrad.models.layers.Layer;
 import dev.vectorgrad.models.layers.Layers;
@@ -151,8 +152,10 @@ public class Sequential extends Module implements TrainingModel {
      * An {@link Input} first declares the input shape instead (as Keras, it is not one of {@link #layers()}).
      * Returns this model.
      *
-     * @throws IllegalArgumentException if the name is taken, the layer is already in this model, or it cannot take
-     *                                  the previous layer's output (naming its position, name and both shapes)
+     * @throws IllegalArgumentException if the name is taken, the layer is already in this model, it cannot take
+     *                                  the previous layer's output (naming its position, name and both shapes), or
+     *                                  it follows an {@link Embedding} with {@code maskZero} (masks are not consumed
+     *                                  yet: running on would silently differ from Keras)
      */
     public Sequential add(Layer layer) {
         if (layer == null) {
@@ -181,6 +184,15 @@ public class Sequential extends Module implements TrainingModel {
                     throw new IllegalArgumentException("layer " + position + " '" + layer.name()
                             + "': the name is already used by layer " + i + "; layer names in a Sequential model must be unique");
                 }
+            }
+        }
+        for (int i = 0; i < position; i++) {
+            if (layers.get(i) instanceof Embedding e && e.maskZero()) {
+                throw new IllegalArgumentException("layer " + position + " '" + layer.name() + "': follows layer " + i
+                        + " '" + e.name() + "', an Embedding with mask_zero=true. Keras would skip the masked steps (id 0)"
+                        + " in recurrent layers and leave them out of the loss; vectorgrad's layers do not consume masks"
+                        + " yet and would treat the padding as data, giving other results. Build the Embedding with"
+                        + " maskZero(false): padding is then data, as in a Keras model without mask_zero");
             }
         }
         if (inputShape != null) {

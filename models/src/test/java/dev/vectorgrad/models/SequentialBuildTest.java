@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vectorgrad.autograd.DType;
 import dev.vectorgrad.autograd.Tensor;
+import dev.vectorgrad.models.layers.Dropout;
+import dev.vectorgrad.models.layers.Embedding;
+import dev.vectorgrad.models.layers.LSTM;
 import dev.vectorgrad.models.layers.Layers;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -118,6 +121,20 @@ class SequentialBuildTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> m.call(Tensor.zeros(DType.F32, 2, 5)));
         assertEquals("layer 0 'dense': expects input shape (None, 4), got (None, 5) (input)", e.getMessage());
+    }
+
+    @Test
+    void aLayerAfterAMaskingEmbeddingIsRefusedNamingBoth() {
+        // Keras would skip the padded steps; without mask support the model would silently differ, so it refuses.
+        Sequential m = new Sequential(Embedding.builder(10, 4).maskZero(true).build());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.add(new LSTM(3)));
+        assertTrue(e.getMessage().startsWith("layer 1 'lstm': follows layer 0 'embedding', an Embedding with"
+                + " mask_zero=true."), e.getMessage());
+        assertTrue(e.getMessage().contains("maskZero(false)"), e.getMessage());
+        assertEquals(1, m.layers().size());
+        assertThrows(IllegalArgumentException.class, () -> m.add(new Dropout(0.1)));
+        // Without mask_zero the same model builds.
+        new Sequential(new Embedding(10, 4), new Dropout(0.1), new LSTM(3));
     }
 
     @Test

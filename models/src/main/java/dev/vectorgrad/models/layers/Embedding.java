@@ -15,8 +15,9 @@ import java.util.Map;
  *
  * <p>Ids arrive as a tensor of integral values (as Keras feeds them, as numbers), in any dtype; each must be an
  * integer in {@code [0, inputDim)}, else the call fails before anything is computed, naming the id and its position.
- * {@code maskZero} is Keras's flag that id 0 is padding: {@link #computeMask} gives that mask. The recurrent layers
- * of this package do not consume masks (their {@code call} takes one tensor), so padding is processed as data.
+ * {@code maskZero} is Keras's flag that id 0 is padding: {@link #computeMask} gives that mask. The layers of this
+ * package do not consume masks yet, so a {@code Sequential} refuses any layer after an Embedding with
+ * {@code maskZero} rather than silently treat the padding as data where Keras would skip it.
  */
 public final class Embedding extends KerasLayer {
 
