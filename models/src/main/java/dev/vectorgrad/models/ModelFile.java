@@ -151,9 +151,12 @@ final class ModelFile {
 
     /** Reads a whole-model file written by {@link Sequential#save}. */
     static Sequential load(Path file) throws IOException {
-        SafeTensorsFile read = SafeTensors.read(file);
+        return load(SafeTensors.read(file), "model file " + file);
+    }
+
+    /** The model in a whole-model file already read; {@code where} names it in errors. */
+    static Sequential load(SafeTensorsFile read, String where) throws IOException {
         Map<String, String> meta = read.metadata();
-        String where = "model file " + file;
         if (!FORMAT_NAME.equals(meta.get(FORMAT))) {
             throw new IOException(where + ": not a whole-model file (metadata '" + FORMAT + "' is "
                     + (meta.containsKey(FORMAT) ? "'" + meta.get(FORMAT) + "'" : "absent") + ", expected '" + FORMAT_NAME
@@ -164,7 +167,11 @@ final class ModelFile {
                     + CURRENT_VERSION + ")");
         }
         Map<String, Object> modelConfig = object(parse(meta.get(MODEL_CONFIG), where, MODEL_CONFIG), where + ": " + MODEL_CONFIG);
-        Sequential model = fromConfig(modelConfig, where);
+        long fileWeights = 0;
+        for (Tensor t : read.tensors().values()) {
+            fileWeights += t.size();
+        }
+        Sequential model = fromConfig(modelConfig, where, fileWeights);
         try {
             model.loadStateDict(read.tensors(), true);
         } catch (IllegalArgumentException e) {
@@ -206,8 +213,13 @@ final class ModelFile {
         return (Map<String, Object>) value;
     }
 
-    /** The model a Keras {@code Sequential} config describes, built when the config has a build shape. */
-    static Sequential fromConfig(Map<String, Object> modelConfig, String where) throws IOException {
+    /**
+     * The model a Keras {@code Sequential} config describes, built when the config has a build shape. Before any
+     * layer makes its weights, the weights the config describes are counted ({@link Layer#weightCount}) and may
+     * exceed {@code fileWeights}, the elements the file holds, by {@link #WEIGHT_ALLOWANCE} at most: so memory is
+     * bounded by the file, whatever sizes the config claims.
+     */
+    static Sequential fromConfig(Map<String, Object> modelConfig, String where, long fileWeights) throws IOException {
         if (!"Sequential".equals(modelConfig.get("class_name"))) {
             throw new IOException(where + ": class_name is " + modelConfig.get("class_name") + ", expected 'Sequential'");
         }
@@ -217,17 +229,21 @@ final class ModelFile {
         if (!(config.get("layers") instanceof List<?> specs)) {
             throw new IOException(where + ": config.layers must be a list, got " + config.get("layers"));
         }
-        int position = 0;
+        List<Layer> layers = new ArrayList<>();
         for (int i = 0; i < specs.size(); i++) {
             Map<String, Object> spec = object(specs.get(i), where + ": layers[" + i + "]");
             Object layerName = spec.get("config") instanceof Map<?, ?> c ? c.get("name") : null;
-            Layer layer;
             try {
-                layer = Layers.fromConfig(spec);
+                layers.add(Layers.fromConfig(spec));
             } catch (IllegalArgumentException e) {
                 throw new IOException(where + ": layers[" + i + "] '" + layerName + "' (class_name '" + spec.get("class_name")
                         + "'): " + e.getMessage(), e);
             }
+        }
+        int[] buildShape = config.containsKey("build_input_shape") ? buildShape(config.get("build_input_shape"), where) : null;
+        checkWeightCount(layers, buildShape, fileWeights, where);
+        int position = 0;
+        for (Layer layer : layers) {
             try {
                 model.add(layer);
             } catch (IllegalArgumentException e) {
@@ -237,13 +253,9 @@ final class ModelFile {
                 position++;
             }
         }
-        if (config.get("build_input_shape") instanceof List<?> shape && !model.isBuilt()) {
-            int[] s = new int[shape.size() - 1];
-            for (int d = 1; d < shape.size(); d++) {
-                s[d - 1] = shape.get(d) == null ? -1 : ((Number) shape.get(d)).intValue();
-            }
+        if (buildShape != null && !model.isBuilt()) {
             try {
-                model.inputShape(s);
+                model.inputShape(buildShape);
             } catch (IllegalArgumentException e) {
                 throw new IOException(where + ": " + e.getMessage(), e);
             }
@@ -252,6 +264,66 @@ final class ModelFile {
             throw new IllegalStateException("read " + position + " layers, model has " + model.layers().size());
         }
         return model;
+    }
+
+    /** Keras's {@code build_input_shape}, {@code [null, d1, ...]}, without its batch entry; null entries become -1. */
+    private static int[] buildShape(Object value, String where) throws IOException {
+        if (!(value instanceof List<?> list) || list.size() < 2) {
+            throw new IOException(where + ": build_input_shape must be a list [batch, d1, ...], got " + value);
+        }
+        int[] shape = new int[list.size() - 1];
+        for (int d = 1; d < list.size(); d++) {
+            Object v = list.get(d);
+            if (v == null) {
+                shape[d - 1] = -1;
+            } else if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
+                    && n.doubleValue() >= 1 && n.doubleValue() <= Integer.MAX_VALUE) {
+                shape[d - 1] = n.intValue();
+            } else {
+                throw new IOException(where + ": build_input_shape entry " + d + " must be a positive integer or null,"
+                        + " got " + v);
+            }
+        }
+        return shape;
+    }
+
+    /**
+     * How many more weight elements than its file holds a config may describe and still be built (1 Mi: 4 MiB of
+     * floats). Memory stays bounded by the file, while an ordinary mismatch (a missing or misshapen weight) is built
+     * and then reported by name when the weights are loaded.
+     */
+    static final long WEIGHT_ALLOWANCE = 1L << 20;
+
+    /**
+     * Checks, before any layer is built, that the weights the layers would make fit in the {@code fileWeights}
+     * elements the file holds, plus {@link #WEIGHT_ALLOWANCE} (the file's weights must match them exactly, which
+     * loading checks afterwards). The input shape is the first {@link Input}'s, else {@code buildShape}; with
+     * neither, nothing is built now.
+     */
+    private static void checkWeightCount(List<Layer> layers, int[] buildShape, long fileWeights, String where)
+            throws IOException {
+        int[] shape = !layers.isEmpty() && layers.get(0) instanceof Input input ? input.shape() : buildShape;
+        if (shape == null) {
+            return;
+        }
+        long total = 0;
+        for (int i = 0; i < layers.size(); i++) {
+            Layer layer = layers.get(i);
+            if (layer instanceof Input) {
+                continue;
+            }
+            try {
+                total += layer.weightCount(shape);
+                shape = layer.outputShape(shape);
+            } catch (IllegalArgumentException e) {
+                throw new IOException(where + ": " + e.getMessage(), e);
+            }
+            if (total > fileWeights + WEIGHT_ALLOWANCE) {
+                throw new IOException(where + ": the layers up to layers[" + i + "] '" + layer.name() + "' describe "
+                        + total + " weights, but the file holds " + fileWeights + " (a config may describe at most "
+                        + WEIGHT_ALLOWANCE + " more weights than its file holds)");
+            }
+        }
     }
 
     private static void restoreOptimizer(Sequential model, Object state, String where) throws IOException {

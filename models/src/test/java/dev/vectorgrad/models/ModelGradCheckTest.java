@@ -99,6 +99,11 @@ class ModelGradCheckTest {
         }
 
         @Override
+        public long weightCount(int[] shape) {
+            return (long) shape[0] * units;
+        }
+
+        @Override
         protected void makeWeights(int[] shape) {
             kernel = registerParameter("kernel", Tensor.uniform(DType.F64, -1, 1, 9, shape[0], units).requiresGrad(true));
         }

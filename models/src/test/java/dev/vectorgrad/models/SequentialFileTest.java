@@ -222,6 +222,32 @@ class SequentialFileTest {
     }
 
     @Test
+    void aConfigClaimingHugeLayersIsRefusedBeforeAnyWeightIsMade() throws IOException {
+        // 2^30 units on 2 features: 3 * 2^30 weights (12 GiB) claimed by a file that holds 61. Refused by count,
+        // before any allocation, rather than an OutOfMemoryError.
+        Path file = dir.resolve("m.safetensors");
+        model().save(file);
+        Path huge = rewrite(file, (meta, t) -> meta.put("model_config",
+                meta.get("model_config").replace("\"units\":6", "\"units\":1073741824")));
+        IOException e = assertThrows(IOException.class, () -> Sequential.loadModel(huge));
+        assertEquals("model file " + huge + ": the layers up to layers[1] 'simple_rnn' describe 1152921507828072448"
+                + " weights, but the file holds 61 (a config may describe at most 1048576 more weights than its file"
+                + " holds)", e.getMessage());
+    }
+
+    @Test
+    void aBuildShapeThatIsNotPositiveIntegersIsRefused() throws IOException {
+        Path file = dir.resolve("m.safetensors");
+        model().save(file);
+        for (String bad : new String[] {"[null,\"5\",2]", "[null,5,2.5]", "[null,5,0]", "[null,5,1e12]", "[null]"}) {
+            Path edited = rewrite(file, (meta, t) -> meta.put("model_config", meta.get("model_config")
+                    .replace("\"build_input_shape\":[null,5,2]", "\"build_input_shape\":" + bad)));
+            IOException e = assertThrows(IOException.class, () -> Sequential.loadModel(edited), bad);
+            assertTrue(e.getMessage().contains(": build_input_shape "), bad + ": " + e.getMessage());
+        }
+    }
+
+    @Test
     void aDamagedOptimizerStateIsRefused() throws IOException {
         float[][][] x = sequences(8, 4);
         Sequential m = model();

@@ -39,6 +39,12 @@ final class TinyDense extends Layer {
     }
 
     @Override
+    public long weightCount(int[] shape) {
+        outputShape(shape);
+        return (long) shape[0] * units + units;
+    }
+
+    @Override
     protected void makeWeights(int[] shape) {
         kernel = registerParameter("kernel", Tensor.uniform(dtype, -0.5, 0.5, seed, shape[0], units).requiresGrad(true));
         bias = registerParameter("bias", Tensor.uniform(dtype, -0.5, 0.5, seed + 1, units).requiresGrad(true));

@@ -41,6 +41,12 @@ public final class Activation extends KerasLayer {
     }
 
     @Override
+    public long weightCount(int[] shape) {
+        outputShape(shape);
+        return 0;
+    }
+
+    @Override
     protected void makeWeights(int[] shape) {
         // No weights.
     }

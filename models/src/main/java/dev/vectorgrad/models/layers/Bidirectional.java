@@ -95,6 +95,12 @@ public final class Bidirectional extends KerasLayer {
     }
 
     @Override
+    public long weightCount(int[] shape) {
+        outputShape(shape);
+        return forwardLayer.weightCount(shape) + backwardLayer.weightCount(shape);
+    }
+
+    @Override
     protected void makeWeights(int[] shape) {
         String base = wrappedName != null ? wrappedName : Layers.snakeCase(forwardLayer.className());
         forwardLayer.assignName("forward_" + base);

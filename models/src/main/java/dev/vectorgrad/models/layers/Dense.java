@@ -84,6 +84,12 @@ public final class Dense extends KerasLayer {
     }
 
     @Override
+    public long weightCount(int[] shape) {
+        outputShape(shape);
+        return (long) shape[shape.length - 1] * units + (useBias ? units : 0);
+    }
+
+    @Override
     protected void makeWeights(int[] shape) {
         Tensor kernel = addWeight("kernel", shape[shape.length - 1], units);
         Initializers.glorotUniform(kernel, random());

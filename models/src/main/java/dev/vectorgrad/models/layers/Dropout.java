@@ -47,6 +47,12 @@ public final class Dropout extends KerasLayer {
     }
 
     @Override
+    public long weightCount(int[] shape) {
+        outputShape(shape);
+        return 0;
+    }
+
+    @Override
     protected void makeWeights(int[] shape) {
         // No weights.
     }

@@ -74,6 +74,12 @@ public final class Embedding extends KerasLayer {
     }
 
     @Override
+    public long weightCount(int[] shape) {
+        outputShape(shape);
+        return (long) inputDim * outputDim;
+    }
+
+    @Override
     protected void makeWeights(int[] shape) {
         Initializers.uniform(addWeight("embeddings", inputDim, outputDim), Initializers.EMBEDDING_BOUND, random());
     }

@@ -57,6 +57,12 @@ public final class Input extends KerasLayer {
     }
 
     @Override
+    public long weightCount(int[] given) {
+        outputShape(given);
+        return 0;
+    }
+
+    @Override
     protected void makeWeights(int[] given) {
         // No weights.
     }

@@ -80,6 +80,15 @@ public abstract class Layer extends Module {
     protected abstract void makeWeights(int[] shape);
 
     /**
+     * How many weight elements {@link #build} makes for inputs of {@code shape} (Keras's {@code count_params()} of
+     * the built layer), computed without making them: a model read from a file is checked against the weights the
+     * file holds before any is allocated, so a config that claims huge layers cannot exhaust memory.
+     *
+     * @throws IllegalArgumentException if the layer cannot take that shape, as {@link #outputShape}
+     */
+    public abstract long weightCount(int[] shape);
+
+    /**
      * The output shape for inputs of {@code shape}, both without the batch dimension.
      *
      * @throws IllegalArgumentException if the layer cannot take that shape, naming the layer, the expected and the

@@ -193,6 +193,14 @@ public abstract sealed class RecurrentLayer extends KerasLayer permits SimpleRNN
     }
 
     @Override
+    public final long weightCount(int[] shape) {
+        outputShape(shape);
+        long width = (long) gates() * units;
+        long biases = !useBias ? 0 : kind == Kind.GRU && resetAfter ? 2 : 1;
+        return width * (shape[1] + units) + biases * width;
+    }
+
+    @Override
     protected final void makeWeights(int[] shape) {
         int width = gates() * units;
         Initializers.glorotUniform(addWeight("kernel", shape[1], width), random());

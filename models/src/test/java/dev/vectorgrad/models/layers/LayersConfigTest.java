@@ -44,6 +44,21 @@ class LayersConfigTest {
         assertEquals(layer.config(), copy.config());
     }
 
+    @ParameterizedTest
+    @MethodSource("layers")
+    void weightCountIsTheNumberOfWeightsBuildMakes(KerasLayer layer) {
+        int[] shape = layer instanceof Input input ? input.shape()
+                : layer instanceof Dense || layer instanceof Activation || layer instanceof Dropout ? new int[] {4, 7}
+                : layer instanceof Embedding ? new int[] {9} : new int[] {6, 3};
+        long counted = layer.weightCount(shape);
+        layer.build(shape);
+        long made = 0;
+        for (Tensor w : layer.getWeights()) {
+            made += w.size();
+        }
+        assertEquals(made, counted, layer.className());
+    }
+
     @Test
     void sameNameAndConfigGiveTheSameWeights() {
         LSTM a = new LSTM(6);
