@@ -30,7 +30,7 @@ final class IdxReader {
     static IdxArray read(InputStream raw, String source, IdxLimits limits) throws IOException {
         PushbackInputStream sniffed = new PushbackInputStream(raw, 2);
         byte[] first = new byte[2];
-        int n = readFully(sniffed, first, 0, 2);
+        int n = sniffed.readNBytes(first, 0, 2);
         sniffed.unread(first, 0, n);
         if (n < 2 || (first[0] & 0xff) != GZIP_ID1 || (first[1] & 0xff) != GZIP_ID2) {
             return parse(sniffed, source, limits);
@@ -45,7 +45,7 @@ final class IdxReader {
 
     private static IdxArray parse(InputStream in, String source, IdxLimits limits) throws IOException {
         byte[] magic = new byte[4];
-        int got = readFully(in, magic, 0, 4);
+        int got = in.readNBytes(magic, 0, 4);
         if (got < 4) {
             throw new IdxException(source, "the input ends after " + got + " of the 4 bytes of the magic number"
                     + " (0x00 0x00, the type byte, the number of dimensions)");
@@ -66,7 +66,7 @@ final class IdxReader {
         }
 
         byte[] sizes = new byte[4 * rank];
-        got = readFully(in, sizes, 0, sizes.length);
+        got = in.readNBytes(sizes, 0, sizes.length);
         if (got < sizes.length) {
             throw new IdxException(source, "the header ends after " + got + " of the " + sizes.length
                     + " bytes of its dimensions");
@@ -130,28 +130,15 @@ final class IdxReader {
             if (filled == data.length) {
                 data = Arrays.copyOf(data, (int) Math.min(length, 2L * data.length));
             }
-            int n = in.read(data, filled, data.length - filled);
-            if (n < 0) {
+            // Fewer bytes than asked for only at the end of the input.
+            filled += in.readNBytes(data, filled, data.length - filled);
+            if (filled < data.length) {
                 throw new IdxException(source, "truncated data: the header claims " + shape(dims) + " "
                         + type.name() + " values (" + length + " bytes of data), but the data ends after "
                         + filled + " bytes");
             }
-            filled += n;
         }
         return data;
-    }
-
-    /** Reads until {@code length} bytes are in {@code b} or the stream ends; returns how many were read. */
-    private static int readFully(InputStream in, byte[] b, int offset, int length) throws IOException {
-        int filled = 0;
-        while (filled < length) {
-            int n = in.read(b, offset + filled, length - filled);
-            if (n < 0) {
-                break;
-            }
-            filled += n;
-        }
-        return filled;
     }
 
     /** Dimensions as {@code 60000 x 28 x 28}. */

@@ -244,6 +244,20 @@ class IdxRejectionTest {
     private static final byte[] LABELS = IdxSourcesTest.LABELS;
 
     @Test
+    void onlyBothGzipBytesMakeAGzipStream() {
+        // 1f 8b alone is a gzip stream cut after its first two bytes; one byte off either way is plain IDX.
+        assertTrue(rejects(hex("1f 8b")).startsWith("IDX data: the gzip stream is damaged: "));
+        assertEquals("IDX data: wrong magic number: an IDX file starts with the bytes 0x00 0x00, found 0x1f 0x8c",
+                rejects(hex("1f 8c 08 00")));
+        assertEquals("IDX data: wrong magic number: an IDX file starts with the bytes 0x00 0x00, found 0x1e 0x8b",
+                rejects(hex("1e 8b 08 00")));
+        assertEquals("IDX data: wrong magic number: an IDX file starts with the bytes 0x00 0x00, found 0x00 0x8b",
+                rejects(hex("00 8b 08 00")));
+        assertEquals("IDX data: the input ends after 1 of the 4 bytes of the magic number (0x00 0x00, the type byte,"
+                + " the number of dimensions)", rejects(hex("1f")));
+    }
+
+    @Test
     void aGzipStreamCutInsideItsHeaderIsDamaged() {
         IdxException e = assertThrows(IdxException.class, () -> Idx.read(hex("1f 8b 08")));
         assertTrue(e.getMessage().startsWith("IDX data: the gzip stream is damaged: "), e.getMessage());

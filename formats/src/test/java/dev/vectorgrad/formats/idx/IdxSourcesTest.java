@@ -129,6 +129,9 @@ class IdxSourcesTest {
         Idx.read(in, IdxLimits.defaults());
         assertEquals(-1, in.read());
         assertFalse(in.closed);
+        Trickle gz = new Trickle(gzip(images()));
+        Idx.read(gz, IdxLimits.defaults());
+        assertFalse(gz.closed);
     }
 
     @Test
