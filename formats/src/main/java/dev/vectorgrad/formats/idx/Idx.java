@@ -18,6 +18,9 @@ import java.util.Objects;
  * unsigned integer, outermost first; then the elements, big-endian, in row-major order, and nothing
  * after them. Fashion-MNIST's {@code train-images-idx3-ubyte} starts {@code 00 00 08 03}, then
  * 60000, 28 and 28; its {@code train-labels-idx1-ubyte} starts {@code 00 00 08 01}, then 60000.
+ * Dimensions are unsigned, as the format's other readers take them, so none is negative: a size
+ * with its top bit set (which a signed reader would see as negative) is 2<sup>31</sup> or more, and
+ * the checks below reject it.
  *
  * <h2>Reading</h2>
  * A file or stream whose first two bytes are gzip's {@code 1f 8b} is decompressed as it is read

@@ -26,7 +26,11 @@ import java.util.zip.GZIPInputStream;
  *       (an {@code OutOfMemoryError} included);</li>
  *   <li>it allocates at most {@link #allocationBudget(int)} bytes on the reading thread, whatever the
  *       header claims;</li>
- *   <li>both reads give the same result: the same array, or the same message;</li>
+ *   <li>both reads give the same result: the same array, or the same message; for a gzip'd input whose
+ *       deflate data is damaged both are rejected, but the messages may differ, because zlib reports
+ *       damage as soon as the compressed bytes it has been given show it, and a stream that hands out
+ *       one byte at a time shows it later (the first fuzzing run found this: the array read met the
+ *       damage while decoding the header, the byte-by-byte read first met the element limit);</li>
  *   <li>an array it returns is within the limits, and written back out (by this test, with the JDK) is
  *       exactly the input, or for a gzip'd input exactly what the JDK's own gzip reader decompresses
  *       from it.</li>
@@ -58,7 +62,15 @@ class IdxFuzzTest {
         warmUp.assertSame(fromArray, input);
 
         Result fromStream = Result.of(input, () -> Idx.read(new IdxSourcesTest.Trickle(input), LIMITS));
-        fromArray.assertSame(fromStream, input);
+        if (isGzip(input) && fromArray.rejection != null && fromStream.rejection != null) {
+            assertTrue(fromArray.rejection.getMessage().contains("the gzip stream is damaged")
+                    || fromStream.rejection.getMessage().contains("the gzip stream is damaged")
+                    || fromArray.rejection.getMessage().equals(fromStream.rejection.getMessage()),
+                    () -> "two rejections, neither for damaged gzip data, differ: " + fromArray.rejection.getMessage()
+                    + " / " + fromStream.rejection.getMessage() + ": " + describe(input));
+        } else {
+            fromArray.assertSame(fromStream, input);
+        }
 
         if (fromArray.array != null) {
             IdxArray a = fromArray.array;

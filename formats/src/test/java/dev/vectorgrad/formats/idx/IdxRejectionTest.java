@@ -145,6 +145,18 @@ class IdxRejectionTest {
     }
 
     @Test
+    void dimensionsAreUnsignedSoOneASignedReaderCallsNegativeIsHugeAndRefused() {
+        // ff ff ff ff is -1 to a signed reader, 4294967295 here; 80 00 00 00 is -2^31 or 2^31.
+        assertEquals("IDX data: the dimensions 4294967295 claim an element count of 4294967295, more than the limit of"
+                + " 268435456 (IdxLimits.maxElements)", rejects(hex("00 00 08 01  ff ff ff ff  01 02 03")));
+        assertEquals("IDX data: the dimensions 2147483648 x 1 claim an element count of 2147483648, more than the limit"
+                + " of 268435456 (IdxLimits.maxElements)", rejects(hex("00 00 08 02  80 00 00 00  00 00 00 01")));
+        assertEquals("IDX data: the dimensions 1 x 4294967294 claim an element count of 4294967294, more than the limit"
+                + " of 2147483639 (IdxLimits.maxElements)", rejects(hex("00 00 0e 02  00 00 00 01  ff ff ff fe"),
+                IdxLimits.defaults().withMaxElements(IdxLimits.DATA_BYTES_CAP)));
+    }
+
+    @Test
     void theOverflowCheckIsExactAtTheLargestLong() {
         // 49 * 73 * 127 * 337 * 92737 * 649657 = 2^63 - 1 exactly (the factorisation of Long.MAX_VALUE):
         // it does not overflow, so the element limit names it; one more factor of 2 overflows.
