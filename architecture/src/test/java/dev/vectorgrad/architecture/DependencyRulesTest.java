@@ -152,6 +152,14 @@ class DependencyRulesTest {
                 .check(LIBRARY);
     }
 
+    /** The IDX reader (MNIST-style data sets) is a format of its own: it needs the JDK alone. */
+    @Test
+    void idxNeedsOnlyTheJdk() {
+        classes().that().resideInAPackage("dev.vectorgrad.formats.idx..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("dev.vectorgrad.formats.idx..", "java..")
+                .check(LIBRARY);
+    }
+
     /** Truncated BPTT is built on the recurrent layers, not the other way round. */
     @Test
     void recurrentLayersDoNotUseTheirTrainingLoop() {
