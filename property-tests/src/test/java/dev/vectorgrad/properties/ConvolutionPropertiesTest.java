@@ -23,7 +23,7 @@ import static org.quicktheories.generators.SourceDSL.longs;
  * windows 1..4 (up to the image with valid padding, larger with same), strides 1..3 each way, valid
  * and same padding (odd pads included), bias or none, every array at an offset and followed by a tail
  * that must stay untouched. A second convolution property crosses the vector kernels' im2col blocks
- * (more than 2^17 elements of window rows).
+ * (more than 2^17 elements of window rows), a third takes 1x1 windows at strides 1 (no im2col).
  *
  * <p>The scalar convolution is a direct loop; the vector one multiplies im2col blocks with the GEMM,
  * which sums in another order, so each element is compared within twice the bound its kernel's javadoc
@@ -103,16 +103,29 @@ class ConvolutionPropertiesTest {
         };
     }
 
-    /** Batches of up to 2 images of 24..40 pixels a side, 9..16 channels, 3x3 or larger windows: several im2col blocks. */
+    /**
+     * Two images of 30..40 pixels a side, 16..24 channels, 3x3 or 4x4 windows at strides 1: at least
+     * 2 * 27 * 27 pixels of 144 taps, more than one im2col block of 2^17 elements.
+     */
     static Gen<WindowCase> largeWindows() {
         Gen<WindowCase> small = windows(2, 4, 4);
-        Gen<Integer> sides = range(24, 40);
-        Gen<Integer> channels = range(9, 16);
+        Gen<Integer> sides = range(30, 40);
+        Gen<Integer> channels = range(16, 24);
         Gen<Integer> windowSides = range(3, 4);
         return in -> {
             WindowCase c = small.generate(in);
             return new WindowCase(2, sides.generate(in), sides.generate(in), channels.generate(in),
-                    windowSides.generate(in), windowSides.generate(in), 1, c.strideWidth(), c.padding(),
+                    windowSides.generate(in), windowSides.generate(in), 1, 1, c.padding(),
+                    c.filters(), c.bias(), c.offsets(), c.tail(), c.seed());
+        };
+    }
+
+    /** 1x1 windows with strides 1, which the vector kernels multiply without im2col. */
+    static Gen<WindowCase> pointwise() {
+        Gen<WindowCase> any = windows(3, 10, 20);
+        return in -> {
+            WindowCase c = any.generate(in);
+            return new WindowCase(c.batch(), c.height(), c.width(), c.channels(), 1, 1, 1, 1, c.padding(),
                     c.filters(), c.bias(), c.offsets(), c.tail(), c.seed());
         };
     }
@@ -135,6 +148,13 @@ class ConvolutionPropertiesTest {
             Gen<WindowCase> cases = largeWindows();
             warmUp(3, cases, c -> conv(vector, c));
             qt().withExamples(8).forAll(cases).checkAssert(this::assertConv);
+        }
+
+        @Test
+        void conv2dOneByOne() {
+            Gen<WindowCase> cases = pointwise();
+            warmUp(30, cases, c -> conv(vector, c));
+            qt().withExamples(50).forAll(cases).checkAssert(this::assertConv);
         }
 
         @Test
