@@ -23,7 +23,8 @@ import static org.quicktheories.generators.SourceDSL.longs;
  * windows 1..4 (up to the image with valid padding, larger with same), strides 1..3 each way, valid
  * and same padding (odd pads included), bias or none, every array at an offset and followed by a tail
  * that must stay untouched. A second convolution property crosses the vector kernels' im2col blocks
- * (more than 2^17 elements of window rows), a third takes 1x1 windows at strides 1 (no im2col).
+ * (more than 2^17 elements of window rows), a third takes 1x1 windows at strides 1 (no im2col), a
+ * fourth few taps and 32..90 filters (the vector kernels' direct forward pass).
  *
  * <p>The scalar convolution is a direct loop; the vector one multiplies im2col blocks with the GEMM,
  * which sums in another order, so each element is compared within twice the bound its kernel's javadoc
@@ -130,6 +131,18 @@ class ConvolutionPropertiesTest {
         };
     }
 
+    /** At most 72 taps (3x3 windows of up to 8 channels) and 32..90 filters, which the vector kernels sum directly. */
+    static Gen<WindowCase> fewTapsManyFilters() {
+        Gen<WindowCase> any = windows(3, 8, 8);
+        Gen<Integer> filters = range(32, 90);
+        return in -> {
+            WindowCase c = any.generate(in);
+            return new WindowCase(c.batch(), c.height(), c.width(), c.channels(), Math.min(c.windowHeight(), 3),
+                    Math.min(c.windowWidth(), 3), c.strideHeight(), c.strideWidth(), c.padding(), filters.generate(in),
+                    c.bias(), c.offsets(), c.tail(), c.seed());
+        };
+    }
+
     abstract static class Properties<A> extends KernelProperties<A> {
 
         Properties(Precision<A> p) {
@@ -148,6 +161,13 @@ class ConvolutionPropertiesTest {
             Gen<WindowCase> cases = largeWindows();
             warmUp(3, cases, c -> conv(vector, c));
             qt().withExamples(8).forAll(cases).checkAssert(this::assertConv);
+        }
+
+        @Test
+        void conv2dFewTapsManyFilters() {
+            Gen<WindowCase> cases = fewTapsManyFilters();
+            warmUp(30, cases, c -> conv(vector, c));
+            qt().withExamples(60).forAll(cases).checkAssert(this::assertConv);
         }
 
         @Test

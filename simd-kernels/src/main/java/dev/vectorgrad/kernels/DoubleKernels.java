@@ -326,7 +326,9 @@ public abstract class DoubleKernels {
      * <p>Accuracy: each element is within {@code (K + 2) * eps * (|bias[f]| + sum |x * kernel|)} of
      * the exact value, {@code K = windowHeight * windowWidth * channels}: the scalar kernels sum in
      * the order (ky, kx, c) after the bias; the vector kernels multiply im2col blocks of at most
-     * {@code 2^17} elements by the kernel with {@link #gemm} (using its threads).
+     * {@code 2^17} elements by the kernel with {@link #gemm} (using its threads), except for at most
+     * 72 taps and at least four vectors of filters, which they sum directly in the scalar order
+     * (giving the scalar kernels' bits).
      *
      * @throws IllegalArgumentException if filters is below 1, an array is too short for its shape
      *                                  from its offset, or y overlaps an input

@@ -279,6 +279,46 @@ class DoubleConvolutionTest {
         assertArrayEquals(dwExpected, dw);
     }
 
+    @ParameterizedTest
+    @MethodSource("impls")
+    void convWithFewTapsAndManyFiltersMatchesTheDefinition(DoubleKernels k) {
+        // 2 images 7x6x2, 3x3 window (18 taps), strides 2, same (odd pads), bias: the vector kernels sum such
+        // few taps directly, four vectors of filters at a time, then one vector, then one filter; 77 and 83
+        // filters reach all three steps at 4, 8 and 16 lanes. Values in [-3, 3]: every sum is exact.
+        for (int f : new int[] {77, 83}) {
+            Window2d g = Window2d.of(2, 7, 6, 2, 3, 3, 2, 2, Padding.SAME);
+            SplittableRandom r = new SplittableRandom(f);
+            double[] x = ints(r, g.inputSize());
+            double[] w = ints(r, 3 * 3 * 2 * f);
+            double[] bias = ints(r, f);
+            double[] y = conv(k, g, f, x, w, bias);
+            // out 4x3; total pads 2 * 3 + 3 - 7 = 2 (top 1) and 2 * 2 + 3 - 6 = 1 (left 0)
+            assertEquals(1, g.padTop());
+            assertEquals(0, g.padLeft());
+            double[] expected = new double[y.length];
+            for (int n = 0; n < 2; n++) {
+                for (int oy = 0; oy < 4; oy++) {
+                    for (int ox = 0; ox < 3; ox++) {
+                        int out = ((n * 4 + oy) * 3 + ox) * f;
+                        for (int q = 0; q < f; q++) {
+                            expected[out + q] = bias[q];
+                            for (int ky = 0; ky < 3; ky++) {
+                                for (int kx = 0; kx < 3; kx++) {
+                                    int iy = 2 * oy + ky - 1;
+                                    int ix = 2 * ox + kx;
+                                    for (int ch = 0; ch < 2 && iy >= 0 && iy < 7 && ix < 6; ch++) {
+                                        expected[out + q] += x[((n * 7 + iy) * 6 + ix) * 2 + ch] * w[((ky * 3 + kx) * 2 + ch) * f + q];
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            assertArrayEquals(expected, y, f + " filters");
+        }
+    }
+
     // ---- pooling ----
 
     /** A 4x4 image of one channel with ties and a repeated maximum. */
