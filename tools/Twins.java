@@ -57,7 +57,10 @@ public class Twins {
             "simd-kernels/src/main/java/dev/vectorgrad/kernels/vector/VectorFloatKernels.java",
             "simd-kernels/src/main/java/dev/vectorgrad/kernels/vector/FloatGemm.java",
             "simd-kernels/src/main/java/dev/vectorgrad/kernels/vector/FloatGemv.java",
+            "simd-kernels/src/main/java/dev/vectorgrad/kernels/vector/FloatConv.java",
+            "simd-kernels/src/main/java/dev/vectorgrad/kernels/vector/FloatPool.java",
             "simd-kernels/src/test/java/dev/vectorgrad/kernels/FloatKernelsTest.java",
+            "simd-kernels/src/test/java/dev/vectorgrad/kernels/FloatConvolutionTest.java",
             "autograd/src/main/java/dev/vectorgrad/autograd/internal/F32Compute.java");
 
     static final String TOOL = "tools/Twins.java";

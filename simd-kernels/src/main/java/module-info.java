@@ -1,6 +1,6 @@
 /**
- * SIMD kernels for vectorgrad: GEMM, GEMV, element-wise ops, reductions and activations in
- * float and double, each with a scalar twin, behind one checked front per dtype. This is the only module that reads the incubating
+ * SIMD kernels for vectorgrad: GEMM, GEMV, element-wise ops, reductions, activations, 2-D
+ * convolution and pooling in float and double, each with a scalar twin, behind one checked front per dtype. This is the only module that reads the incubating
  * {@code jdk.incubator.vector} module, and it reads it optionally: without
  * {@code --add-modules jdk.incubator.vector} the scalar kernels are used.
  */

@@ -4,7 +4,7 @@ import dev.vectorgrad.autograd.internal.Compute;
 import java.util.Arrays;
 
 /**
- * Differentiable shape ops: reshape, transpose, concatenation, split and slice. Each returns a
+ * Differentiable shape ops: reshape, flatten, transpose, concatenation, split and slice. Each returns a
  * new tensor (no views share storage), so changing one tensor never changes another.
  */
 public final class Shapes {
@@ -46,6 +46,29 @@ public final class Shapes {
         Compute c = Compute.of(x.dtype());
         c.copy(x.size(), x, 0, out, 0);
         return Tape.record("reshape", new Tensor[] {x}, out, (g, gi) -> c.add(x.size(), gi[0], 0, g[0], 0, gi[0], 0));
+    }
+
+    /**
+     * Keras's {@code Flatten}: {@code [batch, d1, d2, ...]} to {@code [batch, d1 * d2 * ...]}, the
+     * elements in row-major order (for channels-last images: height, then width, then channel). A
+     * tensor of rank 1 becomes {@code [batch, 1]}.
+     *
+     * @throws IllegalArgumentException for a scalar (rank 0), or more than {@code Integer.MAX_VALUE}
+     *                                  features per row (possible only with an empty batch)
+     */
+    public static Tensor flatten(Tensor x) {
+        if (x.rank() == 0) {
+            throw new IllegalArgumentException("flatten: needs a batch axis, got a scalar");
+        }
+        long features = 1;
+        for (int d = 1; d < x.rank(); d++) {
+            features *= x.dim(d);
+            if (features > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("flatten: " + Arrays.toString(x.shape())
+                        + " has more features per row than an array holds");
+            }
+        }
+        return reshape(x, x.dim(0), (int) features);
     }
 
     /** Transpose of a matrix. */

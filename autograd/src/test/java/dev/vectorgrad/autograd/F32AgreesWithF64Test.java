@@ -12,9 +12,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Guards the F32 path of every op, forward and backward. Gradient checks run in F64 only, so an F32
  * kernel call that is dropped or wrong (an F32 {@code sum} returning 0, an F32 {@code scale} doing
  * nothing, a missing F32 {@code reluBackward}) is invisible to them. Each op of {@link OpCases}
- * (every public op of {@link Ops}, {@link Shapes} and {@link Losses}) runs here in F32 and in F64 on
- * the same input values (floats, so both dtypes hold identical numbers) with the same random
- * upstream gradient, and the F32 outputs and input gradients must match the F64 ones within float
+ * (every public op of {@link Ops}, {@link Shapes}, {@link Losses} and {@link Convolutions}) runs here
+ * in F32 and in F64 on the same input values (floats, so both dtypes hold identical numbers) with the
+ * same random upstream gradient, and the F32 outputs and input gradients must match the F64 ones within float
  * rounding. The F64 path itself is checked against finite differences by
  * {@link GradientAccumulationTest} and against loops over the definitions by {@code OpsTest}.
  *
@@ -25,8 +25,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * broadcast), {@code copy} (reshape, embedding, concat, slice), {@code sum} (sum, sum over the last
  * axis, log-softmax's backward, a broadcast last axis' gradient), {@code dot} (softmax's backward,
  * mse), {@code exp}, {@code log}, {@code tanh}, {@code sigmoid}, {@code relu}, their three backward
- * kernels, {@code softmaxRows} and {@code logSoftmaxRows} (log-softmax, cross-entropy). The methods
- * no autograd op calls (the packed GEMM, {@code addProduct}, {@code productSum}, {@code lerp}, used
+ * kernels, {@code softmaxRows} and {@code logSoftmaxRows} (log-softmax, cross-entropy), and the
+ * convolution and pooling kernels with their backward kernels (the {@link Convolutions} ops). The
+ * methods no autograd op calls (the packed GEMM, {@code addProduct}, {@code productSum}, {@code lerp}, used
  * by fused cells) are compared directly in {@code internal.ComputeF32F64Test}.
  */
 class F32AgreesWithF64Test {
@@ -39,7 +40,8 @@ class F32AgreesWithF64Test {
      * Allowed difference relative to {@code 1 + |F64 value|}. The F32 run rounds each step to float
      * (unit roundoff {@code u = 2^-24 ~ 6e-8}); the F64 run is exact by comparison. The longest
      * reductions here have 24 terms of magnitude at most ~2 (sum, mean, a 13-wide softmax row, a
-     * 4-deep matmul then its backward), and results go through at most about four element-wise steps,
+     * 4-deep matmul then its backward; the convolutions' longest sums, 19 products of inputs in [-1, 1]
+     * for a 3x3x2 kernel and its bias, are shorter), and results go through at most about four element-wise steps,
      * each within 2 ulps; the worst-case bound {@code (n + steps) u * sum|terms|} is then below
      * {@code 28 * 6e-8 * 2 ~ 3.4e-6}, so 1e-5 holds with margin while anything that drops or corrupts a
      * kernel call (an error as large as the value or gradient itself, which

@@ -14,8 +14,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Guards that every op's backward <em>adds</em> its contribution into its inputs' gradients
  * ({@code +=}, as the design requires), never overwrites them: for each op of {@link OpCases} (every
- * public op of {@link Ops}, {@link Shapes} and {@link Losses}, matmul in all four transpose
- * combinations), in F32 and F64,
+ * public op of {@link Ops}, {@link Shapes}, {@link Losses} and {@link Convolutions}, matmul in all
+ * four transpose combinations), in F32 and F64,
  * <ul>
  *   <li>a tensor used twice ({@code op(x) + op(x)}) gets twice the single-use gradient, and</li>
  *   <li>a leaf whose gradient already holds values ends with the old values plus the new gradient.</li>

@@ -1,15 +1,17 @@
 package dev.vectorgrad.autograd;
 
+import dev.vectorgrad.kernels.Padding;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 
 /**
- * One table of every public differentiable op of {@link Ops}, {@link Shapes} and {@link Losses}
- * (matmul in all four transpose combinations and with one tensor on both sides, broadcasting
- * arithmetic, activations, softmaxes, reductions, embedding, seeded dropout, dtype conversion,
- * shape ops and losses), shared by {@link GradientAccumulationTest} and {@link F32AgreesWithF64Test}.
+ * One table of every public differentiable op of {@link Ops}, {@link Shapes}, {@link Losses} and
+ * {@link Convolutions} (matmul in all four transpose combinations and with one tensor on both sides,
+ * broadcasting arithmetic, activations, softmaxes, reductions, embedding, seeded dropout, dtype
+ * conversion, shape ops, losses, convolution and pooling), shared by {@link GradientAccumulationTest}
+ * and {@link F32AgreesWithF64Test}.
  * Inputs are small, but element-wise cases have 39 elements so the kernels run both their vector
  * loop and their scalar tail.
  *
@@ -217,6 +219,28 @@ final class OpCases {
             Tensor[] p = Shapes.split(x[0], -1, 2, 3);
             return Shapes.concat(2, p[1], p[0], p[1]);
         }, in(3, 4, 5)));
+
+        c.add(op("flatten [2, 3, 4] to [2, 12]", x -> Shapes.flatten(x[0]), in(2, 3, 4)));
+
+        // convolution and pooling, channels-last; reductions kept to at most 24 terms (see F32AgreesWithF64Test)
+        c.add(op("conv2d valid, 2 images, 2 channels, 3 filters, no bias",
+                x -> Convolutions.conv2d(x[0], x[1], null), in(2, 3, 3, 2), in(2, 2, 2, 3)));
+        c.add(op("conv2d same, strides 2, odd pads at the end, bias",
+                x -> Convolutions.conv2d(x[0], x[1], x[2], 2, 2, Padding.SAME), in(1, 4, 6, 2), in(3, 3, 2, 2), in(2)));
+        c.add(op("conv2d valid, strides 1 x 2, bias",
+                x -> Convolutions.conv2d(x[0], x[1], x[2], 1, 2, Padding.VALID), in(2, 3, 4, 1), in(2, 2, 1, 2), in(2)));
+        c.add(op("conv2d 1x1, bias", x -> Convolutions.conv2d(x[0], x[1], x[2]), in(1, 2, 3, 3), in(1, 1, 3, 2), in(2)));
+        c.add(op("maxPool2d 2x2", x -> Convolutions.maxPool2d(x[0], 2, 2), in(2, 4, 4, 3)));
+        c.add(op("maxPool2d 2x2 strides 1 (overlapping windows)",
+                x -> Convolutions.maxPool2d(x[0], 2, 2, 1, 1, Padding.VALID), in(1, 3, 3, 2)));
+        c.add(op("maxPool2d 2x2 strides 2 same (odd pad)",
+                x -> Convolutions.maxPool2d(x[0], 2, 2, 2, 2, Padding.SAME), in(1, 3, 5, 2)));
+        c.add(op("avgPool2d 2x2 strides 2 same (odd pad)",
+                x -> Convolutions.avgPool2d(x[0], 2, 2, 2, 2, Padding.SAME), in(1, 3, 5, 2)));
+        c.add(op("avgPool2d 2x3 strides 1 x 2", x -> Convolutions.avgPool2d(x[0], 2, 3, 1, 2, Padding.VALID), in(1, 4, 5, 1)));
+        c.add(op("flatten(maxPool2d(tanh(conv2d(x, k, b))))",
+                x -> Shapes.flatten(Convolutions.maxPool2d(Ops.tanh(Convolutions.conv2d(x[0], x[1], x[2])), 2, 2)),
+                in(1, 5, 5, 2), in(2, 2, 2, 3), in(3)));
 
         c.add(op("mse", x -> Losses.mse(x[0], x[1]), in(3, 4), in(3, 4)));
         c.add(op("crossEntropy", x -> Losses.crossEntropy(x[0], new int[] {1, 0, 4}), range(-2, 2, 3, 5)));

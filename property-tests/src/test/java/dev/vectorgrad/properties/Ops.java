@@ -4,6 +4,7 @@ import dev.vectorgrad.kernels.DoubleKernels;
 import dev.vectorgrad.kernels.FloatKernels;
 import dev.vectorgrad.kernels.PackedDoubleMatrix;
 import dev.vectorgrad.kernels.PackedFloatMatrix;
+import dev.vectorgrad.kernels.Window2d;
 
 /**
  * {@link FloatKernels} and {@link DoubleKernels} behind one generic interface, in the same
@@ -77,6 +78,20 @@ interface Ops<A> {
 
     void logSoftmaxRows(int rows, int cols, A x, int xOff, int ldx, A out, int outOff, int ldo);
 
+    void conv2d(Window2d g, int filters, A x, int xOff, A kernel, int kernelOff, A bias, int biasOff, A y, int yOff);
+
+    void conv2dBackwardInput(Window2d g, int filters, A dy, int dyOff, A kernel, int kernelOff, A dx, int dxOff);
+
+    void conv2dBackwardKernel(Window2d g, int filters, A x, int xOff, A dy, int dyOff, A dkernel, int dkernelOff);
+
+    void maxPool2d(Window2d g, A x, int xOff, A y, int yOff);
+
+    void maxPool2dBackward(Window2d g, A x, int xOff, A dy, int dyOff, A dx, int dxOff);
+
+    void avgPool2d(Window2d g, A x, int xOff, A y, int yOff);
+
+    void avgPool2dBackward(Window2d g, A dy, int dyOff, A dx, int dxOff);
+
     record F32(FloatKernels k) implements Ops<float[]> {
         public void gemm(boolean transA, boolean transB, int m, int n, int kk, double alpha, float[] a, int aOff,
                          int lda, float[] b, int bOff, int ldb, double beta, float[] c, int cOff, int ldc) {
@@ -123,6 +138,21 @@ interface Ops<A> {
         public void reluBackward(int n, float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff) { k.reluBackward(n, y, yOff, dy, dyOff, dx, dxOff); }
         public void softmaxRows(int rows, int cols, float[] x, int xOff, int ldx, float[] o, int oOff, int ldo) { k.softmaxRows(rows, cols, x, xOff, ldx, o, oOff, ldo); }
         public void logSoftmaxRows(int rows, int cols, float[] x, int xOff, int ldx, float[] o, int oOff, int ldo) { k.logSoftmaxRows(rows, cols, x, xOff, ldx, o, oOff, ldo); }
+        public void conv2d(Window2d g, int filters, float[] x, int xOff, float[] w, int wOff, float[] b, int bOff, float[] y, int yOff) {
+            k.conv2d(g, filters, x, xOff, w, wOff, b, bOff, y, yOff);
+        }
+        public void conv2dBackwardInput(Window2d g, int filters, float[] dy, int dyOff, float[] w, int wOff, float[] dx, int dxOff) {
+            k.conv2dBackwardInput(g, filters, dy, dyOff, w, wOff, dx, dxOff);
+        }
+        public void conv2dBackwardKernel(Window2d g, int filters, float[] x, int xOff, float[] dy, int dyOff, float[] dw, int dwOff) {
+            k.conv2dBackwardKernel(g, filters, x, xOff, dy, dyOff, dw, dwOff);
+        }
+        public void maxPool2d(Window2d g, float[] x, int xOff, float[] y, int yOff) { k.maxPool2d(g, x, xOff, y, yOff); }
+        public void maxPool2dBackward(Window2d g, float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff) {
+            k.maxPool2dBackward(g, x, xOff, dy, dyOff, dx, dxOff);
+        }
+        public void avgPool2d(Window2d g, float[] x, int xOff, float[] y, int yOff) { k.avgPool2d(g, x, xOff, y, yOff); }
+        public void avgPool2dBackward(Window2d g, float[] dy, int dyOff, float[] dx, int dxOff) { k.avgPool2dBackward(g, dy, dyOff, dx, dxOff); }
     }
 
     record F64(DoubleKernels k) implements Ops<double[]> {
@@ -171,5 +201,20 @@ interface Ops<A> {
         public void reluBackward(int n, double[] y, int yOff, double[] dy, int dyOff, double[] dx, int dxOff) { k.reluBackward(n, y, yOff, dy, dyOff, dx, dxOff); }
         public void softmaxRows(int rows, int cols, double[] x, int xOff, int ldx, double[] o, int oOff, int ldo) { k.softmaxRows(rows, cols, x, xOff, ldx, o, oOff, ldo); }
         public void logSoftmaxRows(int rows, int cols, double[] x, int xOff, int ldx, double[] o, int oOff, int ldo) { k.logSoftmaxRows(rows, cols, x, xOff, ldx, o, oOff, ldo); }
+        public void conv2d(Window2d g, int filters, double[] x, int xOff, double[] w, int wOff, double[] b, int bOff, double[] y, int yOff) {
+            k.conv2d(g, filters, x, xOff, w, wOff, b, bOff, y, yOff);
+        }
+        public void conv2dBackwardInput(Window2d g, int filters, double[] dy, int dyOff, double[] w, int wOff, double[] dx, int dxOff) {
+            k.conv2dBackwardInput(g, filters, dy, dyOff, w, wOff, dx, dxOff);
+        }
+        public void conv2dBackwardKernel(Window2d g, int filters, double[] x, int xOff, double[] dy, int dyOff, double[] dw, int dwOff) {
+            k.conv2dBackwardKernel(g, filters, x, xOff, dy, dyOff, dw, dwOff);
+        }
+        public void maxPool2d(Window2d g, double[] x, int xOff, double[] y, int yOff) { k.maxPool2d(g, x, xOff, y, yOff); }
+        public void maxPool2dBackward(Window2d g, double[] x, int xOff, double[] dy, int dyOff, double[] dx, int dxOff) {
+            k.maxPool2dBackward(g, x, xOff, dy, dyOff, dx, dxOff);
+        }
+        public void avgPool2d(Window2d g, double[] x, int xOff, double[] y, int yOff) { k.avgPool2d(g, x, xOff, y, yOff); }
+        public void avgPool2dBackward(Window2d g, double[] dy, int dyOff, double[] dx, int dxOff) { k.avgPool2dBackward(g, dy, dyOff, dx, dxOff); }
     }
 }

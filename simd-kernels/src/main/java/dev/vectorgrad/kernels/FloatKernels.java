@@ -4,7 +4,8 @@ import dev.vectorgrad.kernels.internal.Checks;
 
 /**
  * The float kernels: BLAS-like GEMM and GEMV, element-wise ops, reductions and activations over
- * flat arrays with offsets and leading dimensions.
+ * flat arrays with offsets and leading dimensions, and 2-D convolution and pooling over
+ * channels-last image batches (their geometry in a {@link Window2d}).
  *
  * <p>Conventions, shared with {@link DoubleKernels}:
  * <ul>
@@ -354,6 +355,130 @@ public abstract class FloatKernels {
         logSoftmaxRowsUnchecked(rows, cols, x, xOff, ldx, out, outOff, ldo);
     }
 
+    /**
+     * 2-D convolution (cross-correlation, as Keras and PyTorch compute it) of channels-last images:
+     * {@code y[n, oy, ox, f] = bias[f] + sum over ky, kx, c of x[n, oy * sh + ky - padTop,
+     * ox * sw + kx - padLeft, c] * kernel[ky, kx, c, f]}, where positions outside the image count as
+     * 0. x is {@code [batch, height, width, channels]}, kernel is Keras's {@code [windowHeight,
+     * windowWidth, channels, filters]}, bias is {@code [filters]} or {@code null} (no bias), y is
+     * {@code [batch, outHeight, outWidth, filters]}, all contiguous from their offsets; y is
+     * overwritten and must not overlap the inputs.
+     *
+     * <p>Accuracy: each element is within {@code (K + 2) * eps * (|bias[f]| + sum |x * kernel|)} of
+     * the exact value, {@code K = windowHeight * windowWidth * channels}: the scalar kernels sum in
+     * the order (ky, kx, c) after the bias; the vector kernels multiply im2col blocks of at most
+     * {@code 2^17} elements by the kernel with {@link #gemm} (using its threads), except for at most
+     * 72 taps and at least four vectors of filters, which they sum directly in the scalar order
+     * (giving the scalar kernels' bits).
+     *
+     * @throws IllegalArgumentException if filters is below 1, an array is too short for its shape
+     *                                  from its offset, or y overlaps an input
+     * @throws NullPointerException     if the geometry or an array other than bias is null
+     */
+    public final void conv2d(Window2d g, int filters, float[] x, int xOff, float[] kernel, int kernelOff,
+                             float[] bias, int biasOff, float[] y, int yOff) {
+        Checks.conv2d(g, filters, x, xOff, kernel, kernelOff, bias, biasOff, y, yOff);
+        conv2dUnchecked(g, filters, x, xOff, kernel, kernelOff, bias, biasOff, y, yOff);
+    }
+
+    /**
+     * The gradient of {@link #conv2d} for its input, <em>added</em> into dx: {@code dx[n, iy, ix, c]
+     * += sum of dy[n, oy, ox, f] * kernel[ky, kx, c, f]} over every output pixel whose window covers
+     * {@code (iy, ix)} at {@code (ky, kx)} and every filter. dy is {@code [batch, outHeight, outWidth,
+     * filters]}, dx {@code [batch, height, width, channels]}; dx must not overlap dy or the kernel.
+     * Zero dx first for the gradient alone.
+     *
+     * <p>Accuracy: each element is within {@code (filters + windowHeight * windowWidth + 2) * eps *
+     * (|dx| + sum |dy * kernel|)} of the exact value: both implementations add the contributions of
+     * the windows covering it in output-pixel order, each a dot product over the filters (by
+     * {@link #gemm} in the vector kernels).
+     *
+     * @throws IllegalArgumentException as for {@link #conv2d}
+     */
+    public final void conv2dBackwardInput(Window2d g, int filters, float[] dy, int dyOff, float[] kernel,
+                                          int kernelOff, float[] dx, int dxOff) {
+        Checks.conv2dBackwardInput(g, filters, dy, dyOff, kernel, kernelOff, dx, dxOff);
+        conv2dBackwardInputUnchecked(g, filters, dy, dyOff, kernel, kernelOff, dx, dxOff);
+    }
+
+    /**
+     * The gradient of {@link #conv2d} for its kernel, <em>added</em> into dkernel:
+     * {@code dkernel[ky, kx, c, f] += sum over n, oy, ox of x[n, oy * sh + ky - padTop, ox * sw + kx
+     * - padLeft, c] * dy[n, oy, ox, f]} (padding counts as 0). dkernel is {@code [windowHeight,
+     * windowWidth, channels, filters]} and must not overlap x or dy. The bias gradient, the sum of dy
+     * over its pixels, is not computed here.
+     *
+     * <p>Accuracy: each element is within {@code (3M + 2) * eps * (|dkernel| + sum |x * dy|)} of the
+     * exact value, {@code M = batch * outHeight * outWidth}: the scalar kernels add the M products in
+     * pixel order (M roundings); the vector kernels add one {@link #gemm} per im2col block of pixels
+     * ({@code beta = 1}), at most M roundings for the products and 2 per block.
+     *
+     * @throws IllegalArgumentException as for {@link #conv2d}
+     */
+    public final void conv2dBackwardKernel(Window2d g, int filters, float[] x, int xOff, float[] dy, int dyOff,
+                                           float[] dkernel, int dkernelOff) {
+        Checks.conv2dBackwardKernel(g, filters, x, xOff, dy, dyOff, dkernel, dkernelOff);
+        conv2dBackwardKernelUnchecked(g, filters, x, xOff, dy, dyOff, dkernel, dkernelOff);
+    }
+
+    /**
+     * Max pooling of channels-last images, each channel on its own: {@code y[n, oy, ox, c]} is the
+     * largest {@code x[n, iy, ix, c]} in the window of {@code (oy, ox)}, padding ignored (a window
+     * clipped by {@link Padding#SAME} takes the maximum of its pixels inside the image). x is
+     * {@code [batch, height, width, channels]}, y {@code [batch, outHeight, outWidth, channels]}
+     * (overwritten, not overlapping x). The maximum is the <em>first</em> largest element in
+     * row-major window order (rows, then columns), NaN counting as larger than any number, so a
+     * window holding NaN gives NaN, and of {@code -0} and {@code +0} the first wins. Exact: both
+     * implementations give the same bits.
+     *
+     * @throws IllegalArgumentException if an array is too short from its offset, or y overlaps x
+     */
+    public final void maxPool2d(Window2d g, float[] x, int xOff, float[] y, int yOff) {
+        Checks.pool2d("maxPool2d", g, x, xOff, y, yOff);
+        maxPool2dUnchecked(g, x, xOff, y, yOff);
+    }
+
+    /**
+     * The gradient of {@link #maxPool2d}, <em>added</em> into dx: each {@code dy[n, oy, ox, c]} goes
+     * to the element its window's maximum came from (the first largest in row-major window order,
+     * as {@link #maxPool2d} chooses it, recomputed here from x), so overlapping windows add up at a
+     * shared maximum. dx must not overlap x or dy. Exact: both implementations give the same bits.
+     *
+     * @throws IllegalArgumentException as for {@link #maxPool2d}
+     */
+    public final void maxPool2dBackward(Window2d g, float[] x, int xOff, float[] dy, int dyOff,
+                                        float[] dx, int dxOff) {
+        Checks.pool2dBackward("maxPool2dBackward", g, x, xOff, dy, dyOff, dx, dxOff);
+        maxPool2dBackwardUnchecked(g, x, xOff, dy, dyOff, dx, dxOff);
+    }
+
+    /**
+     * Average pooling of channels-last images, each channel on its own: {@code y[n, oy, ox, c]} is
+     * the sum of {@code x[n, iy, ix, c]} over the window's pixels inside the image, in row-major
+     * window order, divided by their count (so a window clipped by {@link Padding#SAME} divides by
+     * fewer, as TensorFlow does). Shapes as for {@link #maxPool2d}. Exact: both implementations sum in
+     * the same order and give the same bits.
+     *
+     * @throws IllegalArgumentException as for {@link #maxPool2d}
+     */
+    public final void avgPool2d(Window2d g, float[] x, int xOff, float[] y, int yOff) {
+        Checks.pool2d("avgPool2d", g, x, xOff, y, yOff);
+        avgPool2dUnchecked(g, x, xOff, y, yOff);
+    }
+
+    /**
+     * The gradient of {@link #avgPool2d}, <em>added</em> into dx: {@code dy[n, oy, ox, c] / count}
+     * goes to each pixel inside the window of {@code (oy, ox)}, count being those pixels' number.
+     * dx ({@code [batch, height, width, channels]}) must not overlap dy. Exact: both implementations
+     * give the same bits.
+     *
+     * @throws IllegalArgumentException as for {@link #maxPool2d}
+     */
+    public final void avgPool2dBackward(Window2d g, float[] dy, int dyOff, float[] dx, int dxOff) {
+        Checks.pool2dBackward("avgPool2dBackward", g, null, 0, dy, dyOff, dx, dxOff);
+        avgPool2dBackwardUnchecked(g, dy, dyOff, dx, dxOff);
+    }
+
     // The implementation's side: each method below is called only by the public method of the same
     // name above, after that has checked every argument.
 
@@ -469,4 +594,29 @@ public abstract class FloatKernels {
     /** Does {@link #logSoftmaxRows}; its arguments are already checked. */
     protected abstract void logSoftmaxRowsUnchecked(int rows, int cols, float[] x, int xOff, int ldx,
                                                     float[] out, int outOff, int ldo);
+
+    /** Does {@link #conv2d}; its arguments are already checked. */
+    protected abstract void conv2dUnchecked(Window2d g, int filters, float[] x, int xOff, float[] kernel,
+                                            int kernelOff, float[] bias, int biasOff, float[] y, int yOff);
+
+    /** Does {@link #conv2dBackwardInput}; its arguments are already checked. */
+    protected abstract void conv2dBackwardInputUnchecked(Window2d g, int filters, float[] dy, int dyOff,
+                                                         float[] kernel, int kernelOff, float[] dx, int dxOff);
+
+    /** Does {@link #conv2dBackwardKernel}; its arguments are already checked. */
+    protected abstract void conv2dBackwardKernelUnchecked(Window2d g, int filters, float[] x, int xOff,
+                                                          float[] dy, int dyOff, float[] dkernel, int dkernelOff);
+
+    /** Does {@link #maxPool2d}; its arguments are already checked. */
+    protected abstract void maxPool2dUnchecked(Window2d g, float[] x, int xOff, float[] y, int yOff);
+
+    /** Does {@link #maxPool2dBackward}; its arguments are already checked. */
+    protected abstract void maxPool2dBackwardUnchecked(Window2d g, float[] x, int xOff, float[] dy, int dyOff,
+                                                       float[] dx, int dxOff);
+
+    /** Does {@link #avgPool2d}; its arguments are already checked. */
+    protected abstract void avgPool2dUnchecked(Window2d g, float[] x, int xOff, float[] y, int yOff);
+
+    /** Does {@link #avgPool2dBackward}; its arguments are already checked. */
+    protected abstract void avgPool2dBackwardUnchecked(Window2d g, float[] dy, int dyOff, float[] dx, int dxOff);
 }

@@ -4,6 +4,7 @@ import dev.vectorgrad.autograd.DType;
 import dev.vectorgrad.autograd.Tensor;
 import dev.vectorgrad.kernels.KernelProvider;
 import dev.vectorgrad.kernels.Kernels;
+import dev.vectorgrad.kernels.Window2d;
 import dev.vectorgrad.kernels.internal.KernelPool;
 import java.util.function.IntConsumer;
 
@@ -150,4 +151,28 @@ public abstract class Compute {
     public abstract void softmaxRows(int rows, int cols, Tensor x, Tensor out);
 
     public abstract void logSoftmaxRows(int rows, int cols, Tensor x, Tensor out);
+
+    /**
+     * The kernels' {@code conv2d} over whole tensors: {@code y = conv(x, kernel) + bias}, bias
+     * {@code null} for none; y is overwritten.
+     */
+    public abstract void conv2d(Window2d g, int filters, Tensor x, Tensor kernel, Tensor bias, Tensor y);
+
+    /** {@code dx +=} the input gradient of {@link #conv2d} for upstream {@code dy}. */
+    public abstract void conv2dBackwardInput(Window2d g, int filters, Tensor dy, Tensor kernel, Tensor dx);
+
+    /** {@code dkernel +=} the kernel gradient of {@link #conv2d} for upstream {@code dy}. */
+    public abstract void conv2dBackwardKernel(Window2d g, int filters, Tensor x, Tensor dy, Tensor dkernel);
+
+    /** The kernels' {@code maxPool2d} over whole tensors; y is overwritten. */
+    public abstract void maxPool2d(Window2d g, Tensor x, Tensor y);
+
+    /** {@code dx +=} the gradient of {@link #maxPool2d} for upstream {@code dy} (to each window's first maximum). */
+    public abstract void maxPool2dBackward(Window2d g, Tensor x, Tensor dy, Tensor dx);
+
+    /** The kernels' {@code avgPool2d} over whole tensors; y is overwritten. */
+    public abstract void avgPool2d(Window2d g, Tensor x, Tensor y);
+
+    /** {@code dx +=} the gradient of {@link #avgPool2d} for upstream {@code dy}. */
+    public abstract void avgPool2dBackward(Window2d g, Tensor dy, Tensor dx);
 }

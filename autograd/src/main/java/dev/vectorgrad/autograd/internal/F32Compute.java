@@ -3,6 +3,7 @@ package dev.vectorgrad.autograd.internal;
 import dev.vectorgrad.autograd.Tensor;
 import dev.vectorgrad.kernels.FloatKernels;
 import dev.vectorgrad.kernels.PackedFloatMatrix;
+import dev.vectorgrad.kernels.Window2d;
 
 /** {@link Compute} over {@code float[]} storage and one provider's {@link FloatKernels}. */
 final class F32Compute extends Compute {
@@ -147,6 +148,42 @@ final class F32Compute extends Compute {
     @Override
     public void logSoftmaxRows(int rows, int cols, Tensor x, Tensor out) {
         k.logSoftmaxRows(rows, cols, x.dataF32(), 0, cols, out.dataF32(), 0, cols);
+    }
+
+    @Override
+    public void conv2d(Window2d g, int filters, Tensor x, Tensor kernel, Tensor bias, Tensor y) {
+        k.conv2d(g, filters, x.dataF32(), 0, kernel.dataF32(), 0, bias == null ? null : bias.dataF32(), 0,
+                y.dataF32(), 0);
+    }
+
+    @Override
+    public void conv2dBackwardInput(Window2d g, int filters, Tensor dy, Tensor kernel, Tensor dx) {
+        k.conv2dBackwardInput(g, filters, dy.dataF32(), 0, kernel.dataF32(), 0, dx.dataF32(), 0);
+    }
+
+    @Override
+    public void conv2dBackwardKernel(Window2d g, int filters, Tensor x, Tensor dy, Tensor dkernel) {
+        k.conv2dBackwardKernel(g, filters, x.dataF32(), 0, dy.dataF32(), 0, dkernel.dataF32(), 0);
+    }
+
+    @Override
+    public void maxPool2d(Window2d g, Tensor x, Tensor y) {
+        k.maxPool2d(g, x.dataF32(), 0, y.dataF32(), 0);
+    }
+
+    @Override
+    public void maxPool2dBackward(Window2d g, Tensor x, Tensor dy, Tensor dx) {
+        k.maxPool2dBackward(g, x.dataF32(), 0, dy.dataF32(), 0, dx.dataF32(), 0);
+    }
+
+    @Override
+    public void avgPool2d(Window2d g, Tensor x, Tensor y) {
+        k.avgPool2d(g, x.dataF32(), 0, y.dataF32(), 0);
+    }
+
+    @Override
+    public void avgPool2dBackward(Window2d g, Tensor dy, Tensor dx) {
+        k.avgPool2dBackward(g, dy.dataF32(), 0, dx.dataF32(), 0);
     }
 
     // ---- element-wise functions with no kernel: plain loops (they serve the losses, off the hot path) ----

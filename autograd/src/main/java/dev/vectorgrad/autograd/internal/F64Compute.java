@@ -4,6 +4,7 @@ package dev.vectorgrad.autograd.internal;
 import dev.vectorgrad.autograd.Tensor;
 import dev.vectorgrad.kernels.DoubleKernels;
 import dev.vectorgrad.kernels.PackedDoubleMatrix;
+import dev.vectorgrad.kernels.Window2d;
 
 /** {@link Compute} over {@code double[]} storage and one provider's {@link DoubleKernels}. */
 final class F64Compute extends Compute {
@@ -148,6 +149,42 @@ final class F64Compute extends Compute {
     @Override
     public void logSoftmaxRows(int rows, int cols, Tensor x, Tensor out) {
         k.logSoftmaxRows(rows, cols, x.dataF64(), 0, cols, out.dataF64(), 0, cols);
+    }
+
+    @Override
+    public void conv2d(Window2d g, int filters, Tensor x, Tensor kernel, Tensor bias, Tensor y) {
+        k.conv2d(g, filters, x.dataF64(), 0, kernel.dataF64(), 0, bias == null ? null : bias.dataF64(), 0,
+                y.dataF64(), 0);
+    }
+
+    @Override
+    public void conv2dBackwardInput(Window2d g, int filters, Tensor dy, Tensor kernel, Tensor dx) {
+        k.conv2dBackwardInput(g, filters, dy.dataF64(), 0, kernel.dataF64(), 0, dx.dataF64(), 0);
+    }
+
+    @Override
+    public void conv2dBackwardKernel(Window2d g, int filters, Tensor x, Tensor dy, Tensor dkernel) {
+        k.conv2dBackwardKernel(g, filters, x.dataF64(), 0, dy.dataF64(), 0, dkernel.dataF64(), 0);
+    }
+
+    @Override
+    public void maxPool2d(Window2d g, Tensor x, Tensor y) {
+        k.maxPool2d(g, x.dataF64(), 0, y.dataF64(), 0);
+    }
+
+    @Override
+    public void maxPool2dBackward(Window2d g, Tensor x, Tensor dy, Tensor dx) {
+        k.maxPool2dBackward(g, x.dataF64(), 0, dy.dataF64(), 0, dx.dataF64(), 0);
+    }
+
+    @Override
+    public void avgPool2d(Window2d g, Tensor x, Tensor y) {
+        k.avgPool2d(g, x.dataF64(), 0, y.dataF64(), 0);
+    }
+
+    @Override
+    public void avgPool2dBackward(Window2d g, Tensor dy, Tensor dx) {
+        k.avgPool2dBackward(g, dy.dataF64(), 0, dx.dataF64(), 0);
     }
 
     // ---- element-wise functions with no kernel: plain loops (they serve the losses, off the hot path) ----

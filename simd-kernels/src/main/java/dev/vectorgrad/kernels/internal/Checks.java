@@ -2,6 +2,7 @@ package dev.vectorgrad.kernels.internal;
 
 import dev.vectorgrad.kernels.PackedDoubleMatrix;
 import dev.vectorgrad.kernels.PackedFloatMatrix;
+import dev.vectorgrad.kernels.Window2d;
 
 import java.lang.reflect.Array;
 
@@ -267,5 +268,117 @@ public final class Checks {
         if (out == x && !(outOff == xOff && ldo == ldx)) {
             disjoint(op, "out", out, outOff, extent(rows, cols, ldo), "x", x, xOff, extent(rows, cols, ldx));
         }
+    }
+
+    /**
+     * Checks {@code n} contiguous elements from {@code off} lie inside {@code array}, where
+     * {@code n} (a product of sizes) may exceed an int.
+     */
+    public static void elements(String op, String name, long n, Object array, int off) {
+        if (n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(op + ": " + name + " needs " + n + " elements, more than an array holds");
+        }
+        vector(op, name, (int) n, array, off);
+    }
+
+    private static Window2d geometry(String op, Window2d g) {
+        if (g == null) {
+            throw new NullPointerException(op + ": geometry is null");
+        }
+        return g;
+    }
+
+    private static long kernelSize(Window2d g, int filters) {
+        return (long) g.windowHeight() * g.windowWidth() * g.channels() * filters;
+    }
+
+    /**
+     * Checks of {@code conv2d}: x {@code [batch, height, width, channels]}, kernel
+     * {@code [windowHeight, windowWidth, channels, filters]}, bias {@code [filters]} (or null) and y
+     * {@code [batch, outHeight, outWidth, filters]} inside their arrays, and y overlapping none of them.
+     */
+    public static void conv2d(Window2d g, int filters, Object x, int xOff, Object w, int wOff,
+                              Object bias, int biasOff, Object y, int yOff) {
+        String op = "conv2d";
+        geometry(op, g);
+        filters(op, filters);
+        long ySize = g.outputPixels() * filters;
+        elements(op, "x", g.inputSize(), x, xOff);
+        elements(op, "kernel", kernelSize(g, filters), w, wOff);
+        if (bias != null) {
+            elements(op, "bias", filters, bias, biasOff);
+        }
+        elements(op, "y", ySize, y, yOff);
+        disjoint(op, "y", y, yOff, ySize, "x", x, xOff, g.inputSize());
+        disjoint(op, "y", y, yOff, ySize, "kernel", w, wOff, kernelSize(g, filters));
+        if (bias != null) {
+            disjoint(op, "y", y, yOff, ySize, "bias", bias, biasOff, filters);
+        }
+    }
+
+    /** Checks of {@code conv2dBackwardInput}: dy, kernel and dx inside their arrays, dx overlapping neither. */
+    public static void conv2dBackwardInput(Window2d g, int filters, Object dy, int dyOff, Object w, int wOff,
+                                           Object dx, int dxOff) {
+        String op = "conv2dBackwardInput";
+        geometry(op, g);
+        filters(op, filters);
+        long dySize = g.outputPixels() * filters;
+        elements(op, "dy", dySize, dy, dyOff);
+        elements(op, "kernel", kernelSize(g, filters), w, wOff);
+        elements(op, "dx", g.inputSize(), dx, dxOff);
+        disjoint(op, "dx", dx, dxOff, g.inputSize(), "dy", dy, dyOff, dySize);
+        disjoint(op, "dx", dx, dxOff, g.inputSize(), "kernel", w, wOff, kernelSize(g, filters));
+    }
+
+    /** Checks of {@code conv2dBackwardKernel}: x, dy and dkernel inside their arrays, dkernel overlapping neither. */
+    public static void conv2dBackwardKernel(Window2d g, int filters, Object x, int xOff, Object dy, int dyOff,
+                                            Object dw, int dwOff) {
+        String op = "conv2dBackwardKernel";
+        geometry(op, g);
+        filters(op, filters);
+        long dySize = g.outputPixels() * filters;
+        long wSize = kernelSize(g, filters);
+        elements(op, "x", g.inputSize(), x, xOff);
+        elements(op, "dy", dySize, dy, dyOff);
+        elements(op, "dkernel", wSize, dw, dwOff);
+        disjoint(op, "dkernel", dw, dwOff, wSize, "x", x, xOff, g.inputSize());
+        disjoint(op, "dkernel", dw, dwOff, wSize, "dy", dy, dyOff, dySize);
+    }
+
+    private static void filters(String op, int filters) {
+        if (filters < 1) {
+            throw new IllegalArgumentException(op + ": filters must be >= 1, but is " + filters);
+        }
+    }
+
+    /**
+     * Checks of a pooling forward kernel: x {@code [batch, height, width, channels]} and y
+     * {@code [batch, outHeight, outWidth, channels]} inside their arrays and not overlapping.
+     */
+    public static void pool2d(String op, Window2d g, Object x, int xOff, Object y, int yOff) {
+        geometry(op, g);
+        long ySize = g.outputPixels() * g.channels();
+        elements(op, "x", g.inputSize(), x, xOff);
+        elements(op, "y", ySize, y, yOff);
+        disjoint(op, "y", y, yOff, ySize, "x", x, xOff, g.inputSize());
+    }
+
+    /**
+     * Checks of a pooling backward kernel: x (null where the kernel does not read it), dy and dx
+     * inside their arrays, dx overlapping neither x nor dy.
+     */
+    public static void pool2dBackward(String op, Window2d g, Object x, int xOff, Object dy, int dyOff,
+                                      Object dx, int dxOff) {
+        geometry(op, g);
+        long dySize = g.outputPixels() * g.channels();
+        if (x != null) {
+            elements(op, "x", g.inputSize(), x, xOff);
+        }
+        elements(op, "dy", dySize, dy, dyOff);
+        elements(op, "dx", g.inputSize(), dx, dxOff);
+        if (x != null) {
+            disjoint(op, "dx", dx, dxOff, g.inputSize(), "x", x, xOff, g.inputSize());
+        }
+        disjoint(op, "dx", dx, dxOff, g.inputSize(), "dy", dy, dyOff, dySize);
     }
 }

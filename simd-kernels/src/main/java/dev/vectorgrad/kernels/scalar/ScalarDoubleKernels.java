@@ -3,6 +3,7 @@ package dev.vectorgrad.kernels.scalar;
 
 import dev.vectorgrad.kernels.DoubleKernels;
 import dev.vectorgrad.kernels.PackedDoubleMatrix;
+import dev.vectorgrad.kernels.Window2d;
 
 import java.util.Arrays;
 
@@ -362,5 +363,219 @@ public final class ScalarDoubleKernels extends DoubleKernels {
             m = Math.max(m, x[xOff + i]);
         }
         return m;
+    }
+
+    // ---- convolution and pooling: direct loops over the definitions, every window position
+    // tested against the image bounds (no clipping arithmetic shared with the vector kernels) ----
+
+    /** Index of pixel (n, iy, ix) of an NHWC array from {@code off}, or -1 where (iy, ix) is padding. */
+    private static int pixel(Window2d g, int off, int n, int iy, int ix) {
+        if (iy < 0 || iy >= g.height() || ix < 0 || ix >= g.width()) {
+            return -1;
+        }
+        return off + ((n * g.height() + iy) * g.width() + ix) * g.channels();
+    }
+
+    @Override
+    protected void conv2dUnchecked(Window2d g, int filters, double[] x, int xOff, double[] kernel, int kernelOff,
+                                   double[] bias, int biasOff, double[] y, int yOff) {
+        int channels = g.channels();
+        int yi = yOff;
+        for (int n = 0; n < g.batch(); n++) {
+            for (int oy = 0; oy < g.outHeight(); oy++) {
+                for (int ox = 0; ox < g.outWidth(); ox++, yi += filters) {
+                    for (int f = 0; f < filters; f++) {
+                        y[yi + f] = bias == null ? 0.0 : bias[biasOff + f];
+                    }
+                    for (int ky = 0; ky < g.windowHeight(); ky++) {
+                        for (int kx = 0; kx < g.windowWidth(); kx++) {
+                            int xi = pixel(g, xOff, n, oy * g.strideHeight() + ky - g.padTop(),
+                                    ox * g.strideWidth() + kx - g.padLeft());
+                            if (xi < 0) {
+                                continue;
+                            }
+                            int wi = kernelOff + (ky * g.windowWidth() + kx) * channels * filters;
+                            for (int c = 0; c < channels; c++) {
+                                double v = x[xi + c];
+                                int wc = wi + c * filters;
+                                for (int f = 0; f < filters; f++) {
+                                    y[yi + f] = Math.fma(v, kernel[wc + f], y[yi + f]);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    protected void conv2dBackwardInputUnchecked(Window2d g, int filters, double[] dy, int dyOff, double[] kernel,
+                                                int kernelOff, double[] dx, int dxOff) {
+        int channels = g.channels();
+        int dyi = dyOff;
+        for (int n = 0; n < g.batch(); n++) {
+            for (int oy = 0; oy < g.outHeight(); oy++) {
+                for (int ox = 0; ox < g.outWidth(); ox++, dyi += filters) {
+                    for (int ky = 0; ky < g.windowHeight(); ky++) {
+                        for (int kx = 0; kx < g.windowWidth(); kx++) {
+                            int xi = pixel(g, dxOff, n, oy * g.strideHeight() + ky - g.padTop(),
+                                    ox * g.strideWidth() + kx - g.padLeft());
+                            if (xi < 0) {
+                                continue;
+                            }
+                            int wi = kernelOff + (ky * g.windowWidth() + kx) * channels * filters;
+                            for (int c = 0; c < channels; c++) {
+                                int wc = wi + c * filters;
+                                double s = 0.0;
+                                for (int f = 0; f < filters; f++) {
+                                    s = Math.fma(dy[dyi + f], kernel[wc + f], s);
+                                }
+                                dx[xi + c] += s;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    protected void conv2dBackwardKernelUnchecked(Window2d g, int filters, double[] x, int xOff, double[] dy,
+                                                 int dyOff, double[] dkernel, int dkernelOff) {
+        int channels = g.channels();
+        int dyi = dyOff;
+        for (int n = 0; n < g.batch(); n++) {
+            for (int oy = 0; oy < g.outHeight(); oy++) {
+                for (int ox = 0; ox < g.outWidth(); ox++, dyi += filters) {
+                    for (int ky = 0; ky < g.windowHeight(); ky++) {
+                        for (int kx = 0; kx < g.windowWidth(); kx++) {
+                            int xi = pixel(g, xOff, n, oy * g.strideHeight() + ky - g.padTop(),
+                                    ox * g.strideWidth() + kx - g.padLeft());
+                            if (xi < 0) {
+                                continue;
+                            }
+                            int wi = dkernelOff + (ky * g.windowWidth() + kx) * channels * filters;
+                            for (int c = 0; c < channels; c++) {
+                                double v = x[xi + c];
+                                int wc = wi + c * filters;
+                                for (int f = 0; f < filters; f++) {
+                                    dkernel[wc + f] = Math.fma(v, dy[dyi + f], dkernel[wc + f]);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Index in x of the maximum of channel c in the window of (n, oy, ox): the first largest in
+     * row-major window order, NaN larger than any number (the first NaN wins).
+     */
+    private static int argmax(Window2d g, double[] x, int xOff, int n, int oy, int ox, int c) {
+        int best = -1;
+        for (int ky = 0; ky < g.windowHeight(); ky++) {
+            for (int kx = 0; kx < g.windowWidth(); kx++) {
+                int xi = pixel(g, xOff, n, oy * g.strideHeight() + ky - g.padTop(),
+                        ox * g.strideWidth() + kx - g.padLeft());
+                if (xi < 0) {
+                    continue;
+                }
+                double v = x[xi + c];
+                if (best < 0 || (!Double.isNaN(x[best]) && (v > x[best] || Double.isNaN(v)))) {
+                    best = xi + c;
+                }
+            }
+        }
+        return best;
+    }
+
+    @Override
+    protected void maxPool2dUnchecked(Window2d g, double[] x, int xOff, double[] y, int yOff) {
+        int yi = yOff;
+        for (int n = 0; n < g.batch(); n++) {
+            for (int oy = 0; oy < g.outHeight(); oy++) {
+                for (int ox = 0; ox < g.outWidth(); ox++) {
+                    for (int c = 0; c < g.channels(); c++) {
+                        y[yi++] = x[argmax(g, x, xOff, n, oy, ox, c)];
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    protected void maxPool2dBackwardUnchecked(Window2d g, double[] x, int xOff, double[] dy, int dyOff,
+                                              double[] dx, int dxOff) {
+        int dyi = dyOff;
+        for (int n = 0; n < g.batch(); n++) {
+            for (int oy = 0; oy < g.outHeight(); oy++) {
+                for (int ox = 0; ox < g.outWidth(); ox++) {
+                    for (int c = 0; c < g.channels(); c++) {
+                        dx[dxOff + argmax(g, x, xOff, n, oy, ox, c) - xOff] += dy[dyi++];
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    protected void avgPool2dUnchecked(Window2d g, double[] x, int xOff, double[] y, int yOff) {
+        int yi = yOff;
+        for (int n = 0; n < g.batch(); n++) {
+            for (int oy = 0; oy < g.outHeight(); oy++) {
+                for (int ox = 0; ox < g.outWidth(); ox++) {
+                    for (int c = 0; c < g.channels(); c++) {
+                        double s = 0.0;
+                        int count = 0;
+                        for (int ky = 0; ky < g.windowHeight(); ky++) {
+                            for (int kx = 0; kx < g.windowWidth(); kx++) {
+                                int xi = pixel(g, xOff, n, oy * g.strideHeight() + ky - g.padTop(),
+                                        ox * g.strideWidth() + kx - g.padLeft());
+                                if (xi >= 0) {
+                                    s += x[xi + c];
+                                    count++;
+                                }
+                            }
+                        }
+                        y[yi++] = s / count;
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    protected void avgPool2dBackwardUnchecked(Window2d g, double[] dy, int dyOff, double[] dx, int dxOff) {
+        int dyi = dyOff;
+        for (int n = 0; n < g.batch(); n++) {
+            for (int oy = 0; oy < g.outHeight(); oy++) {
+                for (int ox = 0; ox < g.outWidth(); ox++) {
+                    int count = 0;
+                    for (int ky = 0; ky < g.windowHeight(); ky++) {
+                        for (int kx = 0; kx < g.windowWidth(); kx++) {
+                            if (pixel(g, 0, n, oy * g.strideHeight() + ky - g.padTop(),
+                                    ox * g.strideWidth() + kx - g.padLeft()) >= 0) {
+                                count++;
+                            }
+                        }
+                    }
+                    for (int c = 0; c < g.channels(); c++) {
+                        double share = dy[dyi++] / count;
+                        for (int ky = 0; ky < g.windowHeight(); ky++) {
+                            for (int kx = 0; kx < g.windowWidth(); kx++) {
+                                int xi = pixel(g, dxOff, n, oy * g.strideHeight() + ky - g.padTop(),
+                                        ox * g.strideWidth() + kx - g.padLeft());
+                                if (xi >= 0) {
+                                    dx[xi + c] += share;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 }

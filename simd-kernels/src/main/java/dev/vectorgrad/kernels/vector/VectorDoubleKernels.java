@@ -3,6 +3,7 @@ package dev.vectorgrad.kernels.vector;
 
 import dev.vectorgrad.kernels.DoubleKernels;
 import dev.vectorgrad.kernels.PackedDoubleMatrix;
+import dev.vectorgrad.kernels.Window2d;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
@@ -549,5 +550,46 @@ final class VectorDoubleKernels extends DoubleKernels {
             s += scratch[q];
         }
         return s;
+    }
+
+    // ---- convolution (DoubleConv: im2col and GEMM) and pooling (DoublePool) ----
+
+    @Override
+    protected void conv2dUnchecked(Window2d g, int filters, double[] x, int xOff, double[] kernel, int kernelOff,
+                                   double[] bias, int biasOff, double[] y, int yOff) {
+        DoubleConv.conv2d(g, filters, x, xOff, kernel, kernelOff, bias, biasOff, y, yOff, threads);
+    }
+
+    @Override
+    protected void conv2dBackwardInputUnchecked(Window2d g, int filters, double[] dy, int dyOff, double[] kernel,
+                                                int kernelOff, double[] dx, int dxOff) {
+        DoubleConv.backwardInput(g, filters, dy, dyOff, kernel, kernelOff, dx, dxOff, threads);
+    }
+
+    @Override
+    protected void conv2dBackwardKernelUnchecked(Window2d g, int filters, double[] x, int xOff, double[] dy,
+                                                 int dyOff, double[] dkernel, int dkernelOff) {
+        DoubleConv.backwardKernel(g, filters, x, xOff, dy, dyOff, dkernel, dkernelOff, threads);
+    }
+
+    @Override
+    protected void maxPool2dUnchecked(Window2d g, double[] x, int xOff, double[] y, int yOff) {
+        DoublePool.maxPool2d(g, x, xOff, y, yOff);
+    }
+
+    @Override
+    protected void maxPool2dBackwardUnchecked(Window2d g, double[] x, int xOff, double[] dy, int dyOff,
+                                              double[] dx, int dxOff) {
+        DoublePool.maxPool2dBackward(g, x, xOff, dy, dyOff, dx, dxOff);
+    }
+
+    @Override
+    protected void avgPool2dUnchecked(Window2d g, double[] x, int xOff, double[] y, int yOff) {
+        DoublePool.avgPool2d(g, x, xOff, y, yOff);
+    }
+
+    @Override
+    protected void avgPool2dBackwardUnchecked(Window2d g, double[] dy, int dyOff, double[] dx, int dxOff) {
+        DoublePool.avgPool2dBackward(g, dy, dyOff, dx, dxOff);
     }
 }

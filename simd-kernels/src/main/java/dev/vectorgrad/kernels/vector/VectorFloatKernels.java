@@ -2,6 +2,7 @@ package dev.vectorgrad.kernels.vector;
 
 import dev.vectorgrad.kernels.FloatKernels;
 import dev.vectorgrad.kernels.PackedFloatMatrix;
+import dev.vectorgrad.kernels.Window2d;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -594,5 +595,46 @@ final class VectorFloatKernels extends FloatKernels {
             s += scratch[q];
         }
         return s;
+    }
+
+    // ---- convolution (FloatConv: im2col and GEMM) and pooling (FloatPool) ----
+
+    @Override
+    protected void conv2dUnchecked(Window2d g, int filters, float[] x, int xOff, float[] kernel, int kernelOff,
+                                   float[] bias, int biasOff, float[] y, int yOff) {
+        FloatConv.conv2d(g, filters, x, xOff, kernel, kernelOff, bias, biasOff, y, yOff, threads);
+    }
+
+    @Override
+    protected void conv2dBackwardInputUnchecked(Window2d g, int filters, float[] dy, int dyOff, float[] kernel,
+                                                int kernelOff, float[] dx, int dxOff) {
+        FloatConv.backwardInput(g, filters, dy, dyOff, kernel, kernelOff, dx, dxOff, threads);
+    }
+
+    @Override
+    protected void conv2dBackwardKernelUnchecked(Window2d g, int filters, float[] x, int xOff, float[] dy,
+                                                 int dyOff, float[] dkernel, int dkernelOff) {
+        FloatConv.backwardKernel(g, filters, x, xOff, dy, dyOff, dkernel, dkernelOff, threads);
+    }
+
+    @Override
+    protected void maxPool2dUnchecked(Window2d g, float[] x, int xOff, float[] y, int yOff) {
+        FloatPool.maxPool2d(g, x, xOff, y, yOff);
+    }
+
+    @Override
+    protected void maxPool2dBackwardUnchecked(Window2d g, float[] x, int xOff, float[] dy, int dyOff,
+                                              float[] dx, int dxOff) {
+        FloatPool.maxPool2dBackward(g, x, xOff, dy, dyOff, dx, dxOff);
+    }
+
+    @Override
+    protected void avgPool2dUnchecked(Window2d g, float[] x, int xOff, float[] y, int yOff) {
+        FloatPool.avgPool2d(g, x, xOff, y, yOff);
+    }
+
+    @Override
+    protected void avgPool2dBackwardUnchecked(Window2d g, float[] dy, int dyOff, float[] dx, int dxOff) {
+        FloatPool.avgPool2dBackward(g, dy, dyOff, dx, dxOff);
     }
 }

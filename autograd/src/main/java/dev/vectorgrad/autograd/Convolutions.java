@@ -1,0 +1,171 @@
+package dev.vectorgrad.autograd;
+
+import dev.vectorgrad.autograd.internal.Compute;
+import dev.vectorgrad.kernels.Padding;
+import dev.vectorgrad.kernels.Window2d;
+import java.util.Arrays;
+
+/**
+ * Differentiable 2-D convolution and pooling over channels-last image batches, as Keras lays them
+ * out: images {@code [batch, height, width, channels]}, convolution kernels {@code [kernelHeight,
+ * kernelWidth, channels, filters]} (Keras's {@code Conv2D} kernel), biases {@code [filters]}.
+ * Padding and output sizes are TensorFlow's ({@link Padding}; an odd {@code SAME} pad puts its extra
+ * row and column at the bottom and right); strides are given per axis, dilation is 1. Each op runs
+ * one kernel of simd-kernels forward and one per input backward, recorded as one tape node.
+ *
+ * <pre>{@code
+ * Tensor h = Convolutions.conv2d(images, kernel, bias, 1, 1, Padding.VALID);   // [32, 28, 28, 1] -> [32, 26, 26, 8]
+ * Tensor p = Convolutions.maxPool2d(Ops.relu(h), 2, 2);                         // -> [32, 13, 13, 8]
+ * Tensor features = Shapes.flatten(p);                                           // -> [32, 1352], (h, w, c) order
+ * }</pre>
+ */
+public final class Convolutions {
+
+    private Convolutions() {
+    }
+
+    /** {@link #conv2d(Tensor, Tensor, Tensor, int, int, Padding)} with strides 1 and {@link Padding#VALID} (Keras's defaults). */
+    public static Tensor conv2d(Tensor x, Tensor kernel, Tensor bias) {
+        return conv2d(x, kernel, bias, 1, 1, Padding.VALID);
+    }
+
+    /**
+     * 2-D convolution (cross-correlation, as in Keras and PyTorch): {@code y[n, oy, ox, f] = bias[f]
+     * + sum over ky, kx, c of x[n, oy * strideHeight + ky - padTop, ox * strideWidth + kx - padLeft, c]
+     * * kernel[ky, kx, c, f]}, padding counting as 0.
+     *
+     * @param x       images {@code [batch, height, width, channels]}
+     * @param kernel  {@code [kernelHeight, kernelWidth, channels, filters]}
+     * @param bias    {@code [filters]}, or {@code null} for none
+     * @return {@code [batch, outHeight, outWidth, filters]}
+     * @throws IllegalArgumentException naming the shapes, if a rank or size does not match, the dtypes
+     *                                  differ, a stride is below 1, or the kernel is larger than the image
+     *                                  with {@link Padding#VALID}
+     */
+    public static Tensor conv2d(Tensor x, Tensor kernel, Tensor bias, int strideHeight, int strideWidth,
+                                Padding padding) {
+        String op = "conv2d";
+        Ops.sameDType(op, x, kernel);
+        images(op, x);
+        if (kernel.rank() != 4) {
+            throw new IllegalArgumentException(op + ": kernel must be [kernelHeight, kernelWidth, channels, filters], got "
+                    + Arrays.toString(kernel.shape()));
+        }
+        if (kernel.dim(2) != x.dim(3)) {
+            throw new IllegalArgumentException(op + ": kernel " + Arrays.toString(kernel.shape()) + " expects "
+                    + kernel.dim(2) + " input channels, but x " + Arrays.toString(x.shape()) + " has " + x.dim(3));
+        }
+        int filters = kernel.dim(3);
+        if (filters < 1) {
+            throw new IllegalArgumentException(op + ": kernel " + Arrays.toString(kernel.shape()) + " has no filters");
+        }
+        if (bias != null) {
+            Ops.sameDType(op, x, bias);
+            if (bias.rank() != 1 || bias.dim(0) != filters) {
+                throw new IllegalArgumentException(op + ": bias must be [" + filters + "] for kernel "
+                        + Arrays.toString(kernel.shape()) + ", got " + Arrays.toString(bias.shape()));
+            }
+        }
+        Window2d g = geometry(op, "kernel", x, kernel.dim(0), kernel.dim(1), strideHeight, strideWidth, padding);
+        Compute c = Compute.of(x.dtype());
+        Tensor y = Tensor.zeros(x.dtype(), g.batch(), g.outHeight(), g.outWidth(), filters);
+        c.conv2d(g, filters, x, kernel, bias, y);
+        Tensor[] inputs = bias == null ? new Tensor[] {x, kernel} : new Tensor[] {x, kernel, bias};
+        return Tape.record(op, inputs, y, (gy, gi) -> {
+            if (gi[0] != null) {
+                c.conv2dBackwardInput(g, filters, gy[0], kernel, gi[0]);
+            }
+            if (gi[1] != null) {
+                c.conv2dBackwardKernel(g, filters, x, gy[0], gi[1]);
+            }
+            if (bias != null && gi[2] != null) {
+                // d bias += the sum of dy over all output pixels: dy^T (M x filters, transposed) times ones (M)
+                int pixels = (int) g.outputPixels();
+                c.gemm(true, false, filters, 1, pixels, 1, gy[0], 0, filters, Tensor.ones(x.dtype(), pixels), 0, 1,
+                        1, gi[2], 0, 1);
+            }
+        });
+    }
+
+    /** {@link #maxPool2d(Tensor, int, int, int, int, Padding)} with strides equal to the pool size and {@link Padding#VALID} (Keras's defaults). */
+    public static Tensor maxPool2d(Tensor x, int poolHeight, int poolWidth) {
+        return maxPool2d(x, poolHeight, poolWidth, poolHeight, poolWidth, Padding.VALID);
+    }
+
+    /**
+     * Max pooling of each channel: the largest element of each window, padding ignored (a window
+     * clipped by {@link Padding#SAME} takes the maximum of its pixels inside the image). The gradient
+     * goes to the first largest element of each window in row-major window order (rows, then columns),
+     * so a tie sends it to one element only; where windows overlap, the gradients add up. A window
+     * holding NaN gives NaN, and its gradient goes to the first NaN.
+     *
+     * @param x images {@code [batch, height, width, channels]}
+     * @return {@code [batch, outHeight, outWidth, channels]}
+     * @throws IllegalArgumentException naming the shapes, if x is not of rank 4, a pool size or stride
+     *                                  is below 1, or the pool is larger than the image with {@link Padding#VALID}
+     */
+    public static Tensor maxPool2d(Tensor x, int poolHeight, int poolWidth, int strideHeight, int strideWidth,
+                                   Padding padding) {
+        String op = "maxPool2d";
+        images(op, x);
+        Window2d g = geometry(op, "pool", x, poolHeight, poolWidth, strideHeight, strideWidth, padding);
+        Compute c = Compute.of(x.dtype());
+        Tensor y = Tensor.zeros(x.dtype(), g.batch(), g.outHeight(), g.outWidth(), g.channels());
+        c.maxPool2d(g, x, y);
+        return Tape.record(op, new Tensor[] {x}, y, (gy, gi) -> c.maxPool2dBackward(g, x, gy[0], gi[0]));
+    }
+
+    /** {@link #avgPool2d(Tensor, int, int, int, int, Padding)} with strides equal to the pool size and {@link Padding#VALID} (Keras's defaults). */
+    public static Tensor avgPool2d(Tensor x, int poolHeight, int poolWidth) {
+        return avgPool2d(x, poolHeight, poolWidth, poolHeight, poolWidth, Padding.VALID);
+    }
+
+    /**
+     * Average pooling of each channel: the mean of each window's pixels inside the image (a window
+     * clipped by {@link Padding#SAME} divides by its own pixel count, as TensorFlow does). Shapes and
+     * errors as for {@link #maxPool2d(Tensor, int, int, int, int, Padding)}.
+     */
+    public static Tensor avgPool2d(Tensor x, int poolHeight, int poolWidth, int strideHeight, int strideWidth,
+                                   Padding padding) {
+        String op = "avgPool2d";
+        images(op, x);
+        Window2d g = geometry(op, "pool", x, poolHeight, poolWidth, strideHeight, strideWidth, padding);
+        Compute c = Compute.of(x.dtype());
+        Tensor y = Tensor.zeros(x.dtype(), g.batch(), g.outHeight(), g.outWidth(), g.channels());
+        c.avgPool2d(g, x, y);
+        return Tape.record(op, new Tensor[] {x}, y, (gy, gi) -> c.avgPool2dBackward(g, gy[0], gi[0]));
+    }
+
+    private static void images(String op, Tensor x) {
+        if (x.rank() != 4) {
+            throw new IllegalArgumentException(op + ": x must be [batch, height, width, channels], got "
+                    + Arrays.toString(x.shape()));
+        }
+    }
+
+    /** The window geometry over x, with the op's own messages for the arguments a user gets wrong. */
+    private static Window2d geometry(String op, String window, Tensor x, int windowHeight, int windowWidth,
+                                     int strideHeight, int strideWidth, Padding padding) {
+        if (padding == null) {
+            throw new NullPointerException(op + ": padding is null");
+        }
+        if (windowHeight < 1 || windowWidth < 1) {
+            throw new IllegalArgumentException(op + ": " + window + " size must be >= 1 each way, got "
+                    + windowHeight + "x" + windowWidth);
+        }
+        if (strideHeight < 1 || strideWidth < 1) {
+            throw new IllegalArgumentException(op + ": strides must be >= 1, got " + strideHeight + "x" + strideWidth);
+        }
+        if (x.dim(1) < 1 || x.dim(2) < 1 || x.dim(3) < 1) {
+            throw new IllegalArgumentException(op + ": x " + Arrays.toString(x.shape())
+                    + " must have at least one row, column and channel");
+        }
+        if (padding == Padding.VALID && (windowHeight > x.dim(1) || windowWidth > x.dim(2))) {
+            throw new IllegalArgumentException(op + ": the " + windowHeight + "x" + windowWidth + " " + window
+                    + " is larger than the " + x.dim(1) + "x" + x.dim(2) + " images of x " + Arrays.toString(x.shape())
+                    + " with padding VALID");
+        }
+        return Window2d.of(x.dim(0), x.dim(1), x.dim(2), x.dim(3), windowHeight, windowWidth, strideHeight,
+                strideWidth, padding);
+    }
+}

@@ -1,0 +1,206 @@
+package dev.vectorgrad.autograd;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.vectorgrad.autograd.check.GradCheck;
+import dev.vectorgrad.kernels.Padding;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@link Convolutions} and {@link Shapes#flatten}: gradients against F64 central differences with
+ * the public {@link GradCheck} (full Jacobians, PyTorch's default tolerances: eps 1e-6, atol 1e-5,
+ * rtol 1e-3, which F64 backward kernels meet by orders of magnitude, while a wrong tap, a pad on the
+ * wrong side or a lost term is off by the size of an input), over strides 1 and 2 (and unequal),
+ * valid and same padding with odd pads, bias and no bias, several channels and filters, an input
+ * reaching the output through two ops, and a conv-pool-flatten chain; forward values worked out by
+ * hand in F32 and F64; and the shape errors, which name the op and the shapes. F32 against F64 and
+ * gradient accumulation ({@code +=}) for these ops are checked with every other op in
+ * {@link F32AgreesWithF64Test} and {@link GradientAccumulationTest} (their cases in {@link OpCases}).
+ */
+class ConvolutionsTest {
+
+    record Case(String name, Function<Tensor[], Tensor> f, Supplier<Tensor[]> inputs) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /** An F64 input requiring a gradient, uniform in [-1, 1). */
+    private static Tensor var(long seed, int... shape) {
+        return Tensor.uniform(DType.F64, -1, 1, seed, shape).requiresGrad(true);
+    }
+
+    static List<Case> cases() {
+        List<Case> c = new ArrayList<>();
+        c.add(new Case("conv2d valid, strides 1, 3 channels, 2 filters, no bias",
+                in -> Convolutions.conv2d(in[0], in[1], null), () -> new Tensor[] {var(1, 2, 4, 4, 3), var(2, 2, 2, 3, 2)}));
+        c.add(new Case("conv2d valid, strides 2, bias",
+                in -> Convolutions.conv2d(in[0], in[1], in[2], 2, 2, Padding.VALID),
+                () -> new Tensor[] {var(3, 1, 5, 5, 2), var(4, 3, 3, 2, 3), var(5, 3)}));
+        c.add(new Case("conv2d same, strides 1, 2x2 kernel (pad 1 at the bottom and right), bias",
+                in -> Convolutions.conv2d(in[0], in[1], in[2], 1, 1, Padding.SAME),
+                () -> new Tensor[] {var(6, 1, 3, 4, 2), var(7, 2, 2, 2, 2), var(8, 2)}));
+        c.add(new Case("conv2d same, strides 2, odd pads at the end, no bias",
+                in -> Convolutions.conv2d(in[0], in[1], null, 2, 2, Padding.SAME),
+                () -> new Tensor[] {var(9, 2, 4, 6, 2), var(10, 3, 3, 2, 2)}));
+        c.add(new Case("conv2d same, strides 2 x 1, 4x4 kernel (pads 1 before, 2 after), bias",
+                in -> Convolutions.conv2d(in[0], in[1], in[2], 2, 1, Padding.SAME),
+                () -> new Tensor[] {var(11, 1, 5, 5, 1), var(12, 4, 4, 1, 2), var(13, 2)}));
+        c.add(new Case("conv2d 1x1, 3 channels, 4 filters, bias",
+                in -> Convolutions.conv2d(in[0], in[1], in[2]), () -> new Tensor[] {var(14, 2, 2, 3, 3), var(15, 1, 1, 3, 4), var(16, 4)}));
+        c.add(new Case("maxPool2d 2x2 (Keras defaults)", in -> Convolutions.maxPool2d(in[0], 2, 2),
+                () -> new Tensor[] {var(17, 2, 4, 4, 3)}));
+        c.add(new Case("maxPool2d 3x3 strides 1 (overlapping windows)",
+                in -> Convolutions.maxPool2d(in[0], 3, 3, 1, 1, Padding.VALID), () -> new Tensor[] {var(18, 1, 4, 5, 2)}));
+        c.add(new Case("maxPool2d 2x2 strides 2 same (odd pads)",
+                in -> Convolutions.maxPool2d(in[0], 2, 2, 2, 2, Padding.SAME), () -> new Tensor[] {var(19, 1, 5, 3, 2)}));
+        c.add(new Case("avgPool2d 2x2 (Keras defaults)", in -> Convolutions.avgPool2d(in[0], 2, 2),
+                () -> new Tensor[] {var(20, 1, 4, 6, 2)}));
+        c.add(new Case("avgPool2d 3x3 strides 2 same (clipped windows)",
+                in -> Convolutions.avgPool2d(in[0], 3, 3, 2, 2, Padding.SAME), () -> new Tensor[] {var(21, 1, 4, 5, 3)}));
+        c.add(new Case("avgPool2d 2x3 strides 1 x 2", in -> Convolutions.avgPool2d(in[0], 2, 3, 1, 2, Padding.VALID),
+                () -> new Tensor[] {var(22, 1, 3, 5, 1)}));
+        c.add(new Case("flatten", in -> Shapes.flatten(in[0]), () -> new Tensor[] {var(23, 2, 3, 2, 2)}));
+        c.add(new Case("x through conv2d 1x1 strides 2 and through maxPool2d, added",
+                in -> Ops.add(Convolutions.conv2d(in[0], in[1], null, 2, 2, Padding.VALID), Convolutions.maxPool2d(in[0], 2, 2)),
+                () -> new Tensor[] {var(24, 1, 4, 4, 2), var(25, 1, 1, 2, 2)}));
+        c.add(new Case("kernel used by two convolutions of different strides",
+                in -> Ops.add(Ops.sum(Convolutions.conv2d(in[0], in[1], in[2])),
+                        Ops.sum(Convolutions.conv2d(in[0], in[1], in[2], 2, 2, Padding.SAME))),
+                () -> new Tensor[] {var(26, 1, 4, 4, 2), var(27, 2, 2, 2, 3), var(28, 3)}));
+        c.add(new Case("conv2d, tanh, maxPool2d, flatten, dense: the tutorial's chain in small",
+                in -> Ops.matmul(Shapes.flatten(Convolutions.maxPool2d(
+                        Ops.tanh(Convolutions.conv2d(in[0], in[1], in[2])), 2, 2)), in[3]),
+                () -> new Tensor[] {var(29, 2, 5, 5, 1), var(30, 2, 2, 1, 3), var(31, 3), var(32, 12, 2)}));
+        return c;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void gradientsMatchFiniteDifferences(Case c) {
+        GradCheck.defaults().assertGradients(c.f(), c.inputs().get());
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void forwardValuesWorkedOutByHand(DType dtype) {
+        // x = 1..9 as one 3x3 image, kernel [[1, 2], [3, 4]] into 2 filters (the second 10 times the first), bias (1, 0)
+        Tensor x = Tensor.zeros(dtype, 1, 3, 3, 1);
+        for (int i = 0; i < 9; i++) {
+            x.set(i, i + 1);
+        }
+        Tensor k = Tensor.zeros(dtype, 2, 2, 1, 2);
+        for (int t = 0; t < 4; t++) {
+            k.set(2 * t, t + 1);
+            k.set(2 * t + 1, 10 * (t + 1));
+        }
+        Tensor b = Tensor.zeros(dtype, 2);
+        b.set(0, 1);
+        // valid: 37, 47, 67, 77 (e.g. 1*1 + 2*2 + 4*3 + 5*4 = 37); same adds the right column 21, 33 and bottom row 23, 26, 9
+        Tensor y = Convolutions.conv2d(x, k, b);
+        assertArrayEquals(new int[] {1, 2, 2, 2}, y.shape());
+        assertArrayEquals(new double[] {38, 370, 48, 470, 68, 670, 78, 770}, y.toDoubleArray());
+        Tensor same = Convolutions.conv2d(x, k, null, 1, 1, Padding.SAME);
+        assertArrayEquals(new int[] {1, 3, 3, 2}, same.shape());
+        double[] first = new double[9];
+        for (int i = 0; i < 9; i++) {
+            first[i] = same.get(2 * i);
+        }
+        assertArrayEquals(new double[] {37, 47, 21, 67, 77, 33, 23, 26, 9}, first);
+        // pooling 2x2 strides 2 same over 1..9: max 5, 6, 8, 9; mean 3, 4.5, 7.5, 9
+        Tensor max = Convolutions.maxPool2d(x, 2, 2, 2, 2, Padding.SAME);
+        assertArrayEquals(new int[] {1, 2, 2, 1}, max.shape());
+        assertArrayEquals(new double[] {5, 6, 8, 9}, max.toDoubleArray());
+        assertArrayEquals(new double[] {3, 4.5, 7.5, 9}, Convolutions.avgPool2d(x, 2, 2, 2, 2, Padding.SAME).toDoubleArray());
+        assertEquals(dtype, max.dtype());
+        Tensor flat = Shapes.flatten(Tensor.zeros(dtype, 2, 3, 2, 2));
+        assertArrayEquals(new int[] {2, 12}, flat.shape());
+        assertArrayEquals(new int[] {3, 1}, Shapes.flatten(Tensor.zeros(dtype, 3)).shape());
+        assertArrayEquals(new int[] {0, 12}, Shapes.flatten(Tensor.zeros(dtype, 0, 3, 4)).shape());
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void gradientsWorkedOutByHand(DType dtype) {
+        // loss = sum(conv2d(x, k, b)) over a 3x3 image, 2x2 kernel, 2 filters: d b = 4 per filter (4 output pixels);
+        // d k[tap, f] = sum of x over the tap's 4 pixels: 12, 16, 24, 28 (both filters); d x = how many windows
+        // cover each pixel times the sum of its taps over the filters.
+        Tensor x = Tensor.zeros(dtype, 1, 3, 3, 1).requiresGrad(true);
+        for (int i = 0; i < 9; i++) {
+            x.set(i, i + 1);
+        }
+        Tensor k = Tensor.zeros(dtype, 2, 2, 1, 2).requiresGrad(true);
+        for (int t = 0; t < 4; t++) {
+            k.set(2 * t, t + 1);
+            k.set(2 * t + 1, -1);
+        }
+        Tensor b = Tensor.zeros(dtype, 2).requiresGrad(true);
+        try (Tape tape = Tape.open()) {
+            tape.backward(Ops.sum(Convolutions.conv2d(x, k, b)));
+        }
+        assertArrayEquals(new double[] {4, 4}, b.grad().toDoubleArray());
+        assertArrayEquals(new double[] {12, 12, 16, 16, 24, 24, 28, 28}, k.grad().toDoubleArray());
+        // per-tap filter sums: (1 - 1, 2 - 1, 3 - 1, 4 - 1) = (0, 1, 2, 3); centre pixel all four: 6; corners one tap each
+        assertArrayEquals(new double[] {0, 1, 1, 2, 6, 4, 2, 5, 3}, x.grad().toDoubleArray());
+        // max pooling 2x2 over 1..9 (valid, strides 1): every window's maximum is its bottom-right pixel
+        Tensor p = Tensor.zeros(dtype, 1, 3, 3, 1).requiresGrad(true);
+        for (int i = 0; i < 9; i++) {
+            p.set(i, i + 1);
+        }
+        try (Tape tape = Tape.open()) {
+            tape.backward(Ops.sum(Convolutions.maxPool2d(p, 2, 2, 1, 1, Padding.VALID)));
+        }
+        assertArrayEquals(new double[] {0, 0, 0, 0, 1, 1, 0, 1, 1}, p.grad().toDoubleArray());
+    }
+
+    @Test
+    void shapeErrorsNameTheOpAndTheShapes() {
+        Tensor x = Tensor.zeros(DType.F64, 1, 5, 5, 2);
+        Tensor k = Tensor.zeros(DType.F64, 2, 2, 2, 4);
+        assertMessage("conv2d: x must be [batch, height, width, channels], got [5, 5, 2]",
+                () -> Convolutions.conv2d(Tensor.zeros(DType.F64, 5, 5, 2), k, null));
+        assertMessage("conv2d: kernel must be [kernelHeight, kernelWidth, channels, filters], got [2, 2, 2]",
+                () -> Convolutions.conv2d(x, Tensor.zeros(DType.F64, 2, 2, 2), null));
+        assertMessage("conv2d: kernel [2, 2, 3, 4] expects 3 input channels, but x [1, 5, 5, 2] has 2",
+                () -> Convolutions.conv2d(x, Tensor.zeros(DType.F64, 2, 2, 3, 4), null));
+        assertMessage("conv2d: bias must be [4] for kernel [2, 2, 2, 4], got [3]",
+                () -> Convolutions.conv2d(x, k, Tensor.zeros(DType.F64, 3)));
+        assertMessage("conv2d: kernel [2, 2, 2, 0] has no filters",
+                () -> Convolutions.conv2d(x, Tensor.zeros(DType.F64, 2, 2, 2, 0), null));
+        assertMessage("conv2d: dtypes differ: F64 [1, 5, 5, 2] and F32 [2, 2, 2, 4]",
+                () -> Convolutions.conv2d(x, Tensor.zeros(DType.F32, 2, 2, 2, 4), null));
+        assertMessage("conv2d: the 6x2 kernel is larger than the 5x5 images of x [1, 5, 5, 2] with padding VALID",
+                () -> Convolutions.conv2d(x, Tensor.zeros(DType.F64, 6, 2, 2, 4), null));
+        assertMessage("conv2d: strides must be >= 1, got 0x1", () -> Convolutions.conv2d(x, k, null, 0, 1, Padding.SAME));
+        assertMessage("conv2d: kernel size must be >= 1 each way, got 0x2",
+                () -> Convolutions.conv2d(x, Tensor.zeros(DType.F64, 0, 2, 2, 4), null, 1, 1, Padding.SAME));
+        assertMessage("conv2d: x [1, 0, 5, 2] must have at least one row, column and channel",
+                () -> Convolutions.conv2d(Tensor.zeros(DType.F64, 1, 0, 5, 2), k, null, 1, 1, Padding.SAME));
+        assertMessage("maxPool2d: pool size must be >= 1 each way, got 0x2", () -> Convolutions.maxPool2d(x, 0, 2));
+        assertMessage("maxPool2d: strides must be >= 1, got 2x-1",
+                () -> Convolutions.maxPool2d(x, 2, 2, 2, -1, Padding.VALID));
+        assertMessage("avgPool2d: x must be [batch, height, width, channels], got [5, 5]",
+                () -> Convolutions.avgPool2d(Tensor.zeros(DType.F64, 5, 5), 2, 2));
+        assertMessage("avgPool2d: the 3x6 pool is larger than the 5x5 images of x [1, 5, 5, 2] with padding VALID",
+                () -> Convolutions.avgPool2d(x, 3, 6));
+        assertMessage("flatten: needs a batch axis, got a scalar", () -> Shapes.flatten(Tensor.scalar(DType.F64, 1)));
+        NullPointerException e = assertThrows(NullPointerException.class,
+                () -> Convolutions.maxPool2d(x, 2, 2, 2, 2, null));
+        assertEquals("maxPool2d: padding is null", e.getMessage());
+    }
+
+    private static void assertMessage(String expected, Runnable call) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call::run);
+        assertEquals(expected, e.getMessage());
+    }
+}
