@@ -180,6 +180,34 @@ class DoubleKernelsTest {
         }
     }
 
+    /**
+     * Each public entry not in {@code EveryEntryChecksItsRangesTest}'s table calls its check: an operand one element
+     * short is refused with an {@link IllegalArgumentException} naming the kernel and the operand (an unchecked
+     * kernel would throw {@link ArrayIndexOutOfBoundsException} or read past the caller's range), and nothing is
+     * written. The checks' boundaries themselves are in {@code internal.ChecksTest}.
+     */
+    @ParameterizedTest
+    @MethodSource("impls")
+    void entriesOutsideTheTableCheckTheirOperands(DoubleKernels k) {
+        double[] out = {42, 42, 42, 42, 42, 42};
+        double[] untouched = out.clone();
+        refused("dot: x needs 4 elements", () -> k.dot(4, new double[3], 0, new double[4], 0));
+        refused("gemv: A is 2x3", () -> k.gemv(false, 2, 3, 1.0, new double[5], 0, 3, new double[3], 0, 0.0, out, 0));
+        refused("softmaxRows: x is 2x3", () -> k.softmaxRows(2, 3, new double[5], 0, 3, out, 0, 3));
+        refused("logSoftmaxRows: x is 2x3", () -> k.logSoftmaxRows(2, 3, new double[5], 0, 3, out, 0, 3));
+        refused("gemm: B is 3x2", () -> k.gemm(false, false, 2, 2, 3, 1.0, new double[6], 0, 3, new double[5], 0, 2, 0.0,
+                out, 0, 2));
+        refused("pack: B is 3x2", () -> k.pack(false, 3, 2, new double[5], 0, 2));
+        PackedDoubleMatrix packed = k.pack(false, 3, 2, new double[6], 0, 2);
+        refused("gemm: A is 2x3", () -> k.gemm(false, 2, 2, 3, 1.0, new double[5], 0, 3, packed, 0.0, out, 0, 2));
+        assertArrayEquals(untouched, out, "written before a refusal");
+    }
+
+    private static void refused(String start, org.junit.jupiter.api.function.Executable call) {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, call);
+        assertTrue(e.getMessage().startsWith(start), e.getMessage());
+    }
+
     private static double[] ints(SplittableRandom r, int n) {
         double[] x = new double[n];
         for (int i = 0; i < n; i++) {
