@@ -158,6 +158,68 @@ class KernelPoolTest {
         }
     }
 
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aCallerInterruptedWhileWaitingKeepsWaitingAndKeepsTheInterrupt() {
+        // Two parts, two threads. The caller's part holds it (spinning, not parked) until a pool thread has
+        // claimed the other; that one waits until the caller is parked for it, interrupts it, and ends 50 ms later.
+        Thread caller = Thread.currentThread();
+        AtomicReference<Thread> poolThread = new AtomicReference<>();
+        AtomicInteger callerParts = new AtomicInteger();
+        AtomicInteger poolPartEnded = new AtomicInteger();
+        try {
+            KernelPool.run(2, 2, p -> {
+                if (Thread.currentThread() == caller) {
+                    callerParts.incrementAndGet();
+                    while (poolThread.get() == null) {
+                        Thread.onSpinWait();
+                    }
+                } else {
+                    poolThread.set(Thread.currentThread());
+                    while (caller.getState() != Thread.State.WAITING) {
+                        Thread.onSpinWait();
+                    }
+                    caller.interrupt();
+                    sleep(50);
+                    poolPartEnded.incrementAndGet();
+                }
+            });
+            assertTrue(Thread.currentThread().isInterrupted(), "the interrupt status is kept");
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals(1, poolPartEnded.get(), "the call returned before the pool thread's part had ended");
+        assertEquals(1, callerParts.get(), "the caller runs parts itself");
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void laterFailuresAreSuppressedInTheFirst() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> KernelPool.run(4, 2, p -> {
+            throw new IllegalStateException("part " + p);
+        }));
+        assertEquals(3, e.getSuppressed().length, "every part runs, and each later failure is kept");
+        Set<String> messages = new HashSet<>();
+        messages.add(e.getMessage());
+        for (Throwable t : e.getSuppressed()) {
+            messages.add(t.getMessage());
+        }
+        assertEquals(Set.of("part 0", "part 1", "part 2", "part 3"), messages);
+    }
+
+    @Test
+    void oneThreadOrOnePartRunsOnTheCallerInOrder() {
+        for (int[] partsThreads : new int[][] {{5, 1}, {1, 4}, {0, 4}}) {
+            List<String> ran = new ArrayList<>();
+            KernelPool.run(partsThreads[0], partsThreads[1], p -> ran.add(p + "@" + Thread.currentThread().getName()));
+            List<String> expected = new ArrayList<>();
+            for (int p = 0; p < partsThreads[0]; p++) {
+                expected.add(p + "@" + Thread.currentThread().getName());
+            }
+            assertEquals(expected, ran, partsThreads[0] + " parts, " + partsThreads[1] + " threads");
+        }
+    }
+
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
