@@ -106,9 +106,17 @@ public final class Kernels {
 
     /** The GEMM thread count from {@value #THREADS_PROPERTY}, or the number of available processors. */
     static int defaultThreads() {
-        String value = System.getProperty(THREADS_PROPERTY);
+        return threads(System.getProperty(THREADS_PROPERTY), Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * A thread count given as {@code value} (the property's text), or {@code processors} when it is null.
+     *
+     * @throws IllegalArgumentException unless {@code value} is null or a positive integer, naming the property
+     */
+    static int threads(String value, int processors) {
         if (value == null) {
-            return Runtime.getRuntime().availableProcessors();
+            return processors;
         }
         try {
             int threads = Integer.parseInt(value.trim());
