@@ -18,8 +18,9 @@ killed when any run killed it, and uncovered only when no run covered it.
 
 An `equivalent.<n> = <class>#<method>:<line> <Mutator> | <reason>` entry names mutants that change
 no result any caller can observe (a thread partition, a routing threshold between paths that give
-the same values): they are listed with their reason, kept out of the score, and must each match a
-mutant of the run (a stale entry fails the report, so the list follows the code).
+the same values): they are listed with their reason (the text, or the key of a `reason.<key>`
+entry), kept out of the score, and each must match a mutant when its class is mutated (a stale
+entry fails the report, so the list follows the code).
 """
 import fnmatch
 import sys
@@ -60,10 +61,13 @@ STATUS_RANK = {"NO_COVERAGE": 0, "NON_VIABLE": 1, "SURVIVED": 2, "RUN_ERROR": 3,
 
 
 def read_equivalents(props, path):
-    """{(class simple name, method, line, mutator): reason} from the equivalent.<n> entries."""
+    """{(class simple name, method, line, mutator): reason} from the equivalent.<n> entries; a reason that names a
+    reason.<key> entry stands for its text."""
+    reasons = dict(with_prefix(props, "reason."))
     equivalents = {}
     for key, value in with_prefix(props, "equivalent."):
         where, _, reason = value.partition("|")
+        reason = reasons.get(reason.strip(), reason)
         try:
             target, mutator = where.split()
             cls, rest = target.split("#", 1)
@@ -134,7 +138,9 @@ def main():
             # A killed mutant needs no excuse: only the ones left alive count as equivalent.
             "equivalent": None if killed else reason,
         })
-    stale = sorted(set(equivalents) - used)
+    # Only entries for classes this run mutated can be stale (mutation/run --floor leaves simd-kernels out).
+    mutated = {m["class"].rsplit(".", 1)[-1] for m in mutants}
+    stale = sorted(e for e in set(equivalents) - used if e[0] in mutated)
     if stale:
         sys.exit(f"{floor_path}: equivalent entries that match no mutant of this run (the code moved: update them): "
                  + "; ".join(f"{c}#{m}:{l} {mu}" for c, m, l, mu in stale))

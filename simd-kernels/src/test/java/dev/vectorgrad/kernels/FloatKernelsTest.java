@@ -142,7 +142,7 @@ class FloatKernelsTest {
             {1, 37, 300},    // one row of C: a GEMV over B
             {37, 1, 300},    // one column of C (ldc = 1): a GEMV over A
             {61, 37, 300},   // few rows: B read in place, 3 blocks of depth, a ragged last strip of B and of A
-            {67, 1030, 20},  // many rows: B packed, more columns than one packed block of B
+            {67, 1100, 20},  // many rows: B packed, full strips past the first packed block of columns
             {66, 40, 520},   // B packed, three blocks of depth
         };
         SplittableRandom r = new SplittableRandom(11);
@@ -209,6 +209,33 @@ class FloatKernelsTest {
     private static void refused(String start, org.junit.jupiter.api.function.Executable call) {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, call);
         assertTrue(e.getMessage().startsWith(start), e.getMessage());
+    }
+
+    /**
+     * One column of C (n = 1) whose B and C rows are padded (ldb, ldc > 1): their elements are strided, so the
+     * product must not take the contiguous one-column GEMV route. Small integers: exact.
+     */
+    @ParameterizedTest
+    @MethodSource("impls")
+    void gemmOneColumnWithPaddedRowsIsExact(FloatKernels k) {
+        int m = 37;
+        int kk = 300;
+        SplittableRandom r = new SplittableRandom(13);
+        for (int[] ld : new int[][] {{1, 2}, {3, 1}, {3, 2}}) {
+            int ldb = ld[0];
+            int ldc = ld[1];
+            float[] a = ints(r, m * kk);
+            float[] b = ints(r, (kk - 1) * ldb + 1);
+            float[] c = new float[(m - 1) * ldc + 1];
+            k.gemm(false, false, m, 1, kk, 1f, a, 0, kk, b, 0, ldb, 0f, c, 0, ldc);
+            for (int i = 0; i < m; i++) {
+                float s = 0;
+                for (int p = 0; p < kk; p++) {
+                    s += a[i * kk + p] * b[p * ldb];
+                }
+                assertEquals(s, c[i * ldc], "ldb=" + ldb + " ldc=" + ldc + " C[" + i + "]");
+            }
+        }
     }
 
     private static float[] ints(SplittableRandom r, int n) {

@@ -55,8 +55,8 @@ class ChecksTest {
     void disjointRangesMayTouchButNotShareAnElement() {
         assertDoesNotThrow(() -> Checks.disjoint("op", "C", TEN, 0, 4, "A", TEN, 4, 6));
         assertDoesNotThrow(() -> Checks.disjoint("op", "C", TEN, 4, 6, "A", TEN, 0, 4));
-        assertDoesNotThrow(() -> Checks.disjoint("op", "C", TEN, 0, 0, "A", TEN, 0, 6));        // empty C
-        assertDoesNotThrow(() -> Checks.disjoint("op", "C", TEN, 0, 6, "A", TEN, 0, 0));        // empty A
+        assertDoesNotThrow(() -> Checks.disjoint("op", "C", TEN, 3, 0, "A", TEN, 0, 6));        // empty C inside A
+        assertDoesNotThrow(() -> Checks.disjoint("op", "C", TEN, 0, 6, "A", TEN, 3, 0));        // empty A inside C
         refused("op: C [0, 5) overlaps A [4, 10)", () -> Checks.disjoint("op", "C", TEN, 0, 5, "A", TEN, 4, 6));
         refused("op: C [4, 10) overlaps A [0, 5)", () -> Checks.disjoint("op", "C", TEN, 4, 6, "A", TEN, 0, 5));
     }

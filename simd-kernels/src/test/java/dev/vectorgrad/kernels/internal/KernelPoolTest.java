@@ -194,6 +194,25 @@ class KernelPoolTest {
 
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aCallerThatWaitsWithoutAnInterruptIsNotInterruptedAfterwards() {
+        // The pool thread's part ends 50 ms after the caller's, so the caller parks; it must not come back marked.
+        Thread caller = Thread.currentThread();
+        AtomicReference<Thread> poolThread = new AtomicReference<>();
+        KernelPool.run(2, 2, p -> {
+            if (Thread.currentThread() == caller) {
+                while (poolThread.get() == null) {
+                    Thread.onSpinWait();
+                }
+            } else {
+                poolThread.set(Thread.currentThread());
+                sleep(50);
+            }
+        });
+        assertTrue(!Thread.currentThread().isInterrupted(), "the caller was marked interrupted");
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void laterFailuresAreSuppressedInTheFirst() {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> KernelPool.run(4, 2, p -> {
             throw new IllegalStateException("part " + p);
