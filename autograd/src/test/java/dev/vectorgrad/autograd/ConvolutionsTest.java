@@ -199,6 +199,33 @@ class ConvolutionsTest {
         assertEquals("maxPool2d: padding is null", e.getMessage());
     }
 
+    @Test
+    void theSmallestShapesEachCheckAllowsAreAccepted() {
+        // One filter; images one row or one column high; a VALID window exactly the image's size. All ones, so each
+        // output is the number of terms it sums.
+        Tensor oneFilter = Convolutions.conv2d(Tensor.ones(DType.F64, 1, 2, 2, 1), Tensor.ones(DType.F64, 1, 1, 1, 1), null);
+        assertArrayEquals(new int[] {1, 2, 2, 1}, oneFilter.shape());
+        assertArrayEquals(new double[] {1, 1, 1, 1}, oneFilter.toDoubleArray(), 0);
+        Tensor oneRow = Convolutions.conv2d(Tensor.ones(DType.F64, 1, 1, 5, 2), Tensor.ones(DType.F64, 1, 3, 2, 1), null);
+        assertArrayEquals(new int[] {1, 1, 3, 1}, oneRow.shape());
+        assertArrayEquals(new double[] {6, 6, 6}, oneRow.toDoubleArray(), 0);
+        Tensor oneColumn = Convolutions.conv2d(Tensor.ones(DType.F64, 1, 5, 1, 2), Tensor.ones(DType.F64, 3, 1, 2, 1), null);
+        assertArrayEquals(new int[] {1, 3, 1, 1}, oneColumn.shape());
+        Tensor whole = Convolutions.conv2d(Tensor.ones(DType.F64, 1, 3, 4, 1), Tensor.ones(DType.F64, 3, 4, 1, 1), null);
+        assertArrayEquals(new double[] {12}, whole.toDoubleArray(), 0);
+        Tensor wholePool = Convolutions.avgPool2d(Tensor.ones(DType.F64, 1, 3, 4, 1), 3, 4);
+        assertArrayEquals(new int[] {1, 1, 1, 1}, wholePool.shape());
+    }
+
+    @Test
+    void aBiasOfAnotherDtypeAndPoolsOfNonImagesAreRefused() {
+        Tensor x = Tensor.zeros(DType.F64, 1, 5, 5, 2);
+        assertMessage("conv2d: dtypes differ: F64 [1, 5, 5, 2] and F32 [4]",
+                () -> Convolutions.conv2d(x, Tensor.zeros(DType.F64, 2, 2, 2, 4), Tensor.zeros(DType.F32, 4)));
+        assertMessage("maxPool2d: x must be [batch, height, width, channels], got [5, 5]",
+                () -> Convolutions.maxPool2d(Tensor.zeros(DType.F64, 5, 5), 2, 2));
+    }
+
     private static void assertMessage(String expected, Runnable call) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call::run);
         assertEquals(expected, e.getMessage());
