@@ -313,10 +313,13 @@ final class ModelFile {
                 continue;
             }
             try {
-                total += layer.weightCount(shape);
+                total = Math.addExact(total, layer.weightCount(shape));
                 shape = layer.outputShape(shape);
             } catch (IllegalArgumentException e) {
                 throw new IOException(where + ": " + e.getMessage(), e);
+            } catch (ArithmeticException e) {
+                throw new IOException(where + ": the layers up to layers[" + i + "] '" + layer.name() + "' describe"
+                        + " more weights than a long counts", e);
             }
             if (total > fileWeights + WEIGHT_ALLOWANCE) {
                 throw new IOException(where + ": the layers up to layers[" + i + "] '" + layer.name() + "' describe "

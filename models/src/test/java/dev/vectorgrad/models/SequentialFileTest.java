@@ -12,6 +12,7 @@ import dev.vectorgrad.models.callbacks.History;
 import dev.vectorgrad.models.callbacks.ModelCheckpoint;
 import dev.vectorgrad.models.layers.Dense;
 import dev.vectorgrad.models.layers.Input;
+import dev.vectorgrad.models.layers.LSTM;
 import dev.vectorgrad.models.layers.SimpleRNN;
 import dev.vectorgrad.models.optimizers.Adam;
 import java.io.IOException;
@@ -233,6 +234,21 @@ class SequentialFileTest {
         assertEquals("model file " + huge + ": the layers up to layers[1] 'simple_rnn' describe 1152921507828072448"
                 + " weights, but the file holds 61 (a config may describe at most 1048576 more weights than its file"
                 + " holds)", e.getMessage());
+    }
+
+    @Test
+    void aConfigWhoseWeightCountOverflowsALongIsRefused() throws IOException {
+        // An LSTM of 2^31 - 1 units on 2^31 - 1 features: 4 x 2^31 x 2^32 weights pass Long.MAX_VALUE; the count
+        // must not wrap around to a small number.
+        Path file = dir.resolve("lstm.safetensors");
+        new Sequential(new Input(5, 2), LSTM.builder(6).seed(1).build(), Dense.builder(1).seed(2).build())
+                .compile(new Adam(0.01), "mse").save(file);
+        Path huge = rewrite(file, (meta, t) -> meta.put("model_config", meta.get("model_config")
+                .replace("\"units\":6", "\"units\":2147483647")
+                .replace("\"batch_shape\":[null,5,2]", "\"batch_shape\":[null,5,2147483647]")));
+        IOException e = assertThrows(IOException.class, () -> Sequential.loadModel(huge));
+        assertEquals("model file " + huge + ": the layers up to layers[1] 'lstm' describe more weights than a long"
+                + " counts", e.getMessage());
     }
 
     @Test

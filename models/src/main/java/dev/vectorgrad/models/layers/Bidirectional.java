@@ -97,7 +97,7 @@ public final class Bidirectional extends KerasLayer {
     @Override
     public long weightCount(int[] shape) {
         outputShape(shape);
-        return forwardLayer.weightCount(shape) + backwardLayer.weightCount(shape);
+        return Math.addExact(forwardLayer.weightCount(shape), backwardLayer.weightCount(shape));
     }
 
     @Override

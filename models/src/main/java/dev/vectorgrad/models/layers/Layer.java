@@ -85,6 +85,7 @@ public abstract class Layer extends Module {
      * file holds before any is allocated, so a config that claims huge layers cannot exhaust memory.
      *
      * @throws IllegalArgumentException if the layer cannot take that shape, as {@link #outputShape}
+     * @throws ArithmeticException      if the count does not fit in a {@code long}
      */
     public abstract long weightCount(int[] shape);
 

@@ -197,7 +197,8 @@ public abstract sealed class RecurrentLayer extends KerasLayer permits SimpleRNN
         outputShape(shape);
         long width = (long) gates() * units;
         long biases = !useBias ? 0 : kind == Kind.GRU && resetAfter ? 2 : 1;
-        return width * (shape[1] + units) + biases * width;
+        // Exact: a config may claim sizes whose count passes a long (ArithmeticException, not a wrapped count).
+        return Math.addExact(Math.multiplyExact(width, (long) shape[1] + units), biases * width);
     }
 
     @Override
