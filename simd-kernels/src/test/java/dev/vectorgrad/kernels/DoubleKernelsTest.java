@@ -113,15 +113,7 @@ class DoubleKernelsTest {
                 double[] b = ints(r, kk * n);
                 double[] c = new double[m * n];
                 k.gemm(ta, tb, m, n, kk, 1.0, a, 0, ta ? m : kk, b, 0, tb ? kk : n, 0.0, c, 0, n);
-                for (int i = 0; i < m; i++) {
-                    for (int j = 0; j < n; j++) {
-                        double s = 0;
-                        for (int p = 0; p < kk; p++) {
-                            s += (ta ? a[p * m + i] : a[i * kk + p]) * (tb ? b[j * kk + p] : b[p * n + j]);
-                        }
-                        assertEquals(s, c[i * n + j], "C[" + i + "," + j + "] transA=" + ta + " transB=" + tb);
-                    }
-                }
+                assertExactProduct(ta, tb, m, n, kk, a, b, c, "transA=" + ta + " transB=" + tb);
             }
         }
     }
@@ -166,15 +158,7 @@ class DoubleKernelsTest {
                     if (failure[0] != null) {
                         throw new AssertionError(where + " threw", failure[0]);
                     }
-                    for (int i = 0; i < m; i++) {
-                        for (int j = 0; j < n; j++) {
-                            double s = 0;
-                            for (int p = 0; p < kk; p++) {
-                                s += (ta ? a[p * m + i] : a[i * kk + p]) * (tb ? b[j * kk + p] : b[p * n + j]);
-                            }
-                            assertEquals(s, c[i * n + j], where + " C[" + i + "," + j + "]");
-                        }
-                    }
+                    assertExactProduct(ta, tb, m, n, kk, a, b, c, where);
                 }
             }
         }
@@ -231,6 +215,23 @@ class DoubleKernelsTest {
                     s += a[i * kk + p] * b[p * ldb];
                 }
                 assertEquals(s, c[i * ldc], "ldb=" + ldb + " ldc=" + ldc + " C[" + i + "]");
+            }
+        }
+    }
+
+    /**
+     * C (m x n, packed rows) equals op(A) op(B) summed in plain loops, exactly: for small-integer matrices, whose
+     * partial sums are exact in any order.
+     */
+    private static void assertExactProduct(boolean ta, boolean tb, int m, int n, int kk, double[] a, double[] b,
+                                           double[] c, String where) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int p = 0; p < kk; p++) {
+                    s += (ta ? a[p * m + i] : a[i * kk + p]) * (tb ? b[j * kk + p] : b[p * n + j]);
+                }
+                assertEquals(s, c[i * n + j], where + " C[" + i + "," + j + "]");
             }
         }
     }

@@ -116,15 +116,7 @@ class FloatKernelsTest {
                 float[] b = ints(r, kk * n);
                 float[] c = new float[m * n];
                 k.gemm(ta, tb, m, n, kk, 1f, a, 0, ta ? m : kk, b, 0, tb ? kk : n, 0f, c, 0, n);
-                for (int i = 0; i < m; i++) {
-                    for (int j = 0; j < n; j++) {
-                        float s = 0;
-                        for (int p = 0; p < kk; p++) {
-                            s += (ta ? a[p * m + i] : a[i * kk + p]) * (tb ? b[j * kk + p] : b[p * n + j]);
-                        }
-                        assertEquals(s, c[i * n + j], "C[" + i + "," + j + "] transA=" + ta + " transB=" + tb);
-                    }
-                }
+                assertExactProduct(ta, tb, m, n, kk, a, b, c, "transA=" + ta + " transB=" + tb);
             }
         }
     }
@@ -169,15 +161,7 @@ class FloatKernelsTest {
                     if (failure[0] != null) {
                         throw new AssertionError(where + " threw", failure[0]);
                     }
-                    for (int i = 0; i < m; i++) {
-                        for (int j = 0; j < n; j++) {
-                            float s = 0;
-                            for (int p = 0; p < kk; p++) {
-                                s += (ta ? a[p * m + i] : a[i * kk + p]) * (tb ? b[j * kk + p] : b[p * n + j]);
-                            }
-                            assertEquals(s, c[i * n + j], where + " C[" + i + "," + j + "]");
-                        }
-                    }
+                    assertExactProduct(ta, tb, m, n, kk, a, b, c, where);
                 }
             }
         }
@@ -234,6 +218,23 @@ class FloatKernelsTest {
                     s += a[i * kk + p] * b[p * ldb];
                 }
                 assertEquals(s, c[i * ldc], "ldb=" + ldb + " ldc=" + ldc + " C[" + i + "]");
+            }
+        }
+    }
+
+    /**
+     * C (m x n, packed rows) equals op(A) op(B) summed in plain loops, exactly: for small-integer matrices, whose
+     * partial sums are exact in any order.
+     */
+    private static void assertExactProduct(boolean ta, boolean tb, int m, int n, int kk, float[] a, float[] b,
+                                           float[] c, String where) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float s = 0;
+                for (int p = 0; p < kk; p++) {
+                    s += (ta ? a[p * m + i] : a[i * kk + p]) * (tb ? b[j * kk + p] : b[p * n + j]);
+                }
+                assertEquals(s, c[i * n + j], where + " C[" + i + "," + j + "]");
             }
         }
     }
