@@ -9,6 +9,7 @@ import dev.vectorgrad.autograd.optim.GradClip;
 import dev.vectorgrad.autograd.optim.Optimizer;
 import dev.vectorgrad.cells.Lstm;
 import dev.vectorgrad.cells.RecurrentOptions;
+import dev.vectorgrad.examples.common.ConfusionMatrix;
 import dev.vectorgrad.examples.common.Cli;
 import dev.vectorgrad.examples.common.LossLog;
 import dev.vectorgrad.examples.common.Progress;
@@ -162,7 +163,7 @@ public final class Classify {
         }
         System.out.printf(Locale.ROOT, "%ntest accuracy %.1f %% (%d of %d; chance is %.0f %%)%n%n",
                 100.0 * correct / test.size(), correct, test.size(), 100.0 / classes);
-        System.out.println(confusionMatrix(confusion, MotifData.CLASSES));
+        System.out.println(ConfusionMatrix.format(confusion, MotifData.CLASSES));
         Path chart = log.chart("Motif classifier: loss by step", "cross-entropy", "test")
                 .write(out.resolve("loss.svg"));
         System.out.println("wrote " + chart.toAbsolutePath());
@@ -170,28 +171,5 @@ public final class Classify {
 
     private static int[] labels(List<MotifData.Example> examples) {
         return examples.stream().mapToInt(MotifData.Example::label).toArray();
-    }
-
-    /** Rows are the actual classes, columns the predicted ones: the diagonal counts the right answers. */
-    static String confusionMatrix(int[][] counts, List<String> names) {
-        int width = 8;
-        for (String n : names) {
-            width = Math.max(width, n.length() + 2);
-        }
-        String cell = "%" + width + "s";
-        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%-" + width + "s", "actual")).append("predicted\n");
-        s.append(" ".repeat(width));
-        for (String n : names) {
-            s.append(String.format(Locale.ROOT, cell, n));
-        }
-        s.append('\n');
-        for (int a = 0; a < counts.length; a++) {
-            s.append(String.format(Locale.ROOT, "%-" + width + "s", names.get(a)));
-            for (int p = 0; p < counts[a].length; p++) {
-                s.append(String.format(Locale.ROOT, "%" + width + "d", counts[a][p]));
-            }
-            s.append('\n');
-        }
-        return s.toString();
     }
 }

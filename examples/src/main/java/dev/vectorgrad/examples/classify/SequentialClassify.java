@@ -1,5 +1,6 @@
 package dev.vectorgrad.examples.classify;
 
+import dev.vectorgrad.examples.common.ConfusionMatrix;
 import dev.vectorgrad.models.FitOptions;
 import dev.vectorgrad.models.Sequential;
 import dev.vectorgrad.models.callbacks.History;
@@ -106,19 +107,10 @@ public final class SequentialClassify implements Callable<Integer> {
         float[] probabilities = model.predict(xTest).toFloatArray();
         // ---- end of the model ----
 
-        int[][] confusion = new int[classes][classes];                  // [actual][predicted]
-        for (int i = 0; i < yTest.length; i++) {
-            int predicted = 0;
-            for (int c = 1; c < classes; c++) {
-                if (probabilities[i * classes + c] > probabilities[i * classes + predicted]) {
-                    predicted = c;
-                }
-            }
-            confusion[yTest[i]][predicted]++;
-        }
+        int[][] confusion = ConfusionMatrix.count(yTest, probabilities, classes);
         System.out.printf(Locale.ROOT, "%ntest loss %.4f, test accuracy %.1f %% (chance is %.0f %%)%n%n",
                 lossAndAccuracy.get(0), 100 * lossAndAccuracy.get(1), 100.0 / classes);
-        System.out.println(Classify.confusionMatrix(confusion, MotifData.CLASSES));
+        System.out.println(ConfusionMatrix.format(confusion, MotifData.CLASSES));
         return new Result(history, lossAndAccuracy.get(0), lossAndAccuracy.get(1));
     }
 

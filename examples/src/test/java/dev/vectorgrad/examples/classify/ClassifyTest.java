@@ -3,6 +3,7 @@ package dev.vectorgrad.examples.classify;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vectorgrad.examples.common.ConfusionMatrix;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,7 +39,7 @@ class ClassifyTest {
 
     @Test
     void confusionMatrixHasARowPerActualClass() {
-        String m = Classify.confusionMatrix(new int[][] {{5, 1}, {0, 7}}, List.of("no", "yes"));
+        String m = ConfusionMatrix.format(new int[][] {{5, 1}, {0, 7}}, List.of("no", "yes"));
         assertEquals("""
                 actual  predicted
                               no     yes
