@@ -56,11 +56,12 @@ final class Windows {
                     + " is larger than the " + shape[0] + "x" + shape[1] + " image of input " + KerasLayer.batchShape(shape)
                     + " with padding 'valid'");
         }
-        try {
-            return Window2d.of(1, shape[0], shape[1], shape[2], windowHeight, windowWidth, strideHeight, strideWidth,
-                    padding);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(layer + ": input " + KerasLayer.batchShape(shape) + ": " + e.getMessage(), e);
+        long pixels = (long) shape[0] * shape[1];
+        if (pixels > Integer.MAX_VALUE || pixels * shape[2] > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(layer + ": an image of input " + KerasLayer.batchShape(shape)
+                    + " has more elements than an array holds");
         }
+        return Window2d.of(1, shape[0], shape[1], shape[2], windowHeight, windowWidth, strideHeight, strideWidth,
+                padding);
     }
 }
