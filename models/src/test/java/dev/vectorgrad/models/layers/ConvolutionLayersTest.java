@@ -344,7 +344,44 @@ class ConvolutionLayersTest {
         assertEquals("TimeDistributed 'td': input [batch, 8, 28, 28] gives each step [batch, 28, 28]: Conv2D"
                 + " 'unnamed': expects input [batch, height, width, channels] (channels_last) with every size known,"
                 + " got [batch, 28, 28]", inner.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new TimeDistributed(new Input(3)));
+        IllegalArgumentException wrapInput = assertThrows(IllegalArgumentException.class,
+                () -> new TimeDistributed(new Input(3)));
+        assertEquals("TimeDistributed: wraps a layer of dev.vectorgrad.models.layers other than Input, got InputLayer"
+                + " (dev.vectorgrad.models.layers.Input)", wrapInput.getMessage());
+        Layer foreign = new Layer("mine") {
+            @Override
+            public String className() {
+                return "Mine";
+            }
+
+            @Override
+            protected void makeWeights(int[] shape) {
+            }
+
+            @Override
+            public long weightCount(int[] shape) {
+                return 0;
+            }
+
+            @Override
+            public int[] outputShape(int[] shape) {
+                return shape.clone();
+            }
+
+            @Override
+            public Tensor call(Tensor input) {
+                return input;
+            }
+
+            @Override
+            public Map<String, Object> config() {
+                return Map.of();
+            }
+        };
+        IllegalArgumentException wrapForeign = assertThrows(IllegalArgumentException.class,
+                () -> new TimeDistributed(foreign));
+        assertTrue(wrapForeign.getMessage().startsWith("TimeDistributed: wraps a layer of dev.vectorgrad.models.layers"
+                + " other than Input, got Mine ("), wrapForeign.getMessage());
         Dense built = new Dense(2);
         built.build(new int[] {3});
         IllegalArgumentException wrapBuilt = assertThrows(IllegalArgumentException.class,
