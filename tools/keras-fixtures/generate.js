@@ -148,6 +148,7 @@ function write(name, group, body) {
 // Keras config (snake_case) to TF.js arguments (camelCase)
 
 const ACTIVATIONS = { hard_sigmoid: 'hardSigmoid' };
+const DATA_FORMATS = { channels_last: 'channelsLast', channels_first: 'channelsFirst' };
 
 function camel(key) {
   return key.replace(/_([a-z])/g, (m, c) => c.toUpperCase());
@@ -156,7 +157,11 @@ function camel(key) {
 function tfjsArgs(config) {
   const args = {};
   for (const [k, v] of Object.entries(config)) {
-    args[camel(k)] = (k === 'activation' || k === 'recurrent_activation') ? (ACTIVATIONS[v] || v) : v;
+    if (k === 'activation' || k === 'recurrent_activation') {
+      args[camel(k)] = ACTIVATIONS[v] || v;
+    } else {
+      args[camel(k)] = k === 'data_format' ? DATA_FORMATS[v] : v;
+    }
   }
   return args;
 }
@@ -170,6 +175,10 @@ function makeLayer(className, config) {
     case 'SimpleRNN': return tf.layers.simpleRNN(args);
     case 'LSTM': return tf.layers.lstm(args);
     case 'GRU': return tf.layers.gru(args);
+    case 'Conv2D': return tf.layers.conv2d(args);
+    case 'MaxPooling2D': return tf.layers.maxPooling2d(args);
+    case 'AveragePooling2D': return tf.layers.averagePooling2d(args);
+    case 'Flatten': return tf.layers.flatten(args);
     default: throw new Error(`unknown layer ${className}`);
   }
 }
@@ -183,6 +192,10 @@ function weightNames(className, config) {
     case 'SimpleRNN':
     case 'LSTM':
     case 'GRU': return config.use_bias === false ? ['kernel', 'recurrent_kernel'] : ['kernel', 'recurrent_kernel', 'bias'];
+    case 'Conv2D': return config.use_bias === false ? ['kernel'] : ['kernel', 'bias'];
+    case 'MaxPooling2D':
+    case 'AveragePooling2D':
+    case 'Flatten': return [];
     default: throw new Error(`unknown layer ${className}`);
   }
 }
@@ -200,7 +213,7 @@ const LOSS_TEXT = 'loss = sum over k of sum(outputs[k].data * loss_weights[k].da
 function layerCase(spec) {
   const r = rng(seedOf(spec.name));
   const { className } = spec;
-  const inner = spec.inner; // Bidirectional: { class_name, config }
+  const inner = spec.inner; // Bidirectional, TimeDistributed: { class_name, config }
   const isInt = className === 'Embedding';
   const xData = isInt ? ints(r, spec.inputShape, spec.config.input_dim) : uniform(r, spec.inputShape, -1, 1);
   const x = isInt ? tf.tensor(xData, spec.inputShape, 'int32')
@@ -213,6 +226,9 @@ function layerCase(spec) {
     layer = tf.layers.bidirectional({ layer: innerLayer, mergeMode: spec.config.merge_mode });
     const n = weightNames(inner.class_name, inner.config);
     names = n.map((w) => 'forward_layer/' + w).concat(n.map((w) => 'backward_layer/' + w));
+  } else if (className === 'TimeDistributed') {
+    layer = tf.layers.timeDistributed({ layer: makeLayer(inner.class_name, inner.config) });
+    names = weightNames(inner.class_name, inner.config).map((w) => 'layer/' + w);
   } else {
     layer = makeLayer(className, spec.config);
     names = weightNames(className, spec.config);
@@ -259,8 +275,8 @@ function layerCase(spec) {
 
   const body = {
     description: spec.description,
-    layer: className === 'Bidirectional'
-      ? { class_name: 'Bidirectional', config: Object.assign({}, spec.config, { layer: inner }) }
+    layer: inner !== undefined
+      ? { class_name: className, config: Object.assign({}, spec.config, { layer: inner }) }
       : { class_name: className, config: spec.config },
     notes: spec.notes || [],
     input: rec(spec.inputShape, xData, isInt),
@@ -394,6 +410,72 @@ for (const [innerName, innerClass, innerBase] of [
       });
     }
   }
+}
+
+// Conv2D (channels_last, kernel [kh, kw, in, filters]): valid and same (with an uneven pad), strides, several
+// input and output channels, a non-square kernel, no bias, relu. Tiny images so the files stay small.
+const CONV_NOTE = ['same padding is TensorFlow\'s: total pad max((out - 1) * stride + k - in, 0), the odd row or '
+  + 'column at the bottom or right'];
+for (const [name, config, inputShape, description] of [
+  ['conv2d_valid', { filters: 2, kernel_size: [3, 3], padding: 'valid' }, [2, 5, 4, 3],
+    'Conv2D(2, 3) valid on [2, 5, 4, 3]: 3 input channels, out 3x2'],
+  ['conv2d_same_uneven', { filters: 3, kernel_size: [2, 2], padding: 'same' }, [1, 5, 4, 2],
+    'Conv2D(3, 2, padding=same) on [1, 5, 4, 2]: pad 1 row and 1 column, both at the bottom / right'],
+  ['conv2d_stride2_same', { filters: 2, kernel_size: [3, 3], strides: [2, 2], padding: 'same' }, [1, 6, 5, 2],
+    'Conv2D(2, 3, strides=2, padding=same) on [1, 6, 5, 2]: out 3x3, pad 1 row (bottom) and 2 columns (1 + 1)'],
+  ['conv2d_stride2_valid', { filters: 2, kernel_size: [3, 3], strides: [2, 2], padding: 'valid' }, [2, 7, 6, 1],
+    'Conv2D(2, 3, strides=2) valid on [2, 7, 6, 1]: out 3x2'],
+  ['conv2d_nonsquare', { filters: 2, kernel_size: [3, 2], strides: [1, 2], padding: 'valid' }, [1, 5, 5, 2],
+    'Conv2D(2, (3, 2), strides=(1, 2)) valid on [1, 5, 5, 2]: out 3x2'],
+  ['conv2d_nobias_relu', { filters: 3, kernel_size: [2, 2], padding: 'valid', use_bias: false, activation: 'relu' },
+    [2, 4, 4, 2], 'Conv2D(3, 2, activation=relu, use_bias=False) on [2, 4, 4, 2]'],
+]) {
+  LAYER_CASES.push({
+    name, group: 'conv2d', className: 'Conv2D', inputShape, scale: 0.5, description, notes: CONV_NOTE,
+    config: Object.assign({ activation: 'linear', use_bias: true, data_format: 'channels_last' }, config),
+  });
+}
+
+// Pooling: valid, same with an uneven pad, strides different from the pool size.
+for (const [className, prefix] of [['MaxPooling2D', 'max_pooling2d'], ['AveragePooling2D', 'average_pooling2d']]) {
+  for (const [suffix, config, inputShape, what] of [
+    ['_valid', { pool_size: [2, 2], padding: 'valid' }, [2, 5, 5, 2], 'pool 2 (strides = pool size) valid on [2, 5, 5, 2]: out 2x2'],
+    ['_same_uneven', { pool_size: [2, 2], padding: 'same' }, [1, 5, 5, 2],
+      'pool 2 (strides 2) same on [1, 5, 5, 2]: out 3x3, the padding row and column at the bottom / right'],
+    ['_strides_valid', { pool_size: [3, 3], strides: [1, 1], padding: 'valid' }, [1, 5, 4, 2],
+      'pool 3, strides 1 valid on [1, 5, 4, 2]: overlapping windows, out 3x2'],
+    ['_strides_same', { pool_size: [3, 2], strides: [2, 1], padding: 'same' }, [1, 5, 4, 2],
+      'pool (3, 2), strides (2, 1) same on [1, 5, 4, 2]: out 3x4, pad 2 rows (1 + 1) and 1 column (right)'],
+  ]) {
+    LAYER_CASES.push({
+      name: prefix + suffix, group: prefix, className, inputShape, scale: 1,
+      config: Object.assign({ data_format: 'channels_last' }, config), description: `${className}: ${what}`,
+      notes: className === 'AveragePooling2D'
+        ? ['a window clipped by same padding averages only its pixels inside the image (TensorFlow\'s rule)'] : [],
+    });
+  }
+}
+
+LAYER_CASES.push({
+  name: 'flatten', group: 'flatten', className: 'Flatten', config: { data_format: 'channels_last' },
+  inputShape: [2, 3, 2, 2], scale: 1, description: 'Flatten on [2, 3, 2, 2]: row-major, (height, width, channel)',
+});
+
+// TimeDistributed: TF.js runs the wrapped layer step by step (K.rnn over time), an implementation independent of
+// vectorgrad's folding of time into the batch.
+for (const [name, inner, inputShape, description] of [
+  ['time_distributed_conv2d', { class_name: 'Conv2D', config: { filters: 2, kernel_size: [3, 3], padding: 'same',
+    activation: 'relu', use_bias: true, data_format: 'channels_last' } }, [2, 3, 4, 4, 2],
+  'TimeDistributed(Conv2D(2, 3, padding=same, activation=relu)) on [2, 3, 4, 4, 2]'],
+  ['time_distributed_dense', { class_name: 'Dense', config: { units: 3, activation: 'tanh', use_bias: true } },
+    [2, 3, 4], 'TimeDistributed(Dense(3, tanh)) on [2, 3, 4]'],
+  ['time_distributed_max_pooling2d', { class_name: 'MaxPooling2D', config: { pool_size: [2, 2], padding: 'valid',
+    data_format: 'channels_last' } }, [2, 3, 4, 4, 2], 'TimeDistributed(MaxPooling2D(2)) on [2, 3, 4, 4, 2]'],
+]) {
+  LAYER_CASES.push({
+    name, group: 'time_distributed', className: 'TimeDistributed', config: {}, inner, inputShape, scale: 0.5,
+    description, notes: ['Weights: the wrapped layer\'s, named layer/<weight> (Keras\'s attribute name)'],
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ import dev.vectorgrad.models.layers.Embedding;
 import dev.vectorgrad.models.layers.Input;
 import dev.vectorgrad.models.layers.Layer;
 import dev.vectorgrad.models.layers.Layers;
+import dev.vectorgrad.models.layers.TimeDistributed;
 import dev.vectorgrad.models.losses.Loss;
 import dev.vectorgrad.models.losses.Losses;
 import dev.vectorgrad.models.metrics.Metric;
@@ -185,6 +186,10 @@ public class Sequential extends Module implements TrainingModel {
                             + "': the name is already used by layer " + i + "; layer names in a Sequential model must be unique");
                 }
             }
+        }
+        if (layer instanceof TimeDistributed wrapper && wrapper.layer().name() == null) {
+            // Keras names the wrapped layer by its own class's counter: conv2d, then conv2d_1 in the next wrapper.
+            wrapper.layer().assignName(uniqueName(Layers.snakeCase(wrapper.layer().className())));
         }
         for (int i = 0; i < position; i++) {
             if (layers.get(i) instanceof Embedding e && e.maskZero()) {

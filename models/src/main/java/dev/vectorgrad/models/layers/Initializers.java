@@ -18,12 +18,30 @@ public final class Initializers {
     }
 
     /**
-     * Keras's {@code glorot_uniform} for a kernel {@code [fanIn, fanOut]} (Keras's layout, {@code [in, units]} or
-     * {@code [in, k * units]}): {@code U(-l, l)} with {@code l = sqrt(6 / (fanIn + fanOut))}.
+     * Keras's {@code glorot_uniform}: {@code U(-l, l)} with {@code l = sqrt(6 / (fanIn + fanOut))}, the fans being
+     * Keras's {@code compute_fans}: for a matrix {@code [in, out]} (Keras's layout, {@code [in, units]} or
+     * {@code [in, k * units]}) {@code fanIn = in}, {@code fanOut = out}; for a convolution kernel
+     * {@code [kh, kw, in, filters]} both are multiplied by the receptive field {@code kh * kw}.
      */
     public static void glorotUniform(Tensor kernel, RandomGenerator random) {
-        int[] s = matrix("glorot_uniform", kernel);
-        Init.uniform(kernel, Math.sqrt(6.0 / (s[0] + s[1])), random);
+        long[] fans = fans("glorot_uniform", kernel);
+        Init.uniform(kernel, Math.sqrt(6.0 / (fans[0] + fans[1])), random);
+    }
+
+    /**
+     * Keras's {@code compute_fans} of a kernel of rank 2 or more: {@code {in * receptive, out * receptive}} with
+     * {@code in, out} its last two sizes and {@code receptive} the product of the others (1 for a matrix).
+     */
+    static long[] fans(String what, Tensor kernel) {
+        int[] s = kernel.shape();
+        if (s.length < 2) {
+            throw new IllegalArgumentException(what + ": needs a kernel of rank 2 or more, got " + Arrays.toString(s));
+        }
+        long receptive = 1;
+        for (int d = 0; d < s.length - 2; d++) {
+            receptive *= s[d];
+        }
+        return new long[] {receptive * s[s.length - 2], receptive * s[s.length - 1]};
     }
 
     /**

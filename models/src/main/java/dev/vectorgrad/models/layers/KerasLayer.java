@@ -20,7 +20,8 @@ import java.util.SplittableRandom;
  * model built twice gets the same weights, and two layers of one model get different ones.
  */
 public abstract sealed class KerasLayer extends Layer
-        permits Activation, Bidirectional, Dense, Dropout, Embedding, Input, RecurrentLayer {
+        permits Activation, Bidirectional, Conv2D, Dense, Dropout, Embedding, Flatten, Input, Pooling2D, RecurrentLayer,
+        TimeDistributed {
 
     private final DType dtype;
     private final Long seed;

@@ -2,21 +2,25 @@ package dev.vectorgrad.models.layers;
 
 import dev.vectorgrad.autograd.DType;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * Rebuilds this package's layers from Keras's config vocabulary: {@code {"class_name": "LSTM", "config": {...}}}, as
  * {@link Layer#config()} writes it and as Keras writes it ({@code Dense}, {@code Activation}, {@code Dropout},
- * {@code Embedding}, {@code SimpleRNN}, {@code LSTM}, {@code GRU}, {@code Bidirectional}, {@code InputLayer}).
+ * {@code Embedding}, {@code SimpleRNN}, {@code LSTM}, {@code GRU}, {@code Bidirectional}, {@code InputLayer},
+ * {@code Conv2D}, {@code MaxPooling2D}, {@code AveragePooling2D}, {@code Flatten}, {@code TimeDistributed}).
  *
  * <p>Values are plain Java: {@link Number}, {@link String}, {@link Boolean}, {@code null}, {@link List},
  * {@link Map}. Strict: an unknown class name, an unknown key, or a Keras option these layers do not implement (a
  * non-default initialiser, a regularizer, a constraint, {@code stateful}, {@code unroll}, {@code trainable=false},
- * a mixed-precision dtype) fails with a message naming the class and the key. Keys that only describe Keras's
+ * a mixed-precision dtype, {@code data_format="channels_first"}, a dilation or group count other than 1) fails with a
+ * message naming the class and the key. Keys that only describe Keras's
  * bookkeeping ({@code module}, {@code registered_name}, {@code build_config}) are accepted around the config, and
  * {@code use_cudnn} and {@code implementation} inside it (they choose a kernel, not a result).
  */
@@ -24,7 +28,8 @@ public final class Layers {
 
     /** The class names {@link #fromConfig} knows. */
     public static final List<String> CLASS_NAMES = List.of("Dense", "Activation", "Dropout", "Embedding", "SimpleRNN",
-            "LSTM", "GRU", "Bidirectional", "InputLayer");
+            "LSTM", "GRU", "Bidirectional", "InputLayer", "Conv2D", "MaxPooling2D", "AveragePooling2D", "Flatten",
+            "TimeDistributed");
 
     private Layers() {
     }
@@ -75,6 +80,14 @@ public final class Layers {
             }
             case "Bidirectional" -> bidirectional(r);
             case "InputLayer" -> input(r);
+            case "Conv2D" -> conv2d(r);
+            case "MaxPooling2D" -> pooling(MaxPooling2D::builder, r);
+            case "AveragePooling2D" -> pooling(AveragePooling2D::builder, r);
+            case "Flatten" -> {
+                r.channelsLast();
+                yield new Flatten(r.name(), r.dtype());
+            }
+            case "TimeDistributed" -> timeDistributed(r);
             default -> throw new IllegalArgumentException("unknown layer class_name '" + className + "'; known: "
                     + CLASS_NAMES);
         };
@@ -166,6 +179,53 @@ public final class Layers {
         String mode = r.string("merge_mode", "concat");
         r.dtype();
         return new Bidirectional(recurrent, mode, r.name());
+    }
+
+    private static Conv2D conv2d(Reader r) {
+        int[] kernel = r.pair("kernel_size", null);
+        int[] strides = r.pair("strides", new int[] {1, 1});
+        Conv2D.Builder b = Conv2D.builder(r.integer("filters"), kernel[0], kernel[1]).strides(strides[0], strides[1])
+                .padding(r.string("padding", "valid")).activation(r.activation("activation", "linear"))
+                .useBias(r.bool("use_bias", true)).name(r.name()).dtype(r.dtype())
+                .seed(r.initializer("kernel_initializer", "GlorotUniform"));
+        r.initializer("bias_initializer", "Zeros");
+        r.channelsLast();
+        int[] dilation = r.pair("dilation_rate", new int[] {1, 1});
+        if (dilation[0] != 1 || dilation[1] != 1) {
+            throw new IllegalArgumentException("Conv2D: dilation_rate " + Arrays.toString(dilation) + " is not supported"
+                    + " (only 1)");
+        }
+        Object groups = r.raw("groups");
+        if (groups != null && Reader.toInt("Conv2D", "groups", groups) != 1) {
+            throw new IllegalArgumentException("Conv2D: groups " + groups + " is not supported (only 1)");
+        }
+        for (String key : List.of("kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint",
+                "bias_constraint", "lora_rank")) {
+            r.requireNull(key);
+        }
+        return b.build();
+    }
+
+    private static <L extends Pooling2D> L pooling(BiFunction<Integer, Integer, Pooling2D.Builder<L>> builder,
+                                                   Reader r) {
+        int[] pool = r.pair("pool_size", new int[] {2, 2});
+        Pooling2D.Builder<L> b = builder.apply(pool[0], pool[1]).padding(r.string("padding", "valid")).name(r.name())
+                .dtype(r.dtype());
+        int[] strides = r.optionalPair("strides");
+        if (strides != null) {
+            b.strides(strides[0], strides[1]);
+        }
+        r.channelsLast();
+        return b.build();
+    }
+
+    private static TimeDistributed timeDistributed(Reader r) {
+        KerasLayer inner = fromConfig(r.map("layer"));
+        if (inner instanceof Input) {
+            throw new IllegalArgumentException("TimeDistributed: 'layer' cannot be an InputLayer");
+        }
+        r.dtype();
+        return new TimeDistributed(inner, r.name());
     }
 
     private static Input input(Reader r) {
@@ -393,6 +453,48 @@ public final class Layers {
                     throw new IllegalArgumentException(cls + ": " + key + " bounds [" + lo + ", " + hi
                             + "] are not supported (only Keras's default [-0.05, 0.05])");
                 }
+            }
+        }
+
+        /**
+         * Keras's two-dimensional argument under {@code key}: an integer {@code n} ({@code [n, n]}) or a list of two,
+         * each positive; {@code fallback} when absent or null ({@code null} fallback: required).
+         */
+        int[] pair(String key, int[] fallback) {
+            int[] v = optionalPair(key);
+            if (v == null && fallback == null) {
+                throw new IllegalArgumentException(cls + ": config has no '" + key + "'");
+            }
+            return v == null ? fallback : v;
+        }
+
+        /** {@link #pair}, or null when absent or null. */
+        int[] optionalPair(String key) {
+            Object v = raw(key);
+            if (v == null) {
+                return null;
+            }
+            int[] out;
+            if (v instanceof List<?> list) {
+                if (list.size() != 2) {
+                    throw bad(key, v, "an integer or a list of two integers");
+                }
+                out = new int[] {toInt(cls, key, list.get(0)), toInt(cls, key, list.get(1))};
+            } else {
+                out = new int[] {toInt(cls, key, v), toInt(cls, key, v)};
+            }
+            if (out[0] < 1 || out[1] < 1) {
+                throw bad(key, v, "positive");
+            }
+            return out;
+        }
+
+        /** Accepts Keras's {@code data_format} only when absent, null or {@code "channels_last"}. */
+        void channelsLast() {
+            Object v = raw("data_format");
+            if (v != null && !"channels_last".equals(v)) {
+                throw new IllegalArgumentException(cls + ": data_format " + v + " is not supported (only channels_last,"
+                        + " Keras's default: images [batch, height, width, channels])");
             }
         }
 

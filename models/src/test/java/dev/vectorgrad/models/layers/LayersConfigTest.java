@@ -126,8 +126,8 @@ class LayersConfigTest {
     @Test
     void errorsNameTheClassAndKey() {
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-                () -> Layers.fromConfig(Map.of("class_name", "Conv2D", "config", Map.of())));
-        assertTrue(unknown.getMessage().startsWith("unknown layer class_name 'Conv2D'; known: [Dense,"),
+                () -> Layers.fromConfig(Map.of("class_name", "Conv1D", "config", Map.of())));
+        assertTrue(unknown.getMessage().startsWith("unknown layer class_name 'Conv1D'; known: [Dense,"),
                 unknown.getMessage());
         Map<String, Object> extra = new Dense(3).config();
         extra.put("kernel_size", 3);
