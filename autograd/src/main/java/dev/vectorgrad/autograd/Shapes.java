@@ -14,7 +14,10 @@ public final class Shapes {
 
     /**
      * The same elements in row-major order under a new shape; one dimension may be {@code -1}
-     * and is then inferred.
+     * and is then inferred. The result shares {@code x}'s element array, as a view does in PyTorch: nothing is
+     * copied, and writing into the {@code dataF32()}/{@code dataF64()} of either changes both (ops never write
+     * into their inputs or outputs after recording; only code that edits arrays by hand can see it). Gradients do
+     * not share: the result's gradient is added into {@code x}'s in the backward pass.
      */
     public static Tensor reshape(Tensor x, int... shape) {
         int[] s = shape.clone();
@@ -42,9 +45,8 @@ public final class Shapes {
             throw new IllegalArgumentException("reshape: " + Arrays.toString(x.shape()) + " has " + x.size()
                     + " elements, target " + Arrays.toString(shape) + " has " + known);
         }
-        Tensor out = Tensor.zeros(x.dtype(), s);
+        Tensor out = x.sharingElements(s);
         Compute c = Compute.of(x.dtype());
-        c.copy(x.size(), x, 0, out, 0);
         return Tape.record("reshape", new Tensor[] {x}, out, (g, gi) -> c.add(x.size(), gi[0], 0, g[0], 0, gi[0], 0));
     }
 

@@ -229,6 +229,14 @@ public final class Tensor {
         return out;
     }
 
+    /**
+     * A new tensor of {@code shape} holding this tensor's own element array, not a copy: what {@link Shapes#reshape}
+     * returns, after checking that the shape has no negative dimension and this tensor's size.
+     */
+    Tensor sharingElements(int[] shape) {
+        return new Tensor(dtype, shape, f32, f64);
+    }
+
     /** A new leaf holding a copy of the values, with no gradient and no tape: use it to carry state across tape resets. */
     public Tensor detach() {
         return f32 != null ? new Tensor(dtype, shape, f32.clone(), null) : new Tensor(dtype, shape, null, f64.clone());

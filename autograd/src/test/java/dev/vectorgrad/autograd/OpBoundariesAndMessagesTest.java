@@ -93,6 +93,22 @@ class OpBoundariesAndMessagesTest {
     }
 
     @Test
+    void reshapeSharesTheElementsButNotTheGradient() {
+        Tensor x = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3).requiresGrad(true);
+        try (Tape tape = Tape.open()) {
+            Tensor y = Shapes.reshape(x, 3, 2);
+            assertTrue(y.dataF32() == x.dataF32(), "a view: the same element array, nothing copied");
+            assertArrayEquals(new int[] {3, 2}, y.shape());
+            assertArrayEquals(new int[] {2, 3}, x.shape(), "x keeps its own shape");
+            // x used twice, once through the view: d/dx of sum(y * c) + sum(x) is c (row-major) + 1
+            Tensor c = Tensor.of(new float[] {10, 20, 30, 40, 50, 60}, 3, 2);
+            tape.backward(Ops.add(Ops.sum(Ops.mul(y, c)), Ops.sum(x)));
+        }
+        assertArrayEquals(new float[] {11, 21, 31, 41, 51, 61}, x.grad().dataF32());
+        assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, x.dataF32(), "the backward pass leaves the elements alone");
+    }
+
+    @Test
     void reshapeAllowsOneInferredDimensionOnly() {
         Tensor x = Tensor.zeros(DType.F64, 2, 3);
         assertArrayEquals(new int[] {6, 1}, Shapes.reshape(x, -1, 1).shape());
