@@ -120,7 +120,7 @@ def main():
     p.add_argument("--train", type=int, default=4000)
     p.add_argument("--validation", type=int, default=500)
     p.add_argument("--test", type=int, default=2000)
-    p.add_argument("--epochs", type=int, default=6)
+    p.add_argument("--epochs", type=int, default=8)
     p.add_argument("--batch", type=int, default=32)
     p.add_argument("--lr", type=float, default=1e-3)
     p.add_argument("--seed", type=int, default=1)
