@@ -108,7 +108,7 @@ public final class Convolutions {
             if (bias != null && gi[2] != null) {
                 // d bias += the sum of dy over all output pixels: dy^T (M x filters, transposed) times ones (M)
                 int pixels = (int) g.outputPixels();
-                c.gemm(true, false, filters, 1, pixels, 1, gy[0], 0, filters, Tensor.ones(x.dtype(), pixels), 0, 1,
+                c.gemm(true, false, filters, 1, pixels, 1, gy[0], 0, filters, ones(x.dtype(), pixels), 0, 1,
                         1, gi[2], 0, 1);
             }
         });
@@ -201,6 +201,23 @@ public final class Convolutions {
         Tensor y = Tensor.zeros(x.dtype(), g.batch(), g.outHeight(), g.outWidth(), g.channels());
         c.avgPool2d(g, x, y);
         return Tape.record(op, new Tensor[] {x}, y, (gy, gi) -> c.avgPool2dBackward(g, gy[0], gi[0]));
+    }
+
+    /**
+     * This thread's ones of each dtype, grown to the most output pixels a bias gradient has needed here,
+     * so a backward pass allocates none; never written after they are filled, and never handed out.
+     */
+    private static final ThreadLocal<Tensor[]> ONES = ThreadLocal.withInitial(() -> new Tensor[DType.values().length]);
+
+    /** At least {@code n} ones of {@code dtype} (a prefix of this thread's cached ones). */
+    private static Tensor ones(DType dtype, int n) {
+        Tensor[] cache = ONES.get();
+        Tensor t = cache[dtype.ordinal()];
+        if (t == null || t.size() < n) {
+            t = Tensor.ones(dtype, n);
+            cache[dtype.ordinal()] = t;
+        }
+        return t;
     }
 
     private static void images(String op, Tensor x) {

@@ -25,7 +25,8 @@ import static org.quicktheories.generators.SourceDSL.longs;
  * top and bottom, left and right drawn apart), bias or none, every array at an offset and followed by a tail
  * that must stay untouched. A second convolution property crosses the vector kernels' im2col blocks
  * (more than 2^17 elements of window rows), a third takes 1x1 windows at strides 1 (no im2col), a
- * fourth few taps and 32..90 filters (the vector kernels' direct forward pass).
+ * fourth few taps and 32..90 filters (the vector kernels' direct forward pass), a fifth few taps and
+ * filters in whole vectors (their direct input gradient, and the forward pass's four-pixel tiles).
  *
  * <p>The scalar convolution is a direct loop; the vector one multiplies im2col blocks with the GEMM,
  * which sums in another order, so each element is compared within twice the bound its kernel's javadoc
@@ -160,6 +161,22 @@ class ConvolutionPropertiesTest {
         };
     }
 
+    /**
+     * At most 72 taps (3x3 windows of up to 8 channels), images up to 12 a side, and 8 to 64 filters in
+     * multiples of 8 (one to four whole vectors at 8 and 16 lanes): the vector kernels' direct input
+     * gradient, and their direct forward pass with its four-pixel tiles over the interior.
+     */
+    static Gen<WindowCase> wholeVectorFilters() {
+        Gen<WindowCase> any = windows(3, 12, 8);
+        Gen<Integer> filters = pick(List.of(8, 16, 24, 32, 48, 64));
+        return in -> {
+            WindowCase c = any.generate(in);
+            return new WindowCase(c.batch(), c.height(), c.width(), c.channels(), Math.min(c.windowHeight(), 3),
+                    Math.min(c.windowWidth(), 3), c.strideHeight(), c.strideWidth(), c.padding(), c.pads(),
+                    filters.generate(in), c.bias(), c.offsets(), c.tail(), c.seed());
+        };
+    }
+
     abstract static class Properties<A> extends KernelProperties<A> {
 
         Properties(Precision<A> p) {
@@ -183,6 +200,13 @@ class ConvolutionPropertiesTest {
         @Test
         void conv2dFewTapsManyFilters() {
             Gen<WindowCase> cases = fewTapsManyFilters();
+            warmUp(30, cases, c -> conv(vector, c));
+            qt().withExamples(60).forAll(cases).checkAssert(this::assertConv);
+        }
+
+        @Test
+        void conv2dFiltersInWholeVectors() {
+            Gen<WindowCase> cases = wholeVectorFilters();
             warmUp(30, cases, c -> conv(vector, c));
             qt().withExamples(60).forAll(cases).checkAssert(this::assertConv);
         }

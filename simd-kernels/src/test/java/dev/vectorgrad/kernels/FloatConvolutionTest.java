@@ -388,6 +388,68 @@ class FloatConvolutionTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("impls")
+    void directForwardTilesAndDirectGradientsMatchTheDefinition(FloatKernels k) {
+        // 2 images 5x11x2, 3x3 window at strides 1, explicit pads top 1, bottom 0, left 1, right 2: out 4x12.
+        // Output columns 1..9 have their whole window inside the image across: the vector kernels' forward pass
+        // takes them in four-pixel tiles (the last one moved back to end at column 9, overlapping), the other
+        // columns and rows one pixel at a time; 77 filters leave a remainder past the tiles' whole strips. The
+        // input gradient with 8 to 64 filters (one to four whole vectors at 4, 8 and 16 lanes) is gathered per
+        // input element, and the kernel gradient summed three taps at a time over each output row. Values in
+        // [-3, 3]: every sum is exact.
+        int h = 5;
+        int wd = 11;
+        int c = 2;
+        int top = 1;
+        int left = 1;
+        Window2d g = Window2d.explicit(2, h, wd, c, 3, 3, 1, 1, top, 0, left, 2);
+        int oh = g.outHeight();
+        int ow = g.outWidth();
+        assertEquals(4, oh);
+        assertEquals(12, ow);
+        for (int f : new int[] {8, 16, 32, 64, 77}) {
+            SplittableRandom r = new SplittableRandom(f);
+            float[] x = ints(r, g.inputSize());
+            float[] w = ints(r, 3 * 3 * c * f);
+            float[] bias = ints(r, f);
+            float[] dy = ints(r, (int) g.outputPixels() * f);
+            float[] expected = new float[dy.length];
+            float[] expectedDx = new float[x.length];
+            float[] expectedDw = new float[w.length];
+            for (int n = 0; n < 2; n++) {
+                for (int oy = 0; oy < oh; oy++) {
+                    for (int ox = 0; ox < ow; ox++) {
+                        int out = ((n * oh + oy) * ow + ox) * f;
+                        for (int q = 0; q < f; q++) {
+                            expected[out + q] = bias[q];
+                            for (int ky = 0; ky < 3; ky++) {
+                                for (int kx = 0; kx < 3; kx++) {
+                                    int iy = oy + ky - top;
+                                    int ix = ox + kx - left;
+                                    for (int ch = 0; ch < c && iy >= 0 && iy < h && ix >= 0 && ix < wd; ch++) {
+                                        int xi = ((n * h + iy) * wd + ix) * c + ch;
+                                        int wi = ((ky * 3 + kx) * c + ch) * f + q;
+                                        expected[out + q] += x[xi] * w[wi];
+                                        expectedDx[xi] += dy[out + q] * w[wi];
+                                        expectedDw[wi] += x[xi] * dy[out + q];
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            assertArrayEquals(expected, conv(k, g, f, x, w, bias), f + " filters");
+            float[] dx = new float[x.length];
+            k.conv2dBackwardInput(g, f, dy, 0, w, 0, dx, 0);
+            assertArrayEquals(expectedDx, dx, f + " filters, input gradient");
+            float[] dw = new float[w.length];
+            k.conv2dBackwardKernel(g, f, x, 0, dy, 0, dw, 0);
+            assertArrayEquals(expectedDw, dw, f + " filters, kernel gradient");
+        }
+    }
+
     // ---- pooling ----
 
     /** A 4x4 image of one channel with ties and a repeated maximum. */
