@@ -394,7 +394,11 @@ final class DoubleConv {
         }
     }
 
-    /** Output pixels a {@link #tile} computes at once. */
+    /**
+     * Output pixels a {@link #tile} computes at once: with two vectors of filters, 8 accumulators. Six
+     * pixels (12 accumulators) measured 33.0 against 15.6 ms for 256 images 13x13x32 to 64 filters, with
+     * double on AVX2, one thread (the accumulators no longer stay in registers).
+     */
     static final int TILE = 4;
 
     /**
