@@ -5,7 +5,7 @@ Usage: report.py RESULTS_DIR OUTPUT_MD [--quick]   (bench/run report calls it)
 Scores are medians over all measurement iterations of all forks; GEMM and GEMV become GFLOP/s
 (2*m*n*k or 2*m*n flops per call), activations elements per nanosecond, recurrent inference steps
 microseconds per step and sequence benchmarks tokens (batch x steps) per second. The PyTorch peer's
-results (SUITE-torch.json, from bench/torch_peer.py) are merged into the recurrent tables.
+results (SUITE-torch.json, from bench/torch_peer.py) are merged into the recurrent and convolution tables.
 With --quick it reads the -quick results instead and names its charts *-quick.svg (to check a change;
 the numbers of short runs are not for the record).
 """
@@ -23,6 +23,9 @@ RNN_SUITES = ["cells", "train"]
 SERVING_SUITE = "serving"
 # Keras-style layers and fit against what they run on (issue 18): KerasLayerBench and FitBench.
 LAYERS_SUITE = "layers"
+# 2-D convolution at the image-sequence demo's shapes (issue 19): ConvBench against torch_peer.py conv.
+CONV_SUITE = "conv"
+CONV_SHAPES = [("28x28x1to32", "28×28×1 → 32 filters"), ("13x13x32to64", "13×13×32 → 64 filters")]
 # Set by main(): "" or "-quick", the suffix of the result files read and the charts written.
 SUFFIX = ""
 PEAK_RE = re.compile(r"best of \d+: ([0-9.]+) GFLOP/s")
@@ -580,6 +583,59 @@ def layers_section(layers):
     return lines
 
 
+def load_conv(results):
+    """Returns {(impl, op, conv): median ms} from the conv suite's JMH JSON and its PyTorch peer's JSON."""
+    table = {}
+    for impl, op, params, micros, _ in jmh_entries(results, CONV_SUITE):
+        table[(impl, op, params.get("conv"))] = micros / 1e3
+    path = os.path.join(results, CONV_SUITE + "-torch" + SUFFIX + ".json")
+    if os.path.exists(path):
+        with open(path) as f:
+            for e in json.load(f)["results"]:
+                if "conv" in e:
+                    table[("pytorch", e["op"], e["conv"])] = e["median_us"] / 1e3
+    return table
+
+
+def conv_section(conv, results, output):
+    rows = []
+    for key, label in CONV_SHAPES:
+        for op, what in (("forward", "forward"), ("train", "forward + backward (input, kernel, bias)")):
+            p = conv.get(("pytorch", op, key))
+            for impl, front in (("kernels", "`FloatKernels`"), ("autograd", "`Convolutions.conv2d` (autograd op)")):
+                v = conv.get((impl, op, key))
+                if v is None:
+                    continue
+                r = v / p if p else None
+                rows.append(f"| {label}, {what} | {front} | {fmt(v, 2)} | {fmt(p, 2) if p else '—'} | "
+                            f"**{fmt(r, 3) if r else '—'}** | {'' if r is None else 'met' if r <= 1.0 else 'MISSED'} |")
+    if not rows:
+        return []
+    lines = ["", "## Convolution (suite `conv`, issue 19)", "",
+             "conv2d at the image-sequence demo's shapes: 256 images (32 sequences × 8 frames), 3×3 kernels, stride 1, "
+             "valid padding, a bias, float, 1 thread. Ours channels-last (NHWC, kernel [3, 3, in, out]) through the "
+             "kernels (`FloatKernels.conv2d`, then `conv2dBackwardInput`, `conv2dBackwardKernel` and the bias gradient "
+             "into preallocated, zeroed arrays) and through the autograd op (`Convolutions.conv2d`, forward under "
+             "`noGrad`, or on a tape with `backward` from a fixed upstream gradient); PyTorch's "
+             "`torch.nn.functional.conv2d` in its native NCHW, forward under `no_grad` and forward + "
+             "`y.backward(dy)` with input, weight and bias requiring gradients. ms per call, median (ours: of JMH "
+             "iteration means; PyTorch: of single calls). The ratio is ours / PyTorch (below 1 is faster); the goal "
+             "is ≤ 1.0.", "",
+             "| case | vectorgrad front | vectorgrad, ms | PyTorch, ms | ours / PyTorch | ≤ 1.0 |",
+             "|---|---|---|---|---|---|"] + rows
+    groups = [(key, op) for key, _ in CONV_SHAPES for op in ("forward", "train")]
+    path = os.path.join(results, "conv" + SUFFIX + ".svg")
+    if bar_chart(path, "conv2d, 256 images, 3×3 valid, float, 1 thread: ms per call (median)",
+                 [f"{key.replace('to', ' → ')}\n{op}" for key, op in groups],
+                 [("vectorgrad kernels", [conv.get(("kernels", op, key)) for key, op in groups]),
+                  ("vectorgrad autograd op", [conv.get(("autograd", op, key)) for key, op in groups]),
+                  ("PyTorch", [conv.get(("pytorch", op, key)) for key, op in groups])],
+                 ["#1f77b4", "#9ecae1", "#ff7f0e"], ylabel="ms per call (lower is better)"):
+        rel = os.path.relpath(path, os.path.dirname(os.path.abspath(output)))
+        lines += ["", f"![conv2d ms per call]({rel})"]
+    return lines
+
+
 def main():
     global SUFFIX
     args = [a for a in sys.argv[1:] if a != "--quick"]
@@ -589,12 +645,13 @@ def main():
     rnn = load_rnn(results)
     serving = load_serving(results)
     layers = load_layers(results)
-    if not table and not rnn and not serving and not layers:
+    conv = load_conv(results)
+    if not table and not rnn and not serving and not layers and not conv:
         sys.exit(f"report.py: no{' quick' if SUFFIX else ' full-suite'} results in {results}; "
                  f"run bench/run all{' --quick' if SUFFIX else ''} first")
     peak_gflops, peak_text = peak(results)
     meta = []
-    for suite in SUITES + RNN_SUITES + [LAYERS_SUITE, SERVING_SUITE]:
+    for suite in SUITES + RNN_SUITES + [LAYERS_SUITE, SERVING_SUITE, CONV_SUITE]:
         path = os.path.join(results, suite + SUFFIX + ".env")
         if os.path.exists(path):
             meta.append(f"Suite `{suite}`: " + "; ".join(open(path).read().strip().splitlines()))
@@ -653,6 +710,8 @@ def main():
         lines += layers_section(layers)
     if serving:
         lines += serving_section(serving)
+    if conv:
+        lines += conv_section(conv, results, output)
     with open(output, "w") as f:
         f.write("\n".join(lines) + "\n")
     written = ([gemm_chart] if has_chart else []) + charts

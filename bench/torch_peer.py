@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""The PyTorch peer of the `cells`, `train` and `serving` suites: the same shapes as the JMH benchmarks.
+"""The PyTorch peer of the `cells`, `train`, `serving` and `conv` suites: the same shapes as the JMH benchmarks.
 
 Usage: torch_peer.py SUITE [--quick] [--out DIR]     (bench/run calls it with Debian's /usr/bin/python3)
        torch_peer.py serving --export [--out DIR]    (bench/run calls it before the serving suite's JMH run)
@@ -18,6 +18,12 @@ Input 128, hidden 256, float32, CPU:
          SERVING_CHECK tokens (DIR/serving-reference.json), which the JMH run checks vectorgrad's and
          ONNX Runtime's against before it measures them. The token sequence is (37 k + 11) mod 100 in
          every peer.
+  conv (issue 19): torch.nn.functional.conv2d at the image-sequence demo's shapes, 256 images (32 sequences
+         of 8 frames), 3x3 kernels, stride 1, no padding, with a bias, in PyTorch's NCHW layout:
+         28x28x1 -> 32 filters and 13x13x32 -> 64 filters; forward (under no_grad), and train: forward
+         then y.backward(dy) for a fixed dy (the backward of the fixed-weights sum (y * dy).sum(), without
+         timing that sum) with input, weight and bias requiring gradients, set to None after each call;
+         1 thread. Scores in ms per call (op=forward / train, conv=HxWxCtoF batch=256), as ConvBench's.
 Inference (steps, forward) runs inside one torch.no_grad() held over the whole measurement. Both suites
 also time the Python call overhead, reported separately: a tensor op on one-element
 tensors (torch.add), an nn.Module call (nn.Identity), and (cells) each cell's step at input 1,
@@ -42,7 +48,10 @@ import time
 
 INPUT, HIDDEN = 128, 256
 BATCH, STEPS = 32, 64
-THREADS = {"cells": [1], "train": [1, 2], "serving": [1]}
+THREADS = {"cells": [1], "train": [1, 2], "serving": [1], "conv": [1]}
+CONV_BATCH = 256
+# (height, width, channels, filters), as ConvBench's conv parameter HxWxCtoF
+CONV_SHAPES = [(28, 28, 1, 32), (13, 13, 32, 64)]
 VOCAB, EMBED, UNITS = 100, 64, 256
 SERVING_CHECK = 8
 # (warm-up seconds, measuring seconds, minimum samples, maximum samples)
@@ -84,10 +93,12 @@ def entry(op, threads, samples, unit, cell=None, batch=None, steps=None, **extra
     e = {"impl": "pytorch", "op": op, "threads": threads, "unit": unit}
     if cell is not None:
         e.update(cell=cell, batch=batch, steps=steps)
+    elif batch is not None:
+        e.update(batch=batch)
     e.update(extra)
     e.update(summary(samples))
     median = e["median_us"]
-    e["score"] = batch * steps / (median * 1e-6) if unit == "tokens/s" else median
+    e["score"] = batch * steps / (median * 1e-6) if unit == "tokens/s" else median / 1e3 if unit == "ms" else median
     return e
 
 
@@ -217,7 +228,30 @@ def worker(suite, threads, quick):
     torch.manual_seed(0)
     budget = QUICK if quick else FULL
     results = overhead(torch, threads, budget)
-    if suite == "serving":
+    if suite == "conv":
+        F = torch.nn.functional
+        for h, w, c, f in CONV_SHAPES:
+            name = f"{h}x{w}x{c}to{f}"
+            x = (torch.rand(CONV_BATCH, c, h, w) * 2 - 1).requires_grad_(True)
+            bound = 1 / (9 * c) ** 0.5
+            weight = ((torch.rand(f, c, 3, 3) * 2 - 1) * bound).requires_grad_(True)
+            bias = ((torch.rand(f) * 2 - 1) * bound).requires_grad_(True)
+            dy = torch.rand(CONV_BATCH, f, h - 2, w - 2) * 2 - 1
+
+            def forward():
+                F.conv2d(x, weight, bias)
+
+            def train():
+                F.conv2d(x, weight, bias).backward(dy)
+                x.grad = None
+                weight.grad = None
+                bias.grad = None
+
+            with torch.no_grad():
+                samples = measure(forward, budget)
+            results.append(entry("forward", threads, samples, "ms", conv=name, batch=CONV_BATCH))
+            results.append(entry("train", threads, measure(train, budget), "ms", conv=name, batch=CONV_BATCH))
+    elif suite == "serving":
         with torch.no_grad():
             samples = measure(serving_fn(torch), budget)
         results.append(entry("step", threads, samples, "us/step", "lstm", 1, 1, model="embedding-lstm-dense"))
@@ -262,6 +296,8 @@ def line(e):
     parts = [f"impl={e['impl']}", f"op={e['op']}"]
     if "kind" in e:
         parts.append(f"kind={e['kind']}")
+    if "conv" in e:
+        parts += [f"conv={e['conv']}", f"batch={e['batch']}"]
     if "cell" in e:
         parts.append(f"cell={e['cell']}")
         if "input" in e:

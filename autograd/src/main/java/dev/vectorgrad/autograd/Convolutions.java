@@ -45,6 +45,29 @@ public final class Convolutions {
     public static Tensor conv2d(Tensor x, Tensor kernel, Tensor bias, int strideHeight, int strideWidth,
                                 Padding padding) {
         String op = "conv2d";
+        checkConv(op, x, kernel, bias);
+        return conv2d(x, kernel, bias, geometry(op, "kernel", x, kernel.dim(0), kernel.dim(1), strideHeight,
+                strideWidth, padding));
+    }
+
+    /**
+     * {@link #conv2d(Tensor, Tensor, Tensor, int, int, Padding)} over images zero-padded by the given
+     * rows and columns on each side (PyTorch's {@code padding}, see {@link Window2d#explicit}): output
+     * {@code floor((height + padTop + padBottom - kernelHeight) / strideHeight) + 1} rows, and the same
+     * across.
+     *
+     * @throws IllegalArgumentException as for the padding form, or for a pad below 0 or not smaller than
+     *                                  the kernel that way
+     */
+    public static Tensor conv2d(Tensor x, Tensor kernel, Tensor bias, int strideHeight, int strideWidth,
+                                int padTop, int padBottom, int padLeft, int padRight) {
+        String op = "conv2d";
+        checkConv(op, x, kernel, bias);
+        return conv2d(x, kernel, bias, explicitGeometry(op, "kernel", x, kernel.dim(0), kernel.dim(1), strideHeight,
+                strideWidth, padTop, padBottom, padLeft, padRight));
+    }
+
+    private static void checkConv(String op, Tensor x, Tensor kernel, Tensor bias) {
         Ops.sameDType(op, x, kernel);
         images(op, x);
         if (kernel.rank() != 4) {
@@ -66,7 +89,11 @@ public final class Convolutions {
                         + Arrays.toString(kernel.shape()) + ", got " + Arrays.toString(bias.shape()));
             }
         }
-        Window2d g = geometry(op, "kernel", x, kernel.dim(0), kernel.dim(1), strideHeight, strideWidth, padding);
+    }
+
+    private static Tensor conv2d(Tensor x, Tensor kernel, Tensor bias, Window2d g) {
+        String op = "conv2d";
+        int filters = kernel.dim(3);
         Compute c = Compute.of(x.dtype());
         Tensor y = Tensor.zeros(x.dtype(), g.batch(), g.outHeight(), g.outWidth(), filters);
         c.conv2d(g, filters, x, kernel, bias, y);
@@ -81,7 +108,7 @@ public final class Convolutions {
             if (bias != null && gi[2] != null) {
                 // d bias += the sum of dy over all output pixels: dy^T (M x filters, transposed) times ones (M)
                 int pixels = (int) g.outputPixels();
-                c.gemm(true, false, filters, 1, pixels, 1, gy[0], 0, filters, Tensor.ones(x.dtype(), pixels), 0, 1,
+                c.gemm(true, false, filters, 1, pixels, 1, gy[0], 0, filters, ones(x.dtype(), pixels), 0, 1,
                         1, gi[2], 0, 1);
             }
         });
@@ -108,7 +135,27 @@ public final class Convolutions {
                                    Padding padding) {
         String op = "maxPool2d";
         images(op, x);
-        Window2d g = geometry(op, "pool", x, poolHeight, poolWidth, strideHeight, strideWidth, padding);
+        return maxPool2d(x, geometry(op, "pool", x, poolHeight, poolWidth, strideHeight, strideWidth, padding));
+    }
+
+    /**
+     * {@link #maxPool2d(Tensor, int, int, int, int, Padding)} over images padded by the given rows and
+     * columns on each side (PyTorch's {@code padding}, which counts as minus infinity: the maximum of
+     * each window's pixels inside the image), see {@link Window2d#explicit} for the output size.
+     *
+     * @throws IllegalArgumentException as for the padding form, or for a pad below 0 or not smaller than
+     *                                  the pool that way
+     */
+    public static Tensor maxPool2d(Tensor x, int poolHeight, int poolWidth, int strideHeight, int strideWidth,
+                                   int padTop, int padBottom, int padLeft, int padRight) {
+        String op = "maxPool2d";
+        images(op, x);
+        return maxPool2d(x, explicitGeometry(op, "pool", x, poolHeight, poolWidth, strideHeight, strideWidth,
+                padTop, padBottom, padLeft, padRight));
+    }
+
+    private static Tensor maxPool2d(Tensor x, Window2d g) {
+        String op = "maxPool2d";
         Compute c = Compute.of(x.dtype());
         Tensor y = Tensor.zeros(x.dtype(), g.batch(), g.outHeight(), g.outWidth(), g.channels());
         c.maxPool2d(g, x, y);
@@ -129,11 +176,48 @@ public final class Convolutions {
                                    Padding padding) {
         String op = "avgPool2d";
         images(op, x);
-        Window2d g = geometry(op, "pool", x, poolHeight, poolWidth, strideHeight, strideWidth, padding);
+        return avgPool2d(x, geometry(op, "pool", x, poolHeight, poolWidth, strideHeight, strideWidth, padding));
+    }
+
+    /**
+     * {@link #avgPool2d(Tensor, int, int, int, int, Padding)} over images padded by the given rows and
+     * columns on each side, see {@link Window2d#explicit} for the output size. Each window's mean is over
+     * its pixels inside the image (PyTorch's {@code count_include_pad=False}, not its default).
+     *
+     * @throws IllegalArgumentException as for the padding form, or for a pad below 0 or not smaller than
+     *                                  the pool that way
+     */
+    public static Tensor avgPool2d(Tensor x, int poolHeight, int poolWidth, int strideHeight, int strideWidth,
+                                   int padTop, int padBottom, int padLeft, int padRight) {
+        String op = "avgPool2d";
+        images(op, x);
+        return avgPool2d(x, explicitGeometry(op, "pool", x, poolHeight, poolWidth, strideHeight, strideWidth,
+                padTop, padBottom, padLeft, padRight));
+    }
+
+    private static Tensor avgPool2d(Tensor x, Window2d g) {
+        String op = "avgPool2d";
         Compute c = Compute.of(x.dtype());
         Tensor y = Tensor.zeros(x.dtype(), g.batch(), g.outHeight(), g.outWidth(), g.channels());
         c.avgPool2d(g, x, y);
         return Tape.record(op, new Tensor[] {x}, y, (gy, gi) -> c.avgPool2dBackward(g, gy[0], gi[0]));
+    }
+
+    /**
+     * This thread's ones of each dtype, grown to the most output pixels a bias gradient has needed here,
+     * so a backward pass allocates none; never written after they are filled, and never handed out.
+     */
+    private static final ThreadLocal<Tensor[]> ONES = ThreadLocal.withInitial(() -> new Tensor[DType.values().length]);
+
+    /** At least {@code n} ones of {@code dtype} (a prefix of this thread's cached ones). */
+    private static Tensor ones(DType dtype, int n) {
+        Tensor[] cache = ONES.get();
+        Tensor t = cache[dtype.ordinal()];
+        if (t == null || t.size() < n) {
+            t = Tensor.ones(dtype, n);
+            cache[dtype.ordinal()] = t;
+        }
+        return t;
     }
 
     private static void images(String op, Tensor x) {
@@ -143,12 +227,29 @@ public final class Convolutions {
         }
     }
 
-    /** The window geometry over x, with the op's own messages for the arguments a user gets wrong. */
-    private static Window2d geometry(String op, String window, Tensor x, int windowHeight, int windowWidth,
-                                     int strideHeight, int strideWidth, Padding padding) {
-        if (padding == null) {
-            throw new NullPointerException(op + ": padding is null");
+    /** The explicitly padded window geometry over x, with the op's own messages for the arguments a user gets wrong. */
+    private static Window2d explicitGeometry(String op, String window, Tensor x, int windowHeight, int windowWidth,
+                                             int strideHeight, int strideWidth, int padTop, int padBottom,
+                                             int padLeft, int padRight) {
+        sizes(op, window, x, windowHeight, windowWidth, strideHeight, strideWidth);
+        if (padTop < 0 || padBottom < 0 || padLeft < 0 || padRight < 0 || padTop >= windowHeight
+                || padBottom >= windowHeight || padLeft >= windowWidth || padRight >= windowWidth) {
+            throw new IllegalArgumentException(op + ": pads (top " + padTop + ", bottom " + padBottom + ", left "
+                    + padLeft + ", right " + padRight + ") must be >= 0 and smaller than the " + windowHeight + "x"
+                    + windowWidth + " " + window);
         }
+        if (windowHeight > x.dim(1) + padTop + padBottom || windowWidth > x.dim(2) + padLeft + padRight) {
+            throw new IllegalArgumentException(op + ": the " + windowHeight + "x" + windowWidth + " " + window
+                    + " is larger than the " + x.dim(1) + "x" + x.dim(2) + " images of x " + Arrays.toString(x.shape())
+                    + " padded by " + padTop + ", " + padBottom + " (top, bottom) and " + padLeft + ", " + padRight
+                    + " (left, right)");
+        }
+        return Window2d.explicit(x.dim(0), x.dim(1), x.dim(2), x.dim(3), windowHeight, windowWidth, strideHeight,
+                strideWidth, padTop, padBottom, padLeft, padRight);
+    }
+
+    private static void sizes(String op, String window, Tensor x, int windowHeight, int windowWidth,
+                              int strideHeight, int strideWidth) {
         if (windowHeight < 1 || windowWidth < 1) {
             throw new IllegalArgumentException(op + ": " + window + " size must be >= 1 each way, got "
                     + windowHeight + "x" + windowWidth);
@@ -160,6 +261,18 @@ public final class Convolutions {
             throw new IllegalArgumentException(op + ": x " + Arrays.toString(x.shape())
                     + " must have at least one row, column and channel");
         }
+    }
+
+    /** The window geometry over x, with the op's own messages for the arguments a user gets wrong. */
+    private static Window2d geometry(String op, String window, Tensor x, int windowHeight, int windowWidth,
+                                     int strideHeight, int strideWidth, Padding padding) {
+        if (padding == null) {
+            throw new NullPointerException(op + ": padding is null");
+        }
+        if (padding == Padding.EXPLICIT) {
+            throw new IllegalArgumentException(op + ": padding EXPLICIT needs the pads: use the form that takes them");
+        }
+        sizes(op, window, x, windowHeight, windowWidth, strideHeight, strideWidth);
         if (padding == Padding.VALID && (windowHeight > x.dim(1) || windowWidth > x.dim(2))) {
             throw new IllegalArgumentException(op + ": the " + windowHeight + "x" + windowWidth + " " + window
                     + " is larger than the " + x.dim(1) + "x" + x.dim(2) + " images of x " + Arrays.toString(x.shape())

@@ -4,7 +4,7 @@ import dev.vectorgrad.autograd.internal.Compute;
 import java.util.Arrays;
 
 /**
- * Differentiable shape ops: reshape, flatten, transpose, concatenation, split and slice. Each returns a
+ * Differentiable shape ops: reshape, flatten, transpose, permute, concatenation, split and slice. Each returns a
  * new tensor (no views share storage), so changing one tensor never changes another.
  */
 public final class Shapes {
@@ -92,6 +92,88 @@ public final class Shapes {
         Tensor out = Tensor.zeros(x.dtype(), outShape);
         swapAxes(x, out, a0, a1, false);
         return Tape.record("transpose", new Tensor[] {x}, out, (g, gi) -> swapAxes(g[0], gi[0], a0, a1, true));
+    }
+
+    /**
+     * The axes of x reordered, as PyTorch's {@code permute}: axis {@code d} of the result is axis
+     * {@code axes[d]} of x (negative axes count from the end), so {@code permute(x, 0, 2, 3, 1)} turns
+     * images {@code [N, C, H, W]} into {@code [N, H, W, C]}. One copy, one tape node.
+     *
+     * @throws IllegalArgumentException if {@code axes} is not a permutation of x's axes
+     */
+    public static Tensor permute(Tensor x, int... axes) {
+        int rank = x.rank();
+        if (axes.length != rank) {
+            throw new IllegalArgumentException("permute: " + Arrays.toString(x.shape()) + " has " + rank
+                    + " axes, but the order " + Arrays.toString(axes) + " names " + axes.length);
+        }
+        int[] order = new int[rank];
+        boolean[] seen = new boolean[rank];
+        for (int d = 0; d < rank; d++) {
+            if (axes[d] < -rank || axes[d] >= rank || seen[x.axis(axes[d])]) {
+                throw new IllegalArgumentException("permute: " + Arrays.toString(axes)
+                        + " is not an order of the axes of " + Arrays.toString(x.shape()));
+            }
+            order[d] = x.axis(axes[d]);
+            seen[order[d]] = true;
+        }
+        int[] outShape = new int[rank];
+        int[] srcStride = strides(x.shape());
+        int[] stride = new int[rank];
+        for (int d = 0; d < rank; d++) {
+            outShape[d] = x.dim(order[d]);
+            stride[d] = srcStride[order[d]];
+        }
+        Tensor out = Tensor.zeros(x.dtype(), outShape);
+        walkPermuted(x, out, stride, false);
+        return Tape.record("permute", new Tensor[] {x}, out, (g, gi) -> walkPermuted(gi[0], g[0], stride, true));
+    }
+
+    /**
+     * Walks {@code b} in row-major order with {@code a}'s element at {@code stride} per axis of b:
+     * {@code b[i] = a[at]}, or with {@code backward} {@code a[at] += b[i]}.
+     */
+    private static void walkPermuted(Tensor a, Tensor b, int[] stride, boolean backward) {
+        int[] shape = b.shape();
+        int rank = shape.length;
+        int last = rank - 1;
+        int inner = rank == 0 ? 1 : shape[last];
+        int innerStride = rank == 0 ? 0 : stride[last];
+        int[] index = new int[rank];
+        int from = 0;
+        boolean f32 = a.dtype() == DType.F32;
+        for (int i = 0; i < b.size(); i += inner) {
+            if (f32) {
+                float[] av = a.dataF32();
+                float[] bv = b.dataF32();
+                for (int j = 0, at = from; j < inner; j++, at += innerStride) {
+                    if (backward) {
+                        av[at] += bv[i + j];
+                    } else {
+                        bv[i + j] = av[at];
+                    }
+                }
+            } else {
+                double[] av = a.dataF64();
+                double[] bv = b.dataF64();
+                for (int j = 0, at = from; j < inner; j++, at += innerStride) {
+                    if (backward) {
+                        av[at] += bv[i + j];
+                    } else {
+                        bv[i + j] = av[at];
+                    }
+                }
+            }
+            for (int d = last - 1; d >= 0; d--) {
+                index[d]++;
+                from += stride[d];
+                if (index[d] < shape[d]) {
+                    break;
+                }
+                from -= stride[d] * index[d];
+                index[d] = 0;
+            }
+        }
     }
 
     /** Writes (or adds, with {@code accumulate}) {@code src} with axes a0 and a1 swapped into {@code dst}. */

@@ -71,6 +71,19 @@ class ConvolutionsTest {
         c.add(new Case("avgPool2d 2x3 strides 1 x 2", in -> Convolutions.avgPool2d(in[0], 2, 3, 1, 2, Padding.VALID),
                 () -> new Tensor[] {var(22, 1, 3, 5, 1)}));
         c.add(new Case("flatten", in -> Shapes.flatten(in[0]), () -> new Tensor[] {var(23, 2, 3, 2, 2)}));
+        c.add(new Case("conv2d explicit pads 1 each side (PyTorch's padding=1), 2 channels, 3 filters, bias",
+                in -> Convolutions.conv2d(in[0], in[1], in[2], 1, 1, 1, 1, 1, 1),
+                () -> new Tensor[] {var(33, 2, 3, 4, 2), var(34, 3, 3, 2, 3), var(35, 3)}));
+        c.add(new Case("conv2d explicit uneven pads (top 1, bottom 0, left 0, right 2), strides 2 x 1, no bias",
+                in -> Convolutions.conv2d(in[0], in[1], null, 2, 1, 1, 0, 0, 2),
+                () -> new Tensor[] {var(36, 1, 5, 4, 1), var(37, 3, 3, 1, 2)}));
+        c.add(new Case("maxPool2d 3x3 strides 2, explicit pads 1 each side",
+                in -> Convolutions.maxPool2d(in[0], 3, 3, 2, 2, 1, 1, 1, 1), () -> new Tensor[] {var(38, 1, 5, 4, 2)}));
+        c.add(new Case("permute NCHW to NHWC", in -> Shapes.permute(in[0], 0, 2, 3, 1),
+                () -> new Tensor[] {var(39, 2, 3, 2, 4)}));
+        c.add(new Case("permute [2, 3, 4] by (-1, 0, 1) into a conv2d",
+                in -> Convolutions.conv2d(Shapes.reshape(Shapes.permute(in[0], -1, 0, 1), 1, 4, 2, 3), in[1], null),
+                () -> new Tensor[] {var(40, 2, 3, 4), var(41, 2, 2, 3, 1)}));
         c.add(new Case("x through conv2d 1x1 strides 2 and through maxPool2d, added",
                 in -> Ops.add(Convolutions.conv2d(in[0], in[1], null, 2, 2, Padding.VALID), Convolutions.maxPool2d(in[0], 2, 2)),
                 () -> new Tensor[] {var(24, 1, 4, 4, 2), var(25, 1, 1, 2, 2)}));
@@ -89,6 +102,63 @@ class ConvolutionsTest {
     @MethodSource("cases")
     void gradientsMatchFiniteDifferences(Case c) {
         GradCheck.defaults().assertGradients(c.f(), c.inputs().get());
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void permuteMovesEachElementToItsNewPlace(DType dtype) {
+        // x [2, 3, 4] holds its own flat index: x[i, j, k] = 12 i + 4 j + k. permute(x, 2, 0, 1) is [4, 2, 3] with
+        // y[k, i, j] = x[i, j, k], so y's row-major order is k, then i, then j.
+        Tensor x = Tensor.zeros(dtype, 2, 3, 4);
+        for (int i = 0; i < 24; i++) {
+            x.set(i, i);
+        }
+        Tensor y = Shapes.permute(x, 2, 0, 1);
+        assertArrayEquals(new int[] {4, 2, 3}, y.shape());
+        double[] expected = new double[24];
+        int at = 0;
+        for (int k = 0; k < 4; k++) {
+            for (int i = 0; i < 2; i++) {
+                for (int j = 0; j < 3; j++) {
+                    expected[at++] = 12 * i + 4 * j + k;
+                }
+            }
+        }
+        assertArrayEquals(expected, y.toDoubleArray());
+        assertArrayEquals(new int[] {2, 3, 4}, Shapes.permute(x, 0, 1, 2).shape());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Shapes.permute(x, 0, 1));
+        assertEquals("permute: [2, 3, 4] has 3 axes, but the order [0, 1] names 2", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Shapes.permute(x, 0, 1, -2));
+        assertEquals("permute: [0, 1, -2] is not an order of the axes of [2, 3, 4]", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Shapes.permute(x, 0, 1, 3));
+        assertEquals("permute: [0, 1, 3] is not an order of the axes of [2, 3, 4]", e.getMessage());
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void explicitPadsWorkedOutByHand(DType dtype) {
+        // x = 1..9 as one 3x3 image, kernel [[1, 2], [3, 4]], pads 1 each side: 4x4, the first row 1*4 = 4,
+        // 1*3 + 2*4 = 11, 2*3 + 3*4 = 18, 3*3 = 9 (the padded ring counts as 0)
+        Tensor x = Tensor.zeros(dtype, 1, 3, 3, 1);
+        for (int i = 0; i < 9; i++) {
+            x.set(i, i + 1);
+        }
+        Tensor k = Tensor.zeros(dtype, 2, 2, 1, 1);
+        for (int t = 0; t < 4; t++) {
+            k.set(t, t + 1);
+        }
+        Tensor y = Convolutions.conv2d(x, k, null, 1, 1, 1, 1, 1, 1);
+        assertArrayEquals(new int[] {1, 4, 4, 1}, y.shape());
+        assertArrayEquals(new double[] {4, 11, 18, 9}, java.util.Arrays.copyOf(y.toDoubleArray(), 4));
+        // max pool 2x2 strides 2 pads 1 over 1..9: windows {1}, {2, 3}, {4, 7}, {5, 6, 8, 9}
+        Tensor p = Convolutions.maxPool2d(x, 2, 2, 2, 2, 1, 1, 1, 1);
+        assertArrayEquals(new double[] {1, 3, 7, 9}, p.toDoubleArray());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Convolutions.conv2d(x, k, null, 1, 1, 2, 0, 0, 0));
+        assertEquals("conv2d: pads (top 2, bottom 0, left 0, right 0) must be >= 0 and smaller than the 2x2 kernel",
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Convolutions.maxPool2d(x, 2, 2, 2, 2, Padding.EXPLICIT));
+        assertEquals("maxPool2d: padding EXPLICIT needs the pads: use the form that takes them", e.getMessage());
     }
 
     @ParameterizedTest

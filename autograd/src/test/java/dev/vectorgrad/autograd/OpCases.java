@@ -200,6 +200,10 @@ final class OpCases {
         c.add(op("transpose axes 0, 2", x -> Shapes.transpose(x[0], 0, 2), in(2, 3, 4)));
         c.add(op("transpose axes 1, 2", x -> Shapes.transpose(x[0], 1, 2), in(2, 3, 4)));
         c.add(op("transpose axes -1, 0", x -> Shapes.transpose(x[0], -1, 0), in(2, 3, 4)));
+        c.add(op("permute NCHW to NHWC", x -> Shapes.permute(x[0], 0, 2, 3, 1), in(2, 3, 2, 4)));
+        c.add(op("permute [2, 3, 4] by (2, 0, 1), negative axes", x -> Shapes.permute(x[0], -1, 0, 1), in(2, 3, 4)));
+        c.add(op("permute(permute(x)) round trip", x -> Shapes.permute(Shapes.permute(x[0], 0, 2, 3, 1), 0, 3, 1, 2),
+                in(1, 2, 3, 2)));
         c.add(op("concat axis 1", x -> Shapes.concat(1, x[0], x[1]), in(2, 3), in(2, 1)));
         c.add(op("concat(0, a, a): one tensor twice", x -> Shapes.concat(0, x[0], x[0]), in(2, 3)));
         c.add(op("concat axis 2 rank 3", x -> Shapes.concat(2, x[0], x[1]), in(2, 3, 2), in(2, 3, 3)));
@@ -230,6 +234,12 @@ final class OpCases {
         c.add(op("conv2d valid, strides 1 x 2, bias",
                 x -> Convolutions.conv2d(x[0], x[1], x[2], 1, 2, Padding.VALID), in(2, 3, 4, 1), in(2, 2, 1, 2), in(2)));
         c.add(op("conv2d 1x1, bias", x -> Convolutions.conv2d(x[0], x[1], x[2]), in(1, 2, 3, 3), in(1, 1, 3, 2), in(2)));
+        c.add(op("conv2d explicit pads 1 each side, bias",
+                x -> Convolutions.conv2d(x[0], x[1], x[2], 1, 1, 1, 1, 1, 1), in(1, 3, 3, 2), in(2, 2, 2, 2), in(2)));
+        c.add(op("conv2d explicit uneven pads (1, 0, 0, 2), strides 2",
+                x -> Convolutions.conv2d(x[0], x[1], null, 2, 2, 1, 0, 0, 2), in(1, 4, 4, 1), in(3, 3, 1, 2)));
+        c.add(op("maxPool2d 2x2 strides 2, explicit pads 1 each side",
+                x -> Convolutions.maxPool2d(x[0], 2, 2, 2, 2, 1, 1, 1, 1), in(1, 3, 3, 2)));
         c.add(op("maxPool2d 2x2", x -> Convolutions.maxPool2d(x[0], 2, 2), in(2, 4, 4, 3)));
         c.add(op("maxPool2d 2x2 strides 1 (overlapping windows)",
                 x -> Convolutions.maxPool2d(x[0], 2, 2, 1, 1, Padding.VALID), in(1, 3, 3, 2)));

@@ -92,6 +92,9 @@ public final class Suites {
                             new int[] {10, 6}),
                     // fit against the hand-written loop, one epoch of the char model each.
                     new Run("FitBench", FitBench.class, Map.of(), Map.of(), new int[] {1}, false, new int[] {10, 6})),
+            // Issue 19: conv2d forward and a training step's forward + backward at the demo's shapes, kernels and op.
+            "conv", List.of(
+                    new Run("ConvBench", ConvBench.class, Map.of(), Map.of(), new int[] {1}, true, null)),
             // Issue 18: a whole model served one token at a time, ours against ONNX Runtime (with the gc profiler).
             "serving", List.of(
                     new Run("ServingBench", ServingBench.class, Map.of(), Map.of(), new int[] {1}, true,
@@ -193,7 +196,7 @@ public final class Suites {
      * Formats one result; GEMM/GEMV scores become GFLOP/s, activations elem/ns; recurrent benchmarks (a
      * {@code cell} parameter) carry {@code cell= batch= steps=} and become us/step (inference step),
      * us (roofline GEMV, with its {@code m= n=}) or tokens/s (sequence forward, training step); {@code fit} epochs
-     * ({@code FitBench}) ms/epoch; plus
+     * ({@code FitBench}) ms/epoch; convolutions ({@code ConvBench}, a {@code conv} parameter) ms per call; plus
      * {@code alloc=} in B/op when the gc profiler ran.
      */
     static String line(RunResult result) {
@@ -238,6 +241,11 @@ public final class Suites {
             }
             score = flops / (microseconds * 1e3);
             unit = "GFLOP/s";
+        } else if (keys.contains("conv")) {
+            // ConvBench: one call over the batch, in milliseconds.
+            sb.append(" conv=").append(params.getParam("conv")).append(" batch=").append(params.getParam("batch"));
+            score = microseconds / 1e3;
+            unit = "ms";
         } else if (keys.contains("windows")) {
             // FitBench: one epoch of the char model per call.
             for (String key : List.of("vocab", "seq", "batch", "windows")) {

@@ -21,10 +21,12 @@ import static org.quicktheories.generators.SourceDSL.longs;
  * 2-D convolution and pooling, vector against scalar, over random channels-last geometries: batch
  * 0..3, images 1..10 square or not, 1..20 channels and filters (below, at and across the lane counts),
  * windows 1..4 (up to the image with valid padding, larger with same), strides 1..3 each way, valid
- * and same padding (odd pads included), bias or none, every array at an offset and followed by a tail
+ * and same padding (odd pads included) and explicit pads (0 up to the window less one on each side,
+ * top and bottom, left and right drawn apart), bias or none, every array at an offset and followed by a tail
  * that must stay untouched. A second convolution property crosses the vector kernels' im2col blocks
  * (more than 2^17 elements of window rows), a third takes 1x1 windows at strides 1 (no im2col), a
- * fourth few taps and 32..90 filters (the vector kernels' direct forward pass).
+ * fourth few taps and 32..90 filters (the vector kernels' direct forward pass), a fifth few taps and
+ * filters in whole vectors (their direct input gradient, and the forward pass's four-pixel tiles).
  *
  * <p>The scalar convolution is a direct loop; the vector one multiplies im2col blocks with the GEMM,
  * which sums in another order, so each element is compared within twice the bound its kernel's javadoc
@@ -57,12 +59,25 @@ class ConvolutionPropertiesTest {
 
     /** A geometry and its arrays' layout; filters and bias are ignored by pooling. */
     record WindowCase(int batch, int height, int width, int channels, int windowHeight, int windowWidth,
-                      int strideHeight, int strideWidth, Padding padding, int filters, boolean bias,
-                      List<Integer> offsets, int tail, long seed) {
+                      int strideHeight, int strideWidth, Padding padding, List<Integer> pads, int filters,
+                      boolean bias, List<Integer> offsets, int tail, long seed) {
 
+        /**
+         * The geometry; with {@link Padding#EXPLICIT}, {@code pads} (top, bottom, left, right) are
+         * taken below the window's size, the bottom and right ones raised where the window would not
+         * fit the padded image (the derived generators change windows and sides after drawing them).
+         */
         Window2d geometry() {
-            return Window2d.of(batch, height, width, channels, windowHeight, windowWidth, strideHeight, strideWidth,
-                    padding);
+            if (padding != Padding.EXPLICIT) {
+                return Window2d.of(batch, height, width, channels, windowHeight, windowWidth, strideHeight,
+                        strideWidth, padding);
+            }
+            int top = Math.min(pads.get(0), windowHeight - 1);
+            int bottom = Math.max(Math.min(pads.get(1), windowHeight - 1), windowHeight - height - top);
+            int left = Math.min(pads.get(2), windowWidth - 1);
+            int right = Math.max(Math.min(pads.get(3), windowWidth - 1), windowWidth - width - left);
+            return Window2d.explicit(batch, height, width, channels, windowHeight, windowWidth, strideHeight,
+                    strideWidth, top, bottom, left, right);
         }
 
         int off(int i) {
@@ -82,7 +97,8 @@ class ConvolutionPropertiesTest {
         Gen<Integer> channels = range(1, maxChannels);
         Gen<Integer> windowSides = range(1, 4);
         Gen<Integer> strides = range(1, 3);
-        Gen<Padding> paddings = pick(List.of(Padding.VALID, Padding.SAME));
+        Gen<Padding> paddings = pick(List.of(Padding.VALID, Padding.SAME, Padding.EXPLICIT));
+        Gen<Integer> pads = range(0, 3);
         Gen<Boolean> flags = booleans().all();
         Gen<Integer> offsets = range(0, Cases.MAX_OFFSET);
         Gen<Integer> tails = range(0, Cases.MAX_PAD);
@@ -98,7 +114,9 @@ class ConvolutionPropertiesTest {
                 ww = Math.min(ww, width);
             }
             return new WindowCase(batches.generate(in), height, width, channels.generate(in), wh, ww,
-                    strides.generate(in), strides.generate(in), padding, channels.generate(in), flags.generate(in),
+                    strides.generate(in), strides.generate(in), padding,
+                    List.of(pads.generate(in), pads.generate(in), pads.generate(in), pads.generate(in)),
+                    channels.generate(in), flags.generate(in),
                     List.of(offsets.generate(in), offsets.generate(in), offsets.generate(in), offsets.generate(in)),
                     tails.generate(in), seeds.generate(in));
         };
@@ -117,7 +135,7 @@ class ConvolutionPropertiesTest {
             WindowCase c = small.generate(in);
             return new WindowCase(2, sides.generate(in), sides.generate(in), channels.generate(in),
                     windowSides.generate(in), windowSides.generate(in), 1, 1, c.padding(),
-                    c.filters(), c.bias(), c.offsets(), c.tail(), c.seed());
+                    c.pads(), c.filters(), c.bias(), c.offsets(), c.tail(), c.seed());
         };
     }
 
@@ -127,7 +145,7 @@ class ConvolutionPropertiesTest {
         return in -> {
             WindowCase c = any.generate(in);
             return new WindowCase(c.batch(), c.height(), c.width(), c.channels(), 1, 1, 1, 1, c.padding(),
-                    c.filters(), c.bias(), c.offsets(), c.tail(), c.seed());
+                    c.pads(), c.filters(), c.bias(), c.offsets(), c.tail(), c.seed());
         };
     }
 
@@ -138,8 +156,24 @@ class ConvolutionPropertiesTest {
         return in -> {
             WindowCase c = any.generate(in);
             return new WindowCase(c.batch(), c.height(), c.width(), c.channels(), Math.min(c.windowHeight(), 3),
-                    Math.min(c.windowWidth(), 3), c.strideHeight(), c.strideWidth(), c.padding(), filters.generate(in),
+                    Math.min(c.windowWidth(), 3), c.strideHeight(), c.strideWidth(), c.padding(), c.pads(), filters.generate(in),
                     c.bias(), c.offsets(), c.tail(), c.seed());
+        };
+    }
+
+    /**
+     * At most 72 taps (3x3 windows of up to 8 channels), images up to 12 a side, and 8 to 64 filters in
+     * multiples of 8 (one to four whole vectors at 8 and 16 lanes): the vector kernels' direct input
+     * gradient, and their direct forward pass with its four-pixel tiles over the interior.
+     */
+    static Gen<WindowCase> wholeVectorFilters() {
+        Gen<WindowCase> any = windows(3, 12, 8);
+        Gen<Integer> filters = pick(List.of(8, 16, 24, 32, 48, 64));
+        return in -> {
+            WindowCase c = any.generate(in);
+            return new WindowCase(c.batch(), c.height(), c.width(), c.channels(), Math.min(c.windowHeight(), 3),
+                    Math.min(c.windowWidth(), 3), c.strideHeight(), c.strideWidth(), c.padding(), c.pads(),
+                    filters.generate(in), c.bias(), c.offsets(), c.tail(), c.seed());
         };
     }
 
@@ -166,6 +200,13 @@ class ConvolutionPropertiesTest {
         @Test
         void conv2dFewTapsManyFilters() {
             Gen<WindowCase> cases = fewTapsManyFilters();
+            warmUp(30, cases, c -> conv(vector, c));
+            qt().withExamples(60).forAll(cases).checkAssert(this::assertConv);
+        }
+
+        @Test
+        void conv2dFiltersInWholeVectors() {
+            Gen<WindowCase> cases = wholeVectorFilters();
             warmUp(30, cases, c -> conv(vector, c));
             qt().withExamples(60).forAll(cases).checkAssert(this::assertConv);
         }

@@ -368,7 +368,7 @@ public abstract class FloatKernels {
      * the exact value, {@code K = windowHeight * windowWidth * channels}: the scalar kernels sum in
      * the order (ky, kx, c) after the bias; the vector kernels multiply im2col blocks of at most
      * {@code 2^17} elements by the kernel with {@link #gemm} (using its threads), except for at most
-     * 72 taps and at least four vectors of filters, which they sum directly in the scalar order
+     * 288 taps and at least two vectors of filters, which they sum directly in the scalar order
      * (giving the scalar kernels' bits).
      *
      * @throws IllegalArgumentException if filters is below 1, an array is too short for its shape
@@ -391,7 +391,9 @@ public abstract class FloatKernels {
      * <p>Accuracy: each element is within {@code (filters + windowHeight * windowWidth + 2) * eps *
      * (|dx| + sum |dy * kernel|)} of the exact value: both implementations add the contributions of
      * the windows covering it in output-pixel order, each a dot product over the filters (by
-     * {@link #gemm} in the vector kernels).
+     * {@link #gemm} in the vector kernels; for at most 72 taps and one to four whole vectors of filters
+     * they sum each vector of filters over the covering windows, then add the vectors and reduce their
+     * lanes, which is within the same bound).
      *
      * @throws IllegalArgumentException as for {@link #conv2d}
      */
@@ -411,7 +413,9 @@ public abstract class FloatKernels {
      * <p>Accuracy: each element is within {@code (3M + 2) * eps * (|dkernel| + sum |x * dy|)} of the
      * exact value, {@code M = batch * outHeight * outWidth}: the scalar kernels add the M products in
      * pixel order (M roundings); the vector kernels add one {@link #gemm} per im2col block of pixels
-     * ({@code beta = 1}), at most M roundings for the products and 2 per block.
+     * ({@code beta = 1}), at most M roundings for the products and 2 per block, except for at most 72 taps
+     * and one to four whole vectors of filters, which they add directly in pixel order (the scalar
+     * kernels' bits).
      *
      * @throws IllegalArgumentException as for {@link #conv2d}
      */

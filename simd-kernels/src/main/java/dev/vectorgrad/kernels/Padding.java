@@ -14,5 +14,11 @@ public enum Padding {
      * {@code max((out - 1) * stride + window - in, 0)} is split with the smaller half before and
      * the larger half after (an odd pad puts its extra row or column at the end, as TensorFlow does).
      */
-    SAME
+    SAME,
+
+    /**
+     * Zero padding given per side, as PyTorch's {@code padding}: only from {@link Window2d#explicit},
+     * which takes the pads; {@link Window2d#of} refuses it.
+     */
+    EXPLICIT
 }

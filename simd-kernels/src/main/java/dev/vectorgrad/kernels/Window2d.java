@@ -11,7 +11,9 @@ package dev.vectorgrad.kernels;
  * image); with {@link Padding#SAME}, {@code out = ceil(in / stride)} and a total padding of
  * {@code max((out - 1) * stride + window - in, 0)} rows (columns), of which {@code total / 2}
  * go before (top, left) and the rest after, so an odd pad puts its extra row at the bottom and
- * its extra column at the right. Every window then holds at least one element of the image.
+ * its extra column at the right. With {@link #explicit explicit} pads (PyTorch's way), each side
+ * is padded by the rows or columns given and {@code out = floor((in + before + after - window) / stride) + 1};
+ * each pad must be smaller than the window. Every window then holds at least one element of the image.
  *
  * <pre>{@code
  * Window2d g = Window2d.of(32, 28, 28, 1, 3, 3, 1, 1, Padding.VALID);   // 32 images 28x28x1, 3x3 window
@@ -31,11 +33,14 @@ public final class Window2d {
     private final Padding padding;
     private final int padTop;
     private final int padLeft;
+    private final int padBottom;
+    private final int padRight;
     private final int outHeight;
     private final int outWidth;
 
     private Window2d(int batch, int height, int width, int channels, int windowHeight, int windowWidth,
-                     int strideHeight, int strideWidth, Padding padding) {
+                     int strideHeight, int strideWidth, Padding padding, int padTop, int padBottom, int padLeft,
+                     int padRight) {
         this.batch = batch;
         this.height = height;
         this.width = width;
@@ -45,17 +50,12 @@ public final class Window2d {
         this.strideHeight = strideHeight;
         this.strideWidth = strideWidth;
         this.padding = padding;
-        if (padding == Padding.VALID) {
-            outHeight = (height - windowHeight) / strideHeight + 1;
-            outWidth = (width - windowWidth) / strideWidth + 1;
-            padTop = 0;
-            padLeft = 0;
-        } else {
-            outHeight = (height - 1) / strideHeight + 1;
-            outWidth = (width - 1) / strideWidth + 1;
-            padTop = Math.max((outHeight - 1) * strideHeight + windowHeight - height, 0) / 2;
-            padLeft = Math.max((outWidth - 1) * strideWidth + windowWidth - width, 0) / 2;
-        }
+        this.padTop = padTop;
+        this.padBottom = padBottom;
+        this.padLeft = padLeft;
+        this.padRight = padRight;
+        this.outHeight = (height + padTop + padBottom - windowHeight) / strideHeight + 1;
+        this.outWidth = (width + padLeft + padRight - windowWidth) / strideWidth + 1;
     }
 
     /**
@@ -66,7 +66,7 @@ public final class Window2d {
      * @throws IllegalArgumentException naming the argument and its value: a negative batch, a
      *         height, width, channel count, window size or stride below 1, a window larger than the
      *         image with {@link Padding#VALID}, or an input or output of more than
-     *         {@code Integer.MAX_VALUE} elements
+     *         {@code Integer.MAX_VALUE} elements, or {@link Padding#EXPLICIT} (use {@link #explicit})
      * @throws NullPointerException if {@code padding} is null
      */
     public static Window2d of(int batch, int height, int width, int channels, int windowHeight, int windowWidth,
@@ -88,13 +88,72 @@ public final class Window2d {
             throw new IllegalArgumentException("Window2d: the " + windowHeight + "x" + windowWidth
                     + " window is larger than the " + height + "x" + width + " image with padding VALID");
         }
+        if (padding == Padding.EXPLICIT) {
+            throw new IllegalArgumentException("Window2d: padding EXPLICIT needs the pads: use Window2d.explicit");
+        }
+        checkInput(batch, height, width, channels);
+        if (padding == Padding.VALID) {
+            return new Window2d(batch, height, width, channels, windowHeight, windowWidth, strideHeight, strideWidth,
+                    padding, 0, 0, 0, 0);
+        }
+        int outHeight = (height - 1) / strideHeight + 1;
+        int outWidth = (width - 1) / strideWidth + 1;
+        int padHeight = Math.max((outHeight - 1) * strideHeight + windowHeight - height, 0);
+        int padWidth = Math.max((outWidth - 1) * strideWidth + windowWidth - width, 0);
+        return new Window2d(batch, height, width, channels, windowHeight, windowWidth, strideHeight, strideWidth,
+                padding, padHeight / 2, padHeight - padHeight / 2, padWidth / 2, padWidth - padWidth / 2);
+    }
+
+    /**
+     * The geometry of a window over images zero-padded by the given rows and columns on each side
+     * (PyTorch's {@code padding}; {@code padTop == padBottom} and {@code padLeft == padRight} for
+     * PyTorch's symmetric pads): {@code outHeight = floor((height + padTop + padBottom - windowHeight)
+     * / strideHeight) + 1}, and the same across. {@link #padding()} is {@link Padding#EXPLICIT}.
+     *
+     * @throws IllegalArgumentException naming the argument and its value: as for {@link #of}, or a pad
+     *         below 0 or not smaller than the window that way (a window must hold a pixel of the
+     *         image), or a window larger than the padded image
+     */
+    public static Window2d explicit(int batch, int height, int width, int channels, int windowHeight,
+                                    int windowWidth, int strideHeight, int strideWidth, int padTop, int padBottom,
+                                    int padLeft, int padRight) {
+        if (batch < 0) {
+            throw new IllegalArgumentException("Window2d: batch must be >= 0, but is " + batch);
+        }
+        atLeastOne("height", height);
+        atLeastOne("width", width);
+        atLeastOne("channels", channels);
+        atLeastOne("window height", windowHeight);
+        atLeastOne("window width", windowWidth);
+        atLeastOne("stride height", strideHeight);
+        atLeastOne("stride width", strideWidth);
+        pad("top", padTop, windowHeight);
+        pad("bottom", padBottom, windowHeight);
+        pad("left", padLeft, windowWidth);
+        pad("right", padRight, windowWidth);
+        if (windowHeight > height + padTop + padBottom || windowWidth > width + padLeft + padRight) {
+            throw new IllegalArgumentException("Window2d: the " + windowHeight + "x" + windowWidth
+                    + " window is larger than the " + height + "x" + width + " image padded by " + padTop + ", "
+                    + padBottom + " (top, bottom) and " + padLeft + ", " + padRight + " (left, right)");
+        }
+        checkInput(batch, height, width, channels);
+        return new Window2d(batch, height, width, channels, windowHeight, windowWidth, strideHeight, strideWidth,
+                Padding.EXPLICIT, padTop, padBottom, padLeft, padRight);
+    }
+
+    private static void pad(String side, int value, int window) {
+        if (value < 0 || value >= window) {
+            throw new IllegalArgumentException("Window2d: the " + side + " pad must be in [0, " + (window - 1)
+                    + "] (smaller than the window of " + window + "), but is " + value);
+        }
+    }
+
+    private static void checkInput(int batch, int height, int width, int channels) {
         long in = (long) batch * height * width * channels;
         if (in > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("Window2d: the input [" + batch + ", " + height + ", " + width + ", "
                     + channels + "] has " + in + " elements, more than an array holds");
         }
-        return new Window2d(batch, height, width, channels, windowHeight, windowWidth, strideHeight, strideWidth,
-                padding);
     }
 
     private static void atLeastOne(String name, int value) {
@@ -148,14 +207,24 @@ public final class Window2d {
         return padding;
     }
 
-    /** Padding rows above the image (the smaller half of the total; 0 for {@link Padding#VALID}). */
+    /** Padding rows above the image (the smaller half of the total with {@link Padding#SAME}; 0 for {@link Padding#VALID}). */
     public int padTop() {
         return padTop;
     }
 
-    /** Padding columns left of the image (the smaller half of the total; 0 for {@link Padding#VALID}). */
+    /** Padding columns left of the image (the smaller half of the total with {@link Padding#SAME}; 0 for {@link Padding#VALID}). */
     public int padLeft() {
         return padLeft;
+    }
+
+    /** Padding rows below the image (the larger half of the total with {@link Padding#SAME}; 0 for {@link Padding#VALID}). */
+    public int padBottom() {
+        return padBottom;
+    }
+
+    /** Padding columns right of the image (the larger half of the total with {@link Padding#SAME}; 0 for {@link Padding#VALID}). */
+    public int padRight() {
+        return padRight;
     }
 
     /** Rows of each output image. */
@@ -182,6 +251,6 @@ public final class Window2d {
     public String toString() {
         return "Window2d[input " + batch + "x" + height + "x" + width + "x" + channels + ", window " + windowHeight
                 + "x" + windowWidth + ", strides " + strideHeight + "x" + strideWidth + ", " + padding + " (top "
-                + padTop + ", left " + padLeft + "), output " + outHeight + "x" + outWidth + "]";
+                + padTop + ", bottom " + padBottom + ", left " + padLeft + ", right " + padRight + "), output " + outHeight + "x" + outWidth + "]";
     }
 }

@@ -162,6 +162,76 @@ class FloatConvolutionTest {
 
     @ParameterizedTest
     @MethodSource("impls")
+    void convExplicitSymmetricPadOfOne(FloatKernels k) {
+        // PyTorch's padding=1: X9 padded by a ring of zeros to 5x5, K4 at stride 1 gives (3 + 2 - 2) + 1 = 4 rows and
+        // columns. y[0,0] sees only x[0,0] under K[1,1]: 1*4 = 4; y[0,1] = 1*3 + 2*4 = 11; y[0,2] = 2*3 + 3*4 = 18;
+        // y[0,3] = 3*3 = 9; y[1,0] = 1*2 + 4*4 = 18; y[1,1..2] = 37, 47 (the valid windows); y[1,3] = 3*1 + 6*3 = 21;
+        // y[2,0] = 4*2 + 7*4 = 36; y[2,1..2] = 67, 77; y[2,3] = 6 + 27 = 33; y[3,0] = 7*2 = 14; y[3,1] = 7 + 16 = 23;
+        // y[3,2] = 8 + 18 = 26; y[3,3] = 9*1 = 9.
+        Window2d g = Window2d.explicit(1, 3, 3, 1, 2, 2, 1, 1, 1, 1, 1, 1);
+        assertEquals(4, g.outHeight());
+        assertEquals(4, g.outWidth());
+        assertEquals(Padding.EXPLICIT, g.padding());
+        assertArrayEquals(new float[] {4, 11, 18, 9, 18, 37, 47, 21, 36, 67, 77, 33, 14, 23, 26, 9},
+                conv(k, g, 1, X9, K4, null));
+        // backward: dy = 1 at (0,0) (it saw x[0,0] under K[1,1] only) and 10 at (3,3) (x[2,2] under K[0,0] only)
+        float[] dy = new float[16];
+        dy[0] = 1;
+        dy[15] = 10;
+        float[] dx = new float[9];
+        k.conv2dBackwardInput(g, 1, dy, 0, K4, 0, dx, 0);
+        assertArrayEquals(new float[] {4, 0, 0, 0, 0, 0, 0, 0, 10}, dx);
+        float[] dk = new float[4];
+        k.conv2dBackwardKernel(g, 1, X9, 0, dy, 0, dk, 0);
+        // dK[0,0] = 10 * x[2,2] = 90, dK[1,1] = 1 * x[0,0] = 1
+        assertArrayEquals(new float[] {90, 0, 0, 1}, dk);
+    }
+
+    @ParameterizedTest
+    @MethodSource("impls")
+    void convExplicitUnevenPadsAndStrideTwo(FloatKernels k) {
+        // 4x4 input 1..16, 3x3 ones at stride 2, pads top 1, bottom 0, left 0, right 2: out rows (4 + 1 - 3) / 2 + 1 = 2,
+        // columns (4 + 2 - 3) / 2 + 1 = 2. Window rows start at -1 and 1, columns at 0 and 2.
+        // y[0,0] = rows 0-1, cols 0-2: 1+2+3+5+6+7 = 24; y[0,1] = rows 0-1, cols 2-3: 3+4+7+8 = 22;
+        // y[1,0] = rows 1-3, cols 0-2: 5+6+7+9+10+11+13+14+15 = 90; y[1,1] = rows 1-3, cols 2-3: 7+8+11+12+15+16 = 69.
+        float[] x = new float[16];
+        for (int i = 0; i < 16; i++) {
+            x[i] = i + 1;
+        }
+        float[] ones = new float[9];
+        Arrays.fill(ones, 1);
+        Window2d g = Window2d.explicit(1, 4, 4, 1, 3, 3, 2, 2, 1, 0, 0, 2);
+        assertEquals(1, g.padTop());
+        assertEquals(0, g.padBottom());
+        assertEquals(0, g.padLeft());
+        assertEquals(2, g.padRight());
+        assertArrayEquals(new float[] {24, 22, 90, 69}, conv(k, g, 1, x, ones, null));
+    }
+
+    @ParameterizedTest
+    @MethodSource("impls")
+    void maxAndAvgPoolWithExplicitPadsIgnoreThePadding(FloatKernels k) {
+        // x = -1..-9 on 3x3, 2x2 pool at stride 2, pad 1 each side (PyTorch's MaxPool2d(2, padding=1)): out
+        // (3 + 2 - 2) / 2 + 1 = 2. Windows start at -1 and 1: {-1} -> -1; {-2,-3} -> -2; {-4,-7} -> -4;
+        // {-5,-6,-8,-9} -> -5. Zeros from the padding would win if counted.
+        float[] x = new float[9];
+        for (int i = 0; i < 9; i++) {
+            x[i] = -(i + 1);
+        }
+        Window2d g = Window2d.explicit(1, 3, 3, 1, 2, 2, 2, 2, 1, 1, 1, 1);
+        float[] y = new float[4];
+        k.maxPool2d(g, x, 0, y, 0);
+        assertArrayEquals(new float[] {-1, -2, -4, -5}, y);
+        float[] dx = new float[9];
+        k.maxPool2dBackward(g, x, 0, new float[] {1, 2, 3, 4}, 0, dx, 0);
+        assertArrayEquals(new float[] {1, 2, 0, 3, 4, 0, 0, 0, 0}, dx);
+        // the average divides by the pixels inside the image: -1, (-2-3)/2, (-4-7)/2, (-5-6-8-9)/4
+        k.avgPool2d(g, x, 0, y, 0);
+        assertArrayEquals(new float[] {-1, -2.5f, -5.5f, -7}, y);
+    }
+
+    @ParameterizedTest
+    @MethodSource("impls")
     void convBackwardSameWithAnOddPad(FloatKernels k) {
         Window2d g = Window2d.of(1, 3, 3, 1, 2, 2, 1, 1, Padding.SAME);
         // dy = 1 at (0,2) and 10 at (2,2). Window (0,2) covers x[0,2] (tap 0,0) and x[1,2] (tap 1,0), its right
@@ -315,6 +385,68 @@ class FloatConvolutionTest {
                 }
             }
             assertArrayEquals(expected, y, f + " filters");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("impls")
+    void directForwardTilesAndDirectGradientsMatchTheDefinition(FloatKernels k) {
+        // 2 images 5x11x2, 3x3 window at strides 1, explicit pads top 1, bottom 0, left 1, right 2: out 4x12.
+        // Output columns 1..9 have their whole window inside the image across: the vector kernels' forward pass
+        // takes them in four-pixel tiles (the last one moved back to end at column 9, overlapping), the other
+        // columns and rows one pixel at a time; 77 filters leave a remainder past the tiles' whole strips. The
+        // input gradient with 8 to 64 filters (one to four whole vectors at 4, 8 and 16 lanes) is gathered per
+        // input element, and the kernel gradient summed three taps at a time over each output row. Values in
+        // [-3, 3]: every sum is exact.
+        int h = 5;
+        int wd = 11;
+        int c = 2;
+        int top = 1;
+        int left = 1;
+        Window2d g = Window2d.explicit(2, h, wd, c, 3, 3, 1, 1, top, 0, left, 2);
+        int oh = g.outHeight();
+        int ow = g.outWidth();
+        assertEquals(4, oh);
+        assertEquals(12, ow);
+        for (int f : new int[] {8, 16, 32, 64, 77}) {
+            SplittableRandom r = new SplittableRandom(f);
+            float[] x = ints(r, g.inputSize());
+            float[] w = ints(r, 3 * 3 * c * f);
+            float[] bias = ints(r, f);
+            float[] dy = ints(r, (int) g.outputPixels() * f);
+            float[] expected = new float[dy.length];
+            float[] expectedDx = new float[x.length];
+            float[] expectedDw = new float[w.length];
+            for (int n = 0; n < 2; n++) {
+                for (int oy = 0; oy < oh; oy++) {
+                    for (int ox = 0; ox < ow; ox++) {
+                        int out = ((n * oh + oy) * ow + ox) * f;
+                        for (int q = 0; q < f; q++) {
+                            expected[out + q] = bias[q];
+                            for (int ky = 0; ky < 3; ky++) {
+                                for (int kx = 0; kx < 3; kx++) {
+                                    int iy = oy + ky - top;
+                                    int ix = ox + kx - left;
+                                    for (int ch = 0; ch < c && iy >= 0 && iy < h && ix >= 0 && ix < wd; ch++) {
+                                        int xi = ((n * h + iy) * wd + ix) * c + ch;
+                                        int wi = ((ky * 3 + kx) * c + ch) * f + q;
+                                        expected[out + q] += x[xi] * w[wi];
+                                        expectedDx[xi] += dy[out + q] * w[wi];
+                                        expectedDw[wi] += x[xi] * dy[out + q];
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            assertArrayEquals(expected, conv(k, g, f, x, w, bias), f + " filters");
+            float[] dx = new float[x.length];
+            k.conv2dBackwardInput(g, f, dy, 0, w, 0, dx, 0);
+            assertArrayEquals(expectedDx, dx, f + " filters, input gradient");
+            float[] dw = new float[w.length];
+            k.conv2dBackwardKernel(g, f, x, 0, dy, 0, dw, 0);
+            assertArrayEquals(expectedDw, dw, f + " filters, kernel gradient");
         }
     }
 
@@ -546,6 +678,29 @@ class FloatConvolutionTest {
         // a window larger than the image is fine with same padding
         assertEquals(1, Window2d.of(1, 2, 2, 1, 5, 5, 2, 2, Padding.SAME).outHeight());
         assertEquals(0, Window2d.of(0, 3, 3, 1, 2, 2, 1, 1, Padding.VALID).outputPixels());
+    }
+
+    @Test
+    void explicitPadsAreCheckedByName() {
+        assertEquals(3, Window2d.explicit(1, 3, 3, 1, 3, 3, 1, 1, 1, 1, 0, 0).outHeight());
+        assertEquals(1, Window2d.explicit(1, 3, 3, 1, 3, 3, 1, 1, 1, 1, 0, 0).outWidth());
+        assertMessage(() -> Window2d.explicit(1, 3, 3, 1, 3, 3, 1, 1, -1, 0, 0, 0),
+                "Window2d: the top pad must be in [0, 2] (smaller than the window of 3), but is -1");
+        assertMessage(() -> Window2d.explicit(1, 3, 3, 1, 3, 3, 1, 1, 0, 3, 0, 0),
+                "Window2d: the bottom pad must be in [0, 2] (smaller than the window of 3), but is 3");
+        assertMessage(() -> Window2d.explicit(1, 3, 3, 1, 2, 2, 1, 1, 0, 0, 2, 0),
+                "Window2d: the left pad must be in [0, 1] (smaller than the window of 2), but is 2");
+        assertMessage(() -> Window2d.explicit(1, 3, 3, 1, 2, 2, 1, 1, 0, 0, 0, 5),
+                "Window2d: the right pad must be in [0, 1] (smaller than the window of 2), but is 5");
+        assertMessage(() -> Window2d.explicit(1, 1, 3, 1, 4, 2, 1, 1, 1, 1, 0, 0),
+                "Window2d: the 4x2 window is larger than the 1x3 image padded by 1, 1 (top, bottom) and 0, 0 (left, right)");
+        assertMessage(() -> Window2d.explicit(1, 3, 3, 1, 2, 2, 0, 1, 0, 0, 0, 0),
+                "Window2d: stride height must be >= 1, but is 0");
+        assertMessage(() -> Window2d.of(1, 3, 3, 1, 2, 2, 1, 1, Padding.EXPLICIT),
+                "Window2d: padding EXPLICIT needs the pads: use Window2d.explicit");
+        Window2d same = Window2d.of(1, 7, 9, 1, 4, 4, 1, 1, Padding.SAME);
+        assertEquals(2, same.padBottom(), "same: total 3, the larger half after");
+        assertEquals(2, same.padRight());
     }
 
     @Test
