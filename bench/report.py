@@ -26,6 +26,8 @@ LAYERS_SUITE = "layers"
 # 2-D convolution at the image-sequence demo's shapes (issue 19): ConvBench against torch_peer.py conv.
 CONV_SUITE = "conv"
 CONV_SHAPES = [("28x28x1to32", "28×28×1 → 32 filters"), ("13x13x32to64", "13×13×32 → 64 filters")]
+# The demo model's training step (ConvModelBench, torch_peer.py conv): sequences and frames per step.
+MODEL_BATCH, MODEL_FRAMES = 32, 8
 # Set by main(): "" or "-quick", the suffix of the result files read and the charts written.
 SUFFIX = ""
 PEAK_RE = re.compile(r"best of \d+: ([0-9.]+) GFLOP/s")
@@ -587,13 +589,13 @@ def load_conv(results):
     """Returns {(impl, op, conv): median ms} from the conv suite's JMH JSON and its PyTorch peer's JSON."""
     table = {}
     for impl, op, params, micros, _ in jmh_entries(results, CONV_SUITE):
-        table[(impl, op, params.get("conv"))] = micros / 1e3
+        table[(impl, op, params.get("conv", "fashion"))] = micros / 1e3
     path = os.path.join(results, CONV_SUITE + "-torch" + SUFFIX + ".json")
     if os.path.exists(path):
         with open(path) as f:
             for e in json.load(f)["results"]:
-                if "conv" in e:
-                    table[("pytorch", e["op"], e["conv"])] = e["median_us"] / 1e3
+                if "conv" in e or "model" in e:
+                    table[("pytorch", e["op"], e.get("conv", e.get("model")))] = e["median_us"] / 1e3
     return table
 
 
@@ -609,7 +611,8 @@ def conv_section(conv, results, output):
                 r = v / p if p else None
                 rows.append(f"| {label}, {what} | {front} | {fmt(v, 2)} | {fmt(p, 2) if p else '—'} | "
                             f"**{fmt(r, 3) if r else '—'}** | {'' if r is None else 'met' if r <= 1.0 else 'MISSED'} |")
-    if not rows:
+    step, torch_step = conv.get(("vectorgrad", "trainStep", "fashion")), conv.get(("pytorch", "trainStep", "fashion"))
+    if not rows and step is None:
         return []
     lines = ["", "## Convolution (suite `conv`, issue 19)", "",
              "conv2d at the image-sequence demo's shapes: 256 images (32 sequences × 8 frames), 3×3 kernels, stride 1, "
@@ -623,6 +626,22 @@ def conv_section(conv, results, output):
              "is ≤ 1.0.", "",
              "| case | vectorgrad front | vectorgrad, ms | PyTorch, ms | ours / PyTorch | ≤ 1.0 |",
              "|---|---|---|---|---|---|"] + rows
+    if step is not None:
+        frames = MODEL_BATCH * MODEL_FRAMES
+        ours, theirs = frames / (step / 1e3), frames / (torch_step / 1e3) if torch_step else None
+        r = ours / theirs if theirs else None
+        lines += ["", "The image-sequence demo's model (examples' `FashionSequences`: `TimeDistributed` Conv2D(32, 3, relu), "
+                  "MaxPooling2D(2), Conv2D(64, 3, relu), MaxPooling2D(2), Flatten, then LSTM(50) and Dense(10, softmax)), "
+                  "one training step on 32 sequences of 8 frames of 28×28×1: ours `Sequential.trainOnBatch` "
+                  "(`ConvModelBench`: forward on a tape, sparse categorical cross-entropy and accuracy, backward, Adam), "
+                  "PyTorch the same model (`bench/torch_fashion_sequences.py`'s `Model`, cross-entropy, backward, Adam, "
+                  "`zero_grad`), 1 thread each. Frames per second from the median step; the ratio is ours / PyTorch "
+                  "(above 1 is faster); the goal is ≥ 1.0.", "",
+                  "| case | vectorgrad, ms/step | PyTorch, ms/step | vectorgrad, frames/s | PyTorch, frames/s | "
+                  "ours / PyTorch | ≥ 1.0 |", "|---|---|---|---|---|---|---|",
+                  f"| training step, 256 frames | {fmt(step, 1)} | {fmt(torch_step, 1) if torch_step else '—'} | "
+                  f"{fmt(ours, 0)} | {fmt(theirs, 0) if theirs else '—'} | **{fmt(r, 3) if r else '—'}** | "
+                  f"{'' if r is None else 'met' if r >= 1.0 else 'MISSED'} |"]
     groups = [(key, op) for key, _ in CONV_SHAPES for op in ("forward", "train")]
     path = os.path.join(results, "conv" + SUFFIX + ".svg")
     if bar_chart(path, "conv2d, 256 images, 3×3 valid, float, 1 thread: ms per call (median)",

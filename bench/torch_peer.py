@@ -24,6 +24,9 @@ Input 128, hidden 256, float32, CPU:
          then y.backward(dy) for a fixed dy (the backward of the fixed-weights sum (y * dy).sum(), without
          timing that sum) with input, weight and bias requiring gradients, set to None after each call;
          1 thread. Scores in ms per call (op=forward / train, conv=HxWxCtoF batch=256), as ConvBench's.
+         Also the demo model's training step (bench/torch_fashion_sequences.py's Model, Adam(1e-3),
+         cross-entropy) on 32 sequences of 8 frames, in frames per second (op=trainStep model=fashion), as
+         ConvModelBench's.
 Inference (steps, forward) runs inside one torch.no_grad() held over the whole measurement. Both suites
 also time the Python call overhead, reported separately: a tensor op on one-element
 tensors (torch.add), an nn.Module call (nn.Identity), and (cells) each cell's step at input 1,
@@ -52,6 +55,7 @@ THREADS = {"cells": [1], "train": [1, 2], "serving": [1], "conv": [1]}
 CONV_BATCH = 256
 # (height, width, channels, filters), as ConvBench's conv parameter HxWxCtoF
 CONV_SHAPES = [(28, 28, 1, 32), (13, 13, 32, 64)]
+MODEL_BATCH, MODEL_FRAMES = 32, 8
 VOCAB, EMBED, UNITS = 100, 64, 256
 SERVING_CHECK = 8
 # (warm-up seconds, measuring seconds, minimum samples, maximum samples)
@@ -251,6 +255,26 @@ def worker(suite, threads, quick):
                 samples = measure(forward, budget)
             results.append(entry("forward", threads, samples, "ms", conv=name, batch=CONV_BATCH))
             results.append(entry("train", threads, measure(train, budget), "ms", conv=name, batch=CONV_BATCH))
+        # The image-sequence demo's model (bench/torch_fashion_sequences.py), one training step as ConvModelBench's:
+        # 32 sequences of 8 uniform 28x28 frames, random labels, cross-entropy, backward, Adam(1e-3).
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        from torch_fashion_sequences import Model
+        model = Model()
+        optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+        loss_fn = torch.nn.CrossEntropyLoss()
+        images = torch.rand(MODEL_BATCH, MODEL_FRAMES, 28, 28)
+        labels = torch.randint(0, 10, (MODEL_BATCH,))
+
+        def train_step():
+            optimizer.zero_grad()
+            loss_fn(model(images), labels).backward()
+            optimizer.step()
+
+        e = entry("trainStep", threads, measure(train_step, budget), "ms", model="fashion", batch=MODEL_BATCH,
+                  frames=MODEL_FRAMES)
+        e["score"] = MODEL_BATCH * MODEL_FRAMES / (e["median_us"] * 1e-6)
+        e["unit"] = "frames/s"
+        results.append(e)
     elif suite == "serving":
         with torch.no_grad():
             samples = measure(serving_fn(torch), budget)
@@ -298,6 +322,8 @@ def line(e):
         parts.append(f"kind={e['kind']}")
     if "conv" in e:
         parts += [f"conv={e['conv']}", f"batch={e['batch']}"]
+    if "model" in e:
+        parts += [f"model={e['model']}", f"batch={e['batch']}", f"frames={e['frames']}"]
     if "cell" in e:
         parts.append(f"cell={e['cell']}")
         if "input" in e:

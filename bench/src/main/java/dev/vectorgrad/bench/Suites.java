@@ -94,7 +94,10 @@ public final class Suites {
                     new Run("FitBench", FitBench.class, Map.of(), Map.of(), new int[] {1}, false, new int[] {10, 6})),
             // Issue 19: conv2d forward and a training step's forward + backward at the demo's shapes, kernels and op.
             "conv", List.of(
-                    new Run("ConvBench", ConvBench.class, Map.of(), Map.of(), new int[] {1}, true, null)),
+                    new Run("ConvBench", ConvBench.class, Map.of(), Map.of(), new int[] {1}, true, null),
+                    // the demo model's training step (trainOnBatch), 32 sequences of 8 frames.
+                    new Run("ConvModelBench", ConvModelBench.class, Map.of(), Map.of(), new int[] {1}, false,
+                            new int[] {6, 3})),
             // Issue 18: a whole model served one token at a time, ours against ONNX Runtime (with the gc profiler).
             "serving", List.of(
                     new Run("ServingBench", ServingBench.class, Map.of(), Map.of(), new int[] {1}, true,
@@ -196,7 +199,8 @@ public final class Suites {
      * Formats one result; GEMM/GEMV scores become GFLOP/s, activations elem/ns; recurrent benchmarks (a
      * {@code cell} parameter) carry {@code cell= batch= steps=} and become us/step (inference step),
      * us (roofline GEMV, with its {@code m= n=}) or tokens/s (sequence forward, training step); {@code fit} epochs
-     * ({@code FitBench}) ms/epoch; convolutions ({@code ConvBench}, a {@code conv} parameter) ms per call; plus
+     * ({@code FitBench}) ms/epoch; convolutions ({@code ConvBench}, a {@code conv} parameter) ms per call; the demo model's
+     * training step ({@code ConvModelBench}, a {@code frames} parameter) frames/s; plus
      * {@code alloc=} in B/op when the gc profiler ran.
      */
     static String line(RunResult result) {
@@ -246,6 +250,13 @@ public final class Suites {
             sb.append(" conv=").append(params.getParam("conv")).append(" batch=").append(params.getParam("batch"));
             score = microseconds / 1e3;
             unit = "ms";
+        } else if (keys.contains("frames")) {
+            // ConvModelBench: one training step of the demo model over batch x frames images, in frames per second.
+            int frames = Integer.parseInt(params.getParam("batch")) * Integer.parseInt(params.getParam("frames"));
+            sb.append(" model=fashion batch=").append(params.getParam("batch")).append(" frames=")
+                    .append(params.getParam("frames"));
+            score = frames / (microseconds * 1e-6);
+            unit = "frames/s";
         } else if (keys.contains("windows")) {
             // FitBench: one epoch of the char model per call.
             for (String key : List.of("vocab", "seq", "batch", "windows")) {
