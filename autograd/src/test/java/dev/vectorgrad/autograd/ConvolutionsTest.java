@@ -3,9 +3,11 @@ package dev.vectorgrad.autograd;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vectorgrad.autograd.check.GradCheck;
 import dev.vectorgrad.kernels.Padding;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -16,13 +18,15 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@link Convolutions} and {@link Shapes#flatten}: gradients against F64 central differences with
- * the public {@link GradCheck} (full Jacobians, PyTorch's default tolerances: eps 1e-6, atol 1e-5,
+ * {@link Convolutions}, {@link Shapes#flatten} and {@link Shapes#permute}: gradients against F64
+ * central differences with the public {@link GradCheck} (full Jacobians, PyTorch's default tolerances: eps 1e-6, atol 1e-5,
  * rtol 1e-3, which F64 backward kernels meet by orders of magnitude, while a wrong tap, a pad on the
  * wrong side or a lost term is off by the size of an input), over strides 1 and 2 (and unequal),
  * valid and same padding with odd pads, bias and no bias, several channels and filters, an input
  * reaching the output through two ops, and a conv-pool-flatten chain; forward values worked out by
- * hand in F32 and F64; and the shape errors, which name the op and the shapes. F32 against F64 and
+ * hand in F32 and F64; the explicit pads' bounds (0, the window less one, a window exactly the padded image);
+ * the bias gradient's cached ones (right after a smaller size, none made again for the same size); and the
+ * shape errors, which name the op and the shapes. F32 against F64 and
  * gradient accumulation ({@code +=}) for these ops are checked with every other op in
  * {@link F32AgreesWithF64Test} and {@link GradientAccumulationTest} (their cases in {@link OpCases}).
  */
@@ -294,6 +298,240 @@ class ConvolutionsTest {
                 () -> Convolutions.conv2d(x, Tensor.zeros(DType.F64, 2, 2, 2, 4), Tensor.zeros(DType.F32, 4)));
         assertMessage("maxPool2d: x must be [batch, height, width, channels], got [5, 5]",
                 () -> Convolutions.maxPool2d(Tensor.zeros(DType.F64, 5, 5), 2, 2));
+    }
+
+    @Test
+    void theExplicitFormsCheckTheirArgumentsAsThePaddingFormsDo() {
+        // Each message names the op, as the padding forms' do; a kernel's, pool's or image's own failure (an
+        // index out of range, Window2d's message) would not.
+        Tensor x = Tensor.zeros(DType.F64, 1, 5, 5, 2);
+        Tensor k = Tensor.zeros(DType.F64, 2, 2, 2, 4);
+        assertMessage("conv2d: x must be [batch, height, width, channels], got [5, 5, 2]",
+                () -> Convolutions.conv2d(Tensor.zeros(DType.F64, 5, 5, 2), k, null, 1, 1, 0, 0, 0, 0));
+        assertMessage("conv2d: kernel must be [kernelHeight, kernelWidth, channels, filters], got [2, 2, 2]",
+                () -> Convolutions.conv2d(x, Tensor.zeros(DType.F64, 2, 2, 2), null, 1, 1, 0, 0, 0, 0));
+        assertMessage("conv2d: kernel [2, 2, 3, 4] expects 3 input channels, but x [1, 5, 5, 2] has 2",
+                () -> Convolutions.conv2d(x, Tensor.zeros(DType.F64, 2, 2, 3, 4), null, 1, 1, 1, 1, 1, 1));
+        assertMessage("conv2d: bias must be [4] for kernel [2, 2, 2, 4], got [3]",
+                () -> Convolutions.conv2d(x, k, Tensor.zeros(DType.F64, 3), 1, 1, 1, 1, 1, 1));
+        assertMessage("conv2d: kernel [2, 2, 2, 0] has no filters",
+                () -> Convolutions.conv2d(x, Tensor.zeros(DType.F64, 2, 2, 2, 0), null, 1, 1, 0, 0, 0, 0));
+        assertMessage("conv2d: dtypes differ: F64 [1, 5, 5, 2] and F32 [2, 2, 2, 4]",
+                () -> Convolutions.conv2d(x, Tensor.zeros(DType.F32, 2, 2, 2, 4), null, 1, 1, 0, 0, 0, 0));
+        // rank 3 and rank 5 images: the first has no axis 3, the second would pass for [1, 5, 5, 2] in the kernel
+        assertMessage("maxPool2d: x must be [batch, height, width, channels], got [5, 5, 2]",
+                () -> Convolutions.maxPool2d(Tensor.zeros(DType.F64, 5, 5, 2), 2, 2, 2, 2, 0, 0, 0, 0));
+        assertMessage("maxPool2d: x must be [batch, height, width, channels], got [1, 5, 5, 2, 1]",
+                () -> Convolutions.maxPool2d(Tensor.zeros(DType.F64, 1, 5, 5, 2, 1), 2, 2, 2, 2, 0, 0, 0, 0));
+        assertMessage("avgPool2d: x must be [batch, height, width, channels], got [5, 5]",
+                () -> Convolutions.avgPool2d(Tensor.zeros(DType.F64, 5, 5), 2, 2, 2, 2, 0, 0, 0, 0));
+        assertMessage("avgPool2d: x must be [batch, height, width, channels], got [1, 5, 5, 2, 1]",
+                () -> Convolutions.avgPool2d(Tensor.zeros(DType.F64, 1, 5, 5, 2, 1), 2, 2, 2, 2, 0, 0, 0, 0));
+        // sizes and strides (a 0-row kernel with pad 0 would otherwise fail as "pad 0 not smaller than 0 rows")
+        assertMessage("conv2d: kernel size must be >= 1 each way, got 0x2",
+                () -> Convolutions.conv2d(x, Tensor.zeros(DType.F64, 0, 2, 2, 4), null, 1, 1, 0, 0, 0, 0));
+        assertMessage("maxPool2d: pool size must be >= 1 each way, got 2x0",
+                () -> Convolutions.maxPool2d(x, 2, 0, 1, 1, 0, 0, 0, 0));
+        assertMessage("conv2d: strides must be >= 1, got 1x0", () -> Convolutions.conv2d(x, k, null, 1, 0, 1, 1, 1, 1));
+        assertMessage("avgPool2d: strides must be >= 1, got 0x1",
+                () -> Convolutions.avgPool2d(x, 2, 2, 0, 1, 1, 1, 1, 1));
+        assertMessage("maxPool2d: x [1, 0, 5, 2] must have at least one row, column and channel",
+                () -> Convolutions.maxPool2d(Tensor.zeros(DType.F64, 1, 0, 5, 2), 2, 2, 1, 1, 1, 1, 1, 1));
+        assertMessage("conv2d: x [1, 5, 5, 0] must have at least one row, column and channel",
+                () -> Convolutions.conv2d(Tensor.zeros(DType.F64, 1, 5, 5, 0), Tensor.zeros(DType.F64, 2, 2, 0, 4), null,
+                        1, 1, 0, 0, 0, 0));
+    }
+
+    @Test
+    void eachPadMustBeAtLeastZeroAndSmallerThanTheWindowThatWay() {
+        // A 2-row, 3-column window: top and bottom pads in [0, 1], left and right pads in [0, 2]. The first value
+        // out of range on each side is refused with the op's message (not Window2d's, which checks the same).
+        Tensor x = Tensor.zeros(DType.F64, 1, 4, 4, 1);
+        Tensor k = Tensor.zeros(DType.F64, 2, 3, 1, 1);
+        String tail = ") must be >= 0 and smaller than the 2x3 ";
+        assertMessage("conv2d: pads (top -1, bottom 0, left 0, right 0" + tail + "kernel",
+                () -> Convolutions.conv2d(x, k, null, 1, 1, -1, 0, 0, 0));
+        assertMessage("conv2d: pads (top 0, bottom -1, left 0, right 0" + tail + "kernel",
+                () -> Convolutions.conv2d(x, k, null, 1, 1, 0, -1, 0, 0));
+        assertMessage("maxPool2d: pads (top 0, bottom 0, left -1, right 0" + tail + "pool",
+                () -> Convolutions.maxPool2d(x, 2, 3, 1, 1, 0, 0, -1, 0));
+        assertMessage("avgPool2d: pads (top 0, bottom 0, left 0, right -1" + tail + "pool",
+                () -> Convolutions.avgPool2d(x, 2, 3, 1, 1, 0, 0, 0, -1));
+        assertMessage("conv2d: pads (top 2, bottom 1, left 2, right 2" + tail + "kernel",
+                () -> Convolutions.conv2d(x, k, null, 1, 1, 2, 1, 2, 2));
+        assertMessage("conv2d: pads (top 1, bottom 2, left 2, right 2" + tail + "kernel",
+                () -> Convolutions.conv2d(x, k, null, 1, 1, 1, 2, 2, 2));
+        assertMessage("maxPool2d: pads (top 1, bottom 1, left 3, right 2" + tail + "pool",
+                () -> Convolutions.maxPool2d(x, 2, 3, 1, 1, 1, 1, 3, 2));
+        assertMessage("avgPool2d: pads (top 1, bottom 1, left 2, right 3" + tail + "pool",
+                () -> Convolutions.avgPool2d(x, 2, 3, 1, 1, 1, 1, 2, 3));
+        // the largest pads allowed on every side: (4 + 1 + 1 - 2) + 1 = 5 rows, (4 + 2 + 2 - 3) + 1 = 6 columns
+        assertArrayEquals(new int[] {1, 5, 6, 1}, Convolutions.conv2d(x, k, null, 1, 1, 1, 1, 2, 2).shape());
+        assertArrayEquals(new int[] {1, 5, 6, 1}, Convolutions.maxPool2d(x, 2, 3, 1, 1, 1, 1, 2, 2).shape());
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void zeroPadsOnEverySideAreValidPadding(DType dtype) {
+        // x = 1..9 as one 3x3 image, kernel [[1, 2], [3, 4]]: pads 0 give padding VALID's 37, 47, 67, 77 (e.g. 1*1 + 2*2
+        // + 4*3 + 5*4 = 37); 2x2 pools strides 1: max 5, 6, 8, 9 and mean 3, 4, 6, 7
+        Tensor x = Tensor.zeros(dtype, 1, 3, 3, 1);
+        for (int i = 0; i < 9; i++) {
+            x.set(i, i + 1);
+        }
+        Tensor k = Tensor.zeros(dtype, 2, 2, 1, 1);
+        for (int t = 0; t < 4; t++) {
+            k.set(t, t + 1);
+        }
+        Tensor y = Convolutions.conv2d(x, k, null, 1, 1, 0, 0, 0, 0);
+        assertArrayEquals(new int[] {1, 2, 2, 1}, y.shape());
+        assertArrayEquals(new double[] {37, 47, 67, 77}, y.toDoubleArray());
+        assertArrayEquals(new double[] {5, 6, 8, 9}, Convolutions.maxPool2d(x, 2, 2, 1, 1, 0, 0, 0, 0).toDoubleArray());
+        assertArrayEquals(new double[] {3, 4, 6, 7}, Convolutions.avgPool2d(x, 2, 2, 1, 1, 0, 0, 0, 0).toDoubleArray());
+    }
+
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void aWindowExactlyThePaddedImageIsAcceptedAndOneRowOrColumnMoreIsNot(DType dtype) {
+        // One pixel x = 2 padded by 1 on every side is 3x3: a 3x3 window fits exactly, once. The kernel 1..9 meets the
+        // pixel with its centre tap 5: 2 * 5 = 10. Pools see the one pixel only (padding ignored): 2.
+        Tensor x = Tensor.full(dtype, 2, 1, 1, 1, 1);
+        Tensor k = Tensor.zeros(dtype, 3, 3, 1, 1);
+        for (int t = 0; t < 9; t++) {
+            k.set(t, t + 1);
+        }
+        Tensor y = Convolutions.conv2d(x, k, null, 1, 1, 1, 1, 1, 1);
+        assertArrayEquals(new int[] {1, 1, 1, 1}, y.shape());
+        assertArrayEquals(new double[] {10}, y.toDoubleArray());
+        assertArrayEquals(new double[] {2}, Convolutions.maxPool2d(x, 3, 3, 1, 1, 1, 1, 1, 1).toDoubleArray());
+        assertArrayEquals(new double[] {2}, Convolutions.avgPool2d(x, 3, 3, 2, 2, 1, 1, 1, 1).toDoubleArray());
+        // x [1, 2, 1, 1] padded by (top 1, bottom 0) and (left 1, right 1) is 3x3 as well: rows (pad, x0, x1), columns
+        // (pad, x, pad), so the two pixels meet the centre column's taps 5 and 8: 2 * 5 + 2 * 8 = 26
+        Tensor tall = Tensor.full(dtype, 2, 1, 2, 1, 1);
+        assertArrayEquals(new double[] {26}, Convolutions.conv2d(tall, k, null, 1, 1, 1, 0, 1, 1).toDoubleArray());
+        // one row or one column short of the window
+        assertMessage("conv2d: the 3x3 kernel is larger than the 1x1 images of x [1, 1, 1, 1] padded by 1, 0 (top, bottom)"
+                + " and 1, 1 (left, right)", () -> Convolutions.conv2d(x, k, null, 1, 1, 1, 0, 1, 1));
+        assertMessage("maxPool2d: the 3x3 pool is larger than the 1x1 images of x [1, 1, 1, 1] padded by 1, 1 (top, bottom)"
+                + " and 0, 1 (left, right)", () -> Convolutions.maxPool2d(x, 3, 3, 1, 1, 1, 1, 0, 1));
+        assertMessage("avgPool2d: the 3x3 pool is larger than the 1x1 images of x [1, 1, 1, 1] padded by 1, 1 (top, bottom)"
+                + " and 1, 0 (left, right)", () -> Convolutions.avgPool2d(x, 3, 3, 1, 1, 1, 1, 1, 0));
+    }
+
+    @Test
+    void theBiasGradientIsThePixelCountWhateverSizeCameBefore() throws Exception {
+        // d bias[f] = the number of output pixels. 1x1 kernel over [1, 1, 1, 1]: 1 pixel; 2x2 kernel over [2, 3, 4, 1]:
+        // 2 images of 2x3 = 12 pixels; then 1 pixel again; then 2x2 over [1, 5, 5, 1]: 16 pixels, more than any before.
+        // A fresh thread starts with no ones cached, so each size is new to it when it comes.
+        inFreshThread(() -> {
+            for (DType dtype : DType.values()) {
+                assertEquals(1, biasGradient(dtype, 1, 1, 1, 1), dtype.toString());
+                assertEquals(12, biasGradient(dtype, 2, 3, 4, 2), dtype.toString());
+                assertEquals(1, biasGradient(dtype, 1, 1, 1, 1), dtype.toString());
+                assertEquals(16, biasGradient(dtype, 1, 5, 5, 2), dtype.toString());
+            }
+        });
+    }
+
+    @Test
+    void aRepeatedBiasGradientAllocatesNoOnes() throws Exception {
+        // The ones a bias gradient sums against are cached per thread: a second backward of the same size must not
+        // make them again. 1x1 kernel over [1, 256, 256, 1]: 65536 output pixels, 512 KiB of F64 ones. The same step
+        // with and without a bias, each run once before it is measured (so the bias's gradient exists already), differ
+        // by a few small objects (one more tape input, the gemm call's arguments: well under 64 KiB); the bound is
+        // half the ones.
+        inFreshThread(() -> {
+            var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            long id = Thread.currentThread().threadId();
+            Tensor x = Tensor.ones(DType.F64, 1, 256, 256, 1);
+            // the kernel requires a gradient too, so that the step without a bias has something to backpropagate
+            Tensor k = Tensor.ones(DType.F64, 1, 1, 1, 1).requiresGrad(true);
+            Tensor b = Tensor.zeros(DType.F64, 1).requiresGrad(true);
+            long onesBytes = 65536L * Double.BYTES;
+            long[] bytes = new long[2];
+            for (int round = 0; round < 2; round++) {
+                for (int withBias = 0; withBias < 2; withBias++) {
+                    Tensor bias = withBias == 1 ? b : null;
+                    long before = threads.getThreadAllocatedBytes(id);
+                    try (Tape tape = Tape.open()) {
+                        Tensor y = Convolutions.conv2d(x, k, bias);
+                        tape.backward(Ops.sum(y));
+                    }
+                    bytes[withBias] = threads.getThreadAllocatedBytes(id) - before;
+                }
+            }
+            assertEquals(2 * 65536, b.grad().item());
+            long extra = bytes[1] - bytes[0];
+            assertTrue(extra < onesBytes / 2, "a backward with a bias allocated " + extra
+                    + " bytes more than one without (ones: " + onesBytes + " bytes)");
+        });
+    }
+
+    /** d bias of sum(conv2d(ones [batch, height, width, 1], ones kernel [size, size, 1, 1], one bias)). */
+    private static double biasGradient(DType dtype, int batch, int height, int width, int kernelSize) {
+        Tensor x = Tensor.ones(dtype, batch, height, width, 1);
+        Tensor k = Tensor.ones(dtype, kernelSize, kernelSize, 1, 1);
+        Tensor b = Tensor.zeros(dtype, 1).requiresGrad(true);
+        try (Tape tape = Tape.open()) {
+            tape.backward(Ops.sum(Convolutions.conv2d(x, k, b)));
+        }
+        return b.grad().item();
+    }
+
+    /** Runs body on a new thread and rethrows what it threw. */
+    private static void inFreshThread(Runnable body) throws Exception {
+        Throwable[] thrown = new Throwable[1];
+        Thread t = new Thread(() -> {
+            try {
+                body.run();
+            } catch (Throwable e) {
+                thrown[0] = e;
+            }
+        });
+        t.start();
+        t.join();
+        if (thrown[0] instanceof Error e) {
+            throw e;
+        }
+        if (thrown[0] instanceof Exception e) {
+            throw e;
+        }
+    }
+
+    @Test
+    void flattenTakesUpToIntegerMaxValueFeaturesPerRow() {
+        // Only an empty batch can have that many: 2^31 - 1 features per row fit an array, 2^31 = 2 * 2^30 do not.
+        Tensor most = Shapes.flatten(Tensor.zeros(DType.F64, 0, Integer.MAX_VALUE));
+        assertArrayEquals(new int[] {0, Integer.MAX_VALUE}, most.shape());
+        assertArrayEquals(new int[] {0, Integer.MAX_VALUE},
+                Shapes.flatten(Tensor.zeros(DType.F32, 0, 1, Integer.MAX_VALUE, 1)).shape());
+        assertMessage("flatten: [0, 2, 1073741824] has more features per row than an array holds",
+                () -> Shapes.flatten(Tensor.zeros(DType.F64, 0, 2, 1 << 30)));
+    }
+
+    @Test
+    void permuteTakesAxesFromMinusRankToRankMinusOne() {
+        // x [2, 3, 4] holds its flat index 12 i + 4 j + k. Axis -3 is axis 0: permute(x, 1, 2, -3) is [3, 4, 2] with
+        // y[j, k, i] = x[i, j, k].
+        Tensor x = Tensor.zeros(DType.F64, 2, 3, 4);
+        for (int i = 0; i < 24; i++) {
+            x.set(i, i);
+        }
+        Tensor y = Shapes.permute(x, 1, 2, -3);
+        assertArrayEquals(new int[] {3, 4, 2}, y.shape());
+        double[] expected = new double[24];
+        int at = 0;
+        for (int j = 0; j < 3; j++) {
+            for (int k = 0; k < 4; k++) {
+                for (int i = 0; i < 2; i++) {
+                    expected[at++] = 12 * i + 4 * j + k;
+                }
+            }
+        }
+        assertArrayEquals(expected, y.toDoubleArray());
+        assertMessage("permute: [-4, 0, 1] is not an order of the axes of [2, 3, 4]",
+                () -> Shapes.permute(x, -4, 0, 1));
+        assertMessage("permute: [0, 1, 3] is not an order of the axes of [2, 3, 4]", () -> Shapes.permute(x, 0, 1, 3));
     }
 
     private static void assertMessage(String expected, Runnable call) {
