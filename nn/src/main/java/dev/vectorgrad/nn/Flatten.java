@@ -35,7 +35,7 @@ public final class Flatten extends Module {
         int rank = x.rank();
         int start = startDim < 0 ? startDim + rank : startDim;
         int end = endDim < 0 ? endDim + rank : endDim;
-        if (start < 0 || start >= rank || end < 0 || end >= rank || start > end) {
+        if (start < 0 || end >= rank || start > end) { // so also start < rank and end >= 0
             throw new IllegalArgumentException("Flatten: start_dim " + startDim + " and end_dim " + endDim
                     + " do not name axes in order of the input " + Arrays.toString(x.shape()));
         }

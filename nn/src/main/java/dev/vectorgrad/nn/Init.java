@@ -42,8 +42,9 @@ public final class Init {
     /**
      * A (semi-)orthogonal matrix times {@code gain}, as PyTorch's {@code orthogonal_}: a
      * Gaussian matrix orthonormalised (modified Gram-Schmidt in double, with the signs fixed so
-     * the result is uniformly distributed). Rows are orthonormal when there are fewer rows than
-     * columns, columns otherwise.
+     * the result is uniformly distributed). The vectors of the shorter side are made from
+     * consecutive draws of the generator and come out orthonormal: rows when {@code rows <= cols}
+     * (a square matrix is built from its rows, and is then orthogonal both ways), columns otherwise.
      */
     public static void orthogonal(Tensor t, double gain, RandomGenerator random) {
         int[] s = matrixShape("orthogonal", t);

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vectorgrad.autograd.DType;
 import dev.vectorgrad.autograd.Tensor;
 import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -153,15 +154,17 @@ class LinearAndInitDefaultsTest {
     /**
      * PyTorch's orthogonal_ multiplies Q by the signs of R's diagonal, so Q is uniformly (Haar)
      * distributed: each output vector has a positive component along the Gaussian vector it was
-     * made from. The Gaussian matrix's vectors are consecutive draws of the generator.
+     * made from. The Gaussian matrix's vectors are consecutive draws of the generator: rows when
+     * rows <= cols (a square matrix's rows, so that a seed keeps giving the same square recurrent
+     * weights), columns otherwise.
      */
     @ParameterizedTest
-    @CsvSource({"1, 9", "9, 1", "4, 9", "9, 4"})
+    @CsvSource({"1, 9", "9, 1", "4, 9", "9, 4", "5, 5"})
     void orthogonalKeepsEachVectorOnTheSideOfItsGaussianDraw(int rows, int cols) {
         long seed = 77;
         Tensor t = Tensor.zeros(DType.F64, rows, cols);
         Init.orthogonal(t, 1.0, new SplittableRandom(seed));
-        boolean byRows = rows < cols;
+        boolean byRows = rows <= cols;
         int count = Math.min(rows, cols);
         int len = Math.max(rows, cols);
         SplittableRandom twin = new SplittableRandom(seed);
@@ -180,6 +183,33 @@ class LinearAndInitDefaultsTest {
         for (int i = 0; i < len; i++) {
             assertEquals(g[0][i] / norm, q[0][i], 1e-12, "first vector element " + i);
         }
+    }
+
+    /**
+     * A square matrix is built from its rows, by hand: draws (3, 4) and (0, 1) give the rows
+     * (3, 4) / 5 = (0.6, 0.8) and (0, 1) - 0.8 (0.6, 0.8) = (-0.48, 0.36), of norm 0.6, so (-0.8, 0.6);
+     * times the gain 2. Built from its columns instead, the result would be the transpose,
+     * [[1.2, -1.6], [1.6, 1.2]]. A few double operations on numbers of order 1: errors ~1e-16, so 1e-12.
+     */
+    @Test
+    void orthogonalBuildsASquareMatrixFromItsRowsByHand() {
+        double[] draws = {3, 4, 0, 1};
+        RandomGenerator gaussians = new RandomGenerator() {
+            private int next;
+
+            @Override
+            public long nextLong() {
+                throw new UnsupportedOperationException("orthogonal draws Gaussians only");
+            }
+
+            @Override
+            public double nextGaussian() {
+                return draws[next++];
+            }
+        };
+        Tensor t = Tensor.zeros(DType.F64, 2, 2);
+        Init.orthogonal(t, 2.0, gaussians);
+        assertArrayEquals(new double[] {1.2, 1.6, -1.6, 1.2}, t.toDoubleArray(), 1e-12);
     }
 
     @ParameterizedTest
