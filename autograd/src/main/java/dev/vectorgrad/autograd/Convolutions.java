@@ -205,12 +205,12 @@ public final class Convolutions {
 
     /**
      * This thread's ones of each dtype, grown to the most output pixels a bias gradient has needed here,
-     * so a backward pass allocates none; never written after they are filled, and never handed out.
+     * so a backward pass allocates none; never written after they are filled, and never handed out of this package.
      */
     private static final ThreadLocal<Tensor[]> ONES = ThreadLocal.withInitial(() -> new Tensor[DType.values().length]);
 
-    /** At least {@code n} ones of {@code dtype} (a prefix of this thread's cached ones). */
-    private static Tensor ones(DType dtype, int n) {
+    /** At least {@code n} ones of {@code dtype} (a prefix of this thread's cached ones); package-private for its test. */
+    static Tensor ones(DType dtype, int n) {
         Tensor[] cache = ONES.get();
         Tensor t = cache[dtype.ordinal()];
         if (t == null || t.size() < n) {
