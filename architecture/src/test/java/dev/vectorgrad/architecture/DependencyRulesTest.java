@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The dependency rules of the library, checked on its compiled classes (README, "Architecture"):
- * modules point one way, {@code kernels <- autograd <- formats <- nn <- cells <- models}, and inside a module each
+ * modules point one way, {@code kernels <- autograd <- formats <- nn <- cells <- models <- interop}, and inside a module each
  * package keeps to its stated boundary. A rule that breaks fails here with the offending class, member and
  * line. These hold on the class path too, where the JPMS qualified exports are not enforced.
  */
@@ -34,6 +34,7 @@ class DependencyRulesTest {
                 .layer("nn").definedBy("dev.vectorgrad.nn..")
                 .layer("cells").definedBy("dev.vectorgrad.cells..")
                 .layer("models").definedBy("dev.vectorgrad.models..")
+                .layer("interop").definedBy("dev.vectorgrad.interop..")
                 .whereLayer("kernels").mayNotAccessAnyLayer()
                 .whereLayer("autograd").mayOnlyAccessLayers("kernels")
                 .whereLayer("formats").mayOnlyAccessLayers("autograd")
@@ -41,7 +42,9 @@ class DependencyRulesTest {
                 // Step inference runs the kernels on plain arrays, without tensors.
                 .whereLayer("cells").mayOnlyAccessLayers("nn", "formats", "autograd", "kernels")
                 // Whole-model serving runs the packed kernels on plain arrays, as step inference does.
-                .whereLayer("models").mayOnlyAccessLayers("cells", "nn", "formats", "autograd", "kernels");
+                .whereLayer("models").mayOnlyAccessLayers("cells", "nn", "formats", "autograd", "kernels")
+                // The importers build models and cells from foreign files.
+                .whereLayer("interop").mayOnlyAccessLayers("models", "cells", "nn", "formats", "autograd", "kernels");
         rule.check(LIBRARY);
     }
 
