@@ -7,16 +7,25 @@ import dev.vectorgrad.autograd.optim.Adam;
 import dev.vectorgrad.autograd.optim.GradClip;
 import dev.vectorgrad.autograd.optim.Optimizer;
 import dev.vectorgrad.cells.CellState;
-import dev.vectorgrad.examples.common.Cli;
+import dev.vectorgrad.examples.common.HelpOption;
 import dev.vectorgrad.examples.common.LossLog;
+import dev.vectorgrad.examples.common.OptionCheck;
 import dev.vectorgrad.examples.common.Progress;
 import dev.vectorgrad.examples.common.Schedule;
+import dev.vectorgrad.examples.common.SeedOption;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Trains a character-level LSTM language model and generates text with it.
@@ -37,58 +46,98 @@ import java.util.SplittableRandom;
  * there), predicts each next character, backpropagates the cross-entropy, clips the gradient norm
  * and takes an Adam step. One block of text in ten is held out to measure the validation loss.
  */
-public final class CharLm {
+@Command(name = "CharLm", sortOptions = false,
+        description = "Trains a character-level LSTM language model, then samples from it.")
+public final class CharLm implements Callable<Integer> {
 
-    static final String USAGE = """
-            CharLm: train a character-level LSTM language model, then sample from it.
+    @Mixin
+    HelpOption help;
 
-            Options (defaults in brackets):
-              --text FILE          a UTF-8 text file to learn [the project's README and library sources]
-              --steps N            training steps [1000]
-              --batch N            parallel text streams per step [32]
-              --seq N              characters per stream per step (the BPTT length) [64]
-              --embedding N        embedding size [32]
-              --hidden N           LSTM hidden size [256]
-              --layers N           LSTM layers [1]
-              --lr X               Adam learning rate, decayed along a cosine to a tenth [0.004]
-              --eval-every N       validation loss and a sample every N steps [250]
-              --temperature X      sampling temperature: lower is safer, higher is wilder [0.7]
-              --length N           characters per sample [240]
-              --prompt TEXT        text to start each sample from ["    /** ", or a new line with --text]
-              --seed N             seeds the initial weights and the sampling [1]
-              --out DIR            where the model and the loss chart go [target/charlm]
-              --generate MODEL     skip training: load MODEL (.safetensors) and print a sample
-            """;
+    @Spec
+    CommandSpec spec;
 
-    private CharLm() {
+    @Option(names = "--text", paramLabel = "FILE",
+            description = "a UTF-8 text file to learn [the project's README and library sources]")
+    Path text;
+
+    @Option(names = "--steps", description = "training steps [${DEFAULT-VALUE}]", defaultValue = "1000")
+    int steps;
+
+    @Option(names = "--batch", description = "parallel text streams per step [${DEFAULT-VALUE}]", defaultValue = "32")
+    int batch;
+
+    @Option(names = "--seq", description = "characters per stream per step (the BPTT length) [${DEFAULT-VALUE}]",
+            defaultValue = "64")
+    int seq;
+
+    @Option(names = "--embedding", description = "embedding size [${DEFAULT-VALUE}]", defaultValue = "32")
+    int embeddingDim;
+
+    @Option(names = "--hidden", description = "LSTM hidden size [${DEFAULT-VALUE}]", defaultValue = "256")
+    int hidden;
+
+    @Option(names = "--layers", description = "LSTM layers [${DEFAULT-VALUE}]", defaultValue = "1")
+    int layers;
+
+    @Option(names = "--lr", description = "Adam learning rate, decayed along a cosine to a tenth [${DEFAULT-VALUE}]",
+            defaultValue = "0.004")
+    double lr;
+
+    @Option(names = "--eval-every", paramLabel = "N",
+            description = "validation loss and a sample every N steps [${DEFAULT-VALUE}]", defaultValue = "250")
+    int evalEvery;
+
+    @Option(names = "--temperature", description = "sampling temperature: lower is safer, higher is wilder"
+            + " [${DEFAULT-VALUE}]", defaultValue = "0.7")
+    double temperature;
+
+    @Option(names = "--length", description = "characters per sample [${DEFAULT-VALUE}]", defaultValue = "240")
+    int length;
+
+    @Option(names = "--prompt", paramLabel = "TEXT",
+            description = "text to start each sample from [\"    /** \", or a new line with --text]")
+    String prompt;
+
+    @Mixin
+    SeedOption seeding;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "where the model and the loss chart go"
+            + " [${DEFAULT-VALUE}]", defaultValue = "target/charlm")
+    Path out;
+
+    @Option(names = "--generate", paramLabel = "MODEL",
+            description = "skip training: load MODEL (.safetensors) and print a sample")
+    Path generate;
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new CharLm()).execute(args);
+        if (code != 0) {
+            System.exit(code);
+        }
     }
 
-    public static void main(String[] args) throws IOException {
-        Cli cli = Cli.parse(args, USAGE);
-        Path text = cli.path("text", null);
-        int steps = cli.integer("steps", 1000);
-        int batch = cli.integer("batch", 32);
-        int seq = cli.integer("seq", 64);
-        int embeddingDim = cli.integer("embedding", 32);
-        int hidden = cli.integer("hidden", 256);
-        int layers = cli.integer("layers", 1);
-        double lr = cli.decimal("lr", 0.004);
-        int evalEvery = cli.integer("eval-every", 250);
-        double temperature = cli.decimal("temperature", 0.7);
-        int length = cli.integer("length", 240);
-        String prompt = cli.string("prompt", text == null ? "    /** " : "\n");   // the default corpus is Java
-        long seed = cli.integer("seed", 1);
-        Path out = cli.path("out", Path.of("target", "charlm"));
-        Path generate = cli.path("generate", null);
-        cli.done();
-
+    /** Trains, samples along the way, saves the model and draws the loss; or, with {@code --generate}, only samples. */
+    @Override
+    public Integer call() throws IOException {
+        double temperature = OptionCheck.positive(spec, "--temperature", this.temperature);
+        int length = OptionCheck.atLeast(spec, "--length", this.length, 0);
+        String prompt = this.prompt != null ? this.prompt : text == null ? "    /** " : "\n";   // the default corpus is Java
+        long seed = seeding.value();
         SplittableRandom random = new SplittableRandom(seed);
         if (generate != null) {
             CharModel model = CharModel.restore(generate);
             System.out.println("loaded " + generate.toAbsolutePath() + " (" + model.parameterCount() + " parameters)");
             System.out.println(prompt + model.generate(prompt, length, temperature, random));
-            return;
+            return 0;
         }
+        int steps = OptionCheck.atLeast(spec, "--steps", this.steps, 1);
+        int batch = OptionCheck.atLeast(spec, "--batch", this.batch, 1);
+        int seq = OptionCheck.atLeast(spec, "--seq", this.seq, 1);
+        int embeddingDim = OptionCheck.atLeast(spec, "--embedding", this.embeddingDim, 1);
+        int hidden = OptionCheck.atLeast(spec, "--hidden", this.hidden, 1);
+        int layers = OptionCheck.atLeast(spec, "--layers", this.layers, 1);
+        double lr = OptionCheck.positive(spec, "--lr", this.lr);
+        int evalEvery = OptionCheck.atLeast(spec, "--eval-every", this.evalEvery, 1);
 
         Corpus corpus = text != null ? Corpus.read(text) : Corpus.projectSources(Path.of(""));
         int[] ids = corpus.ids();
@@ -96,8 +145,8 @@ public final class CharLm {
         int[] train = split[0];
         int[] validation = split[1];
         if (train.length / batch < seq + 1 || validation.length < seq + 1) {
-            throw new IllegalArgumentException("the text has " + ids.length + " characters: too short for " + batch
-                    + " streams of " + seq + "; use a smaller --batch or --seq, or a longer text");
+            throw new CommandLine.ParameterException(spec.commandLine(), "the text has " + ids.length + " characters:"
+                    + " too short for " + batch + " streams of " + seq + "; use a smaller --batch or --seq, or a longer text");
         }
         int validationBatch = Math.min(batch, validation.length / (seq + 1));
         CharModel model = new CharModel(corpus.vocabulary(), embeddingDim, hidden, layers, seed);
@@ -150,6 +199,7 @@ public final class CharLm {
         System.out.println("wrote " + modelFile.toAbsolutePath());
         System.out.println("wrote " + chart.toAbsolutePath());
         System.out.println("generate again with: --generate " + modelFile.toAbsolutePath());
+        return 0;
     }
 
     /** Mean cross-entropy over the held-out text, read as {@code batch} streams from a zero state. */

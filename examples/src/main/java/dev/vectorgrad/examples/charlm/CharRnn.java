@@ -1,5 +1,8 @@
 package dev.vectorgrad.examples.charlm;
 
+import dev.vectorgrad.examples.common.FitLoop;
+import dev.vectorgrad.examples.common.HelpOption;
+import dev.vectorgrad.examples.common.SeedOption;
 import dev.vectorgrad.models.FitOptions;
 import dev.vectorgrad.models.RunOptions;
 import dev.vectorgrad.models.Sequential;
@@ -15,6 +18,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -38,8 +42,8 @@ public final class CharRnn implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "prints these options and exits")
-    boolean help;
+    @Mixin
+    HelpOption help;
 
     @Option(names = "--text", paramLabel = "FILE",
             description = "a UTF-8 text file to learn [the project's README and library sources]")
@@ -52,12 +56,6 @@ public final class CharRnn implements Callable<Integer> {
     @Option(names = "--seq", description = "characters per window [${DEFAULT-VALUE}]", defaultValue = "40")
     int seq;
 
-    @Option(names = "--epochs", description = "passes over the windows [${DEFAULT-VALUE}]", defaultValue = "10")
-    int epochs;
-
-    @Option(names = "--batch", description = "windows per step [${DEFAULT-VALUE}]", defaultValue = "32")
-    int batch;
-
     @Option(names = "--length", description = "characters to generate at the end [${DEFAULT-VALUE}]",
             defaultValue = "300")
     int length;
@@ -66,12 +64,11 @@ public final class CharRnn implements Callable<Integer> {
             defaultValue = "0.5")
     double temperature;
 
-    @Option(names = "--verbose", description = "0 silent, 1 a progress bar, 2 a line per epoch [${DEFAULT-VALUE}]",
-            defaultValue = "1")
-    int verbose;
+    @Mixin
+    FitLoop fit = new FitLoop(10);
 
-    @Option(names = "--seed", description = "seeds the shuffling and the sampling [${DEFAULT-VALUE}]", defaultValue = "1")
-    long seed;
+    @Mixin
+    SeedOption seeding;
 
     /** What a run measured, and the text it wrote. */
     record Result(History history, String generated) {
@@ -92,6 +89,10 @@ public final class CharRnn implements Callable<Integer> {
 
     /** Reads the text, trains, and generates. */
     Result run() throws Exception {
+        int epochs = fit.epochs();
+        int batch = fit.batch();
+        int verbose = fit.verbose();
+        long seed = seeding.value();
         Corpus corpus = text != null ? Corpus.read(text) : Corpus.projectSources(Path.of(""));
         int[] ids = Arrays.copyOf(corpus.ids(), Math.min(chars, corpus.ids().length));
         Vocabulary vocabulary = corpus.vocabulary();

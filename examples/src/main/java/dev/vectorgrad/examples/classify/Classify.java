@@ -10,10 +10,12 @@ import dev.vectorgrad.autograd.optim.Optimizer;
 import dev.vectorgrad.cells.Lstm;
 import dev.vectorgrad.cells.RecurrentOptions;
 import dev.vectorgrad.examples.common.ConfusionMatrix;
-import dev.vectorgrad.examples.common.Cli;
+import dev.vectorgrad.examples.common.HelpOption;
 import dev.vectorgrad.examples.common.LossLog;
+import dev.vectorgrad.examples.common.OptionCheck;
 import dev.vectorgrad.examples.common.Progress;
 import dev.vectorgrad.examples.common.Schedule;
+import dev.vectorgrad.examples.common.SeedOption;
 import dev.vectorgrad.nn.Embedding;
 import dev.vectorgrad.nn.EmbeddingOptions;
 import dev.vectorgrad.nn.Linear;
@@ -25,6 +27,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Sequence classification with Embedding + LSTM + Linear on a generated task ({@link MotifData}):
@@ -35,23 +44,48 @@ import java.util.SplittableRandom;
  * mvn -B -q -pl examples -am -DskipTests package exec:exec@demo -Dexample=dev.vectorgrad.examples.classify.Classify
  * </pre>
  */
-public final class Classify {
+@Command(name = "Classify", sortOptions = false,
+        description = "An Embedding + LSTM classifier learns which motif a sequence contains.")
+public final class Classify implements Callable<Integer> {
 
-    static final String USAGE = """
-            Classify: an Embedding + LSTM classifier learns which motif a sequence contains.
+    @Mixin
+    HelpOption help;
 
-            Options (defaults in brackets):
-              --train N            training examples [4000]
-              --test N             test examples [1000]
-              --embedding N        embedding size [16]
-              --hidden N           LSTM hidden size [64]
-              --steps N            training steps [600]
-              --batch N            examples per step [32]
-              --lr X               Adam learning rate, decayed along a cosine to a tenth [0.01]
-              --eval-every N       test loss every N steps [100]
-              --seed N             seeds the data, the weights and the batches [1]
-              --out DIR            where the loss chart goes [target/classify]
-            """;
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--train", description = "training examples [${DEFAULT-VALUE}]", defaultValue = "4000")
+    int trainCount;
+
+    @Option(names = "--test", description = "test examples [${DEFAULT-VALUE}]", defaultValue = "1000")
+    int testCount;
+
+    @Option(names = "--embedding", description = "embedding size [${DEFAULT-VALUE}]", defaultValue = "16")
+    int embeddingDim;
+
+    @Option(names = "--hidden", description = "LSTM hidden size [${DEFAULT-VALUE}]", defaultValue = "64")
+    int hidden;
+
+    @Option(names = "--steps", description = "training steps [${DEFAULT-VALUE}]", defaultValue = "600")
+    int steps;
+
+    @Option(names = "--batch", description = "examples per step [${DEFAULT-VALUE}]", defaultValue = "32")
+    int batch;
+
+    @Option(names = "--lr", description = "Adam learning rate, decayed along a cosine to a tenth [${DEFAULT-VALUE}]",
+            defaultValue = "0.01")
+    double lr;
+
+    @Option(names = "--eval-every", paramLabel = "N", description = "test loss every N steps [${DEFAULT-VALUE}]",
+            defaultValue = "100")
+    int evalEvery;
+
+    @Mixin
+    SeedOption seeding;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "where the loss chart goes [${DEFAULT-VALUE}]",
+            defaultValue = "target/classify")
+    Path out;
 
     /** The model: embedding, LSTM, and a linear layer on the LSTM's final hidden state. */
     static final class Model extends Module {
@@ -88,23 +122,25 @@ public final class Classify {
         }
     }
 
-    private Classify() {
+    public static void main(String[] args) {
+        int code = new CommandLine(new Classify()).execute(args);
+        if (code != 0) {
+            System.exit(code);
+        }
     }
 
-    public static void main(String[] args) throws IOException {
-        Cli cli = Cli.parse(args, USAGE);
-        int trainCount = cli.integer("train", 4000);
-        int testCount = cli.integer("test", 1000);
-        int embeddingDim = cli.integer("embedding", 16);
-        int hidden = cli.integer("hidden", 64);
-        int steps = cli.integer("steps", 600);
-        int batch = cli.integer("batch", 32);
-        double lr = cli.decimal("lr", 0.01);
-        int evalEvery = cli.integer("eval-every", 100);
-        long seed = cli.integer("seed", 1);
-        Path out = cli.path("out", Path.of("target", "classify"));
-        cli.done();
-
+    /** Generates the data, trains, tests, prints the accuracy and the confusion matrix, and draws the loss. */
+    @Override
+    public Integer call() throws IOException {
+        int trainCount = OptionCheck.atLeast(spec, "--train", this.trainCount, 3);      // three are shown
+        int testCount = OptionCheck.atLeast(spec, "--test", this.testCount, 1);
+        int embeddingDim = OptionCheck.atLeast(spec, "--embedding", this.embeddingDim, 1);
+        int hidden = OptionCheck.atLeast(spec, "--hidden", this.hidden, 1);
+        int steps = OptionCheck.atLeast(spec, "--steps", this.steps, 1);
+        int batch = OptionCheck.atLeast(spec, "--batch", this.batch, 1);
+        double lr = OptionCheck.positive(spec, "--lr", this.lr);
+        int evalEvery = OptionCheck.atLeast(spec, "--eval-every", this.evalEvery, 1);
+        long seed = seeding.value();
         List<MotifData.Example> train = MotifData.generate(trainCount, seed);
         List<MotifData.Example> test = MotifData.generate(testCount, seed + 1000);
         int classes = MotifData.CLASSES.size();
@@ -167,6 +203,7 @@ public final class Classify {
         Path chart = log.chart("Motif classifier: loss by step", "cross-entropy", "test")
                 .write(out.resolve("loss.svg"));
         System.out.println("wrote " + chart.toAbsolutePath());
+        return 0;
     }
 
     private static int[] labels(List<MotifData.Example> examples) {

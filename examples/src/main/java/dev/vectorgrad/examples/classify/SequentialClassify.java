@@ -1,6 +1,9 @@
 package dev.vectorgrad.examples.classify;
 
 import dev.vectorgrad.examples.common.ConfusionMatrix;
+import dev.vectorgrad.examples.common.FitLoop;
+import dev.vectorgrad.examples.common.HelpOption;
+import dev.vectorgrad.examples.common.SeedOption;
 import dev.vectorgrad.models.FitOptions;
 import dev.vectorgrad.models.Sequential;
 import dev.vectorgrad.models.callbacks.History;
@@ -15,6 +18,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -31,8 +35,8 @@ import picocli.CommandLine.Option;
         description = "Learns which motif a sequence holds with Embedding + LSTM + Dense softmax (vectorgrad models).")
 public final class SequentialClassify implements Callable<Integer> {
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "prints these options and exits")
-    boolean help;
+    @Mixin
+    HelpOption help;
 
     @Option(names = "--train", description = "training examples [${DEFAULT-VALUE}]", defaultValue = "4000")
     int trainCount;
@@ -46,22 +50,14 @@ public final class SequentialClassify implements Callable<Integer> {
     @Option(names = "--units", description = "LSTM units [${DEFAULT-VALUE}]", defaultValue = "64")
     int units;
 
-    @Option(names = "--epochs", description = "passes over the training examples [${DEFAULT-VALUE}]",
-            defaultValue = "10")
-    int epochs;
-
-    @Option(names = "--batch", description = "examples per step [${DEFAULT-VALUE}]", defaultValue = "32")
-    int batch;
-
     @Option(names = "--lr", description = "Adam learning rate [${DEFAULT-VALUE}]", defaultValue = "0.01")
     double lr;
 
-    @Option(names = "--verbose", description = "0 silent, 1 a progress bar, 2 a line per epoch [${DEFAULT-VALUE}]",
-            defaultValue = "1")
-    int verbose;
+    @Mixin
+    FitLoop fit = new FitLoop(10);
 
-    @Option(names = "--seed", description = "seeds the data and the shuffling [${DEFAULT-VALUE}]", defaultValue = "1")
-    long seed;
+    @Mixin
+    SeedOption seeding;
 
     /** What a run measured. */
     record Result(History history, double testLoss, double testAccuracy) {
@@ -82,6 +78,10 @@ public final class SequentialClassify implements Callable<Integer> {
 
     /** Generates the data, trains, evaluates, and prints what it measured. */
     Result run() {
+        int epochs = fit.epochs();
+        int batch = fit.batch();
+        int verbose = fit.verbose();
+        long seed = seeding.value();
         List<MotifData.Example> train = MotifData.generate(trainCount, seed);
         List<MotifData.Example> test = MotifData.generate(testCount, seed + 1000);
         int[][] xTrain = padded(train);

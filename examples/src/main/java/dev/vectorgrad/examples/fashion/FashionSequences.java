@@ -1,7 +1,10 @@
 package dev.vectorgrad.examples.fashion;
 
 import dev.vectorgrad.examples.common.ConfusionMatrix;
+import dev.vectorgrad.examples.common.FitLoop;
+import dev.vectorgrad.examples.common.HelpOption;
 import dev.vectorgrad.examples.common.LineChart;
+import dev.vectorgrad.examples.common.SeedOption;
 import dev.vectorgrad.models.FitOptions;
 import dev.vectorgrad.models.Sequential;
 import dev.vectorgrad.models.callbacks.History;
@@ -23,6 +26,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -43,8 +47,8 @@ import picocli.CommandLine.Option;
         description = "Classifies sequences of Fashion-MNIST images with TimeDistributed Conv2D + LSTM (vectorgrad models).")
 public final class FashionSequences implements Callable<Integer> {
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "prints these options and exits")
-    boolean help;
+    @Mixin
+    HelpOption help;
 
     @Option(names = "--data", description = "the folder of Fashion-MNIST's four IDX files [${DEFAULT-VALUE}]",
             defaultValue = "/usr/share/datasets/fashion-mnist")
@@ -59,23 +63,14 @@ public final class FashionSequences implements Callable<Integer> {
     @Option(names = "--test", description = "test sequences [${DEFAULT-VALUE}]", defaultValue = "2000")
     int testCount;
 
-    @Option(names = "--epochs", description = "passes over the training sequences [${DEFAULT-VALUE}]",
-            defaultValue = "8")
-    int epochs;
-
-    @Option(names = "--batch", description = "sequences per step [${DEFAULT-VALUE}]", defaultValue = "32")
-    int batch;
+    @Mixin
+    FitLoop fit = new FitLoop(8);
 
     @Option(names = "--lr", description = "Adam learning rate [${DEFAULT-VALUE}]", defaultValue = "0.001")
     double lr;
 
-    @Option(names = "--seed", description = "seeds the sequences and the shuffling [${DEFAULT-VALUE}]",
-            defaultValue = "1")
-    long seed;
-
-    @Option(names = "--verbose", description = "0 silent, 1 a progress bar, 2 a line per epoch [${DEFAULT-VALUE}]",
-            defaultValue = "1")
-    int verbose;
+    @Mixin
+    SeedOption seeding;
 
     @Option(names = "--out", description = "where the curves go [${DEFAULT-VALUE}]",
             defaultValue = "target/fashion-sequences")
@@ -107,6 +102,10 @@ public final class FashionSequences implements Callable<Integer> {
 
     /** Reads the data, draws the sequences, trains, evaluates, writes the curves and prints what it measured. */
     Result run() throws IOException {
+        int epochs = fit.epochs();
+        int batch = fit.batch();
+        int verbose = fit.verbose();
+        long seed = seeding.value();
         BagSequences.Images trainImages = BagSequences.load(data, "train");
         BagSequences.Images testImages = BagSequences.load(data, "t10k");
         BagSequences.Sequences train = BagSequences.draw(trainImages, 0, 50_000, trainCount, seed);

@@ -9,11 +9,13 @@ import dev.vectorgrad.autograd.optim.GradClip;
 import dev.vectorgrad.autograd.optim.Optimizer;
 import dev.vectorgrad.cells.Gru;
 import dev.vectorgrad.cells.RecurrentOptions;
-import dev.vectorgrad.examples.common.Cli;
+import dev.vectorgrad.examples.common.HelpOption;
 import dev.vectorgrad.examples.common.LineChart;
 import dev.vectorgrad.examples.common.LossLog;
+import dev.vectorgrad.examples.common.OptionCheck;
 import dev.vectorgrad.examples.common.Progress;
 import dev.vectorgrad.examples.common.Schedule;
+import dev.vectorgrad.examples.common.SeedOption;
 import dev.vectorgrad.nn.Linear;
 import dev.vectorgrad.nn.LinearOptions;
 import dev.vectorgrad.nn.Module;
@@ -22,6 +24,13 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * One-step-ahead forecasting with a GRU: from the last {@code window} values of a series, predict
@@ -33,71 +42,78 @@ import java.util.SplittableRandom;
  * ... -Dargs="--csv prices.csv --column close"       # your own series
  * </pre>
  */
-public final class Forecast {
+@Command(name = "Forecast", sortOptions = false, description = "A GRU forecasts the next value of a time series.")
+public final class Forecast implements Callable<Integer> {
 
-    static final String USAGE = """
-            Forecast: a GRU forecasts the next value of a time series.
+    @Mixin
+    HelpOption help;
 
-            Options (defaults in brackets):
-              --csv FILE           read the series from a CSV file with a header line [a synthetic noisy multi-sine]
-              --column NAME        the CSV column to forecast (needed with --csv)
-              --length N           length of the synthetic series [3000]
-              --noise X            noise standard deviation of the synthetic series [0.1]
-              --window N           past values the GRU reads for each forecast [48]
-              --hidden N           GRU hidden size [32]
-              --steps N            training steps [2000]
-              --batch N            windows per step [32]
-              --lr X               Adam learning rate, decayed along a cosine to a tenth [0.005]
-              --plot N             test points to draw [300]
-              --seed N             seeds the data, the weights and the batches [1]
-              --out DIR            where the images go [target/forecast]
-            """;
+    @Spec
+    CommandSpec spec;
 
-    private Forecast() {
+    @Mixin
+    SeriesOptions series;
+
+    @Option(names = "--hidden", description = "GRU hidden size [${DEFAULT-VALUE}]", defaultValue = "32")
+    int hidden;
+
+    @Option(names = "--steps", description = "training steps [${DEFAULT-VALUE}]", defaultValue = "2000")
+    int steps;
+
+    @Option(names = "--batch", description = "windows per step [${DEFAULT-VALUE}]", defaultValue = "32")
+    int batch;
+
+    @Option(names = "--lr", description = "Adam learning rate, decayed along a cosine to a tenth [${DEFAULT-VALUE}]",
+            defaultValue = "0.005")
+    double lr;
+
+    @Option(names = "--plot", description = "test points to draw [${DEFAULT-VALUE}]", defaultValue = "300")
+    int plot;
+
+    @Mixin
+    SeedOption seeding;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "where the images go [${DEFAULT-VALUE}]",
+            defaultValue = "target/forecast")
+    Path out;
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new Forecast()).execute(args);
+        if (code != 0) {
+            System.exit(code);
+        }
     }
 
-    public static void main(String[] args) throws IOException {
-        Cli cli = Cli.parse(args, USAGE);
-        Path csv = cli.path("csv", null);
-        String column = cli.string("column", null);
-        int length = cli.integer("length", 3000);
-        double noise = cli.decimal("noise", 0.1);
-        int window = cli.integer("window", 48);
-        int hidden = cli.integer("hidden", 32);
-        int steps = cli.integer("steps", 2000);
-        int batch = cli.integer("batch", 32);
-        double lr = cli.decimal("lr", 0.005);
-        int plot = cli.integer("plot", 300);
-        long seed = cli.integer("seed", 1);
-        Path out = cli.path("out", Path.of("target", "forecast"));
-        cli.done();
-        if ((csv == null) != (column == null)) {
-            throw cli.fail("--csv and --column go together");
-        }
-
-        double[] series = csv != null ? Series.csvColumn(csv, column) : Series.noisyMultiSine(length, noise, seed);
-        String name = csv != null ? csv.getFileName() + " / " + column : "noisy multi-sine";
-        int testStart = series.length * 4 / 5;
-        if (testStart - window < batch || series.length - testStart < 2) {
-            throw new IllegalArgumentException("the series has " + series.length + " values: too short for windows of "
-                    + window + " (use a smaller --window)");
-        }
+    /** Reads the series, trains, tests, prints what it measured and draws the charts. */
+    @Override
+    public Integer call() throws IOException {
+        int window = series.window();
+        int steps = OptionCheck.atLeast(spec, "--steps", this.steps, 1);
+        int batch = OptionCheck.atLeast(spec, "--batch", this.batch, 1);
+        int hidden = OptionCheck.atLeast(spec, "--hidden", this.hidden, 1);
+        double lr = OptionCheck.positive(spec, "--lr", this.lr);
+        int plot = OptionCheck.atLeast(spec, "--plot", this.plot, 1);
+        long seed = seeding.value();
+        double[] values = series.read(seed);
+        String name = series.name();
+        int testStart = values.length * 4 / 5;
+        series.requireWindows(values.length, testStart, batch);
         // Standardise with the training part's mean and deviation; the model sees values near [-2, 2].
         double mean = 0;
         for (int t = 0; t < testStart; t++) {
-            mean += series[t] / testStart;
+            mean += values[t] / testStart;
         }
         double var = 0;
         for (int t = 0; t < testStart; t++) {
-            var += (series[t] - mean) * (series[t] - mean) / testStart;
+            var += (values[t] - mean) * (values[t] - mean) / testStart;
         }
         double std = Math.sqrt(var) > 0 ? Math.sqrt(var) : 1;
-        double[] z = new double[series.length];
+        double[] z = new double[values.length];
         for (int t = 0; t < z.length; t++) {
-            z[t] = (series[t] - mean) / std;
+            z[t] = (values[t] - mean) / std;
         }
         System.out.printf(Locale.ROOT, "series: %s, %d values (%d to train, %d to test)%n",
-                name, series.length, testStart, series.length - testStart);
+                name, values.length, testStart, values.length - testStart);
         System.out.printf(Locale.ROOT, "model: GRU 1 -> %d over the last %d values -> linear 1%n%n", hidden, window);
 
         Forecaster model = new Forecaster(hidden, seed);
@@ -124,7 +140,7 @@ public final class Forecast {
         }
 
         // Every test value predicted from the window before it, in one batch.
-        int tests = series.length - testStart;
+        int tests = values.length - testStart;
         int[] testStarts = new int[tests];
         for (int i = 0; i < tests; i++) {
             testStarts[i] = testStart + i - window;
@@ -138,17 +154,17 @@ public final class Forecast {
         double[] actual = new double[tests];
         for (int i = 0; i < tests; i++) {
             int t = testStart + i;
-            actual[i] = series[t];
+            actual[i] = values[t];
             predicted[i] = predicted[i] * std + mean;                 // back to the series' units
             modelMse += (predicted[i] - actual[i]) * (predicted[i] - actual[i]) / tests;
-            naiveMse += (series[t - 1] - actual[i]) * (series[t - 1] - actual[i]) / tests;
+            naiveMse += (values[t - 1] - actual[i]) * (values[t - 1] - actual[i]) / tests;
         }
         System.out.printf(Locale.ROOT, "%ntest MSE over %d one-step forecasts:%n", tests);
         System.out.printf(Locale.ROOT, "  GRU          %.5f%n", modelMse);
         System.out.printf(Locale.ROOT, "  last value   %.5f   (%.1fx the GRU's)%n", naiveMse, naiveMse / modelMse);
-        if (csv == null) {
+        if (series.synthetic()) {
             System.out.printf(Locale.ROOT, "  noise        %.5f   (the noise variance: no forecast can beat it on average)%n",
-                    noise * noise);
+                    series.noise * series.noise);
         }
 
         int shown = Math.min(plot, tests);
@@ -164,6 +180,7 @@ public final class Forecast {
                 .write(out.resolve("loss.svg"));
         System.out.println("\nwrote " + forecastChart.toAbsolutePath());
         System.out.println("wrote " + lossChart.toAbsolutePath());
+        return 0;
     }
 
     /** The model: a GRU over the window, and a linear layer on its final hidden state. */

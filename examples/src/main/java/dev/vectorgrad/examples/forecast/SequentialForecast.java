@@ -1,5 +1,8 @@
 package dev.vectorgrad.examples.forecast;
 
+import dev.vectorgrad.examples.common.FitLoop;
+import dev.vectorgrad.examples.common.HelpOption;
+import dev.vectorgrad.examples.common.SeedOption;
 import dev.vectorgrad.models.FitOptions;
 import dev.vectorgrad.models.Sequential;
 import dev.vectorgrad.models.callbacks.History;
@@ -8,16 +11,13 @@ import dev.vectorgrad.models.layers.Dropout;
 import dev.vectorgrad.models.layers.Input;
 import dev.vectorgrad.models.layers.LSTM;
 import dev.vectorgrad.models.layers.SimpleRNN;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * The Keras tutorials' forecaster written with {@code models}: {@code SimpleRNN(50, relu, return_sequences)},
@@ -38,51 +38,21 @@ public final class SequentialForecast implements Callable<Integer> {
     /** The two tutorial models. */
     enum Kind { rnn, lstm }
 
-    /** A CSV file and the column to forecast: both or neither. */
-    static final class CsvSource {
-        @Option(names = "--csv", required = true, paramLabel = "FILE", description = "a CSV file with a header line")
-        Path file;
-
-        @Option(names = "--column", required = true, paramLabel = "NAME", description = "the column to forecast")
-        String column;
-    }
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "prints these options and exits")
-    boolean help;
-
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    HelpOption help;
 
     @Option(names = "--model", description = "rnn: 2 x SimpleRNN(50, relu) + Dense(1); lstm: 2 x (LSTM(50) + "
             + "Dropout(0.2)) + Dense(1) [${DEFAULT-VALUE}]", defaultValue = "rnn")
     Kind kind;
 
-    @ArgGroup(exclusive = false)
-    CsvSource csv;
+    @Mixin
+    SeriesOptions series;
 
-    @Option(names = "--length", description = "length of the synthetic series [${DEFAULT-VALUE}]", defaultValue = "3000")
-    int length;
+    @Mixin
+    FitLoop fit = new FitLoop(20);
 
-    @Option(names = "--noise", description = "noise deviation of the synthetic series [${DEFAULT-VALUE}]",
-            defaultValue = "0.1")
-    double noise;
-
-    @Option(names = "--window", description = "past values each forecast reads [${DEFAULT-VALUE}]", defaultValue = "48")
-    int window;
-
-    @Option(names = "--epochs", description = "passes over the training windows [${DEFAULT-VALUE}]", defaultValue = "20")
-    int epochs;
-
-    @Option(names = "--batch", description = "windows per step [${DEFAULT-VALUE}]", defaultValue = "32")
-    int batch;
-
-    @Option(names = "--verbose", description = "0 silent, 1 a progress bar, 2 a line per epoch [${DEFAULT-VALUE}]",
-            defaultValue = "1")
-    int verbose;
-
-    @Option(names = "--seed", description = "seeds the synthetic series and the shuffling [${DEFAULT-VALUE}]",
-            defaultValue = "1")
-    long seed;
+    @Mixin
+    SeedOption seeding;
 
     /** What a run measured, in the series' own units. */
     record Result(History history, double testMse, double lastValueMse, int tests) {
@@ -103,30 +73,32 @@ public final class SequentialForecast implements Callable<Integer> {
 
     /** Reads the series, trains, evaluates, and prints what it measured. */
     Result run() throws Exception {
-        double[] series = csv != null ? Series.csvColumn(csv.file, csv.column) : Series.noisyMultiSine(length, noise, seed);
-        String name = csv != null ? csv.file.getFileName() + " / " + csv.column : "noisy multi-sine";
-        int testStart = series.length * 4 / 5;
-        if (testStart - window < batch || series.length - testStart < 2) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "the series has " + series.length
-                    + " values: too short for windows of " + window + " (use a smaller --window)");
-        }
+        int window = series.window();
+        int epochs = fit.epochs();
+        int batch = fit.batch();
+        int verbose = fit.verbose();
+        long seed = seeding.value();
+        double[] values = series.read(seed);
+        String name = series.name();
+        int testStart = values.length * 4 / 5;
+        series.requireWindows(values.length, testStart, batch);
         // Standardise with the training part's mean and deviation, as the tutorials' MinMaxScaler/StandardScaler do.
-        double mean = Arrays.stream(series, 0, testStart).average().orElseThrow();
-        double std = Math.sqrt(Arrays.stream(series, 0, testStart).map(v -> (v - mean) * (v - mean)).sum() / testStart);
+        double mean = Arrays.stream(values, 0, testStart).average().orElseThrow();
+        double std = Math.sqrt(Arrays.stream(values, 0, testStart).map(v -> (v - mean) * (v - mean)).sum() / testStart);
         double scale = std > 0 ? std : 1;
-        float[] z = new float[series.length];
+        float[] z = new float[values.length];
         for (int t = 0; t < z.length; t++) {
-            z[t] = (float) ((series[t] - mean) / scale);
+            z[t] = (float) ((values[t] - mean) / scale);
         }
         // Windows: x[i] holds z[i, i + window), y[i] the value after it. Training targets lie before testStart.
         int trainCount = testStart - window;
-        int testCount = series.length - testStart;
+        int testCount = values.length - testStart;
         float[][][] xTrain = windows(z, 0, trainCount, window);
         float[][] yTrain = targets(z, 0, trainCount, window);
         float[][][] xTest = windows(z, trainCount, testCount, window);
         float[][] yTest = targets(z, trainCount, testCount, window);
         System.out.printf(Locale.ROOT, "series: %s, %d values (%d windows to train, %d to test)%n%n",
-                name, series.length, trainCount, testCount);
+                name, values.length, trainCount, testCount);
 
         // ---- the model: as the Keras tutorials write it ----
         Sequential model = kind == Kind.lstm
@@ -153,16 +125,16 @@ public final class SequentialForecast implements Callable<Integer> {
         for (int i = 0; i < testCount; i++) {
             int t = testStart + i;
             double predicted = predictions[i] * scale + mean;              // back to the series' units
-            testMse += (predicted - series[t]) * (predicted - series[t]) / testCount;
-            lastValueMse += (series[t - 1] - series[t]) * (series[t - 1] - series[t]) / testCount;
+            testMse += (predicted - values[t]) * (predicted - values[t]) / testCount;
+            lastValueMse += (values[t - 1] - values[t]) * (values[t - 1] - values[t]) / testCount;
         }
         System.out.printf(Locale.ROOT, "%ntest MSE over %d one-step forecasts, in the series' units:%n", testCount);
         System.out.printf(Locale.ROOT, "  %-12s %.5f   (evaluate's loss %.5f on standardised values)%n",
                 kind == Kind.lstm ? "LSTM" : "SimpleRNN", testMse, testLoss);
         System.out.printf(Locale.ROOT, "  last value   %.5f   (%.1fx the model's)%n", lastValueMse, lastValueMse / testMse);
-        if (csv == null) {
+        if (series.synthetic()) {
             System.out.printf(Locale.ROOT, "  noise        %.5f   (the noise variance: no forecast beats it on average)%n",
-                    noise * noise);
+                    series.noise * series.noise);
         }
         return new Result(history, testMse, lastValueMse, testCount);
     }

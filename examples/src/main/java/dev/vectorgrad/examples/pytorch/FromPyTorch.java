@@ -6,7 +6,8 @@ import dev.vectorgrad.cells.Lstm;
 import dev.vectorgrad.cells.RecurrentOptions;
 import dev.vectorgrad.cells.SequenceOutput;
 import dev.vectorgrad.cells.StepInference;
-import dev.vectorgrad.examples.common.Cli;
+import dev.vectorgrad.examples.common.HelpOption;
+import dev.vectorgrad.examples.common.OptionCheck;
 import dev.vectorgrad.formats.safetensors.SafeTensors;
 import dev.vectorgrad.formats.safetensors.SafeTensorsFile;
 import dev.vectorgrad.nn.Linear;
@@ -15,6 +16,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * From PyTorch to the JVM: loads an LSTM that PyTorch trained and saved as safetensors
@@ -27,35 +35,43 @@ import java.util.Locale;
  * With no {@code --model} it loads the copy of the file shipped in this module's resources, so it
  * runs without PyTorch installed.
  */
-public final class FromPyTorch {
-
-    static final String USAGE = """
-            FromPyTorch: load a PyTorch LSTM from safetensors, run it, compare with PyTorch's outputs.
-
-            Options (defaults in brackets):
-              --model FILE         a file written by examples/python/export_lstm.py [the copy in the resources]
-              --tolerance X        largest absolute difference accepted as equal [1e-5]
-            """;
+@Command(name = "FromPyTorch", sortOptions = false,
+        description = "Loads a PyTorch LSTM from safetensors, runs it, and compares its outputs with PyTorch's.")
+public final class FromPyTorch implements Callable<Integer> {
 
     /** The file the Python script writes by default, as a class-path resource. */
     static final String RESOURCE = "/dev/vectorgrad/examples/pytorch/sine_lstm.safetensors";
 
-    private FromPyTorch() {
-    }
+    @Mixin
+    HelpOption help;
 
-    public static void main(String[] args) throws IOException {
-        if (!run(args)) {
-            System.exit(1);
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "FILE",
+            description = "a file written by examples/python/export_lstm.py [the copy in the resources]")
+    Path modelPath;
+
+    @Option(names = "--tolerance", description = "largest absolute difference accepted as equal [${DEFAULT-VALUE}]",
+            defaultValue = "1e-5")
+    double tolerance;
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new FromPyTorch()).execute(args);
+        if (code != 0) {
+            System.exit(code);
         }
     }
 
-    /** Runs the example; returns whether every difference is within the tolerance. */
-    static boolean run(String[] args) throws IOException {
-        Cli cli = Cli.parse(args, USAGE);
-        Path modelPath = cli.path("model", null);
-        double tolerance = cli.decimal("tolerance", 1e-5);
-        cli.done();
+    /** Runs the example: status 0 when every difference is within the tolerance, 1 when one is not. */
+    @Override
+    public Integer call() throws IOException {
+        return run() ? 0 : 1;
+    }
 
+    /** Loads the model, runs it both ways, prints the differences; returns whether each is within the tolerance. */
+    boolean run() throws IOException {
+        OptionCheck.nonNegative(spec, "--tolerance", tolerance);
         SafeTensorsFile file = modelPath != null ? SafeTensors.read(modelPath) : readResource();
         String source = modelPath != null ? modelPath.toAbsolutePath().toString() : "resource " + RESOURCE;
         int inputSize = size(file, "input_size");

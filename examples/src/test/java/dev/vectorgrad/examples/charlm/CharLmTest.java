@@ -1,5 +1,6 @@
 package dev.vectorgrad.examples.charlm;
 
+import dev.vectorgrad.examples.common.Execution;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class CharLmTest {
 
@@ -19,11 +21,13 @@ class CharLmTest {
         Path text = dir.resolve("text.txt");
         Files.writeString(text, "The quick brown fox jumps over the lazy dog. Größe: 3 €. ".repeat(60));
         Path out = dir.resolve("out");
-        CharLm.main(new String[] {"--text", text.toString(), "--steps", "6", "--batch", "4", "--seq", "16",
-            "--hidden", "16", "--embedding", "8", "--eval-every", "3", "--length", "20", "--out", out.toString()});
+        assertEquals(0, CommandLine.populateCommand(new CharLm(), "--text", text.toString(), "--steps", "6",
+                "--batch", "4", "--seq", "16", "--hidden", "16", "--embedding", "8", "--eval-every", "3",
+                "--length", "20", "--out", out.toString()).call());
         assertTrue(Files.size(out.resolve("charlm.safetensors")) > 0);
         assertTrue(Files.readString(out.resolve("loss.svg")).startsWith("<svg"));
-        CharLm.main(new String[] {"--generate", out.resolve("charlm.safetensors").toString(), "--length", "10"});
+        Path model = out.resolve("charlm.safetensors");
+        assertEquals(0, CommandLine.populateCommand(new CharLm(), "--generate", model.toString(), "--length", "10").call());
     }
 
     @Test
@@ -56,5 +60,39 @@ class CharLmTest {
         assertEquals(5, split[1].length);
         assertEquals(45, split[1][0]);     // block 9 (of 0..18) is the one held out
         assertEquals(50, split[0][45]);    // and training goes on with block 10
+    }
+
+
+    @Test
+    void helpPrintsTheOptionsWithTheirDefaults() {
+        Execution help = Execution.of(new CharLm(), "--help");
+        assertEquals(0, help.code());
+        for (String expected : new String[] {"Usage: CharLm", "--text=FILE", "training steps [1000]",
+            "parallel text streams per step [32]", "(the BPTT length) [64]", "embedding size [32]",
+            "LSTM hidden size [256]", "LSTM layers [1]", "[0.004]", "every N steps [250]", "wilder [0.7]",
+            "characters per sample [240]", "--prompt=TEXT", "--seed", "[target/charlm]", "--generate=MODEL"}) {
+            assertTrue(help.out().contains(expected), expected + " in " + help.out());
+        }
+    }
+
+    @Test
+    void usageErrorsEndWithStatus2AndTheMessage() throws Exception {
+        Execution unknown = Execution.of(new CharLm(), "--step", "5");
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().startsWith("Unknown options: '--step', '5'"), unknown.err());
+        assertTrue(unknown.err().contains("Possible solutions: --steps"), "a near miss gets a suggestion: " + unknown.err());
+        Path text = dir.resolve("short.txt");
+        Files.writeString(text, "too short to learn");
+        String[][] cases = {
+            {"--temperature", "0", "Invalid value for option '--temperature': expected a number above 0, got 0.0"},
+            {"--length", "-1", "Invalid value for option '--length': expected at least 0, got -1"},
+            {"--layers", "0", "Invalid value for option '--layers': expected at least 1, got 0"},
+            {"--text", text.toString(), "the text has 18 characters: too short for 32 streams of 64"},
+        };
+        for (String[] c : cases) {
+            Execution e = Execution.of(new CharLm(), c[0], c[1]);
+            assertEquals(2, e.code(), c[0] + " " + c[1]);
+            assertTrue(e.err().startsWith(c[2]), e.err());
+        }
     }
 }
