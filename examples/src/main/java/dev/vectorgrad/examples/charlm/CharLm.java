@@ -56,9 +56,8 @@ public final class CharLm implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--text", paramLabel = "FILE",
-            description = "a UTF-8 text file to learn [the project's README and library sources]")
-    Path text;
+    @Mixin
+    TextOption text;
 
     @Option(names = "--steps", description = "training steps [${DEFAULT-VALUE}]", defaultValue = "1000")
     int steps;
@@ -121,7 +120,7 @@ public final class CharLm implements Callable<Integer> {
     public Integer call() throws IOException {
         double temperature = OptionCheck.positive(spec, "--temperature", this.temperature);
         int length = OptionCheck.atLeast(spec, "--length", this.length, 0);
-        String prompt = this.prompt != null ? this.prompt : text == null ? "    /** " : "\n";   // the default corpus is Java
+        String prompt = this.prompt != null ? this.prompt : text.given() ? "\n" : "    /** ";   // the default corpus is Java
         long seed = seeding.value();
         SplittableRandom random = new SplittableRandom(seed);
         if (generate != null) {
@@ -139,7 +138,7 @@ public final class CharLm implements Callable<Integer> {
         double lr = OptionCheck.positive(spec, "--lr", this.lr);
         int evalEvery = OptionCheck.atLeast(spec, "--eval-every", this.evalEvery, 1);
 
-        Corpus corpus = text != null ? Corpus.read(text) : Corpus.projectSources(Path.of(""));
+        Corpus corpus = text.corpus();
         int[] ids = corpus.ids();
         int[][] split = holdOut(ids, 10, Math.max(seq + 1, Math.min(2000, ids.length / 50)));
         int[] train = split[0];

@@ -11,7 +11,6 @@ import dev.vectorgrad.models.layers.Dense;
 import dev.vectorgrad.models.layers.Input;
 import dev.vectorgrad.models.layers.SimpleRNN;
 import dev.vectorgrad.models.optimizers.RMSprop;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -45,9 +44,8 @@ public final class CharRnn implements Callable<Integer> {
     @Mixin
     HelpOption help;
 
-    @Option(names = "--text", paramLabel = "FILE",
-            description = "a UTF-8 text file to learn [the project's README and library sources]")
-    Path text;
+    @Mixin
+    TextOption text;
 
     @Option(names = "--chars", description = "characters of the text to train on, from its start [${DEFAULT-VALUE}]",
             defaultValue = "200000")
@@ -93,7 +91,7 @@ public final class CharRnn implements Callable<Integer> {
         int batch = fit.batch();
         int verbose = fit.verbose();
         long seed = seeding.value();
-        Corpus corpus = text != null ? Corpus.read(text) : Corpus.projectSources(Path.of(""));
+        Corpus corpus = text.corpus();
         int[] ids = Arrays.copyOf(corpus.ids(), Math.min(chars, corpus.ids().length));
         Vocabulary vocabulary = corpus.vocabulary();
         int vocab = vocabulary.size();

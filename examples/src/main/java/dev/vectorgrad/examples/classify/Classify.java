@@ -54,14 +54,8 @@ public final class Classify implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--train", description = "training examples [${DEFAULT-VALUE}]", defaultValue = "4000")
-    int trainCount;
-
-    @Option(names = "--test", description = "test examples [${DEFAULT-VALUE}]", defaultValue = "1000")
-    int testCount;
-
-    @Option(names = "--embedding", description = "embedding size [${DEFAULT-VALUE}]", defaultValue = "16")
-    int embeddingDim;
+    @Mixin
+    MotifOptions task;
 
     @Option(names = "--hidden", description = "LSTM hidden size [${DEFAULT-VALUE}]", defaultValue = "64")
     int hidden;
@@ -132,9 +126,9 @@ public final class Classify implements Callable<Integer> {
     /** Generates the data, trains, tests, prints the accuracy and the confusion matrix, and draws the loss. */
     @Override
     public Integer call() throws IOException {
-        int trainCount = OptionCheck.atLeast(spec, "--train", this.trainCount, 3);      // three are shown
-        int testCount = OptionCheck.atLeast(spec, "--test", this.testCount, 1);
-        int embeddingDim = OptionCheck.atLeast(spec, "--embedding", this.embeddingDim, 1);
+        int trainCount = task.trainCount();
+        int testCount = task.testCount();
+        int embeddingDim = task.embedding();
         int hidden = OptionCheck.atLeast(spec, "--hidden", this.hidden, 1);
         int steps = OptionCheck.atLeast(spec, "--steps", this.steps, 1);
         int batch = OptionCheck.atLeast(spec, "--batch", this.batch, 1);
@@ -146,7 +140,7 @@ public final class Classify implements Callable<Integer> {
         int classes = MotifData.CLASSES.size();
         System.out.printf(Locale.ROOT, "task: which motif a sequence of %d-%d symbols holds: %s%n",
                 MotifData.MIN_LENGTH, MotifData.MAX_LENGTH, MotifData.CLASSES);
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < Math.min(3, trainCount); i++) {
             System.out.printf(Locale.ROOT, "  e.g. %-40s -> %s%n", train.get(i).text(),
                     MotifData.CLASSES.get(train.get(i).label()));
         }

@@ -38,14 +38,8 @@ public final class SequentialClassify implements Callable<Integer> {
     @Mixin
     HelpOption help;
 
-    @Option(names = "--train", description = "training examples [${DEFAULT-VALUE}]", defaultValue = "4000")
-    int trainCount;
-
-    @Option(names = "--test", description = "test examples [${DEFAULT-VALUE}]", defaultValue = "1000")
-    int testCount;
-
-    @Option(names = "--embedding", description = "embedding size [${DEFAULT-VALUE}]", defaultValue = "16")
-    int embedding;
+    @Mixin
+    MotifOptions task;
 
     @Option(names = "--units", description = "LSTM units [${DEFAULT-VALUE}]", defaultValue = "64")
     int units;
@@ -78,6 +72,9 @@ public final class SequentialClassify implements Callable<Integer> {
 
     /** Generates the data, trains, evaluates, and prints what it measured. */
     Result run() {
+        int trainCount = task.trainCount();
+        int testCount = task.testCount();
+        int embedding = task.embedding();
         int epochs = fit.epochs();
         int batch = fit.batch();
         int verbose = fit.verbose();

@@ -70,7 +70,7 @@ class ClassifyTest {
         assertTrue(unknown.err().contains("Possible solutions: --hidden"), "a near miss gets a suggestion: " + unknown.err());
         String[][] cases = {
             {"--eval-every", "0", "Invalid value for option '--eval-every': expected at least 1, got 0"},
-            {"--train", "2", "Invalid value for option '--train': expected at least 3, got 2"},
+            {"--train", "0", "Invalid value for option '--train': expected at least 1, got 0"},
             {"--lr", "-0.1", "Invalid value for option '--lr': expected a number above 0, got -0.1"},
             {"--steps", "many", "Invalid value for option '--steps': 'many' is not an int"},
         };
