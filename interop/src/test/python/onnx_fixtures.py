@@ -1,0 +1,273 @@
+#!/usr/bin/python3
+"""Writes the ONNX import fixtures under interop/src/test/resources/onnx/.
+
+Run with Debian's python3 (torch 1.13, numpy, onnx 1.12 from python3-onnx):
+    /usr/bin/python3 interop/src/test/python/onnx_fixtures.py
+
+Two kinds of fixture, each NAME.onnx beside NAME.safetensors:
+* torch_*: small PyTorch models exported by torch.onnx.export (TorchScript exporter) at opsets 13 and 17;
+  the safetensors file holds the inputs ("in.<graph input>") and PyTorch's own outputs ("out.<graph output>").
+* built_*: graphs torch never emits (sequence_lens, GRU linear_before_reset=0, reverse-only directions, typed
+  initializer fields, external data), built with onnx.helper; their expected outputs come from the float64
+  NumPy implementation of the ONNX operator equations below (ONNX Operators.md, LSTM/GRU/RNN), which shares
+  no code with the Java side.
+Integer inputs (token ids, sequence lengths) are stored as F64 (exact for these small values); the test casts
+them to the graph input's element type. Everything is seeded, so a rerun writes the same numbers.
+"""
+import os
+import struct
+import json
+
+import numpy as np
+import onnx
+import torch
+from onnx import TensorProto, helper, numpy_helper
+
+OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "resources", "onnx")
+
+
+def write_safetensors(path, tensors):
+    """Minimal safetensors writer (the format: 8-byte LE header length, JSON header, raw LE data)."""
+    header, blobs, offset = {}, [], 0
+    for name, arr in tensors.items():
+        arr = np.ascontiguousarray(arr)
+        if arr.dtype == np.float32:
+            dtype = "F32"
+        else:
+            arr = arr.astype(np.float64)
+            dtype = "F64"
+        raw = arr.astype("<" + arr.dtype.str[1:]).tobytes()
+        header[name] = {"dtype": dtype, "shape": list(arr.shape), "data_offsets": [offset, offset + len(raw)]}
+        blobs.append(raw)
+        offset += len(raw)
+    head = json.dumps(header, separators=(",", ":")).encode()
+    head += b" " * ((8 - len(head) % 8) % 8)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(head)))
+        f.write(head)
+        for b in blobs:
+            f.write(b)
+
+
+# ---------------------------------------------------------------- torch-exported models
+
+class Seq(torch.nn.Module):
+    """A recurrent layer returning every output it has (output, h_n[, c_n])."""
+
+    def __init__(self, rnn):
+        super().__init__()
+        self.rnn = rnn
+
+    def forward(self, x, *state):
+        if isinstance(self.rnn, torch.nn.LSTM):
+            y, (h, c) = self.rnn(x, (state[0], state[1])) if state else self.rnn(x)
+            return y, h, c
+        y, h = self.rnn(x, state[0]) if state else self.rnn(x)
+        return y, h
+
+
+class GruLinear(torch.nn.Module):
+    """2-layer bidirectional GRU + Linear on every step (the FromOnnx example's model)."""
+
+    def __init__(self):
+        super().__init__()
+        self.gru = torch.nn.GRU(4, 6, num_layers=2, bidirectional=True, batch_first=True)
+        self.linear = torch.nn.Linear(12, 3)
+
+    def forward(self, x):
+        y, _ = self.gru(x)
+        return self.linear(y)
+
+
+class EmbLstmLinear(torch.nn.Module):
+    """Embedding + LSTM + Linear on the last step (a next-token classifier)."""
+
+    def __init__(self):
+        super().__init__()
+        self.emb = torch.nn.Embedding(11, 5)
+        self.lstm = torch.nn.LSTM(5, 7, batch_first=True)
+        self.linear = torch.nn.Linear(7, 11)
+
+    def forward(self, tokens):
+        y, _ = self.lstm(self.emb(tokens))
+        return torch.log_softmax(self.linear(y[:, -1, :]), dim=-1)
+
+
+def torch_cases():
+    """(name, module, inputs as a dict name -> tensor)."""
+    T, B = 5, 2
+    x = lambda i, bf=False: torch.randn(B, T, i) if bf else torch.randn(T, B, i)
+    cases = []
+    cases.append(("lstm_1l", Seq(torch.nn.LSTM(3, 4)), {"x": x(3)}))
+    cases.append(("lstm_2l_bidir_bf_init", Seq(torch.nn.LSTM(3, 4, 2, bidirectional=True, batch_first=True)),
+                  {"x": x(3, True), "h0": torch.randn(4, B, 4), "c0": torch.randn(4, B, 4)}))
+    cases.append(("lstm_3l", Seq(torch.nn.LSTM(2, 3, 3)), {"x": x(2)}))
+    cases.append(("gru_1l_init", Seq(torch.nn.GRU(3, 5)), {"x": x(3), "h0": torch.randn(1, B, 5)}))
+    cases.append(("gru_2l_bidir", Seq(torch.nn.GRU(3, 4, 2, bidirectional=True)), {"x": x(3)}))
+    cases.append(("gru_3l_bf", Seq(torch.nn.GRU(4, 3, 3, batch_first=True)), {"x": x(4, True)}))
+    cases.append(("rnn_tanh_2l_bidir_bf", Seq(torch.nn.RNN(3, 4, 2, bidirectional=True, batch_first=True)),
+                  {"x": x(3, True)}))
+    cases.append(("rnn_relu_1l_init", Seq(torch.nn.RNN(3, 5, nonlinearity="relu")),
+                  {"x": x(3), "h0": torch.randn(1, B, 5)}))
+    cases.append(("rnn_relu_3l_bidir_init", Seq(torch.nn.RNN(2, 3, 3, nonlinearity="relu", bidirectional=True)),
+                  {"x": x(2), "h0": torch.randn(6, B, 3)}))
+    cases.append(("gru2bi_linear", GruLinear(), {"x": x(4, True)}))
+    cases.append(("emb_lstm_linear", EmbLstmLinear(), {"tokens": torch.randint(0, 11, (B, T))}))
+    return cases
+
+
+def export_torch():
+    for opset in (13, 17):
+        torch.manual_seed(20 + opset)
+        for name, module, inputs in torch_cases():
+            module.eval()
+            with torch.no_grad():
+                outs = module(*inputs.values())
+            outs = outs if isinstance(outs, tuple) else (outs,)
+            out_names = ["y", "h_n", "c_n"][:len(outs)] if isinstance(module, Seq) else ["y"]
+            stem = f"torch_{name}_op{opset}"
+            torch.onnx.export(module, tuple(inputs.values()), os.path.join(OUT, stem + ".onnx"),
+                              opset_version=opset, input_names=list(inputs), output_names=out_names,
+                              do_constant_folding=True)
+            tensors = {"in." + k: v.numpy() for k, v in inputs.items()}
+            tensors.update({"out." + k: v.numpy() for k, v in zip(out_names, outs)})
+            write_safetensors(os.path.join(OUT, stem + ".safetensors"), tensors)
+
+
+# ---------------------------------------------------------------- float64 reference of ONNX's equations
+
+def sigmoid(v):
+    return 1.0 / (1.0 + np.exp(-v))
+
+
+ACT = {"Tanh": np.tanh, "Relu": lambda v: np.maximum(v, 0.0), "Sigmoid": sigmoid}
+
+
+def onnx_recurrent(op, X, W, R, B, seq_lens, h0, c0, direction, hidden, act="Tanh", lbr=0):
+    """ONNX LSTM (gates i,o,f,c) / GRU (z,r,h) / RNN, layout 0, float64. Steps at t >= seq_lens[b] are not run:
+    their Y is 0 and the state is carried; a reverse direction starts at t = seq_lens[b] - 1."""
+    T, Bn, _ = X.shape
+    D = W.shape[0]
+    H = hidden
+    Y = np.zeros((T, D, Bn, H))
+    Yh = np.zeros((D, Bn, H))
+    Yc = np.zeros((D, Bn, H))
+    lens = seq_lens if seq_lens is not None else np.full(Bn, T)
+    for d in range(D):
+        rev = direction == "reverse" or (direction == "bidirectional" and d == 1)
+        Wb, Rb = B[d, :B.shape[1] // 2], B[d, B.shape[1] // 2:]
+        for b in range(Bn):
+            h = h0[d, b].copy() if h0 is not None else np.zeros(H)
+            c = c0[d, b].copy() if c0 is not None else np.zeros(H)
+            L = int(lens[b])
+            for t in (range(L - 1, -1, -1) if rev else range(L)):
+                x = X[t, b]
+                if op == "LSTM":
+                    g = W[d] @ x + R[d] @ h + Wb + Rb
+                    i, o, f, cc = (g[k * H:(k + 1) * H] for k in range(4))
+                    c = sigmoid(f) * c + sigmoid(i) * np.tanh(cc)
+                    h = sigmoid(o) * np.tanh(c)
+                elif op == "GRU":
+                    xw = W[d] @ x + Wb
+                    z = sigmoid(xw[:H] + R[d][:H] @ h + Rb[:H])
+                    r = sigmoid(xw[H:2 * H] + R[d][H:2 * H] @ h + Rb[H:2 * H])
+                    if lbr:
+                        n = np.tanh(xw[2 * H:] + r * (R[d][2 * H:] @ h + Rb[2 * H:]))
+                    else:
+                        n = np.tanh(xw[2 * H:] + R[d][2 * H:] @ (r * h) + Rb[2 * H:])
+                    h = (1 - z) * n + z * h
+                else:
+                    h = ACT[act](W[d] @ x + R[d] @ h + Wb + Rb)
+                Y[t, d, b] = h
+            Yh[d, b] = h
+            Yc[d, b] = c
+    return Y, Yh, Yc
+
+
+def built_case(name, op, direction, I, H, T, Bn, *, seq_lens=None, init=False, act="Tanh", lbr=0,
+               typed=False, external=False, rng):
+    D = 2 if direction == "bidirectional" else 1
+    gates = {"LSTM": 4, "GRU": 3, "RNN": 1}[op]
+    W = rng.standard_normal((D, gates * H, I)) * 0.5
+    R = rng.standard_normal((D, gates * H, H)) * 0.5
+    B = rng.standard_normal((D, 2 * gates * H)) * 0.5
+    X = rng.standard_normal((T, Bn, I))
+    h0 = rng.standard_normal((D, Bn, H)) if init else None
+    c0 = rng.standard_normal((D, Bn, H)) if init and op == "LSTM" else None
+    f32 = lambda a: a.astype(np.float32)
+    # the reference runs on the float32-rounded values the model holds
+    W, R, B, X = (f32(a).astype(np.float64) for a in (W, R, B, X))
+    h0 = None if h0 is None else f32(h0).astype(np.float64)
+    c0 = None if c0 is None else f32(c0).astype(np.float64)
+
+    def init_tensor(n, a):
+        if typed:  # float_data, not raw_data
+            return helper.make_tensor(n, TensorProto.FLOAT, a.shape, f32(a).flatten().tolist())
+        return numpy_helper.from_array(f32(a), n)
+
+    inits = [init_tensor("W", W), init_tensor("R", R), init_tensor("B", B)]
+    inputs = [helper.make_tensor_value_info("X", TensorProto.FLOAT, ["T", "N", I])]
+    feeds = {"in.X": f32(X)}
+    node_in = ["X", "W", "R", "B", "", "", ""]
+    if seq_lens is not None:
+        inputs.append(helper.make_tensor_value_info("sequence_lens", TensorProto.INT32, ["N"]))
+        feeds["in.sequence_lens"] = np.array(seq_lens, dtype=np.float64)
+        node_in[4] = "sequence_lens"
+    if init:
+        inputs.append(helper.make_tensor_value_info("initial_h", TensorProto.FLOAT, [D, "N", H]))
+        feeds["in.initial_h"] = f32(h0)
+        node_in[5] = "initial_h"
+        if op == "LSTM":
+            inputs.append(helper.make_tensor_value_info("initial_c", TensorProto.FLOAT, [D, "N", H]))
+            feeds["in.initial_c"] = f32(c0)
+            node_in[6] = "initial_c"
+    while node_in and node_in[-1] == "":
+        node_in.pop()
+    outs = ["Y", "Y_h"] + (["Y_c"] if op == "LSTM" else [])
+    attrs = {"hidden_size": H, "direction": direction}
+    if op == "GRU":
+        attrs["linear_before_reset"] = lbr
+    if op == "RNN":
+        attrs["activations"] = [act] * D
+    node = helper.make_node(op, node_in, outs, name=name + "_node", **attrs)
+    out_shapes = {"Y": ["T", D, "N", H], "Y_h": [D, "N", H], "Y_c": [D, "N", H]}
+    outputs = [helper.make_tensor_value_info(o, TensorProto.FLOAT, out_shapes[o]) for o in outs]
+    graph = helper.make_graph([node], name, inputs, outputs, initializer=inits)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 14)], producer_name="onnx_fixtures.py")
+    onnx.checker.check_model(model)
+    path = os.path.join(OUT, name + ".onnx")
+    if external:
+        onnx.save_model(model, path, save_as_external_data=True, all_tensors_to_one_file=True,
+                        location=name + ".weights", size_threshold=0)
+    else:
+        onnx.save_model(model, path)
+    Y, Yh, Yc = onnx_recurrent(op, X, W, R, B, None if seq_lens is None else np.array(seq_lens), h0, c0,
+                               direction, H, act, lbr)
+    feeds["out.Y"], feeds["out.Y_h"] = Y, Yh
+    if op == "LSTM":
+        feeds["out.Y_c"] = Yc
+    write_safetensors(os.path.join(OUT, name + ".safetensors"), feeds)
+
+
+def build_onnx():
+    rng = np.random.default_rng(20)
+    built_case("built_gru_lbr0_fwd_seqlens_init", "GRU", "forward", 3, 4, 5, 3, seq_lens=[5, 2, 3], init=True,
+               lbr=0, rng=rng)
+    built_case("built_gru_lbr0_bidir_seqlens", "GRU", "bidirectional", 3, 4, 5, 3, seq_lens=[3, 5, 1], lbr=0,
+               rng=rng)
+    built_case("built_gru_lbr1_reverse_init", "GRU", "reverse", 2, 3, 4, 2, init=True, lbr=1, rng=rng)
+    built_case("built_lstm_reverse_seqlens_init", "LSTM", "reverse", 3, 4, 5, 3, seq_lens=[2, 5, 4], init=True,
+               rng=rng)
+    built_case("built_lstm_bidir_seqlens_typed", "LSTM", "bidirectional", 2, 3, 4, 2, seq_lens=[4, 1],
+               typed=True, rng=rng)
+    built_case("built_lstm_fwd_external", "LSTM", "forward", 3, 4, 4, 2, external=True, rng=rng)
+    built_case("built_rnn_relu_reverse_seqlens", "RNN", "reverse", 3, 5, 4, 2, seq_lens=[3, 4], act="Relu",
+               rng=rng)
+    built_case("built_rnn_tanh_fwd_seqlens_init", "RNN", "forward", 3, 5, 4, 3, seq_lens=[4, 2, 1], init=True,
+               rng=rng)
+
+
+if __name__ == "__main__":
+    os.makedirs(OUT, exist_ok=True)
+    export_torch()
+    build_onnx()
