@@ -126,9 +126,19 @@ def export_torch():
             outs = outs if isinstance(outs, tuple) else (outs,)
             out_names = ["y", "h_n", "c_n"][:len(outs)] if isinstance(module, Seq) else ["y"]
             stem = f"torch_{name}_op{opset}"
+            # batch and time dynamic, as a user exporting for serving (and step inference) would
+            dynamic = {}
+            for k, v in inputs.items():
+                if k in ("h0", "c0"):
+                    dynamic[k] = {1: "batch"}
+                elif getattr(module, "batch_first", None) or (isinstance(module, Seq) and module.rnn.batch_first) \
+                        or k == "tokens" or isinstance(module, GruLinear):
+                    dynamic[k] = {0: "batch", 1: "time"}
+                else:
+                    dynamic[k] = {0: "time", 1: "batch"}
             torch.onnx.export(module, tuple(inputs.values()), os.path.join(OUT, stem + ".onnx"),
                               opset_version=opset, input_names=list(inputs), output_names=out_names,
-                              do_constant_folding=True)
+                              dynamic_axes=dynamic, do_constant_folding=True)
             tensors = {"in." + k: v.numpy() for k, v in inputs.items()}
             tensors.update({"out." + k: v.numpy() for k, v in zip(out_names, outs)})
             write_safetensors(os.path.join(OUT, stem + ".safetensors"), tensors)
@@ -185,7 +195,7 @@ def onnx_recurrent(op, X, W, R, B, seq_lens, h0, c0, direction, hidden, act="Tan
 
 
 def built_case(name, op, direction, I, H, T, Bn, *, seq_lens=None, init=False, act="Tanh", lbr=0,
-               typed=False, external=False, rng):
+               typed=False, external=False, layout=0, rng):
     D = 2 if direction == "bidirectional" else 1
     gates = {"LSTM": 4, "GRU": 3, "RNN": 1}[op]
     W = rng.standard_normal((D, gates * H, I)) * 0.5
@@ -206,31 +216,39 @@ def built_case(name, op, direction, I, H, T, Bn, *, seq_lens=None, init=False, a
         return numpy_helper.from_array(f32(a), n)
 
     inits = [init_tensor("W", W), init_tensor("R", R), init_tensor("B", B)]
-    inputs = [helper.make_tensor_value_info("X", TensorProto.FLOAT, ["T", "N", I])]
-    feeds = {"in.X": f32(X)}
+    # layout 1 is batch-major: X [N, T, I], states [N, D, H], Y [N, T, D, H]
+    bm = (lambda a: np.swapaxes(a, 0, 1)) if layout else (lambda a: a)
+    inputs = [helper.make_tensor_value_info("X", TensorProto.FLOAT, ["N", "T", I] if layout else ["T", "N", I])]
+    feeds = {"in.X": f32(bm(X))}
     node_in = ["X", "W", "R", "B", "", "", ""]
     if seq_lens is not None:
         inputs.append(helper.make_tensor_value_info("sequence_lens", TensorProto.INT32, ["N"]))
         feeds["in.sequence_lens"] = np.array(seq_lens, dtype=np.float64)
         node_in[4] = "sequence_lens"
     if init:
-        inputs.append(helper.make_tensor_value_info("initial_h", TensorProto.FLOAT, [D, "N", H]))
-        feeds["in.initial_h"] = f32(h0)
+        inputs.append(helper.make_tensor_value_info("initial_h", TensorProto.FLOAT,
+                                                    ["N", D, H] if layout else [D, "N", H]))
+        feeds["in.initial_h"] = f32(bm(h0))
         node_in[5] = "initial_h"
         if op == "LSTM":
-            inputs.append(helper.make_tensor_value_info("initial_c", TensorProto.FLOAT, [D, "N", H]))
-            feeds["in.initial_c"] = f32(c0)
+            inputs.append(helper.make_tensor_value_info("initial_c", TensorProto.FLOAT,
+                                                        ["N", D, H] if layout else [D, "N", H]))
+            feeds["in.initial_c"] = f32(bm(c0))
             node_in[6] = "initial_c"
     while node_in and node_in[-1] == "":
         node_in.pop()
     outs = ["Y", "Y_h"] + (["Y_c"] if op == "LSTM" else [])
     attrs = {"hidden_size": H, "direction": direction}
+    if layout:
+        attrs["layout"] = 1
     if op == "GRU":
         attrs["linear_before_reset"] = lbr
     if op == "RNN":
         attrs["activations"] = [act] * D
     node = helper.make_node(op, node_in, outs, name=name + "_node", **attrs)
     out_shapes = {"Y": ["T", D, "N", H], "Y_h": [D, "N", H], "Y_c": [D, "N", H]}
+    if layout:
+        out_shapes = {"Y": ["N", "T", D, H], "Y_h": ["N", D, H], "Y_c": ["N", D, H]}
     outputs = [helper.make_tensor_value_info(o, TensorProto.FLOAT, out_shapes[o]) for o in outs]
     graph = helper.make_graph([node], name, inputs, outputs, initializer=inits)
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 14)], producer_name="onnx_fixtures.py")
@@ -243,6 +261,8 @@ def built_case(name, op, direction, I, H, T, Bn, *, seq_lens=None, init=False, a
         onnx.save_model(model, path)
     Y, Yh, Yc = onnx_recurrent(op, X, W, R, B, None if seq_lens is None else np.array(seq_lens), h0, c0,
                                direction, H, act, lbr)
+    if layout:
+        Y, Yh, Yc = np.transpose(Y, (2, 0, 1, 3)), bm(Yh), bm(Yc)
     feeds["out.Y"], feeds["out.Y_h"] = Y, Yh
     if op == "LSTM":
         feeds["out.Y_c"] = Yc
@@ -265,6 +285,9 @@ def build_onnx():
                rng=rng)
     built_case("built_rnn_tanh_fwd_seqlens_init", "RNN", "forward", 3, 5, 4, 3, seq_lens=[4, 2, 1], init=True,
                rng=rng)
+    built_case("built_lstm_bidir_layout1_init", "LSTM", "bidirectional", 3, 4, 4, 2, init=True, layout=1, rng=rng)
+    built_case("built_gru_lbr0_fwd_layout1_seqlens", "GRU", "forward", 2, 3, 4, 3, seq_lens=[4, 1, 3], lbr=0,
+               layout=1, rng=rng)
 
 
 if __name__ == "__main__":
