@@ -169,10 +169,7 @@ public final class OnnxTensor {
 
     /** A copy of the data of a DOUBLE tensor. */
     public double[] doubles() {
-        if (d == null) {
-            throw new IllegalStateException("a " + type + " tensor has no double data");
-        }
-        return d.clone();
+        return d().clone();
     }
 
     /** Element {@code i} (row-major) as a double, whatever the type. */
@@ -199,6 +196,13 @@ public final class OnnxTensor {
 
     long[] l() {
         return requireLong();
+    }
+
+    double[] d() {
+        if (d == null) {
+            throw new IllegalStateException("a " + type + " tensor has no double data");
+        }
+        return d;
     }
 
     int[] shapeRef() {

@@ -6,9 +6,13 @@ import dev.vectorgrad.interop.onnx.OnnxIr.Node;
 import dev.vectorgrad.interop.onnx.OnnxTensor.ElementType;
 import dev.vectorgrad.interop.onnx.RecurrentOp.Activation;
 import dev.vectorgrad.interop.onnx.RecurrentOp.Kind;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The supported operators of the default ONNX domain, opsets {@value #MIN_OPSET} to {@value #MAX_OPSET}: compiles a
@@ -21,7 +25,7 @@ final class Operators {
     static final int MAX_OPSET = 17;
 
     /** Supported operators, sorted, with the attributes each accepts. */
-    static final Map<String, Set<String>> ATTRIBUTES = new java.util.TreeMap<>(Map.ofEntries(
+    static final SortedMap<String, Set<String>> ATTRIBUTES = Collections.unmodifiableSortedMap(new TreeMap<>(Map.ofEntries(
             Map.entry("Add", Set.of()), Map.entry("Sub", Set.of()), Map.entry("Mul", Set.of()),
             Map.entry("Div", Set.of()), Map.entry("Sigmoid", Set.of()), Map.entry("Tanh", Set.of()),
             Map.entry("Relu", Set.of()), Map.entry("Identity", Set.of()),
@@ -39,7 +43,7 @@ final class Operators {
             Map.entry("GRU", Set.of("activation_alpha", "activation_beta", "activations", "clip", "direction",
                     "hidden_size", "layout", "linear_before_reset")),
             Map.entry("LSTM", Set.of("activation_alpha", "activation_beta", "activations", "clip", "direction",
-                    "hidden_size", "layout", "input_forget"))));
+                    "hidden_size", "layout", "input_forget")))));
 
     /** Inputs each operator takes: {min, max}. */
     private static final Map<String, int[]> ARITY = Map.ofEntries(
@@ -99,12 +103,11 @@ final class Operators {
         if (node.outputs().isEmpty() || node.outputs().get(0).isEmpty() && !isRecurrent(op)) {
             throw new OnnxFormatException(where + ": no output");
         }
-        long cap2 = cap;
         return switch (op) {
-            case "Add" -> in -> new OnnxTensor[] {Ops.binary(Ops.Binary.ADD, in[0], in[1], cap2)};
-            case "Sub" -> in -> new OnnxTensor[] {Ops.binary(Ops.Binary.SUB, in[0], in[1], cap2)};
-            case "Mul" -> in -> new OnnxTensor[] {Ops.binary(Ops.Binary.MUL, in[0], in[1], cap2)};
-            case "Div" -> in -> new OnnxTensor[] {Ops.binary(Ops.Binary.DIV, in[0], in[1], cap2)};
+            case "Add" -> in -> new OnnxTensor[] {Ops.binary(Ops.Binary.ADD, in[0], in[1], cap)};
+            case "Sub" -> in -> new OnnxTensor[] {Ops.binary(Ops.Binary.SUB, in[0], in[1], cap)};
+            case "Mul" -> in -> new OnnxTensor[] {Ops.binary(Ops.Binary.MUL, in[0], in[1], cap)};
+            case "Div" -> in -> new OnnxTensor[] {Ops.binary(Ops.Binary.DIV, in[0], in[1], cap)};
             case "Sigmoid" -> in -> new OnnxTensor[] {Ops.unary(Ops.Unary.SIGMOID, in[0])};
             case "Tanh" -> in -> new OnnxTensor[] {Ops.unary(Ops.Unary.TANH, in[0])};
             case "Relu" -> in -> new OnnxTensor[] {Ops.unary(Ops.Unary.RELU, in[0])};
@@ -120,16 +123,16 @@ final class Operators {
                 boolean ta = flag(node, where, "transA");
                 boolean tb = flag(node, where, "transB");
                 yield in -> new OnnxTensor[] {Ops.gemm(in[0], in[1], in.length > 2 ? in[2] : null, ta, tb, alpha, beta,
-                        cap2)};
+                        cap)};
             }
-            case "MatMul" -> in -> new OnnxTensor[] {Ops.matmul(in[0], in[1], cap2)};
+            case "MatMul" -> in -> new OnnxTensor[] {Ops.matmul(in[0], in[1], cap)};
             case "Gather" -> {
                 long axis = integer(node, where, "axis", 0);
-                yield in -> new OnnxTensor[] {Ops.gather(in[0], in[1], axis, cap2)};
+                yield in -> new OnnxTensor[] {Ops.gather(in[0], in[1], axis, cap)};
             }
             case "Transpose" -> {
                 int[] perm = node.attributes().containsKey("perm") ? intArray(node, where, "perm") : null;
-                yield in -> new OnnxTensor[] {Ops.transpose(in[0], perm, cap2)};
+                yield in -> new OnnxTensor[] {Ops.transpose(in[0], perm, cap)};
             }
             case "Reshape" -> {
                 boolean allowZero = flag(node, where, "allowzero");
@@ -142,10 +145,10 @@ final class Operators {
                     throw new OnnxFormatException(where + ": attribute 'axis' is required");
                 }
                 long axis = integer(node, where, "axis", 0);
-                yield in -> new OnnxTensor[] {Ops.concat(in, axis, cap2)};
+                yield in -> new OnnxTensor[] {Ops.concat(in, axis, cap)};
             }
             case "Slice" -> in -> new OnnxTensor[] {Ops.slice(in[0], in[1], in[2], in.length > 3 ? in[3] : null,
-                    in.length > 4 ? in[4] : null, cap2)};
+                    in.length > 4 ? in[4] : null, cap)};
             case "Shape" -> {
                 long start = integer(node, where, "start", 0);
                 long end = integer(node, where, "end", Long.MAX_VALUE);
@@ -164,9 +167,9 @@ final class Operators {
                     }
                 }
                 OnnxTensor v = value;
-                yield in -> new OnnxTensor[] {Ops.constantOfShape(in[0], v, cap2)};
+                yield in -> new OnnxTensor[] {Ops.constantOfShape(in[0], v, cap)};
             }
-            case "Expand" -> in -> new OnnxTensor[] {Ops.expand(in[0], in[1], cap2)};
+            case "Expand" -> in -> new OnnxTensor[] {Ops.expand(in[0], in[1], cap)};
             case "Cast" -> {
                 long to = integer(node, where, "to", -1);
                 ElementType type = ElementType.ofCode(to);
@@ -223,7 +226,7 @@ final class Operators {
             case LSTM -> List.of("Sigmoid", "Tanh", "Tanh");
         };
         Activation[] activation = new Activation[directions];
-        java.util.Arrays.fill(activation, Activation.TANH);
+        Arrays.fill(activation, Activation.TANH);
         if (node.attributes().containsKey("activations")) {
             List<String> acts = strings(node, where, "activations");
             int per = defaults.size();

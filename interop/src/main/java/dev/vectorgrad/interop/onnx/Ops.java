@@ -191,7 +191,7 @@ final class Ops {
         float[] fo = t.type() == ElementType.FLOAT ? new float[n] : null;
         long[] lo = t.type().integral() ? new long[n] : null;
         double[] dO = t.type() == ElementType.DOUBLE ? new double[n] : null;
-        double[] ds = dO == null ? null : t.doubles();
+        double[] ds = dO == null ? null : t.d();
         int i = 0;
         for (int k = 0; k < n; k++) {
             if (fo != null) {
@@ -370,7 +370,7 @@ final class Ops {
 
     // ---- data movement --------------------------------------------------------------------------
 
-    /** A tensor of the same type as {@code like} from gathered element positions of {@code src}. */
+    /** A tensor of {@code src}'s type holding {@code src}'s elements at {@code positions} (row-major), shaped. */
     private static OnnxTensor pick(OnnxTensor src, int[] positions, int[] shape) {
         int n = positions.length;
         switch (src.type()) {
@@ -383,7 +383,7 @@ final class Ops {
                 return OnnxTensor.wrapFloats(o, shape);
             }
             case DOUBLE -> {
-                double[] s = src.doubles();
+                double[] s = src.d();
                 double[] o = new double[n];
                 for (int i = 0; i < n; i++) {
                     o[i] = s[positions[i]];
@@ -496,7 +496,7 @@ final class Ops {
     static OnnxTensor withShape(OnnxTensor x, int[] shape) {
         return switch (x.type()) {
             case FLOAT -> OnnxTensor.wrapFloats(x.f(), shape);
-            case DOUBLE -> OnnxTensor.wrapDoubles(x.doubles(), shape);
+            case DOUBLE -> OnnxTensor.wrapDoubles(x.d(), shape);
             default -> OnnxTensor.wrapLongs(x.type(), x.l(), shape);
         };
     }
@@ -574,44 +574,30 @@ final class Ops {
         for (int d = 0; d < axis; d++) {
             outer *= shape[d];
         }
-        int innerOut = n / Math.max(1, outer);
-        int[] pos = new int[n];
-        OnnxTensor[] src = new OnnxTensor[n];
+        // each input contributes a contiguous block of every outer row: element positions in input order
+        OnnxTensor joined = switch (first.type()) {
+            case FLOAT -> OnnxTensor.wrapFloats(new float[n], shape);
+            case DOUBLE -> OnnxTensor.wrapDoubles(new double[n], shape);
+            default -> OnnxTensor.wrapLongs(first.type(), new long[n], shape);
+        };
+        int rowOut = outer == 0 ? 0 : n / outer;
         int col = 0;
         for (OnnxTensor t : xs) {
-            int block = t.size() / Math.max(1, outer);
+            int block = outer == 0 ? 0 : t.size() / outer;
             for (int o = 0; o < outer; o++) {
-                for (int i = 0; i < block; i++) {
-                    pos[o * innerOut + col + i] = o * block + i;
-                    src[o * innerOut + col + i] = t;
-                }
+                copy(t, o * block, joined, o * rowOut + col, block);
             }
             col += block;
         }
-        // gather element by element from the owning input
-        return switch (first.type()) {
-            case FLOAT -> {
-                float[] o = new float[n];
-                for (int i = 0; i < n; i++) {
-                    o[i] = src[i].f()[pos[i]];
-                }
-                yield OnnxTensor.wrapFloats(o, shape);
-            }
-            case DOUBLE -> {
-                double[] o = new double[n];
-                for (int i = 0; i < n; i++) {
-                    o[i] = src[i].getDouble(pos[i]);
-                }
-                yield OnnxTensor.wrapDoubles(o, shape);
-            }
-            default -> {
-                long[] o = new long[n];
-                for (int i = 0; i < n; i++) {
-                    o[i] = src[i].l()[pos[i]];
-                }
-                yield OnnxTensor.wrapLongs(first.type(), o, shape);
-            }
-        };
+        return joined;
+    }
+
+    private static void copy(OnnxTensor src, int from, OnnxTensor dst, int to, int n) {
+        switch (src.type()) {
+            case FLOAT -> System.arraycopy(src.f(), from, dst.f(), to, n);
+            case DOUBLE -> System.arraycopy(src.d(), from, dst.d(), to, n);
+            default -> System.arraycopy(src.l(), from, dst.l(), to, n);
+        }
     }
 
     static OnnxTensor gather(OnnxTensor data, OnnxTensor indices, long axisAttr, long cap) {

@@ -89,8 +89,14 @@ final class OnnxBytes {
         return new OnnxBytes().string(1, name).int64(3, value).int64(20, 2).done();
     }
 
-    static byte[] stringAttribute(String name, String value) {
-        return new OnnxBytes().string(1, name).string(4, value).int64(20, 3).done();
+    static byte[] floatAttribute(String name, float value) {
+        OnnxBytes a = new OnnxBytes().string(1, name);
+        try {
+            a.out.writeFloat(2, value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return a.int64(20, 1).done();
     }
 
     static byte[] tensorAttribute(String name, byte[] tensor) {
@@ -113,6 +119,50 @@ final class OnnxBytes {
             t.int64(1, d);
         }
         return t.int64(2, dataType).string(8, name).message(9, raw).done();
+    }
+
+    /**
+     * A tensor with its values in a typed field ({@code float_data} 4, {@code int32_data} 5, {@code int64_data} 7,
+     * {@code double_data} 10), packed (proto3) or one tag per value (proto2).
+     */
+    static byte[] typedTensor(String name, int dataType, long[] dims, int field, double[] values, boolean packed) {
+        OnnxBytes t = new OnnxBytes();
+        for (long d : dims) {
+            t.int64(1, d);
+        }
+        t.int64(2, dataType).string(8, name);
+        try {
+            if (packed) {
+                OnnxBytes body = new OnnxBytes();
+                for (double v : values) {
+                    body.raw(field, v);
+                }
+                t.message(field, body.done());
+            } else {
+                for (double v : values) {
+                    switch (field) {
+                        case 4 -> t.out.writeFloat(field, (float) v);
+                        case 10 -> t.out.writeDouble(field, v);
+                        default -> t.out.writeInt64(field, (long) v);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return t.done();
+    }
+
+    private void raw(int field, double v) {
+        try {
+            switch (field) {
+                case 4 -> out.writeFloatNoTag((float) v);
+                case 10 -> out.writeDoubleNoTag(v);
+                default -> out.writeInt64NoTag((long) v);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A tensor stored externally (data_location = EXTERNAL) with the given entries. */
