@@ -95,7 +95,9 @@ final class Operators {
             throw new OnnxFormatException(where + ": " + n + " inputs, " + op + " takes " + arity[0]
                     + (arity[1] == arity[0] ? "" : arity[1] == Integer.MAX_VALUE ? " or more" : " to " + arity[1]));
         }
-        for (int i = 0; i < arity[0]; i++) {
+        // Concat's inputs are all required; the other operators' optional inputs follow their required ones
+        int required = op.equals("Concat") ? n : arity[0];
+        for (int i = 0; i < required; i++) {
             if (node.inputs().get(i).isEmpty()) {
                 throw new OnnxFormatException(where + ": required input " + i + " is empty");
             }

@@ -110,6 +110,14 @@ class OnnxHostileFileTest {
     }
 
     @Test
+    void anEmptyRequiredInputIsRefused() {
+        assertMentions(rejected(oneNode(17, node("Concat", "cat", List.of("x", ""), List.of("y"),
+                intAttribute("axis", 0)))), "node 'cat' (Concat)", "required input 1 is empty");
+        assertMentions(rejected(oneNode(17, node("Gemm", "fc", List.of("x"), List.of("y")))), "1 inputs",
+                "Gemm takes 2 to 3");
+    }
+
+    @Test
     void opsetsOutsideThirteenToSeventeenAreRefused() {
         assertMentions(rejected(oneNode(12, node("Relu", "r", List.of("x"), List.of("y")))), "opset 12",
                 "13 to 17");
