@@ -194,6 +194,41 @@ def onnx_recurrent(op, X, W, R, B, seq_lens, h0, c0, direction, hidden, act="Tan
     return Y, Yh, Yc
 
 
+def check_reference():
+    """The NumPy reference against PyTorch itself, before it is trusted with graphs torch cannot export: torch's
+    weights reordered to ONNX's gate order (LSTM i,f,g,o -> i,o,f,c; GRU r,z,n -> z,r,h, which is
+    linear_before_reset=1), bidirectional, with initial states, in float64."""
+    torch.manual_seed(7)
+    for cls in (torch.nn.LSTM, torch.nn.GRU, torch.nn.RNN):
+        for nonlinearity in (("tanh", "relu") if cls is torch.nn.RNN else (None,)):
+            kw = {"nonlinearity": nonlinearity} if nonlinearity else {}
+            m = cls(3, 4, bidirectional=True, **kw).double()
+            x = torch.randn(5, 2, 3, dtype=torch.float64)
+            h0 = torch.randn(2, 2, 4, dtype=torch.float64)
+            c0 = torch.randn(2, 2, 4, dtype=torch.float64)
+            with torch.no_grad():
+                y, state = m(x, (h0, c0)) if cls is torch.nn.LSTM else m(x, h0)
+            H = 4
+            order = {torch.nn.LSTM: [0, 3, 1, 2], torch.nn.GRU: [1, 0, 2], torch.nn.RNN: [0]}[cls]
+
+            def onnx_order(w):
+                return np.concatenate([w[k * H:(k + 1) * H] for k in order])
+
+            W = np.stack([onnx_order(getattr(m, "weight_ih_l0" + s).detach().numpy()) for s in ("", "_reverse")])
+            R = np.stack([onnx_order(getattr(m, "weight_hh_l0" + s).detach().numpy()) for s in ("", "_reverse")])
+            B = np.stack([np.concatenate([onnx_order(getattr(m, "bias_ih_l0" + s).detach().numpy()),
+                                          onnx_order(getattr(m, "bias_hh_l0" + s).detach().numpy())])
+                          for s in ("", "_reverse")])
+            op = {torch.nn.LSTM: "LSTM", torch.nn.GRU: "GRU", torch.nn.RNN: "RNN"}[cls]
+            Y, Yh, _ = onnx_recurrent(op, x.numpy(), W, R, B, None, h0.numpy(),
+                                      c0.numpy() if op == "LSTM" else None, "bidirectional", H,
+                                      "Relu" if nonlinearity == "relu" else "Tanh", lbr=1)
+            # ONNX Y [T, D, B, H]; torch y [T, B, D*H]
+            err = max(np.abs(np.transpose(Y, (0, 2, 1, 3)).reshape(5, 2, 8) - y.numpy()).max(),
+                      np.abs(Yh - (state[0] if op == "LSTM" else state).numpy()).max())
+            assert err < 1e-12, f"NumPy reference differs from torch {op} {nonlinearity}: {err}"
+
+
 def built_case(name, op, direction, I, H, T, Bn, *, seq_lens=None, init=False, act="Tanh", lbr=0,
                typed=False, external=False, layout=0, rng):
     D = 2 if direction == "bidirectional" else 1
@@ -255,6 +290,9 @@ def built_case(name, op, direction, I, H, T, Bn, *, seq_lens=None, init=False, a
     onnx.checker.check_model(model)
     path = os.path.join(OUT, name + ".onnx")
     if external:
+        weights = os.path.join(OUT, name + ".weights")
+        if os.path.exists(weights):
+            os.remove(weights)  # onnx appends to an existing external data file
         onnx.save_model(model, path, save_as_external_data=True, all_tensors_to_one_file=True,
                         location=name + ".weights", size_threshold=0)
     else:
@@ -292,5 +330,6 @@ def build_onnx():
 
 if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
+    check_reference()
     export_torch()
     build_onnx()
