@@ -271,6 +271,9 @@ final class Operators {
         if (bad != null) {
             throw new OnnxFormatException(where + ": " + bad);
         }
+        if (w != null && r != null && w.type() == ElementType.FLOAT && r.type() == ElementType.FLOAT) {
+            op.packConstants(w, r);
+        }
         return op;
     }
 

@@ -2,6 +2,7 @@ package dev.vectorgrad.interop.onnx;
 
 import static dev.vectorgrad.interop.onnx.Ops.K;
 
+import dev.vectorgrad.kernels.PackedFloatMatrix;
 import java.util.Arrays;
 
 /**
@@ -15,7 +16,9 @@ import java.util.Arrays;
  * handed in and out per node for {@link OnnxStepper}. So the recurrence is written here once, in ONNX's order
  * (LSTM i,o,f,c; GRU z,r,h), with no weight permutation at all: the input projection of all steps of one direction
  * is one GEMM ({@code [T*B, I] x W^T}), the recurrent product one GEMM per step ({@code [B, H] x R^T}), and the gate
- * non-linearities the kernels' vectorised sigmoid/tanh/relu over contiguous gate blocks.
+ * non-linearities the kernels' vectorised sigmoid/tanh/relu over contiguous gate blocks. When W and R are
+ * initializers (as torch writes them) they are packed once at load time for the GEMM kernel; a product with one
+ * row (a batch-1 step) uses GEMV on the unpacked weights instead, which the kernels' documentation measures faster.
  *
  * <p>{@code sequence_lens}: a row {@code b} runs steps {@code 0 .. len[b]-1} (forward) or {@code len[b]-1 .. 0}
  * (reverse); {@code Y} is zero at the other steps and {@code Y_h}/{@code Y_c} hold the state after the row's last
@@ -37,6 +40,13 @@ final class RecurrentOp implements NodeOp {
     /** Per direction, the activation of an RNN (f); GRU and LSTM use ONNX's defaults only. */
     final Activation[] activation;
     private final long cap;
+    /** The constant W and R the packed copies were made from (null when they are computed values). */
+    private OnnxTensor constantW;
+    private OnnxTensor constantR;
+    /** Per direction: W packed as op(B) = W^T [I, G*H]; R's gates packed as R^T (GRU with reset before: z,r and h). */
+    private PackedFloatMatrix[] packedW;
+    private PackedFloatMatrix[] packedR;
+    private PackedFloatMatrix[] packedRh;
 
     RecurrentOp(Kind kind, int hidden, String direction, boolean linearBeforeReset, boolean batchMajor,
                 Activation[] activation, long cap) {
@@ -72,6 +82,45 @@ final class RecurrentOp implements NodeOp {
             return "B has shape " + Arrays.toString(b) + ", expected [" + directions + ", " + 2 * g + "]";
         }
         return null;
+    }
+
+    /** Packs constant weights (already checked by {@link #checkWeights}) for every later run. */
+    void packConstants(OnnxTensor w, OnnxTensor r) {
+        int g = gates() * hidden;
+        int inputs = w.dim(2);
+        int width = recurrentWidth();
+        packedW = new PackedFloatMatrix[directions];
+        packedR = new PackedFloatMatrix[directions];
+        packedRh = new PackedFloatMatrix[directions];
+        for (int d = 0; d < directions; d++) {
+            packedW[d] = K.pack(true, inputs, g, w.f(), d * g * inputs, inputs);
+            packedR[d] = K.pack(true, hidden, width, r.f(), d * g * hidden, hidden);
+            if (width != g) {
+                packedRh[d] = K.pack(true, hidden, hidden, r.f(), d * g * hidden + width * hidden, hidden);
+            }
+        }
+        constantW = w;
+        constantR = r;
+    }
+
+    /** Columns of the first recurrent product: all gates, or z and r only for a GRU that resets before it. */
+    private int recurrentWidth() {
+        return kind == Kind.GRU && !linearBeforeReset ? 2 * hidden : gates() * hidden;
+    }
+
+    /**
+     * {@code c[m, n] = a[m, k] B^T} into rows of stride {@code ldc}, B stored [n, k] at {@code bOff}: GEMV for one
+     * row, the packed B when there is one, else GEMM with B transposed.
+     */
+    private static void product(int m, int n, int k, float[] a, float[] b, int bOff, PackedFloatMatrix packed,
+                                float[] c, int ldc) {
+        if (m == 1) {
+            K.gemv(false, n, k, 1f, b, bOff, k, a, 0, 0f, c, 0);
+        } else if (packed != null) {
+            K.gemm(false, m, n, k, 1f, a, 0, k, packed, 0f, c, 0, ldc);
+        } else {
+            K.gemm(false, true, m, n, k, 1f, a, 0, k, b, bOff, k, 0f, c, 0, ldc);
+        }
     }
 
     @Override
@@ -145,12 +194,14 @@ final class RecurrentOp implements NodeOp {
         float[] gate = new float[g];
         float[] rh = kind == Kind.GRU && !linearBeforeReset ? new float[batch * h] : null;
         float[] hn = rh == null ? null : new float[batch * h];
+        boolean packed = wT == constantW && rT == constantR;
+        int width = recurrentWidth();
         for (int d = 0; d < directions; d++) {
             boolean rev = reverse || d == 1;
             int wOff = d * g * inputs;
             int rOff = d * g * h;
             // input projection of every step: XW = X W^T + Wb (+ Rb where it is simply added)
-            K.gemm(false, true, steps * batch, g, inputs, 1f, x, 0, inputs, w, wOff, inputs, 0f, xw, 0, g);
+            product(steps * batch, g, inputs, x, w, wOff, packed ? packedW[d] : null, xw, g);
             if (bias != null) {
                 int wb = d * 2 * g;
                 int rb = wb + g;
@@ -164,8 +215,7 @@ final class RecurrentOp implements NodeOp {
             float[] hs = Arrays.copyOfRange(h0, d * batch * h, (d + 1) * batch * h);
             float[] cs = c0 == null ? null : Arrays.copyOfRange(c0, d * batch * h, (d + 1) * batch * h);
             for (int s = 0; s < steps; s++) {
-                int width = kind == Kind.GRU && !linearBeforeReset ? 2 * h : g;
-                K.gemm(false, true, batch, width, h, 1f, hs, 0, h, r, rOff, h, 0f, hr, 0, g);
+                product(batch, width, h, hs, r, rOff, packed ? packedR[d] : null, hr, g);
                 for (int b = 0; b < batch; b++) {
                     if (s >= lens[b]) {
                         continue;
@@ -210,7 +260,7 @@ final class RecurrentOp implements NodeOp {
                 }
                 if (rh != null) {
                     // h~ = tanh(XWh + Wbh + Rbh + (r * H) Rh^T), for the rows still running
-                    K.gemm(false, true, batch, h, h, 1f, rh, 0, h, r, rOff + 2 * h * h, h, 0f, hn, 0, h);
+                    product(batch, h, h, rh, r, rOff + 2 * h * h, packed ? packedRh[d] : null, hn, h);
                     for (int b = 0; b < batch; b++) {
                         if (s >= lens[b]) {
                             continue;

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every fixture model runs and matches its expected outputs within {@link Fixtures#TOL}: the torch-exported
@@ -69,5 +70,70 @@ class OnnxFixturesTest {
             differs |= y.getDouble(i) != zero.getDouble(i);
         }
         assertTrue(differs);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"built_gru_lbr0_fwd_seqlens_init", "built_lstm_reverse_seqlens_init",
+        "built_rnn_tanh_fwd_seqlens_init"})
+    void weightsGivenAsInputsRunUnpackedToTheSameResults(String name) throws Exception {
+        // constant weights are packed at load time; fed as graph inputs they take the unpacked GEMM path
+        OnnxModel packed = OnnxModel.load(Fixtures.file(name + ".onnx"));
+        OnnxIr.Graph g = packed.ir().graph();
+        List<OnnxIr.ValueInfo> inputs = new java.util.ArrayList<>(g.inputs());
+        g.initializers().keySet().forEach(k -> inputs.add(new OnnxIr.ValueInfo(k, 1, null)));
+        OnnxModel unpacked = OnnxModel.of(new OnnxIr.Model(packed.ir().irVersion(), "", packed.ir().opsetImports(),
+                new OnnxIr.Graph(g.name(), g.nodes(), Map.of(), inputs, g.outputs())));
+        Map<String, OnnxTensor> feeds = new java.util.LinkedHashMap<>(Fixtures.inputs(packed, name));
+        feeds.putAll(g.initializers());
+        Map<String, OnnxTensor> actual = unpacked.run(feeds);
+        Fixtures.tensors(name, "out.").forEach((k, v) -> Fixtures.assertClose(name + " unpacked " + k, v,
+                actual.get(k), Fixtures.TOL));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"built_gru_lbr0_fwd_seqlens_init", "built_gru_lbr1_reverse_init",
+        "built_lstm_reverse_seqlens_init", "built_rnn_tanh_fwd_seqlens_init"})
+    void aBatchOfOneRunsThroughGemvToTheSameResults(String name) throws Exception {
+        // batch row 0 alone: the recurrent product has one row and takes the GEMV path
+        OnnxModel model = OnnxModel.load(Fixtures.file(name + ".onnx"));
+        Map<String, Integer> batchAxis = Map.of("X", 1, "initial_h", 1, "initial_c", 1, "sequence_lens", 0,
+                "Y", 2, "Y_h", 1, "Y_c", 1);
+        Map<String, OnnxTensor> feeds = new java.util.LinkedHashMap<>();
+        Fixtures.inputs(model, name).forEach((k, v) -> feeds.put(k, firstRow(v, batchAxis.get(k))));
+        Map<String, OnnxTensor> actual = model.run(feeds);
+        for (Map.Entry<String, Tensor> e : Fixtures.tensors(name, "out.").entrySet()) {
+            OnnxTensor expected = firstRow(OnnxTensor.of(e.getValue()), batchAxis.get(e.getKey()));
+            Fixtures.assertClose(name + " batch 1 " + e.getKey(), Tensor.of(expected.doubles(), expected.shape()),
+                    actual.get(e.getKey()), Fixtures.TOL);
+        }
+    }
+
+    /** Index 0 of {@code axis}, kept as a dimension of size 1. */
+    private static OnnxTensor firstRow(OnnxTensor t, int axis) {
+        int[] shape = t.shape();
+        int outer = 1;
+        for (int d = 0; d < axis; d++) {
+            outer *= shape[d];
+        }
+        int inner = t.size() / (outer * shape[axis]);
+        int rows = shape[axis];
+        shape[axis] = 1;
+        double[] out = new double[outer * inner];
+        for (int o = 0; o < outer; o++) {
+            for (int i = 0; i < inner; i++) {
+                out[o * inner + i] = t.getDouble(o * rows * inner + i);
+            }
+        }
+        return switch (t.type()) {
+            case FLOAT -> {
+                float[] f = new float[out.length];
+                for (int i = 0; i < f.length; i++) {
+                    f[i] = (float) out[i];
+                }
+                yield OnnxTensor.ofFloats(f, shape);
+            }
+            case INT32 -> OnnxTensor.ofInts(java.util.Arrays.stream(out).mapToInt(v -> (int) v).toArray(), shape);
+            default -> OnnxTensor.ofDoubles(out, shape);
+        };
     }
 }
