@@ -1,0 +1,321 @@
+package dev.vectorgrad.interop.onnx;
+
+import static dev.vectorgrad.interop.onnx.Ops.K;
+
+import dev.vectorgrad.kernels.PackedFloatMatrix;
+import java.util.Arrays;
+
+/**
+ * ONNX's {@code RNN}, {@code GRU} and {@code LSTM} (opsets 7 and 14 define the same equations; 14 adds
+ * {@code layout}), computed in ONNX's own weight layout and gate order over the simd-kernels GEMM.
+ *
+ * <p>Why not the {@code cells} module: its layers follow PyTorch (LSTM gates i,f,g,o; GRU r,z,n with the reset gate
+ * after the recurrent product) and take whole sequences of equal length. ONNX needs three things they cannot
+ * express: GRU with {@code linear_before_reset = 0} (reset before the recurrent product), per-sequence
+ * {@code sequence_lens} in the reverse direction (each batch row starts at its own last step), and a state
+ * handed in and out per node for {@link OnnxStepper}. So the recurrence is written here once, in ONNX's order
+ * (LSTM i,o,f,c; GRU z,r,h), with no weight permutation at all: the input projection of all steps of one direction
+ * is one GEMM ({@code [T*B, I] x W^T}), the recurrent product one GEMM per step ({@code [B, H] x R^T}), and the gate
+ * non-linearities the kernels' vectorised sigmoid/tanh/relu over contiguous gate blocks. When W and R are
+ * initializers (as torch writes them) they are packed once at load time for the GEMM kernel; a product with one
+ * row (a batch-1 step) uses GEMV on the unpacked weights instead, which the kernels' documentation measures faster.
+ *
+ * <p>{@code sequence_lens}: a row {@code b} runs steps {@code 0 .. len[b]-1} (forward) or {@code len[b]-1 .. 0}
+ * (reverse); {@code Y} is zero at the other steps and {@code Y_h}/{@code Y_c} hold the state after the row's last
+ * step run (ONNX Runtime's behaviour; the operator text leaves it open). {@code layout = 1} (batch-major X, Y and
+ * states) is computed by transposing to and from layout 0.
+ */
+final class RecurrentOp implements NodeOp {
+
+    enum Kind { RNN, GRU, LSTM }
+
+    enum Activation { SIGMOID, TANH, RELU }
+
+    final Kind kind;
+    final int hidden;
+    final int directions;
+    final boolean reverse;
+    final boolean linearBeforeReset;
+    final boolean batchMajor;
+    /** Per direction, the activation of an RNN (f); GRU and LSTM use ONNX's defaults only. */
+    final Activation[] activation;
+    private final long cap;
+    /** The constant W and R the packed copies were made from (null when they are computed values). */
+    private OnnxTensor constantW;
+    private OnnxTensor constantR;
+    /** Per direction: W packed as op(B) = W^T [I, G*H]; R's gates packed as R^T (GRU with reset before: z,r and h). */
+    private PackedFloatMatrix[] packedW;
+    private PackedFloatMatrix[] packedR;
+    private PackedFloatMatrix[] packedRh;
+
+    RecurrentOp(Kind kind, int hidden, String direction, boolean linearBeforeReset, boolean batchMajor,
+                Activation[] activation, long cap) {
+        this.kind = kind;
+        this.hidden = hidden;
+        this.directions = direction.equals("bidirectional") ? 2 : 1;
+        this.reverse = direction.equals("reverse");
+        this.linearBeforeReset = linearBeforeReset;
+        this.batchMajor = batchMajor;
+        this.activation = activation;
+        this.cap = cap;
+    }
+
+    int gates() {
+        return switch (kind) {
+            case RNN -> 1;
+            case GRU -> 3;
+            case LSTM -> 4;
+        };
+    }
+
+    /** Checks W [D, G*H, I], R [D, G*H, H] and B [D, 2*G*H]; {@code inputSize} -1 accepts any I. */
+    String checkWeights(int[] w, int[] r, int[] b) {
+        int g = gates() * hidden;
+        if (w != null && (w.length != 3 || w[0] != directions || w[1] != g)) {
+            return "W has shape " + Arrays.toString(w) + ", expected [" + directions + ", " + g + ", input_size] ("
+                    + "directions, " + gates() + " gates x hidden_size " + hidden + ")";
+        }
+        if (r != null && (r.length != 3 || r[0] != directions || r[1] != g || r[2] != hidden)) {
+            return "R has shape " + Arrays.toString(r) + ", expected [" + directions + ", " + g + ", " + hidden + "]";
+        }
+        if (b != null && (b.length != 2 || b[0] != directions || b[1] != 2 * g)) {
+            return "B has shape " + Arrays.toString(b) + ", expected [" + directions + ", " + 2 * g + "]";
+        }
+        return null;
+    }
+
+    /** Packs constant weights (already checked by {@link #checkWeights}) for every later run. */
+    void packConstants(OnnxTensor w, OnnxTensor r) {
+        int g = gates() * hidden;
+        int inputs = w.dim(2);
+        int width = recurrentWidth();
+        packedW = new PackedFloatMatrix[directions];
+        packedR = new PackedFloatMatrix[directions];
+        packedRh = new PackedFloatMatrix[directions];
+        for (int d = 0; d < directions; d++) {
+            packedW[d] = K.pack(true, inputs, g, w.f(), d * g * inputs, inputs);
+            packedR[d] = K.pack(true, hidden, width, r.f(), d * g * hidden, hidden);
+            if (width != g) {
+                packedRh[d] = K.pack(true, hidden, hidden, r.f(), d * g * hidden + width * hidden, hidden);
+            }
+        }
+        constantW = w;
+        constantR = r;
+    }
+
+    /** Columns of the first recurrent product: all gates, or z and r only for a GRU that resets before it. */
+    private int recurrentWidth() {
+        return kind == Kind.GRU && !linearBeforeReset ? 2 * hidden : gates() * hidden;
+    }
+
+    /**
+     * {@code c[m, n] = a[m, k] B^T} into rows of stride {@code ldc}, B stored [n, k] at {@code bOff}: GEMV for one
+     * row, the packed B when there is one, else GEMM with B transposed.
+     */
+    private static void product(int m, int n, int k, float[] a, float[] b, int bOff, PackedFloatMatrix packed,
+                                float[] c, int ldc) {
+        if (m == 1) {
+            K.gemv(false, n, k, 1f, b, bOff, k, a, 0, 0f, c, 0);
+        } else if (packed != null) {
+            K.gemm(false, m, n, k, 1f, a, 0, k, packed, 0f, c, 0, ldc);
+        } else {
+            K.gemm(false, true, m, n, k, 1f, a, 0, k, b, bOff, k, 0f, c, 0, ldc);
+        }
+    }
+
+    @Override
+    public OnnxTensor[] run(OnnxTensor[] in) {
+        OnnxTensor x = in[0];
+        OnnxTensor h0 = in.length > 5 ? in[5] : null;
+        OnnxTensor c0 = in.length > 6 ? in[6] : null;
+        if (batchMajor) {
+            x = Ops.transpose(x, new int[] {1, 0, 2}, cap);
+            h0 = h0 == null ? null : Ops.transpose(h0, new int[] {1, 0, 2}, cap);
+            c0 = c0 == null ? null : Ops.transpose(c0, new int[] {1, 0, 2}, cap);
+        }
+        OnnxTensor[] out = compute(x, in[1], in[2], in.length > 3 ? in[3] : null, in.length > 4 ? in[4] : null,
+                h0, c0);
+        if (batchMajor) {
+            out[0] = Ops.transpose(out[0], new int[] {2, 0, 1, 3}, cap);
+            out[1] = Ops.transpose(out[1], new int[] {1, 0, 2}, cap);
+            if (out[2] != null) {
+                out[2] = Ops.transpose(out[2], new int[] {1, 0, 2}, cap);
+            }
+        }
+        return out;
+    }
+
+    private OnnxTensor[] compute(OnnxTensor xT, OnnxTensor wT, OnnxTensor rT, OnnxTensor bT, OnnxTensor lensT,
+                                 OnnxTensor h0T, OnnxTensor c0T) {
+        float[] x = Ops.floats(xT, "X");
+        float[] w = Ops.floats(wT, "W");
+        float[] r = Ops.floats(rT, "R");
+        float[] bias = bT == null ? null : Ops.floats(bT, "B");
+        String bad = checkWeights(wT.shapeRef(), rT.shapeRef(), bT == null ? null : bT.shapeRef());
+        if (bad != null) {
+            throw new IllegalArgumentException(bad);
+        }
+        if (xT.rank() != 3 || xT.dim(2) != wT.dim(2)) {
+            throw new IllegalArgumentException("X has shape " + Arrays.toString(xT.shapeRef())
+                    + ", expected [seq_length, batch_size, " + wT.dim(2) + "]" + (batchMajor ? " (after layout 1)" : ""));
+        }
+        int steps = xT.dim(0);
+        int batch = xT.dim(1);
+        int inputs = xT.dim(2);
+        int h = hidden;
+        int g = gates() * h;
+        int[] stateShape = {directions, batch, h};
+        float[] h0 = state(h0T, stateShape, "initial_h");
+        float[] c0 = kind == Kind.LSTM ? state(c0T, stateShape, "initial_c") : null;
+        int[] lens = new int[batch];
+        if (lensT == null) {
+            Arrays.fill(lens, steps);
+        } else {
+            long[] l = Ops.ints(lensT, "sequence_lens");
+            if (lensT.rank() != 1 || l.length != batch) {
+                throw new IllegalArgumentException("sequence_lens has shape " + Arrays.toString(lensT.shapeRef())
+                        + ", expected [" + batch + "]");
+            }
+            for (int b = 0; b < batch; b++) {
+                if (l[b] < 0 || l[b] > steps) {
+                    throw new IllegalArgumentException("sequence_lens[" + b + "] = " + l[b]
+                            + " is outside 0.." + steps);
+                }
+                lens[b] = (int) l[b];
+            }
+        }
+        Ops.elements(new int[] {steps, directions, batch, h}, cap);
+        Ops.elements(new int[] {steps, batch, g}, cap);
+        float[] y = new float[steps * directions * batch * h];
+        float[] yh = new float[directions * batch * h];
+        float[] yc = kind == Kind.LSTM ? new float[directions * batch * h] : null;
+        float[] xw = new float[steps * batch * g];
+        float[] hr = new float[batch * g];
+        float[] gate = new float[g];
+        float[] rh = kind == Kind.GRU && !linearBeforeReset ? new float[batch * h] : null;
+        float[] hn = rh == null ? null : new float[batch * h];
+        boolean packed = wT == constantW && rT == constantR;
+        int width = recurrentWidth();
+        for (int d = 0; d < directions; d++) {
+            boolean rev = reverse || d == 1;
+            int wOff = d * g * inputs;
+            int rOff = d * g * h;
+            // input projection of every step: XW = X W^T + Wb (+ Rb where it is simply added)
+            product(steps * batch, g, inputs, x, w, wOff, packed ? packedW[d] : null, xw, g);
+            if (bias != null) {
+                int wb = d * 2 * g;
+                int rb = wb + g;
+                // GRU with linear_before_reset keeps Rb of the h gate inside r * (...)
+                int addedRb = kind == Kind.GRU && linearBeforeReset ? 2 * h : g;
+                for (int row = 0; row < steps * batch; row++) {
+                    K.add(g, xw, row * g, bias, wb, xw, row * g);
+                    K.add(addedRb, xw, row * g, bias, rb, xw, row * g);
+                }
+            }
+            float[] hs = Arrays.copyOfRange(h0, d * batch * h, (d + 1) * batch * h);
+            float[] cs = c0 == null ? null : Arrays.copyOfRange(c0, d * batch * h, (d + 1) * batch * h);
+            for (int s = 0; s < steps; s++) {
+                product(batch, width, h, hs, r, rOff, packed ? packedR[d] : null, hr, g);
+                for (int b = 0; b < batch; b++) {
+                    if (s >= lens[b]) {
+                        continue;
+                    }
+                    int t = rev ? lens[b] - 1 - s : s;
+                    K.add(width, xw, (t * batch + b) * g, hr, b * g, gate, 0);
+                    int ho = b * h;
+                    switch (kind) {
+                        case RNN -> {
+                            activate(activation[d], h, gate, 0);
+                            System.arraycopy(gate, 0, hs, ho, h);
+                        }
+                        case LSTM -> {
+                            K.sigmoid(3 * h, gate, 0, gate, 0);        // i, o, f
+                            K.tanh(h, gate, 3 * h, gate, 3 * h);        // c~
+                            for (int j = 0; j < h; j++) {
+                                float c = gate[2 * h + j] * cs[ho + j] + gate[j] * gate[3 * h + j];
+                                cs[ho + j] = c;
+                                gate[3 * h + j] = c;
+                            }
+                            K.tanh(h, gate, 3 * h, gate, 3 * h);
+                            K.mul(h, gate, h, gate, 3 * h, hs, ho);
+                        }
+                        case GRU -> {
+                            K.sigmoid(2 * h, gate, 0, gate, 0);        // z, r
+                            if (linearBeforeReset) {
+                                // h~ = tanh(XWh + Wbh + r * (H Rh^T + Rbh))
+                                int rbh = d * 2 * g + g + 2 * h;
+                                for (int j = 0; j < h; j++) {
+                                    float rec = hr[b * g + 2 * h + j] + (bias == null ? 0f : bias[rbh + j]);
+                                    gate[2 * h + j] = xw[(t * batch + b) * g + 2 * h + j] + gate[h + j] * rec;
+                                }
+                                K.tanh(h, gate, 2 * h, gate, 2 * h);
+                                update(gate, hs, ho, h);
+                            } else {
+                                // r * H now; the h gate waits for (r * H) Rh^T below
+                                K.mul(h, gate, h, hs, ho, rh, ho);
+                                System.arraycopy(gate, 0, hr, b * g, 2 * h);
+                            }
+                        }
+                    }
+                }
+                if (rh != null) {
+                    // h~ = tanh(XWh + Wbh + Rbh + (r * H) Rh^T), for the rows still running
+                    product(batch, h, h, rh, r, rOff + 2 * h * h, packed ? packedRh[d] : null, hn, h);
+                    for (int b = 0; b < batch; b++) {
+                        if (s >= lens[b]) {
+                            continue;
+                        }
+                        int t = rev ? lens[b] - 1 - s : s;
+                        System.arraycopy(hr, b * g, gate, 0, 2 * h);
+                        K.add(h, xw, (t * batch + b) * g + 2 * h, hn, b * h, gate, 2 * h);
+                        K.tanh(h, gate, 2 * h, gate, 2 * h);
+                        update(gate, hs, b * h, h);
+                    }
+                }
+                for (int b = 0; b < batch; b++) {
+                    if (s < lens[b]) {
+                        int t = rev ? lens[b] - 1 - s : s;
+                        System.arraycopy(hs, b * h, y, ((t * directions + d) * batch + b) * h, h);
+                    }
+                }
+            }
+            System.arraycopy(hs, 0, yh, d * batch * h, batch * h);
+            if (yc != null) {
+                System.arraycopy(cs, 0, yc, d * batch * h, batch * h);
+            }
+        }
+        return new OnnxTensor[] {
+            OnnxTensor.wrapFloats(y, new int[] {steps, directions, batch, h}),
+            OnnxTensor.wrapFloats(yh, stateShape.clone()),
+            yc == null ? null : OnnxTensor.wrapFloats(yc, stateShape.clone())
+        };
+    }
+
+    /** GRU: H = (1 - z) * h~ + z * H, with z in gate[0, h) and h~ in gate[2h, 3h). */
+    private static void update(float[] gate, float[] hs, int ho, int h) {
+        for (int j = 0; j < h; j++) {
+            float z = gate[j];
+            hs[ho + j] = (1f - z) * gate[2 * h + j] + z * hs[ho + j];
+        }
+    }
+
+    private static void activate(Activation a, int n, float[] v, int off) {
+        switch (a) {
+            case SIGMOID -> K.sigmoid(n, v, off, v, off);
+            case TANH -> K.tanh(n, v, off, v, off);
+            case RELU -> K.relu(n, v, off, v, off);
+        }
+    }
+
+    private static float[] state(OnnxTensor t, int[] shape, String what) {
+        if (t == null) {
+            return new float[shape[0] * shape[1] * shape[2]];
+        }
+        float[] v = Ops.floats(t, what);
+        if (!Arrays.equals(t.shapeRef(), shape)) {
+            throw new IllegalArgumentException(what + " has shape " + Arrays.toString(t.shapeRef()) + ", expected "
+                    + Arrays.toString(shape) + " [num_directions, batch_size, hidden_size]");
+        }
+        return v;
+    }
+}
