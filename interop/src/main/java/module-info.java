@@ -6,4 +6,5 @@ module dev.vectorgrad.interop {
     requires transitive dev.vectorgrad.models;
     requires com.google.protobuf;
     requires io.jhdf;
+    exports dev.vectorgrad.interop.keras;
 }

@@ -1,0 +1,118 @@
+package dev.vectorgrad.interop.keras;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Enumeration;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+
+/**
+ * The three entries of a {@code .keras} zip ({@code config.json}, {@code metadata.json}, {@code model.weights.h5}),
+ * read with the caps of {@link KerasImport}: the entry count, each entry's uncompressed size (counted while inflating,
+ * never taken from the headers), and the ratio of inflated to compressed bytes, so that a zip bomb stops after a
+ * bounded amount of work with a {@link KerasFormatException}.
+ */
+final class KerasZip implements AutoCloseable {
+
+    static final String CONFIG = "config.json";
+    static final String METADATA = "metadata.json";
+    static final String WEIGHTS = "model.weights.h5";
+
+    /** Below this many inflated bytes the compression ratio is not checked (tiny entries compress well). */
+    private static final long RATIO_FREE_BYTES = 1 << 20;
+
+    private final ZipFile zip;
+    private final String where;
+
+    private KerasZip(ZipFile zip, String where) {
+        this.zip = zip;
+        this.where = where;
+    }
+
+    /** Opens {@code file} and checks its entry count; {@code where} names it in errors. */
+    static KerasZip open(Path file, String where) throws IOException {
+        ZipFile zip;
+        try {
+            zip = new ZipFile(file.toFile());
+        } catch (ZipException e) {
+            throw new KerasFormatException(where + ": not a readable zip archive: " + e.getMessage(), e);
+        }
+        KerasZip out = new KerasZip(zip, where);
+        try {
+            if (zip.size() > KerasImport.MAX_ZIP_ENTRIES) {
+                throw new KerasFormatException(where + ": the zip has " + zip.size() + " entries, more than the cap of "
+                        + KerasImport.MAX_ZIP_ENTRIES);
+            }
+            for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {
+                e.nextElement();
+            }
+        } catch (IOException | RuntimeException e) {
+            out.close();
+            if (e instanceof KerasFormatException k) {
+                throw k;
+            }
+            throw new KerasFormatException(where + ": damaged zip directory: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /** Whether the archive has an entry named {@code name}. */
+    boolean has(String name) {
+        return zip.getEntry(name) != null;
+    }
+
+    /** The entry {@code name}, inflated, at most {@code cap} bytes. */
+    byte[] readEntry(String name, int cap) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        copy(entry(name), out, cap);
+        return out.toByteArray();
+    }
+
+    /** Copies the entry {@code name}, inflated, to {@code target}, at most {@code cap} bytes. */
+    void copyEntry(String name, Path target, long cap) throws IOException {
+        try (OutputStream out = Files.newOutputStream(target)) {
+            copy(entry(name), out, cap);
+        }
+    }
+
+    private ZipEntry entry(String name) throws KerasFormatException {
+        ZipEntry e = zip.getEntry(name);
+        if (e == null) {
+            throw new KerasFormatException(where + ": the .keras archive has no '" + name + "' (expected " + CONFIG + ", "
+                    + METADATA + " and " + WEIGHTS + ")");
+        }
+        return e;
+    }
+
+    private void copy(ZipEntry e, OutputStream out, long cap) throws IOException {
+        long compressed = Math.max(1, e.getCompressedSize());
+        byte[] buf = new byte[64 * 1024];
+        long total = 0;
+        try (InputStream in = zip.getInputStream(e)) {
+            for (int n; (n = in.read(buf)) > 0; ) {
+                total += n;
+                if (total > cap) {
+                    throw new KerasFormatException(where + ": zip entry '" + e.getName() + "' inflates to more than the cap"
+                            + " of " + cap + " bytes");
+                }
+                if (total > RATIO_FREE_BYTES && total > compressed * KerasImport.MAX_COMPRESSION_RATIO) {
+                    throw new KerasFormatException(where + ": zip entry '" + e.getName() + "' inflates to more than "
+                            + KerasImport.MAX_COMPRESSION_RATIO + " times its " + compressed + " compressed bytes"
+                            + " (a zip bomb?)");
+                }
+                out.write(buf, 0, n);
+            }
+        } catch (ZipException ex) {
+            throw new KerasFormatException(where + ": zip entry '" + e.getName() + "' is damaged: " + ex.getMessage(), ex);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        zip.close();
+    }
+}
