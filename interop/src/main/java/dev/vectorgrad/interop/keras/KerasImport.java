@@ -110,7 +110,7 @@ public final class KerasImport {
 
     private static Sequential loadKeras(Path file, String where) throws IOException {
         try (KerasZip zip = KerasZip.open(file, where)) {
-            byte[] config = zip.readEntry(KerasZip.CONFIG, MAX_JSON_BYTES);
+            Object config = parse(zip.readEntry(KerasZip.CONFIG, MAX_JSON_BYTES), where + ": " + KerasZip.CONFIG);
             object(parse(zip.readEntry(KerasZip.METADATA, MAX_JSON_BYTES), where + ": " + KerasZip.METADATA),
                     where + ": " + KerasZip.METADATA);
             Path weights = Files.createTempFile("vectorgrad-keras-", ".h5");
@@ -120,7 +120,7 @@ public final class KerasImport {
                 try (Hdf5 h5 = Hdf5.open(weights, inner)) {
                     String root = h5.find("layers") == null && h5.find("_layer_checkpoint_dependencies") != null
                             ? "_layer_checkpoint_dependencies" : "layers";
-                    Sequential model = build(parse(config, where + ": " + KerasZip.CONFIG), where + ": "
+                    Sequential model = build(config, where + ": "
                             + KerasZip.CONFIG, h5.countElements(root));
                     Map<String, Integer> used = new HashMap<>();
                     for (Layer layer : model.layers()) {
