@@ -561,6 +561,21 @@ def hostile(models_):
         lg.attrs["weight_names"] = np.asarray([b"dense/kernel:0", b"dense/bias:0"])
         lg.create_dataset("dense/kernel:0", shape=(1000000, 1000000), dtype=np.float32)
         lg.create_dataset("dense/bias:0", shape=(1000000,), dtype=np.float32)
+    # A kernel of 2^28 float32 (1 GiB), under the element cap, whose storage the file never allocated.
+    wide = dict(input=[16384], layers=[layer("Dense", "dense", dict(units=16384), [])])
+    with h5py.File(os.path.join(OUT, "hostile_unbacked_claim.h5"), "w") as f:
+        f.attrs["model_config"] = json.dumps(model_config(wide, "legacy")).encode("utf8")
+        g = f.create_group("model_weights")
+        g.attrs["layer_names"] = np.asarray([b"dense"])
+        lg = g.create_group("dense")
+        lg.attrs["weight_names"] = np.asarray([b"dense/kernel:0", b"dense/bias:0"])
+        lg.create_dataset("dense/kernel:0", shape=(16384, 16384), dtype=np.float32)
+        lg.create_dataset("dense/bias:0", shape=(16384,), dtype=np.float32)
+    # A hard link from a layer's group back to the root: a cycle in the HDF5 tree.
+    cyclic = io.BytesIO(weights_h5(models_["dense"], "layers"))
+    with h5py.File(cyclic, "a") as f:
+        f["layers/dense/loop"] = f["layers"]
+    write_keras(os.path.join(OUT, "hostile_cycle.keras"), models_["dense"], "k3", weights=cyclic.getvalue())
     # An unknown layer class.
     unknown = model_config(models_["dense"], "k3")
     unknown["config"]["layers"][2]["class_name"] = "LayerNormalization"

@@ -6,7 +6,7 @@ import io.jhdf.api.Attribute;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
-import java.nio.file.Path;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
@@ -25,16 +25,23 @@ final class Hdf5 implements AutoCloseable {
 
     private final HdfFile file;
     private final String where;
+    private final long fileBytes;
 
-    private Hdf5(HdfFile file, String where) {
+    private Hdf5(HdfFile file, String where, long fileBytes) {
         this.file = file;
         this.where = where;
+        this.fileBytes = fileBytes;
     }
 
-    /** Opens the HDF5 file {@code path}; {@code where} names it in errors. */
-    static Hdf5 open(Path path, String where) throws KerasFormatException {
+    /**
+     * Opens the HDF5 image in {@code bytes}; {@code where} names it in errors. In memory on purpose: jHDF 0.13.0 reading
+     * through a file channel allocates a heap buffer of whatever size an object header claims (a fuzzed 8 KB file
+     * asked for more than 1 GiB), while over a buffer it takes views of the buffer, so a claim past the end fails.
+     */
+    static Hdf5 open(ByteBuffer bytes, String where) throws KerasFormatException {
+        long size = bytes.remaining();
         try {
-            return new Hdf5(new HdfFile(path), where);
+            return new Hdf5(HdfFile.fromByteBuffer(bytes), where, size);
         } catch (RuntimeException e) {
             throw new KerasFormatException(where + ": not a readable HDF5 file: " + e, e);
         }
@@ -223,8 +230,9 @@ final class Hdf5 implements AutoCloseable {
     }
 
     /**
-     * The dataset's claimed element count, checked against {@link KerasImport#MAX_ELEMENTS}, and, for an unfiltered
-     * dataset, against the bytes the file stores for it: a small file cannot claim a large tensor.
+     * The dataset's claimed element count, checked against {@link KerasImport#MAX_ELEMENTS} and against the file's
+     * size (times {@link KerasImport#MAX_COMPRESSION_RATIO} for a filtered dataset): a small file cannot claim a large
+     * tensor, even one whose storage it never allocated (HDF5 then reads the fill value).
      */
     private long elements(Dataset d) throws KerasFormatException {
         long size = 1;
@@ -241,11 +249,12 @@ final class Hdf5 implements AutoCloseable {
                     + " elements, more than the cap of " + KerasImport.MAX_ELEMENTS);
         }
         long bytes = size * (d.getJavaType() == double.class ? 8 : 4);
-        long stored = d.getStorageInBytes();
-        long backed = d.getFilters().isEmpty() ? stored : stored * KerasImport.MAX_COMPRESSION_RATIO;
-        if (bytes > backed && bytes > 0) {
+        boolean filtered = !d.getFilters().isEmpty();
+        long backed = filtered ? fileBytes * KerasImport.MAX_COMPRESSION_RATIO : fileBytes;
+        if (bytes > backed) {
             throw new KerasFormatException(where + ": dataset '" + d.getPath() + "' claims " + size + " elements ("
-                    + bytes + " bytes) but the file stores " + stored + " bytes for it");
+                    + bytes + " bytes), more than the " + fileBytes + "-byte file can hold"
+                    + (filtered ? " at a compression ratio of " + KerasImport.MAX_COMPRESSION_RATIO : ""));
         }
         return size;
     }

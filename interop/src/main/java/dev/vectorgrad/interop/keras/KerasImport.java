@@ -20,9 +20,12 @@ import dev.vectorgrad.models.layers.TimeDistributed;
 import io.jhdf.api.Group;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -63,8 +66,11 @@ public final class KerasImport {
     public static final int MAX_ZIP_ENTRIES = 10_000;
     /** The most bytes {@code config.json} and {@code metadata.json} may inflate to (16 MiB each). */
     public static final int MAX_JSON_BYTES = 16 << 20;
-    /** The most bytes {@code model.weights.h5} may inflate to (4 GiB); it is inflated to a temporary file. */
-    public static final long MAX_WEIGHTS_BYTES = 4L << 30;
+    /**
+     * The most bytes an HDF5 file may have (2 GiB less 9 bytes, Java's largest array): {@code model.weights.h5} is
+     * inflated into memory, a legacy {@code .h5} file is mapped (jHDF reads both from a buffer).
+     */
+    public static final int MAX_WEIGHTS_BYTES = Integer.MAX_VALUE - 8;
     /** The highest ratio of inflated to compressed bytes a zip entry, or a filtered HDF5 dataset, may have. */
     public static final int MAX_COMPRESSION_RATIO = 200;
     /** The most HDF5 groups and datasets visited under the weights' root. */
@@ -113,29 +119,23 @@ public final class KerasImport {
             Object config = parse(zip.readEntry(KerasZip.CONFIG, MAX_JSON_BYTES), where + ": " + KerasZip.CONFIG);
             object(parse(zip.readEntry(KerasZip.METADATA, MAX_JSON_BYTES), where + ": " + KerasZip.METADATA),
                     where + ": " + KerasZip.METADATA);
-            Path weights = Files.createTempFile("vectorgrad-keras-", ".h5");
-            try {
-                zip.copyEntry(KerasZip.WEIGHTS, weights, MAX_WEIGHTS_BYTES);
-                String inner = where + " (" + KerasZip.WEIGHTS + ")";
-                try (Hdf5 h5 = Hdf5.open(weights, inner)) {
-                    String root = h5.find("layers") == null && h5.find("_layer_checkpoint_dependencies") != null
-                            ? "_layer_checkpoint_dependencies" : "layers";
-                    Sequential model = build(config, where + ": "
-                            + KerasZip.CONFIG, h5.countElements(root));
-                    Map<String, Integer> used = new HashMap<>();
-                    for (Layer layer : model.layers()) {
-                        String base = Layers.snakeCase(layer.className());
-                        int count = used.merge(base, 1, Integer::sum) - 1;
-                        String path = root + "/" + (count == 0 ? base : base + "_" + count);
-                        KerasLayer k = (KerasLayer) layer;
-                        List<Tensor> values = new ArrayList<>();
-                        collect(h5, k, path, values);
-                        set(k, values, where);
-                    }
-                    return model;
+            byte[] weights = zip.readEntry(KerasZip.WEIGHTS, MAX_WEIGHTS_BYTES);
+            String inner = where + " (" + KerasZip.WEIGHTS + ")";
+            try (Hdf5 h5 = Hdf5.open(ByteBuffer.wrap(weights), inner)) {
+                String root = h5.find("layers") == null && h5.find("_layer_checkpoint_dependencies") != null
+                        ? "_layer_checkpoint_dependencies" : "layers";
+                Sequential model = build(config, where + ": " + KerasZip.CONFIG, h5.countElements(root));
+                Map<String, Integer> used = new HashMap<>();
+                for (Layer layer : model.layers()) {
+                    String base = Layers.snakeCase(layer.className());
+                    int count = used.merge(base, 1, Integer::sum) - 1;
+                    String path = root + "/" + (count == 0 ? base : base + "_" + count);
+                    KerasLayer k = (KerasLayer) layer;
+                    List<Tensor> values = new ArrayList<>();
+                    collect(h5, k, path, values);
+                    set(k, values, where);
                 }
-            } finally {
-                Files.deleteIfExists(weights);
+                return model;
             }
         }
     }
@@ -180,7 +180,15 @@ public final class KerasImport {
     // ---- legacy .h5 ----------------------------------------------------------------------------------------------
 
     private static Sequential loadH5(Path file, String where) throws IOException {
-        try (Hdf5 h5 = Hdf5.open(file, where)) {
+        ByteBuffer mapped;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            if (channel.size() > MAX_WEIGHTS_BYTES) {
+                throw new KerasFormatException(where + ": the HDF5 file has " + channel.size() + " bytes, more than the"
+                        + " cap of " + MAX_WEIGHTS_BYTES);
+            }
+            mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
+        }
+        try (Hdf5 h5 = Hdf5.open(mapped, where)) {
             List<String> config = h5.strings("", "model_config");
             if (config == null || config.size() != 1) {
                 throw new KerasFormatException(where + ": HDF5 file without a 'model_config' attribute (expected a"

@@ -3,7 +3,6 @@ package dev.vectorgrad.interop.keras;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Enumeration;
 import java.util.zip.ZipEntry;
@@ -72,13 +71,6 @@ final class KerasZip implements AutoCloseable {
         return out.toByteArray();
     }
 
-    /** Copies the entry {@code name}, inflated, to {@code target}, at most {@code cap} bytes. */
-    void copyEntry(String name, Path target, long cap) throws IOException {
-        try (OutputStream out = Files.newOutputStream(target)) {
-            copy(entry(name), out, cap);
-        }
-    }
-
     private ZipEntry entry(String name) throws KerasFormatException {
         ZipEntry e = zip.getEntry(name);
         if (e == null) {
@@ -92,8 +84,8 @@ final class KerasZip implements AutoCloseable {
         long compressed = Math.max(1, e.getCompressedSize());
         byte[] buf = new byte[64 * 1024];
         long total = 0;
-        try (InputStream in = zip.getInputStream(e)) {
-            for (int n; (n = in.read(buf)) > 0; ) {
+        try (InputStream in = open(e)) {
+            for (int n; (n = read(e, in, buf)) > 0; ) {
                 total += n;
                 if (total > cap) {
                     throw new KerasFormatException(where + ": zip entry '" + e.getName() + "' inflates to more than the cap"
@@ -106,9 +98,28 @@ final class KerasZip implements AutoCloseable {
                 }
                 out.write(buf, 0, n);
             }
-        } catch (ZipException ex) {
-            throw new KerasFormatException(where + ": zip entry '" + e.getName() + "' is damaged: " + ex.getMessage(), ex);
         }
+    }
+
+    private InputStream open(ZipEntry e) throws KerasFormatException {
+        try {
+            return zip.getInputStream(e);
+        } catch (IOException | RuntimeException ex) {
+            throw damaged(e, ex);
+        }
+    }
+
+    /** One read of the entry's data; a damaged entry (bad header, truncated or invalid deflate data) is reported. */
+    private int read(ZipEntry e, InputStream in, byte[] buf) throws KerasFormatException {
+        try {
+            return in.read(buf);
+        } catch (IOException | RuntimeException ex) {
+            throw damaged(e, ex);
+        }
+    }
+
+    private KerasFormatException damaged(ZipEntry e, Exception cause) {
+        return new KerasFormatException(where + ": zip entry '" + e.getName() + "' is damaged: " + cause, cause);
     }
 
     @Override

@@ -71,6 +71,22 @@ class KerasHostileFilesTest {
     }
 
     @Test
+    void claimedTensorThatTheFileDoesNotStore() {
+        fails(DIR.resolve("hostile_unbacked_claim.h5"), "claims 268435456 elements", "more than the 9200-byte file can hold");
+    }
+
+    /** A hard link from a layer's group back to the root is visited once: the file loads, with its own weights. */
+    @Test
+    void cycleInTheHdf5Tree() throws IOException {
+        var cyclic = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> KerasImport.load(DIR.resolve("hostile_cycle.keras")).stateDict());
+        var plain = KerasImport.load(DIR.resolve("dense.keras")).stateDict();
+        for (var e : plain.entrySet()) {
+            assertTrue(Arrays.equals(e.getValue().toFloatArray(), cyclic.get(e.getKey()).toFloatArray()), e.getKey());
+        }
+    }
+
+    @Test
     void unknownLayer() {
         fails(DIR.resolve("hostile_unknown_layer.keras"), "LayerNormalization", "unknown layer class_name");
     }
