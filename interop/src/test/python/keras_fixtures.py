@@ -624,6 +624,11 @@ def main():
         write_keras(os.path.join(OUT, name + ".tf213.keras"), model, "tf2")
         write_h5(os.path.join(OUT, name + ".h5"), model)
         write_expected(os.path.join(OUT, name + ".json"), x, y, "float64 NumPy reference (keras_fixtures.py)")
+    # A legacy config without an InputLayer, the input shape only in the first layer's batch_input_shape (older
+    # tf.keras Sequential configs); expected output: dense.json.
+    config = model_config(ms["dense"], "legacy")
+    del config["config"]["layers"][0]
+    write_h5(os.path.join(OUT, "dense.no_input_layer.h5"), ms["dense"], config=config)
     worst = 0.0
     for case in TFJS_CASES:
         model, x, y = tfjs_model(case)

@@ -1,5 +1,6 @@
 package dev.vectorgrad.interop.keras;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -37,8 +38,9 @@ final class KerasZip implements AutoCloseable {
         ZipFile zip;
         try {
             zip = new ZipFile(file.toFile());
-        } catch (ZipException e) {
-            throw new KerasFormatException(where + ": not a readable zip archive: " + e.getMessage(), e);
+        } catch (ZipException | EOFException e) {
+            // EOFException: the JDK's search for the end record ran past the start of a file too short to hold one.
+            throw new KerasFormatException(where + ": not a readable zip archive: " + e, e);
         }
         KerasZip out = new KerasZip(zip, where);
         try {

@@ -52,6 +52,7 @@ class KerasImportTest {
             out.add(m + ".tf213.keras");
             out.add(m + ".h5");
         }
+        out.add("dense.no_input_layer.h5");
         for (String t : List.of("lstm_seq", "gru_reset_before_seq", "simple_rnn_tanh_seq", "dense_tanh", "conv2d_valid",
                 "time_distributed_dense")) {
             out.add("tfjs_" + t + ".keras");
@@ -85,7 +86,6 @@ class KerasImportTest {
             Sequential a = KerasImport.load(DIR.resolve(m + ".keras"));
             for (String other : List.of(m + ".tf213.keras", m + ".h5")) {
                 Sequential b = KerasImport.load(DIR.resolve(other));
-                assertEquals(a.modelConfig().get("config").toString().length() > 0, true);
                 assertEquals(a.layers().size(), b.layers().size(), other);
                 for (int i = 0; i < a.layers().size(); i++) {
                     assertEquals(a.layers().get(i).className(), b.layers().get(i).className(), other);
