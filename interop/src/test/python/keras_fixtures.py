@@ -43,7 +43,14 @@ It writes into interop/src/test/resources/keras/ (deterministic: a fixed seed, n
 * ``tfjs_<fixture>.keras/.json``: TF.js fixtures of the models module (models/src/test/resources/keras-fixtures/)
   repackaged as Keras 3 files with their weights and inputs, and TF.js's own output as the expectation. The
   reference below is first checked against TF.js on them (1e-5), so the two sources agree before anything is written.
-* ``hostile_*``: damaged files for the error tests (see HOSTILE below).
+* ``dense.no_input_layer.h5``: a legacy config whose input shape is only the first layer's ``batch_input_shape``.
+* ``hostile_*``: damaged and hostile files for KerasHostileFilesTest (see ``hostile()``): an int32 kernel, a gate
+  weight of 3 blocks where LSTM has 4, a config with other units than the weights, a missing ``cell`` group, a
+  10^12-element and an unallocated 2^28-element claim in 9 KB files, an HDF5 hard-link cycle, an unknown layer.
+
+Keras writes its zip entries stored (zipfile's default); ``dense.keras`` and ``embedding_lstm.keras`` keep that, the
+other ``.keras`` files are deflated to keep the fixtures small (the importer reads both). The HDF5 images are what
+h5py 3.7 writes with its defaults (libver "earliest"), as Keras's code calls it.
 """
 
 import io
