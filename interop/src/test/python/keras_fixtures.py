@@ -29,6 +29,7 @@ It writes into interop/src/test/resources/keras/ (deterministic: a fixed seed, n
                              sub-paths staying the same). Configs as tf.keras 2.15 writes them: dtype a string,
                              ``batch_input_shape`` on the InputLayer and on the first layer, RNNs with ``time_major``
                              and ``implementation``, Embedding with ``input_length``.
+  - ``<model>.tf215.keras``  tf.keras 2.15: the same configs, the weights under ``layers/`` (after bd465a78).
   - ``<model>.h5``           legacy HDF5 (keras 3.13 keras/src/legacy/saving/legacy_h5_format.py ``save_model_to_hdf5``
                              and ``save_weights_to_hdf5_group``, the same code as tf.keras 2.15
                              keras/saving/legacy/hdf5_format.py): root attributes ``model_config`` (JSON bytes),
@@ -448,9 +449,11 @@ def weights_h5(model, root, optimizer=False):
     return buf.getvalue()
 
 
-def write_keras(path, model, dialect, compression=zipfile.ZIP_DEFLATED, optimizer=False, weights=None, config=None):
+def write_keras(path, model, dialect, compression=zipfile.ZIP_DEFLATED, optimizer=False, weights=None, config=None,
+                root=None):
     k3 = dialect == "k3"
-    meta = {"keras_version": "3.13.0" if k3 else "2.13.1", "date_saved": "2026-12-05@12:00:00"}
+    meta = {"keras_version": "3.13.0" if k3 else "2.13.1" if root is None else "2.15.0",
+            "date_saved": "2026-12-05@12:00:00"}
     config = config or model_config(model, dialect)
     if optimizer:
         config["compile_config"] = {"optimizer": {"module": "keras.optimizers", "class_name": "Adam", "config": {
@@ -458,7 +461,7 @@ def write_keras(path, model, dialect, compression=zipfile.ZIP_DEFLATED, optimize
             "metrics": None, "weighted_metrics": None, "run_eagerly": False, "steps_per_execution": 1,
             "jit_compile": False}
     if weights is None:
-        weights = weights_h5(model, "layers" if k3 else "_layer_checkpoint_dependencies", optimizer)
+        weights = weights_h5(model, root or ("layers" if k3 else "_layer_checkpoint_dependencies"), optimizer)
     with zipfile.ZipFile(path, "w", compression) as zf:
         zinfo = lambda n: zipfile.ZipInfo(n, date_time=(2026, 12, 5, 12, 0, 0))
         for name, data in (("metadata.json", json.dumps(meta)), ("config.json", json.dumps(config)),
@@ -629,6 +632,7 @@ def main():
         write_keras(os.path.join(OUT, name + ".keras"), model, "k3", optimizer=(name == "embedding_lstm"),
                     compression=zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED)
         write_keras(os.path.join(OUT, name + ".tf213.keras"), model, "tf2")
+        write_keras(os.path.join(OUT, name + ".tf215.keras"), model, "tf2", root="layers")
         write_h5(os.path.join(OUT, name + ".h5"), model)
         write_expected(os.path.join(OUT, name + ".json"), x, y, "float64 NumPy reference (keras_fixtures.py)")
     # A legacy config without an InputLayer, the input shape only in the first layer's batch_input_shape (older

@@ -25,7 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every fixture of {@code src/test/resources/keras/} (written by {@code src/test/python/keras_fixtures.py}, without
  * Keras: h5py laid out as Keras's saving code does) loads through {@link KerasImport#load} and predicts what the
  * float64 NumPy reference of Keras's equations predicts, in each format: Keras 3 {@code .keras}, tf.keras 2.13
- * {@code .keras} ({@code _layer_checkpoint_dependencies/}), legacy {@code .h5}. The {@code tfjs_*} files carry the
+ * {@code .keras} ({@code _layer_checkpoint_dependencies/}), tf.keras 2.15 {@code .keras} ({@code layers/}), legacy
+ * {@code .h5}. The {@code tfjs_*} files carry the
  * weights and inputs of models' TF.js fixtures and TF.js's own outputs.
  */
 class KerasImportTest {
@@ -50,6 +51,7 @@ class KerasImportTest {
         for (String m : MODELS) {
             out.add(m + ".keras");
             out.add(m + ".tf213.keras");
+            out.add(m + ".tf215.keras");
             out.add(m + ".h5");
         }
         out.add("dense.no_input_layer.h5");
@@ -79,12 +81,12 @@ class KerasImportTest {
         System.out.printf("%s: max abs error %.3g%n", file, worst);
     }
 
-    /** The three formats of one model give the same model: same layers and bitwise the same weights. */
+    /** The four files of one model give the same model: same layers and bitwise the same weights. */
     @Test
-    void theThreeFormatsAgree() throws IOException {
+    void theFormatsAgree() throws IOException {
         for (String m : MODELS) {
             Sequential a = KerasImport.load(DIR.resolve(m + ".keras"));
-            for (String other : List.of(m + ".tf213.keras", m + ".h5")) {
+            for (String other : List.of(m + ".tf213.keras", m + ".tf215.keras", m + ".h5")) {
                 Sequential b = KerasImport.load(DIR.resolve(other));
                 assertEquals(a.layers().size(), b.layers().size(), other);
                 for (int i = 0; i < a.layers().size(); i++) {
