@@ -7,5 +7,6 @@ module dev.vectorgrad.interop {
     requires com.google.protobuf;
     requires io.jhdf;
 
+    exports dev.vectorgrad.interop.keras;
     exports dev.vectorgrad.interop.onnx;
 }

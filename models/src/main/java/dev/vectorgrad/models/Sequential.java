@@ -1081,6 +1081,21 @@ public class Sequential extends Module implements TrainingModel {
         return ModelFile.load(file);
     }
 
+    /**
+     * The model that a Keras {@code Sequential} config describes ({@code {"class_name":"Sequential","config":{...}}}
+     * as plain Java values: maps, lists, strings, numbers, booleans, null), built when the config gives an input
+     * shape, with fresh weights: what an importer of Keras files calls before it copies the file's weights in. Before
+     * any weight is made, the layers' weights are counted and may exceed {@code availableWeights} (the elements the
+     * file holds) by 1 Mi at most, so that a config cannot claim more memory than its file backs.
+     *
+     * @throws IOException naming {@code where}, and the position, name and class of a layer that is unknown, has an
+     *                     unknown or unsupported key, or describes more weights than the file holds
+     */
+    public static Sequential fromConfig(Map<String, Object> modelConfig, String where, long availableWeights)
+            throws IOException {
+        return ModelFile.fromConfig(modelConfig, where, availableWeights);
+    }
+
     /** Keras's {@code get_config()} of this model, {@code {"class_name":"Sequential","config":{...}}}. */
     public final Map<String, Object> modelConfig() {
         return ModelFile.modelConfig(this);

@@ -22,7 +22,8 @@ import java.util.function.BiFunction;
  * a mixed-precision dtype, {@code data_format="channels_first"}, a dilation or group count other than 1) fails with a
  * message naming the class and the key. Keys that only describe Keras's
  * bookkeeping ({@code module}, {@code registered_name}, {@code build_config}) are accepted around the config, and
- * {@code use_cudnn} and {@code implementation} inside it (they choose a kernel, not a result).
+ * {@code use_cudnn} and {@code implementation} inside it (they choose a kernel, not a result), and Keras 3.13+'s
+ * {@code quantization_config} of Dense and Embedding when null.
  */
 public final class Layers {
 
@@ -116,7 +117,9 @@ public final class Layers {
                 "bias_constraint")) {
             r.requireNull(key);
         }
+        r.requireNull("quantization_config");
         r.ignore("lora_rank");
+        r.ignore("lora_alpha");
         return b.build();
     }
 
@@ -133,7 +136,9 @@ public final class Layers {
         r.requireNull("activity_regularizer");
         r.requireNull("embeddings_constraint");
         r.ignore("input_length");
+        r.requireNull("quantization_config");
         r.ignore("lora_rank");
+        r.ignore("lora_alpha");
         return b.build();
     }
 
