@@ -11,6 +11,7 @@ import dev.vectorgrad.models.Sequential;
 import dev.vectorgrad.models.layers.Bidirectional;
 import dev.vectorgrad.models.layers.GRU;
 import dev.vectorgrad.models.layers.Layer;
+import dev.vectorgrad.models.serving.StepModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,6 +110,37 @@ class KerasImportTest {
         List<Layer> bi = KerasImport.load(DIR.resolve("bidirectional.tf213.keras")).layers();
         assertEquals("concat", ((Bidirectional) bi.get(0)).mergeMode());
         assertEquals("sum", ((Bidirectional) bi.get(1)).mergeMode());
+    }
+
+    /**
+     * An imported model serves step by step: {@link StepModel} over the Embedding + LSTM + Dense fixture, fed one
+     * token per call, ends each sequence where {@code predict} over the whole sequence ends (1e-5: the same float32
+     * arithmetic, summed in the step kernels' order), and where the NumPy reference ends.
+     */
+    @Test
+    void anImportedModelServesStepByStep() throws IOException {
+        JsonObject expected = Json.parse(Files.readAllBytes(DIR.resolve("embedding_lstm.json"))).asObject();
+        Sequential imported = KerasImport.load(DIR.resolve("embedding_lstm.keras"));
+        Tensor x = tensor(expected.getObject("input"));
+        Tensor whole = imported.predict(x);
+        Tensor want = tensor(expected.getObject("output"));
+        StepModel serving = StepModel.compile(imported);
+        int batch = x.shape()[0];
+        int time = x.shape()[1];
+        int outputs = want.shape()[1];
+        for (int b = 0; b < batch; b++) {
+            StepModel.State state = serving.newState();
+            float[] last = null;
+            for (int t = 0; t < time; t++) {
+                last = serving.step(state, (int) x.get(b * time + t));
+            }
+            for (int o = 0; o < outputs; o++) {
+                double w = want.get(b * outputs + o);
+                assertEquals(whole.get(b * outputs + o), last[o], 1e-5, "sequence " + b + ", output " + o);
+                assertTrue(Math.abs(last[o] - w) <= ATOL + RTOL * Math.abs(w), "sequence " + b + ": " + last[o]
+                        + " vs the reference " + w);
+            }
+        }
     }
 
     static Tensor tensor(JsonObject t) throws IOException {
