@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Converts Keras configs between the plain Java values that {@code config()} methods return (maps, lists,
- * strings, numbers, booleans, {@code null}, {@code int[]}/{@code double[]}) and JSON values, both ways. Integral
- * JSON numbers come back as {@link Long}, the others as {@link Double}.
+ * Converts Keras configs from the plain Java values that {@code config()} methods return (maps, lists,
+ * strings, numbers, booleans, {@code null}, {@code int[]}/{@code double[]}) to JSON values; the way back is
+ * {@link dev.vectorgrad.formats.json.Json#toPlain}.
  */
 final class ConfigJson {
 
@@ -77,39 +77,5 @@ final class ConfigJson {
         }
         throw new IllegalArgumentException(where + ": cannot write a " + value.getClass().getName()
                 + " into a config (expected a map, list, string, number, boolean or null)");
-    }
-
-    /** {@code json} as plain Java values: {@link LinkedHashMap}, {@link ArrayList}, String, Long/Double, Boolean, null. */
-    static Object fromJson(JsonValue json) {
-        return switch (json.type()) {
-            case NULL -> null;
-            case STRING -> ((JsonString) json).value();
-            case TRUE, FALSE -> ((JsonBoolean) json).value();
-            case NUMBER -> {
-                JsonNumber n = (JsonNumber) json;
-                if (n.isIntegerLiteral()) {
-                    try {
-                        yield n.asLong();
-                    } catch (java.io.IOException outOfRange) {
-                        yield Double.parseDouble(n.text());
-                    }
-                }
-                yield Double.parseDouble(n.text());
-            }
-            case ARRAY -> {
-                List<Object> out = new ArrayList<>();
-                for (JsonValue e : ((JsonArray) json).elements()) {
-                    out.add(fromJson(e));
-                }
-                yield out;
-            }
-            case OBJECT -> {
-                Map<String, Object> out = new LinkedHashMap<>();
-                for (Map.Entry<String, JsonValue> e : ((JsonObject) json).members().entrySet()) {
-                    out.put(e.getKey(), fromJson(e.getValue()));
-                }
-                yield out;
-            }
-        };
     }
 }

@@ -199,7 +199,7 @@ final class ModelFile {
             throw new IOException(where + ": metadata '" + key + "' is missing");
         }
         try {
-            return ConfigJson.fromJson(Json.parse(text));
+            return Json.toPlain(Json.parse(text));
         } catch (JsonException e) {
             throw new IOException(where + ": metadata '" + key + "' is not valid JSON: " + e.getMessage(), e);
         }

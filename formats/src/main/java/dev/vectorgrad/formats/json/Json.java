@@ -105,6 +105,45 @@ public final class Json {
         }
     }
 
+    /**
+     * {@code value} as plain Java values, for code that reads configurations as maps: objects become
+     * {@link java.util.LinkedHashMap}s in member order, arrays {@link java.util.ArrayList}s, strings {@code String}s,
+     * booleans {@code Boolean}s, null {@code null}; a number written as an integer that fits a {@code long} becomes a
+     * {@code Long}, any other number a {@code Double}.
+     */
+    public static Object toPlain(JsonValue value) {
+        return switch (value.type()) {
+            case NULL -> null;
+            case STRING -> ((JsonString) value).value();
+            case TRUE, FALSE -> ((JsonBoolean) value).value();
+            case NUMBER -> {
+                JsonNumber n = (JsonNumber) value;
+                if (n.isIntegerLiteral()) {
+                    try {
+                        yield n.asLong();
+                    } catch (JsonException outOfRange) {
+                        yield Double.parseDouble(n.text());
+                    }
+                }
+                yield Double.parseDouble(n.text());
+            }
+            case ARRAY -> {
+                java.util.List<Object> out = new java.util.ArrayList<>();
+                for (JsonValue e : ((JsonArray) value).elements()) {
+                    out.add(toPlain(e));
+                }
+                yield out;
+            }
+            case OBJECT -> {
+                java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+                for (java.util.Map.Entry<String, JsonValue> e : ((JsonObject) value).members().entrySet()) {
+                    out.put(e.getKey(), toPlain(e.getValue()));
+                }
+                yield out;
+            }
+        };
+    }
+
     /** {@code value} as compact JSON text ({@link JsonWriter}). */
     public static String write(JsonValue value) {
         StringBuilder out = new StringBuilder();

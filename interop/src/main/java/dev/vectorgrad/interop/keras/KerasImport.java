@@ -273,41 +273,10 @@ public final class KerasImport {
 
     private static Object parse(byte[] json, String where) throws KerasFormatException {
         try {
-            return plain(Json.parse(json, JsonLimits.defaults().withMaxInputBytes(MAX_JSON_BYTES)));
+            return Json.toPlain(Json.parse(json, JsonLimits.defaults().withMaxInputBytes(MAX_JSON_BYTES)));
         } catch (JsonException e) {
             throw new KerasFormatException(where + ": not valid JSON: " + e.getMessage(), e);
         }
-    }
-
-    /** A JSON value as plain Java: maps, lists, strings, Long or Double, Boolean, null. */
-    private static Object plain(JsonValue json) {
-        return switch (json.type()) {
-            case NULL -> null;
-            case STRING -> ((JsonString) json).value();
-            case TRUE, FALSE -> ((JsonBoolean) json).value();
-            case NUMBER -> {
-                JsonNumber n = (JsonNumber) json;
-                try {
-                    yield n.isIntegerLiteral() ? (Object) n.asLong() : (Object) Double.parseDouble(n.text());
-                } catch (JsonException outOfRange) {
-                    yield Double.parseDouble(n.text());
-                }
-            }
-            case ARRAY -> {
-                List<Object> out = new ArrayList<>();
-                for (JsonValue e : ((JsonArray) json).elements()) {
-                    out.add(plain(e));
-                }
-                yield out;
-            }
-            case OBJECT -> {
-                Map<String, Object> out = new LinkedHashMap<>();
-                for (Map.Entry<String, JsonValue> e : ((JsonObject) json).members().entrySet()) {
-                    out.put(e.getKey(), plain(e.getValue()));
-                }
-                yield out;
-            }
-        };
     }
 
     @SuppressWarnings("unchecked")
