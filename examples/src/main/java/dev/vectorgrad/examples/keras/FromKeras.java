@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
  *
  * <p><b>The tolerance.</b> The default, 1e-5 absolute, sits between the two kinds of difference. The weights and
  * the input are float32 values and the reference is float64 on the same values, so a correct import differs by
- * vectorgrad's float32 rounding alone: 3.7e-8 here, on outputs below 0.25. A mapping error is far larger: with the
+ * vectorgrad's float32 rounding alone: 1.8e-8 here, on outputs below 0.25. A mapping error is far larger: with the
  * NumPy reference, swapping the input and forget gate blocks of the first LSTM's kernel moves the outputs by 4.5e-2,
  * and adding 0.01 to a single recurrent weight moves them by 1.9e-5 (the script prints both).
  *
@@ -58,7 +58,7 @@ import picocli.CommandLine.Spec;
                 + " compares the predictions with the reference beside it.",
             "The reference is the project's own float64 NumPy implementation of Keras's equations, on a file laid"
                 + " out as Keras saves one (not Keras itself, which cannot be installed here).",
-            "The default tolerance, 1e-5, is far above float32's rounding (3.7e-8 on the shipped model) and below"
+            "The default tolerance, 1e-5, is far above float32's rounding (1.8e-8 on the shipped model) and below"
                 + " what a mapping error gives (swapped LSTM gates: 4.5e-2; one weight off by 0.01: 1.9e-5)."})
 public final class FromKeras implements Callable<Integer> {
 
