@@ -290,4 +290,19 @@ class JsonTreeTest {
         assertEquals(JsonNumber.of(2), Json.read(JsonCursor.of(text).uncheckedNames()).asObject().get("a"));
         assertThrows(JsonException.class, () -> Json.read(JsonCursor.of(text)));
     }
+
+    @Test
+    void toPlainGivesMapsListsAndBoxedValuesInOrder() throws JsonException {
+        Object plain = Json.toPlain(Json.parse("{\"z\": [1, -0, 1.0, 1e2, 9223372036854775807, 9223372036854775808,"
+                + " \"s\", true, false, null], \"a\": {}}"));
+        assertTrue(plain instanceof LinkedHashMap<?, ?>);
+        Map<?, ?> map = (Map<?, ?>) plain;
+        assertEquals(List.of("z", "a"), List.copyOf(map.keySet()), "member order");
+        assertEquals(Map.of(), map.get("a"));
+        List<?> z = (List<?>) map.get("z");
+        // integers that fit a long are Longs; a fraction, an exponent or a long's overflow make a Double
+        assertEquals(Arrays.asList(1L, 0L, 1.0, 100.0, Long.MAX_VALUE, 9.223372036854775808e18, "s", true, false, null),
+                z);
+        assertTrue(z.get(0) instanceof Long && z.get(2) instanceof Double && z.get(5) instanceof Double);
+    }
 }
