@@ -30,7 +30,7 @@ import java.util.Map;
  * an attribute a supported operator does not know, a recurrent weight initializer of the wrong shape, a cycle, or a
  * node reading a value that nothing defines. Running fails with an {@link IllegalArgumentException} naming the node
  * for inputs of the wrong type or shape. A model is immutable and {@link #run} may be called from several threads
- * at once; each {@link #stepper()} is for one thread.
+ * at once; each {@link #stepper()} and {@link #stepPlan} is for one thread.
  */
 public final class OnnxModel {
 
@@ -263,7 +263,8 @@ public final class OnnxModel {
     }
 
     /**
-     * A stepper that runs this model one time step per call, carrying each recurrent node's state.
+     * A stepper that runs this model one time step per call, carrying each recurrent node's state, with tensors in
+     * and out (a convenience over {@link #stepPlan}, which allocates nothing per step).
      *
      * @throws UnsupportedOperationException if a recurrent node is reverse or bidirectional (it needs the future),
      *         or takes {@code sequence_lens}

@@ -19,10 +19,11 @@ import java.util.Map;
  *
  * <pre>{@code
  * OnnxStepPlan plan = model.stepPlan(Map.of("x", new int[] {1, 1, 128}));   // [time 1, batch 1, features]
- * float[] y = new float[plan.outputShape("y")[2]];
+ * float[] y = new float[plan.floatOutput("y").length];
  * for (float[] event : events) {
  *     plan.step(event, y);          // copies event into x's buffer, runs, copies the first output into y
  * }
+ * // or, with no copies: fill plan.floatInput("x"), call plan.step(), read plan.floatOutput("y")
  * }</pre>
  *
  * <p>Compilation runs the graph once on zeros of the given shapes, then splits it: a node whose value depends
