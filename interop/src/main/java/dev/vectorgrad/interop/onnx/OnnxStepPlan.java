@@ -75,10 +75,10 @@ public final class OnnxStepPlan {
         this.outputs = outputs;
         this.kernels = kernels;
         this.recurrent = recurrent;
-        Buf in = inputs.values().iterator().next();
-        this.firstInputF = in.f;
-        this.firstInputL = in.l;
-        this.firstOutput = outputs.values().iterator().next().f;
+        Buf in = inputs.isEmpty() ? null : inputs.values().iterator().next();
+        this.firstInputF = in == null ? null : in.f;
+        this.firstInputL = in == null ? null : in.l;
+        this.firstOutput = outputs.isEmpty() ? null : outputs.values().iterator().next().f;
     }
 
     // ---- the public API -------------------------------------------------------------------------
@@ -143,9 +143,9 @@ public final class OnnxStepPlan {
      * graph output into {@code out}; allocates nothing.
      */
     public void step(float[] in, float[] out) {
-        if (inputs.size() != 1 || firstInputF == null) {
-            throw new IllegalStateException("step(float[], float[]) needs one FLOAT graph input; inputs are "
-                    + inputs.keySet() + ": fill floatInput/longInput and call step()");
+        if (inputs.size() != 1 || firstInputF == null || firstOutput == null) {
+            throw new IllegalStateException("step(float[], float[]) needs one FLOAT graph input and an output; "
+                    + "inputs are " + inputs.keySet() + ": fill floatInput/longInput and call step()");
         }
         System.arraycopy(in, 0, firstInputF, 0, firstInputF.length);
         step();
@@ -157,9 +157,9 @@ public final class OnnxStepPlan {
      * runs a step and copies the first graph output into {@code out}; allocates nothing.
      */
     public void step(long[] ids, float[] out) {
-        if (inputs.size() != 1 || firstInputL == null) {
-            throw new IllegalStateException("step(long[], float[]) needs one integer graph input; inputs are "
-                    + inputs.keySet() + ": fill floatInput/longInput and call step()");
+        if (inputs.size() != 1 || firstInputL == null || firstOutput == null) {
+            throw new IllegalStateException("step(long[], float[]) needs one integer graph input and an output; "
+                    + "inputs are " + inputs.keySet() + ": fill floatInput/longInput and call step()");
         }
         System.arraycopy(ids, 0, firstInputL, 0, firstInputL.length);
         step();
