@@ -64,17 +64,19 @@ public final class OnnxStepPlan {
     private final Map<String, Buf> outputs;
     private final Kernel[] kernels;
     private final Recurrent[] recurrent;
+    private final List<String> work;
     private final float[] firstInputF;
     private final long[] firstInputL;
     private final float[] firstOutput;
 
     private OnnxStepPlan(int batch, Map<String, Buf> inputs, Map<String, Buf> outputs, Kernel[] kernels,
-                         Recurrent[] recurrent) {
+                         Recurrent[] recurrent, List<String> work) {
         this.batch = batch;
         this.inputs = inputs;
         this.outputs = outputs;
         this.kernels = kernels;
         this.recurrent = recurrent;
+        this.work = work;
         Buf in = inputs.isEmpty() ? null : inputs.values().iterator().next();
         this.firstInputF = in == null ? null : in.f;
         this.firstInputL = in == null ? null : in.l;
@@ -171,6 +173,15 @@ public final class OnnxStepPlan {
         for (Recurrent r : recurrent) {
             r.fresh = true;
         }
+    }
+
+    /**
+     * What a step runs: the batch and the operator of each node that computes per step, in order (folded nodes and
+     * nodes that share their input's buffer do not appear).
+     */
+    @Override
+    public String toString() {
+        return "OnnxStepPlan[batch " + batch + ": " + String.join(", ", work) + "]";
     }
 
     private static Buf buffer(Map<String, Buf> map, String name, String what) {
@@ -309,6 +320,7 @@ public final class OnnxStepPlan {
         private final Buf[] bufs;
         private final List<Kernel> kernels = new ArrayList<>();
         private final List<Recurrent> recurrent = new ArrayList<>();
+        private final List<String> work = new ArrayList<>();
 
         Compiler(OnnxModel model, OnnxTensor[] values) {
             this.model = model;
@@ -334,7 +346,11 @@ public final class OnnxStepPlan {
                 }
                 if (dynamic) {
                     try {
+                        int before = kernels.size();
                         node(k, node);
+                        if (kernels.size() > before) {
+                            work.add(node.opType());
+                        }
                     } catch (IllegalArgumentException | IllegalStateException e) {
                         throw new IllegalArgumentException(node.describe(model.nodeIndex[k]) + ": " + e.getMessage(),
                                 e);
@@ -357,7 +373,7 @@ public final class OnnxStepPlan {
                 outputs.put(names.get(j), b);
             }
             return new OnnxStepPlan(batch, inputs, outputs, kernels.toArray(new Kernel[0]),
-                    recurrent.toArray(new Recurrent[0]));
+                    recurrent.toArray(new Recurrent[0]), List.copyOf(work));
         }
 
         // ---- per node ------------------------------------------------------------------------

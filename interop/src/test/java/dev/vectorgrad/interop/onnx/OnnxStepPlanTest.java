@@ -81,6 +81,19 @@ class OnnxStepPlanTest {
     }
 
     @Test
+    void shapeSubgraphsAreFoldedAndReshapesShareTheirBuffer() throws Exception {
+        // torch writes Shape -> Gather -> Unsqueeze -> Concat -> ConstantOfShape (or Expand) for the zero initial
+        // states of a batch_first layer; with batch and time fixed none of it runs per step
+        OnnxModel model = OnnxModel.load(Fixtures.file("torch_gru_3l_bf_op17.onnx"));
+        java.util.List<String> ops = model.ir().graph().nodes().stream().map(OnnxIr.Node::opType).toList();
+        assertTrue(ops.contains("Shape"), ops::toString);
+        OnnxStepPlan plan = model.stepPlan(Map.of("x", new int[] {2, 1, 4}));
+        // per step: the three layers, and the Concat that joins their final states into h_n [3, batch, hidden];
+        // the batch_first Transposes keep the element order at one step, so they share their input's buffer
+        assertEquals("OnnxStepPlan[batch 2: GRU, GRU, GRU, Concat]", plan.toString(), ops::toString);
+    }
+
+    @Test
     void theConvenienceStepsCopyInAndOut() throws Exception {
         OnnxModel model = OnnxModel.load(Fixtures.file("torch_emb_lstm_linear_op17.onnx"));
         OnnxStepPlan plan = model.stepPlan(Map.of("tokens", new int[] {2, 1}));
