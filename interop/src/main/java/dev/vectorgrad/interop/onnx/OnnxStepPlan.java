@@ -354,6 +354,9 @@ public final class OnnxStepPlan {
                     } catch (IllegalArgumentException | IllegalStateException e) {
                         throw new IllegalArgumentException(node.describe(model.nodeIndex[k]) + ": " + e.getMessage(),
                                 e);
+                    } catch (UnsupportedOperationException e) {
+                        throw new UnsupportedOperationException(node.describe(model.nodeIndex[k]) + ": "
+                                + e.getMessage(), e);
                     }
                 }
             }
@@ -400,8 +403,8 @@ public final class OnnxStepPlan {
                         move(k, in, out[0], 1);
                 case "Concat" -> move(k, in, out[0], in.length);
                 case "Cast" -> cast(in[0], out[0]);
-                default -> throw new UnsupportedOperationException(node.describe(model.nodeIndex[k])
-                        + " computes on step data, which a step plan does not support for " + op);
+                default -> throw new UnsupportedOperationException("it computes on step data, which a step plan"
+                        + " does not support for " + op);
             }
         }
 

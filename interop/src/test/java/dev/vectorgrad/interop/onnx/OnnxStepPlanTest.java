@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -85,7 +87,7 @@ class OnnxStepPlanTest {
         // torch writes Shape -> Gather -> Unsqueeze -> Concat -> ConstantOfShape (or Expand) for the zero initial
         // states of a batch_first layer; with batch and time fixed none of it runs per step
         OnnxModel model = OnnxModel.load(Fixtures.file("torch_gru_3l_bf_op17.onnx"));
-        java.util.List<String> ops = model.ir().graph().nodes().stream().map(OnnxIr.Node::opType).toList();
+        List<String> ops = model.ir().graph().nodes().stream().map(OnnxIr.Node::opType).toList();
         assertTrue(ops.contains("Shape"), ops::toString);
         OnnxStepPlan plan = model.stepPlan(Map.of("x", new int[] {2, 1, 4}));
         // per step: the three layers, and the Concat that joins their final states into h_n [3, batch, hidden];
@@ -123,6 +125,27 @@ class OnnxStepPlanTest {
         OnnxModel bidirectional = OnnxModel.load(Fixtures.file("torch_gru_2l_bidir_op13.onnx"));
         assertThrows(UnsupportedOperationException.class,
                 () -> bidirectional.stepPlan(Map.of("x", new int[] {1, 1, 3})));
+    }
+
+    @Test
+    void aNodeThePlanCannotRunOnStepDataIsNamed() throws Exception {
+        // LSTM (input 3, hidden 2) -> Softmax over axis 0 of Y_h [1, batch, 2]: the interpreter runs it, a plan only
+        // runs Softmax over the last axis
+        byte[] lstm = OnnxBytes.node("LSTM", "cell", List.of("x", "W", "R"), List.of("", "h"),
+                OnnxBytes.intAttribute("hidden_size", 2));
+        byte[] softmax = OnnxBytes.node("Softmax", "odd_softmax", List.of("h"), List.of("y"),
+                OnnxBytes.intAttribute("axis", 0));
+        byte[] bytes = OnnxBytes.model(17, OnnxBytes.graph(List.of(lstm, softmax),
+                List.of(OnnxBytes.floatTensor("W", new float[24], 1, 8, 3),
+                        OnnxBytes.floatTensor("R", new float[16], 1, 8, 2)),
+                List.of(OnnxBytes.valueInfo("x", 1)), List.of(OnnxBytes.valueInfo("y", 1))));
+        OnnxModel model = OnnxModel.of(OnnxReader.read(bytes, OnnxLimits.defaults(), Path.of(".")));
+        assertEquals(List.of(1, 1, 2), Arrays.stream(
+                model.run(Map.of("x", OnnxTensor.ofFloats(new float[3], 1, 1, 3))).get("y").shape()).boxed().toList());
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                () -> model.stepPlan(Map.of("x", new int[] {1, 1, 3})));
+        assertTrue(e.getMessage().contains("node 'odd_softmax' (Softmax)") && e.getMessage().contains("last axis"),
+                e::getMessage);
     }
 
     private static void fill(OnnxStepPlan plan, String name, OnnxTensor v) {
