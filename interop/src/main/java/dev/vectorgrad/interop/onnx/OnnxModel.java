@@ -30,24 +30,24 @@ import java.util.Map;
  * an attribute a supported operator does not know, a recurrent weight initializer of the wrong shape, a cycle, or a
  * node reading a value that nothing defines. Running fails with an {@link IllegalArgumentException} naming the node
  * for inputs of the wrong type or shape. A model is immutable and {@link #run} may be called from several threads
- * at once; each {@link #stepper()} is for one thread.
+ * at once; each {@link #stepper()} and {@link #stepPlan} is for one thread.
  */
 public final class OnnxModel {
 
     private final Model ir;
     private final long opset;
-    private final String[] slotNames;
+    final String[] slotNames;
     private final OnnxTensor[] constantSlots;
-    private final Map<String, Integer> inputSlots;
-    private final Map<String, ValueInfo> inputInfo;
+    final Map<String, Integer> inputSlots;
+    final Map<String, ValueInfo> inputInfo;
     private final List<String> outputNames;
-    private final int[] outputSlots;
+    final int[] outputSlots;
     /** Nodes in execution order, with their compiled ops and slot numbers (-1 for an absent input or output). */
     final Node[] nodes;
     final int[] nodeIndex;
     final NodeOp[] ops;
-    private final int[][] inSlots;
-    private final int[][] outSlots;
+    final int[][] inSlots;
+    final int[][] outSlots;
 
     private OnnxModel(Model ir, long opset, String[] slotNames, OnnxTensor[] constantSlots,
                       Map<String, Integer> inputSlots, Map<String, ValueInfo> inputInfo, List<String> outputNames,
@@ -263,7 +263,8 @@ public final class OnnxModel {
     }
 
     /**
-     * A stepper that runs this model one time step per call, carrying each recurrent node's state.
+     * A stepper that runs this model one time step per call, carrying each recurrent node's state, with tensors in
+     * and out (a convenience over {@link #stepPlan}, which allocates nothing per step).
      *
      * @throws UnsupportedOperationException if a recurrent node is reverse or bidirectional (it needs the future),
      *         or takes {@code sequence_lens}
@@ -272,14 +273,35 @@ public final class OnnxModel {
         return new OnnxStepper(this);
     }
 
-    /** Hook for the stepper: replaces a recurrent node's inputs before it runs and sees its outputs after. */
-    interface StepHook {
-        OnnxTensor[] before(int k, OnnxTensor[] inputs);
+    /**
+     * An allocation-free step plan for a fixed batch: {@code stepShapes} gives each graph input's shape for one
+     * time step (time dimension 1, the batch in its place); inputs with an initializer as default may be left out.
+     * See {@link OnnxStepPlan}.
+     *
+     * @throws UnsupportedOperationException as {@link #stepper()}, or for a node on the step's data that the plan
+     *         does not compile (named in the message)
+     * @throws IllegalArgumentException for shapes the graph refuses, or a time dimension other than 1
+     */
+    public OnnxStepPlan stepPlan(Map<String, int[]> stepShapes) {
+        return OnnxStepPlan.compile(this, stepShapes);
+    }
 
-        void after(int k, OnnxTensor[] outputs);
+    /** Hook for step compilation: checks node {@code k}'s inputs before it runs (throws to refuse them). */
+    interface StepHook {
+        void before(int k, OnnxTensor[] inputs);
     }
 
     Map<String, OnnxTensor> execute(Map<String, OnnxTensor> inputs, StepHook hook) {
+        OnnxTensor[] values = trace(inputs, hook);
+        Map<String, OnnxTensor> out = new LinkedHashMap<>();
+        for (int k = 0; k < outputSlots.length; k++) {
+            out.put(outputNames.get(k), values[outputSlots[k]]);
+        }
+        return out;
+    }
+
+    /** Runs the whole graph and returns the value of every slot (for {@link OnnxStepPlan}'s compilation). */
+    OnnxTensor[] trace(Map<String, OnnxTensor> inputs, StepHook hook) {
         OnnxTensor[] values = constantSlots.clone();
         for (Map.Entry<String, OnnxTensor> e : inputs.entrySet()) {
             Integer s = inputSlots.get(e.getKey());
@@ -304,12 +326,9 @@ public final class OnnxModel {
             OnnxTensor[] results;
             try {
                 if (hook != null) {
-                    args = hook.before(k, args);
+                    hook.before(k, args);
                 }
                 results = ops[k].run(args);
-                if (hook != null) {
-                    hook.after(k, results);
-                }
             } catch (IllegalArgumentException | IllegalStateException | ArithmeticException e) {
                 throw new IllegalArgumentException(nodes[k].describe(nodeIndex[k]) + ": " + e.getMessage(), e);
             }
@@ -323,11 +342,7 @@ public final class OnnxModel {
                 }
             }
         }
-        Map<String, OnnxTensor> out = new LinkedHashMap<>();
-        for (int k = 0; k < outputSlots.length; k++) {
-            out.put(outputNames.get(k), values[outputSlots[k]]);
-        }
-        return out;
+        return values;
     }
 
     private static void check(ValueInfo info, OnnxTensor value) {

@@ -291,6 +291,112 @@ final class RecurrentOp implements NodeOp {
         };
     }
 
+    /**
+     * One forward time step of a one-direction node for a fixed batch, over buffers allocated once: the state
+     * {@link #h} (and {@link #c}) is updated in place, and is also the node's {@code Y}, {@code Y_h} (and
+     * {@code Y_c}) for that step, since with one step and one direction they share a layout (layout 0 or 1 alike).
+     * {@link #run} allocates nothing.
+     */
+    final class Step {
+        final int batch;
+        /** The state [batch, hidden], which is also this step's Y and Y_h; {@link #c} the LSTM's cell state. */
+        final float[] h;
+        final float[] c;
+        private final float[] w;
+        private final float[] r;
+        private final float[] bias;
+        private final boolean packed;
+        private final int inputs;
+        private final float[] xw;
+        private final float[] hr;
+        private final float[] gate;
+        private final float[] rh;
+        private final float[] hn;
+
+        /** Weights as the node receives them (W [1, G*H, I], R [1, G*H, H], B [1, 2*G*H] or null), checked. */
+        Step(int batch, OnnxTensor wT, OnnxTensor rT, OnnxTensor bT) {
+            String bad = checkWeights(wT.shapeRef(), rT.shapeRef(), bT == null ? null : bT.shapeRef());
+            if (bad != null) {
+                throw new IllegalArgumentException(bad);
+            }
+            int g = gates() * hidden;
+            this.batch = batch;
+            this.w = Ops.floats(wT, "W");
+            this.r = Ops.floats(rT, "R");
+            this.bias = bT == null ? null : Ops.floats(bT, "B");
+            this.packed = wT == constantW && rT == constantR;
+            this.inputs = wT.dim(2);
+            Ops.elements(new int[] {batch, g}, cap);
+            this.h = new float[batch * hidden];
+            this.c = kind == Kind.LSTM ? new float[batch * hidden] : null;
+            this.xw = new float[batch * g];
+            this.hr = new float[batch * g];
+            this.gate = new float[g];
+            this.rh = kind == Kind.GRU && !linearBeforeReset ? new float[batch * hidden] : null;
+            this.hn = rh == null ? null : new float[batch * hidden];
+        }
+
+        /** Advances the state by one step on {@code x} [batch, input_size]. */
+        void run(float[] x) {
+            int hd = hidden;
+            int g = gates() * hd;
+            int width = recurrentWidth();
+            product(batch, g, inputs, x, w, 0, packed ? packedW[0] : null, xw, g);
+            product(batch, width, hd, h, r, 0, packed ? packedR[0] : null, hr, g);
+            int addedRb = kind == Kind.GRU && linearBeforeReset ? 2 * hd : g;
+            for (int b = 0; b < batch; b++) {
+                int row = b * g;
+                if (bias != null) {
+                    K.add(g, xw, row, bias, 0, xw, row);
+                    K.add(addedRb, xw, row, bias, g, xw, row);
+                }
+                K.add(width, xw, row, hr, row, gate, 0);
+                int ho = b * hd;
+                switch (kind) {
+                    case RNN -> {
+                        activate(activation[0], hd, gate, 0);
+                        System.arraycopy(gate, 0, h, ho, hd);
+                    }
+                    case LSTM -> {
+                        K.sigmoid(3 * hd, gate, 0, gate, 0);
+                        K.tanh(hd, gate, 3 * hd, gate, 3 * hd);
+                        for (int j = 0; j < hd; j++) {
+                            float cj = gate[2 * hd + j] * c[ho + j] + gate[j] * gate[3 * hd + j];
+                            c[ho + j] = cj;
+                            gate[3 * hd + j] = cj;
+                        }
+                        K.tanh(hd, gate, 3 * hd, gate, 3 * hd);
+                        K.mul(hd, gate, hd, gate, 3 * hd, h, ho);
+                    }
+                    case GRU -> {
+                        K.sigmoid(2 * hd, gate, 0, gate, 0);
+                        if (linearBeforeReset) {
+                            int rbh = g + 2 * hd;
+                            for (int j = 0; j < hd; j++) {
+                                float rec = hr[row + 2 * hd + j] + (bias == null ? 0f : bias[rbh + j]);
+                                gate[2 * hd + j] = xw[row + 2 * hd + j] + gate[hd + j] * rec;
+                            }
+                            K.tanh(hd, gate, 2 * hd, gate, 2 * hd);
+                            update(gate, h, ho, hd);
+                        } else {
+                            K.mul(hd, gate, hd, h, ho, rh, ho);
+                            System.arraycopy(gate, 0, hr, row, 2 * hd);
+                        }
+                    }
+                }
+            }
+            if (rh != null) {
+                product(batch, hd, hd, rh, r, 2 * hd * hd, packed ? packedRh[0] : null, hn, hd);
+                for (int b = 0; b < batch; b++) {
+                    System.arraycopy(hr, b * g, gate, 0, 2 * hd);
+                    K.add(hd, xw, b * g + 2 * hd, hn, b * hd, gate, 2 * hd);
+                    K.tanh(hd, gate, 2 * hd, gate, 2 * hd);
+                    update(gate, h, b * hd, hd);
+                }
+            }
+        }
+    }
+
     /** GRU: H = (1 - z) * h~ + z * H, with z in gate[0, h) and h~ in gate[2h, 3h). */
     private static void update(float[] gate, float[] hs, int ho, int h) {
         for (int j = 0; j < h; j++) {

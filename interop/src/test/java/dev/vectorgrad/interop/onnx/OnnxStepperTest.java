@@ -153,7 +153,7 @@ class OnnxStepperTest {
     }
 
     /** The same model with the recurrent node's sequence_lens input (and graph input) removed. */
-    private static OnnxIr.Model withoutSequenceLens(OnnxIr.Model m) {
+    static OnnxIr.Model withoutSequenceLens(OnnxIr.Model m) {
         OnnxIr.Graph g = m.graph();
         var nodes = g.nodes().stream().map(n -> new OnnxIr.Node(n.name(), n.opType(), n.domain(),
                 n.inputs().stream().map(i -> i.equals("sequence_lens") ? "" : i).toList(), n.outputs(),
