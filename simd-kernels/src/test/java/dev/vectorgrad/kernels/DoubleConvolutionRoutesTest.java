@@ -25,8 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * <p>The data are small integers (-3 to 3), so every sum is exact in any order and the two providers
  * must give the same values (compared as numbers: a zero's sign may differ with the order). Every
  * array is exactly as long as its offset plus its operand, so a read or write past an operand throws,
- * and the elements before the offset must stay as they were. Each case runs on a new thread, whose
- * im2col buffer starts empty, so a buffer sized too small cannot hide behind one grown by an earlier case.
+ * and the elements before the offset must stay as they were. Each vector call runs on a new thread, whose
+ * im2col buffer starts empty, so a buffer sized too small cannot hide behind one grown by an earlier call.
  */
 class DoubleConvolutionRoutesTest {
 
@@ -65,23 +65,8 @@ class DoubleConvolutionRoutesTest {
 
     @ParameterizedTest
     @MethodSource("cases")
-    void vectorEqualsScalar(Window2d g, int filters) throws InterruptedException {
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread t = new Thread(() -> {
-            try {
-                compare(g, filters);
-            } catch (Throwable e) {
-                failure.set(e);
-            }
-        });
-        t.start();
-        t.join();
-        if (failure.get() instanceof AssertionError e) {
-            throw e;
-        }
-        if (failure.get() != null) {
-            throw new AssertionError(failure.get());
-        }
+    void vectorEqualsScalar(Window2d g, int filters) {
+        compare(g, filters);
     }
 
     private static void compare(Window2d g, int filters) {
@@ -99,7 +84,7 @@ class DoubleConvolutionRoutesTest {
             double[] expected = fresh(ySize);
             double[] actual = fresh(ySize);
             scalar.conv2d(g, filters, x, OFF, w, OFF, b, OFF, expected, OFF);
-            vector.conv2d(g, filters, x, OFF, w, OFF, b, OFF, actual, OFF);
+            onNewThread(() -> vector.conv2d(g, filters, x, OFF, w, OFF, b, OFF, actual, OFF));
             same("conv2d" + (b == null ? "" : " with bias"), expected, actual);
         }
         double[] start = ints(r, xSize);
@@ -108,7 +93,8 @@ class DoubleConvolutionRoutesTest {
         System.arraycopy(start, OFF, expected, OFF, xSize);
         System.arraycopy(start, OFF, actual, OFF, xSize);
         scalar.conv2dBackwardInput(g, filters, dy, OFF, w, OFF, expected, OFF);
-        vector.conv2dBackwardInput(g, filters, dy, OFF, w, OFF, actual, OFF);
+        double[] dx = actual;
+        onNewThread(() -> vector.conv2dBackwardInput(g, filters, dy, OFF, w, OFF, dx, OFF));
         same("conv2dBackwardInput", expected, actual);
         start = ints(r, wSize);
         expected = fresh(wSize);
@@ -116,8 +102,36 @@ class DoubleConvolutionRoutesTest {
         System.arraycopy(start, OFF, expected, OFF, wSize);
         System.arraycopy(start, OFF, actual, OFF, wSize);
         scalar.conv2dBackwardKernel(g, filters, x, OFF, dy, OFF, expected, OFF);
-        vector.conv2dBackwardKernel(g, filters, x, OFF, dy, OFF, actual, OFF);
+        double[] dw = actual;
+        onNewThread(() -> vector.conv2dBackwardKernel(g, filters, x, OFF, dy, OFF, dw, OFF));
         same("conv2dBackwardKernel", expected, actual);
+    }
+
+    /**
+     * Runs {@code call} on a new thread, whose im2col buffer starts empty, and rethrows what it threw.
+     */
+    private static void onNewThread(Runnable call) {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try {
+                call.run();
+            } catch (RuntimeException | Error e) {
+                failure.set(e);
+            }
+        });
+        t.start();
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+        if (failure.get() instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failure.get() instanceof Error e) {
+            throw e;
+        }
     }
 
     /** {@code n} elements from {@link #OFF}, the elements before it set to {@link #SENTINEL}. */
