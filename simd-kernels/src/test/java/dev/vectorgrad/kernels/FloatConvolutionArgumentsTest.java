@@ -205,6 +205,24 @@ class FloatConvolutionArgumentsTest {
         assertArrayEquals(filled(16), y);
     }
 
+    @ParameterizedTest
+    @MethodSource("impls")
+    void aNullGeometryIsRejectedByNameInEveryKernel(FloatKernels k) {
+        float[] a = new float[P];
+        assertNullGeometry(() -> k.conv2d(null, F, a, 0, a, 0, null, 0, a, 0), "conv2d");
+        assertNullGeometry(() -> k.conv2dBackwardInput(null, F, a, 0, a, 0, a, 0), "conv2dBackwardInput");
+        assertNullGeometry(() -> k.conv2dBackwardKernel(null, F, a, 0, a, 0, a, 0), "conv2dBackwardKernel");
+        assertNullGeometry(() -> k.maxPool2d(null, a, 0, a, 0), "maxPool2d");
+        assertNullGeometry(() -> k.avgPool2d(null, a, 0, a, 0), "avgPool2d");
+        assertNullGeometry(() -> k.maxPool2dBackward(null, a, 0, a, 0, a, 0), "maxPool2dBackward");
+        assertNullGeometry(() -> k.avgPool2dBackward(null, a, 0, a, 0), "avgPool2dBackward");
+    }
+
+    private static void assertNullGeometry(Runnable call, String op) {
+        NullPointerException e = assertThrows(NullPointerException.class, call::run);
+        assertEquals(op + ": geometry is null", e.getMessage());
+    }
+
     // ---- Window2d ----
 
     @Test
