@@ -263,9 +263,15 @@ class DoubleConvolutionArgumentsTest {
         assertMessage(() -> Window2d.explicit(2, 1, 1, 1, 1 << 15, 1 << 15, 1, 1, (1 << 15) - 1, (1 << 15) - 1,
                         (1 << 15) - 1, (1 << 15) - 1),
                 "Window2d: the output [2, 32768, 32768] has more pixels than an array holds");
-        // 2^31 - 1 output pixels fit: one row, 2^31 - 1 columns from a 2^30-column image
+        assertMessage(() -> Window2d.explicit(1, 1, max, 1, 1, max, 1, 1, 0, 0, max - 1, max - 1),
+                "Window2d: the output [1, 1, 4294967293] has more pixels than an array holds");
+        // 2^31 - 1 output pixels fit: one row of 2^31 - 1 columns from a 2^30-column image, or one column
         Window2d wide = Window2d.explicit(1, 1, 1 << 30, 1, 1, w, 1, 1, 0, 0, w - 1, w - 1);
-        assertEquals((1L << 31) - 1, wide.outputPixels());
+        assertEquals(max, wide.outWidth());
+        assertEquals(max, wide.outputPixels());
+        Window2d tall = Window2d.explicit(1, 1 << 30, 1, 1, w, 1, 1, 1, w - 1, w - 1, 0, 0);
+        assertEquals(max, tall.outHeight());
+        assertEquals(max, tall.outputPixels());
     }
 
     @Test
