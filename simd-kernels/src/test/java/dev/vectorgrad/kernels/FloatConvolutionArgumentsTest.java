@@ -271,6 +271,12 @@ class FloatConvolutionArgumentsTest {
         Window2d tall = Window2d.explicit(1, 1 << 30, 1, 1, w, 1, 1, 1, w - 1, w - 1, 0, 0);
         assertEquals(max, tall.outHeight());
         assertEquals(max, tall.outputPixels());
+        // with strides of 2 the same pads give half as many: 2^30 rows or columns, accepted
+        assertEquals(w, Window2d.explicit(1, 1, 1 << 30, 1, 1, w, 1, 2, 0, 0, w - 1, w - 1).outWidth());
+        assertEquals(w, Window2d.explicit(1, 1 << 30, 1, 1, w, 1, 2, 1, w - 1, w - 1, 0, 0).outHeight());
+        // 16 images of 2^30 x 2^30 output pixels: 2^64, which a long product would wrap to 0
+        assertMessage(() -> Window2d.explicit(16, 1, 1, 1, w, w, 1, 1, w - 1, w - 1, w - 1, w - 1),
+                "Window2d: the output [16, 1073741824, 1073741824] has more pixels than an array holds");
     }
 
     @Test
