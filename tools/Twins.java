@@ -61,6 +61,8 @@ public class Twins {
             "simd-kernels/src/main/java/dev/vectorgrad/kernels/vector/FloatPool.java",
             "simd-kernels/src/test/java/dev/vectorgrad/kernels/FloatKernelsTest.java",
             "simd-kernels/src/test/java/dev/vectorgrad/kernels/FloatConvolutionTest.java",
+            "simd-kernels/src/test/java/dev/vectorgrad/kernels/FloatConvolutionArgumentsTest.java",
+            "simd-kernels/src/test/java/dev/vectorgrad/kernels/FloatConvolutionRoutesTest.java",
             "autograd/src/main/java/dev/vectorgrad/autograd/internal/F32Compute.java");
 
     static final String TOOL = "tools/Twins.java";

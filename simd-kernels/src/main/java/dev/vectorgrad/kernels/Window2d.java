@@ -54,8 +54,8 @@ public final class Window2d {
         this.padBottom = padBottom;
         this.padLeft = padLeft;
         this.padRight = padRight;
-        this.outHeight = (height + padTop + padBottom - windowHeight) / strideHeight + 1;
-        this.outWidth = (width + padLeft + padRight - windowWidth) / strideWidth + 1;
+        this.outHeight = (int) (((long) height + padTop + padBottom - windowHeight) / strideHeight + 1);
+        this.outWidth = (int) (((long) width + padLeft + padRight - windowWidth) / strideWidth + 1);
     }
 
     /**
@@ -112,7 +112,8 @@ public final class Window2d {
      *
      * @throws IllegalArgumentException naming the argument and its value: as for {@link #of}, or a pad
      *         below 0 or not smaller than the window that way (a window must hold a pixel of the
-     *         image), or a window larger than the padded image
+     *         image), a window larger than the padded image, or an output of more than
+     *         {@code Integer.MAX_VALUE} pixels (pads let the output outgrow the input)
      */
     public static Window2d explicit(int batch, int height, int width, int channels, int windowHeight,
                                     int windowWidth, int strideHeight, int strideWidth, int padTop, int padBottom,
@@ -131,12 +132,21 @@ public final class Window2d {
         pad("bottom", padBottom, windowHeight);
         pad("left", padLeft, windowWidth);
         pad("right", padRight, windowWidth);
-        if (windowHeight > height + padTop + padBottom || windowWidth > width + padLeft + padRight) {
+        if (windowHeight > (long) height + padTop + padBottom || windowWidth > (long) width + padLeft + padRight) {
             throw new IllegalArgumentException("Window2d: the " + windowHeight + "x" + windowWidth
                     + " window is larger than the " + height + "x" + width + " image padded by " + padTop + ", "
                     + padBottom + " (top, bottom) and " + padLeft + ", " + padRight + " (left, right)");
         }
         checkInput(batch, height, width, channels);
+        // Pads as large as the window let the output outgrow the input (up to height + windowHeight - 1 rows), so
+        // its size is checked here: the sum of an image side and its pads may pass an int.
+        long outHeight = ((long) height + padTop + padBottom - windowHeight) / strideHeight + 1;
+        long outWidth = ((long) width + padLeft + padRight - windowWidth) / strideWidth + 1;
+        if (outHeight > Integer.MAX_VALUE || outWidth > Integer.MAX_VALUE || outHeight * outWidth > Integer.MAX_VALUE
+                || batch * (outHeight * outWidth) > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("Window2d: the output [" + batch + ", " + outHeight + ", " + outWidth
+                    + "] has more pixels than an array holds");
+        }
         return new Window2d(batch, height, width, channels, windowHeight, windowWidth, strideHeight, strideWidth,
                 Padding.EXPLICIT, padTop, padBottom, padLeft, padRight);
     }

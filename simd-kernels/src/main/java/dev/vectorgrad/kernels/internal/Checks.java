@@ -281,15 +281,25 @@ public final class Checks {
         vector(op, name, (int) n, array, off);
     }
 
-    private static Window2d geometry(String op, Window2d g) {
+    private static void geometry(String op, Window2d g) {
         if (g == null) {
             throw new NullPointerException(op + ": geometry is null");
         }
-        return g;
     }
 
-    private static long kernelSize(Window2d g, int filters) {
-        return (long) g.windowHeight() * g.windowWidth() * g.channels() * filters;
+    /**
+     * Elements of the kernel {@code [windowHeight, windowWidth, channels, filters]}. With same
+     * padding a window may be far larger than the image, so the product can pass a long (a 2^30 x
+     * 2^30 window and 16 filters wrap to 0): that is rejected here rather than wrapped.
+     */
+    private static long kernelSize(String op, Window2d g, int filters) {
+        try {
+            return Math.multiplyExact(Math.multiplyExact((long) g.windowHeight() * g.windowWidth(), (long) g.channels()),
+                    (long) filters);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException(op + ": the kernel [" + g.windowHeight() + ", " + g.windowWidth() + ", "
+                    + g.channels() + ", " + filters + "] has more elements than an array holds");
+        }
     }
 
     /**
@@ -304,13 +314,13 @@ public final class Checks {
         filters(op, filters);
         long ySize = g.outputPixels() * filters;
         elements(op, "x", g.inputSize(), x, xOff);
-        elements(op, "kernel", kernelSize(g, filters), w, wOff);
+        elements(op, "kernel", kernelSize(op, g, filters), w, wOff);
         if (bias != null) {
             elements(op, "bias", filters, bias, biasOff);
         }
         elements(op, "y", ySize, y, yOff);
         disjoint(op, "y", y, yOff, ySize, "x", x, xOff, g.inputSize());
-        disjoint(op, "y", y, yOff, ySize, "kernel", w, wOff, kernelSize(g, filters));
+        disjoint(op, "y", y, yOff, ySize, "kernel", w, wOff, kernelSize(op, g, filters));
         if (bias != null) {
             disjoint(op, "y", y, yOff, ySize, "bias", bias, biasOff, filters);
         }
@@ -324,10 +334,10 @@ public final class Checks {
         filters(op, filters);
         long dySize = g.outputPixels() * filters;
         elements(op, "dy", dySize, dy, dyOff);
-        elements(op, "kernel", kernelSize(g, filters), w, wOff);
+        elements(op, "kernel", kernelSize(op, g, filters), w, wOff);
         elements(op, "dx", g.inputSize(), dx, dxOff);
         disjoint(op, "dx", dx, dxOff, g.inputSize(), "dy", dy, dyOff, dySize);
-        disjoint(op, "dx", dx, dxOff, g.inputSize(), "kernel", w, wOff, kernelSize(g, filters));
+        disjoint(op, "dx", dx, dxOff, g.inputSize(), "kernel", w, wOff, kernelSize(op, g, filters));
     }
 
     /** Checks of {@code conv2dBackwardKernel}: x, dy and dkernel inside their arrays, dkernel overlapping neither. */
@@ -337,7 +347,7 @@ public final class Checks {
         geometry(op, g);
         filters(op, filters);
         long dySize = g.outputPixels() * filters;
-        long wSize = kernelSize(g, filters);
+        long wSize = kernelSize(op, g, filters);
         elements(op, "x", g.inputSize(), x, xOff);
         elements(op, "dy", dySize, dy, dyOff);
         elements(op, "dkernel", wSize, dw, dwOff);

@@ -1,0 +1,160 @@
+// Generated from FloatConvolutionRoutesTest.java by tools/Twins.java: do not edit (edit FloatConvolutionRoutesTest.java, then run java tools/Twins.java).
+package dev.vectorgrad.kernels;
+
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The vector double convolution kernels agree exactly with the scalar ones on every route they take:
+ * the direct forward pass (four-pixel tiles and single pixels), im2col and GEMM in one or several
+ * blocks, the pointwise GEMM, and the direct input and kernel gradients. Shapes sit on each side of the
+ * routes' limits (72 and 288 window taps; filters at and around 1 to 4 vectors of 2 to 16 lanes, so at
+ * every vector width of both types), with odd widths, strides of 2 and 3, uneven same and explicit pads, windows of
+ * 1x2 and 2x1, and a window larger than the image.
+ *
+ * <p>The data are small integers (-3 to 3), so every sum is exact in any order and the two providers
+ * must give the same values (compared as numbers: a zero's sign may differ with the order). Every
+ * array is exactly as long as its offset plus its operand, so a read or write past an operand throws,
+ * and the elements before the offset must stay as they were. Each vector call runs on a new thread, whose
+ * im2col buffer starts empty, so a buffer sized too small cannot hide behind one grown by an earlier call.
+ */
+class DoubleConvolutionRoutesTest {
+
+    private static final int[] FILTERS = {1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 15, 16, 17, 24, 31, 32, 33, 48, 64, 65};
+    private static final int OFF = 3;
+    private static final double SENTINEL = 99.0;
+
+    static List<Arguments> cases() {
+        List<Window2d> shapes = List.of(
+                Window2d.of(2, 5, 7, 3, 3, 3, 1, 1, Padding.VALID),
+                Window2d.of(1, 7, 10, 2, 3, 3, 2, 2, Padding.SAME),      // pads 1, 1 and 0, 1: the extra column at the right
+                Window2d.of(1, 9, 13, 1, 2, 4, 1, 3, Padding.SAME),
+                Window2d.of(1, 4, 13, 2, 3, 3, 1, 1, Padding.SAME),
+                Window2d.explicit(2, 5, 11, 3, 3, 3, 1, 2, 1, 2, 2, 1),
+                Window2d.explicit(1, 6, 12, 1, 3, 5, 2, 1, 0, 2, 4, 3),
+                Window2d.of(2, 3, 4, 5, 1, 1, 1, 1, Padding.VALID),       // pointwise
+                Window2d.of(1, 5, 5, 73, 1, 1, 2, 2, Padding.VALID),      // 73 taps, not pointwise
+                Window2d.of(1, 4, 6, 8, 3, 3, 1, 1, Padding.SAME),        // 72 taps
+                Window2d.of(1, 4, 5, 2, 2, 1, 1, 1, Padding.VALID),
+                Window2d.of(1, 4, 5, 2, 1, 2, 1, 1, Padding.VALID),
+                Window2d.of(1, 4, 8, 32, 3, 3, 1, 1, Padding.VALID),      // 288 taps
+                Window2d.of(1, 17, 20, 1, 17, 17, 1, 1, Padding.VALID),   // 289 taps
+                Window2d.of(1, 2, 3, 1, 4, 5, 1, 1, Padding.SAME),        // a window larger than the image
+                Window2d.of(3, 13, 13, 16, 3, 3, 1, 1, Padding.SAME));    // 144 taps, 507 pixels: two im2col blocks
+        List<Arguments> list = new ArrayList<>();
+        for (Window2d g : shapes) {
+            for (int filters : FILTERS) {
+                if (g.channels() * g.windowHeight() * g.windowWidth() > 100 && filters % 8 != 1) {
+                    continue;   // the large shapes at 1, 9, 17, 33 and 65 filters only: they are slow in the scalar kernels
+                }
+                list.add(Arguments.of(Named.of(g + ", " + filters + " filters", g), filters));
+            }
+        }
+        return list;
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void vectorEqualsScalar(Window2d g, int filters) {
+        compare(g, filters);
+    }
+
+    private static void compare(Window2d g, int filters) {
+        DoubleKernels scalar = Kernels.scalar().f64();
+        DoubleKernels vector = Kernels.vector().f64();
+        SplittableRandom r = new SplittableRandom(31L * filters + g.toString().hashCode());
+        int xSize = g.inputSize();
+        int wSize = g.windowHeight() * g.windowWidth() * g.channels() * filters;
+        int ySize = (int) g.outputPixels() * filters;
+        double[] x = ints(r, xSize);
+        double[] w = ints(r, wSize);
+        double[] bias = ints(r, filters);
+        double[] dy = ints(r, ySize);
+        for (double[] b : new double[][] {null, bias}) {
+            double[] expected = fresh(ySize);
+            double[] actual = fresh(ySize);
+            scalar.conv2d(g, filters, x, OFF, w, OFF, b, OFF, expected, OFF);
+            onNewThread(() -> vector.conv2d(g, filters, x, OFF, w, OFF, b, OFF, actual, OFF));
+            same("conv2d" + (b == null ? "" : " with bias"), expected, actual);
+        }
+        double[] start = ints(r, xSize);
+        double[] expected = fresh(xSize);
+        double[] actual = fresh(xSize);
+        System.arraycopy(start, OFF, expected, OFF, xSize);
+        System.arraycopy(start, OFF, actual, OFF, xSize);
+        scalar.conv2dBackwardInput(g, filters, dy, OFF, w, OFF, expected, OFF);
+        double[] dx = actual;
+        onNewThread(() -> vector.conv2dBackwardInput(g, filters, dy, OFF, w, OFF, dx, OFF));
+        same("conv2dBackwardInput", expected, actual);
+        start = ints(r, wSize);
+        expected = fresh(wSize);
+        actual = fresh(wSize);
+        System.arraycopy(start, OFF, expected, OFF, wSize);
+        System.arraycopy(start, OFF, actual, OFF, wSize);
+        scalar.conv2dBackwardKernel(g, filters, x, OFF, dy, OFF, expected, OFF);
+        double[] dw = actual;
+        onNewThread(() -> vector.conv2dBackwardKernel(g, filters, x, OFF, dy, OFF, dw, OFF));
+        same("conv2dBackwardKernel", expected, actual);
+    }
+
+    /**
+     * Runs {@code call} on a new thread, whose im2col buffer starts empty, and rethrows what it threw.
+     */
+    private static void onNewThread(Runnable call) {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try {
+                call.run();
+            } catch (RuntimeException | Error e) {
+                failure.set(e);
+            }
+        });
+        t.start();
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+        if (failure.get() instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failure.get() instanceof Error e) {
+            throw e;
+        }
+    }
+
+    /** {@code n} elements from {@link #OFF}, the elements before it set to {@link #SENTINEL}. */
+    private static double[] fresh(int n) {
+        double[] a = new double[OFF + n];
+        Arrays.fill(a, 0, OFF, SENTINEL);
+        return a;
+    }
+
+    private static double[] ints(SplittableRandom r, int n) {
+        double[] a = fresh(n);
+        for (int i = OFF; i < a.length; i++) {
+            a[i] = r.nextInt(-3, 4);
+        }
+        return a;
+    }
+
+    private static void same(String op, double[] expected, double[] actual) {
+        for (int i = 0; i < expected.length; i++) {
+            // + 0f turns -0 into 0: the sign of a zero sum depends on the order of its terms
+            if (expected[i] + 0.0 != actual[i] + 0.0) {
+                assertEquals(expected[i], actual[i], op + ": element " + (i - OFF) + " of " + (expected.length - OFF));
+            }
+        }
+    }
+}
