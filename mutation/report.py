@@ -16,7 +16,8 @@ Several reports (one per vector width of the SIMD kernels: mutation/run --kernel
 set of mutants: the same mutant (class, method, signature, line, mutator, index, description) is
 killed when any run killed it, and uncovered only when no run covered it.
 
-An `equivalent.<n> = <class>#<method>:<line> <Mutator> | <reason>` entry names mutants that change
+An `equivalent.<n> = <class>#<method>:<line> <Mutator> | <reason>` entry (the class by its simple name, or by
+its full name where two classes share the simple one) names mutants that change
 no result any caller can observe (a thread partition, a routing threshold between paths that give
 the same values): they are listed with their reason (the text, or the key of a `reason.<key>`
 entry), kept out of the score, and each must match a mutant when its class is mutated (a stale
@@ -61,8 +62,8 @@ STATUS_RANK = {"NO_COVERAGE": 0, "NON_VIABLE": 1, "SURVIVED": 2, "RUN_ERROR": 3,
 
 
 def read_equivalents(props, path):
-    """{(class simple name, method, line, mutator): reason} from the equivalent.<n> entries; a reason that names a
-    reason.<key> entry stands for its text."""
+    """{(class simple or full name, method, line, mutator): reason} from the equivalent.<n> entries; a reason that
+    names a reason.<key> entry stands for its text."""
     reasons = dict(with_prefix(props, "reason."))
     equivalents = {}
     for key, value in with_prefix(props, "equivalent."):
@@ -119,7 +120,10 @@ def main():
         line = int(m.findtext("lineNumber"))
         mutator = m.findtext("mutator").rsplit(".", 1)[-1]
         killed = m.get("detected") == "true"
-        eq_key = (cls.rsplit(".", 1)[-1], method, line, mutator)
+        # An entry names the class by its simple name, or by its full name where the simple one is shared
+        # (kernels.internal.Checks and autograd.optim.Checks).
+        eq_key = next((k for k in ((cls, method, line, mutator), (cls.rsplit(".", 1)[-1], method, line, mutator))
+                       if k in equivalents), None)
         reason = equivalents.get(eq_key)
         if reason is not None:
             used.add(eq_key)
@@ -139,7 +143,7 @@ def main():
             "equivalent": None if killed else reason,
         })
     # Only entries for classes this run mutated can be stale (mutation/run --floor leaves simd-kernels out).
-    mutated = {m["class"].rsplit(".", 1)[-1] for m in mutants}
+    mutated = {m["class"].rsplit(".", 1)[-1] for m in mutants} | {m["class"] for m in mutants}
     stale = sorted(e for e in set(equivalents) - used if e[0] in mutated)
     if stale:
         sys.exit(f"{floor_path}: equivalent entries that match no mutant of this run (the code moved: update them): "
