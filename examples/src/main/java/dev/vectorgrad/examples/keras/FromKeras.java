@@ -3,6 +3,8 @@ package dev.vectorgrad.examples.keras;
 import dev.vectorgrad.autograd.Tensor;
 import dev.vectorgrad.examples.common.HelpOption;
 import dev.vectorgrad.examples.common.OptionCheck;
+import dev.vectorgrad.examples.common.Resources;
+import dev.vectorgrad.examples.common.SideBySide;
 import dev.vectorgrad.formats.json.Json;
 import dev.vectorgrad.formats.json.JsonException;
 import dev.vectorgrad.formats.json.JsonObject;
@@ -11,7 +13,6 @@ import dev.vectorgrad.interop.keras.KerasFormatException;
 import dev.vectorgrad.interop.keras.KerasImport;
 import dev.vectorgrad.models.Sequential;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -64,6 +65,8 @@ public final class FromKeras implements Callable<Integer> {
 
     /** The directory of the shipped model files, as a class-path resource. */
     static final String RESOURCES = "/dev/vectorgrad/examples/keras/";
+    /** The script that writes the shipped files. */
+    private static final String SCRIPT = "examples/python/export_keras.py";
 
     /** The shipped model's name: its files are {@code bidirectional.keras}, {@code .h5} and {@code .json}. */
     static final String SHIPPED = "bidirectional";
@@ -126,12 +129,12 @@ public final class FromKeras implements Callable<Integer> {
             source = "resource " + RESOURCES + file;
             Path copy = Files.createTempFile("FromKeras-", "-" + file);
             try {
-                Files.write(copy, resource(RESOURCES + file));
+                Files.write(copy, Resources.read(FromKeras.class, RESOURCES + file, SCRIPT));
                 model = KerasImport.load(copy);
             } finally {
                 Files.delete(copy);
             }
-            reference = resource(RESOURCES + referenceOf(file));
+            reference = Resources.read(FromKeras.class, RESOURCES + referenceOf(file), SCRIPT);
         }
         System.out.printf(Locale.ROOT, "loaded %s%n", source);
         System.out.println(model.summary());
@@ -185,7 +188,7 @@ public final class FromKeras implements Callable<Integer> {
                 Arrays.toString(shape), Arrays.toString(y.shape()));
         int shown = Math.min(COLUMNS * ROWS, y.size());
         for (int i = 0; i < shown; i++) {
-            System.out.printf(Locale.ROOT, "  %-12s %12.8f%n", index(i, y.shape()), y.get(i));
+            System.out.printf(Locale.ROOT, "  %-12s %12.8f%n", SideBySide.index(i, y.shape()), y.get(i));
         }
         if (shown < y.size()) {
             System.out.printf(Locale.ROOT, "  ... (%d more)%n", y.size() - shown);
@@ -199,12 +202,11 @@ public final class FromKeras implements Callable<Integer> {
         int perRow = y.size() / rows;
         System.out.printf(Locale.ROOT, "%ninput %s, output %s; the first %d samples:%n", Arrays.toString(inputShape),
                 Arrays.toString(shape), Math.min(ROWS, rows));
-        System.out.println("  index          reference    vectorgrad    difference");
+        SideBySide.header("reference");
         for (int r = 0; r < Math.min(ROWS, rows); r++) {
             for (int c = 0; c < Math.min(COLUMNS, perRow); c++) {
                 int i = r * perRow + c;
-                System.out.printf(Locale.ROOT, "  %-12s %12.8f  %12.8f  %12.1e%n", index(i, shape), want[i],
-                        y.get(i), y.get(i) - want[i]);
+                SideBySide.row(i, shape, want[i], y.get(i));
             }
             if (perRow > COLUMNS) {
                 System.out.printf(Locale.ROOT, "  ... (%d more in this sample)%n", perRow - COLUMNS);
@@ -213,15 +215,7 @@ public final class FromKeras implements Callable<Integer> {
         if (rows > ROWS) {
             System.out.printf(Locale.ROOT, "  ... (%d more samples)%n", rows - ROWS);
         }
-        double max = 0;
-        double scale = 0;
-        for (int i = 0; i < want.length; i++) {
-            max = Math.max(max, Math.abs(y.get(i) - want[i]));
-            scale = Math.max(scale, Math.abs(want[i]));
-        }
-        System.out.printf(Locale.ROOT,
-                "max |vectorgrad - reference| over all %d elements: %.2e (largest |y| %.2f)%n", want.length, max,
-                scale);
+        double max = SideBySide.maxDifference("reference", want, y::get);
         return max <= tolerance;
     }
 
@@ -272,29 +266,9 @@ public final class FromKeras implements Callable<Integer> {
         return n;
     }
 
-    /** The row-major index {@code i} of {@code shape} as a tuple: {@code [2, 1]}. */
-    private static String index(int i, int[] shape) {
-        int[] at = new int[shape.length];
-        for (int d = shape.length - 1; d >= 0; d--) {
-            at[d] = i % shape[d];
-            i /= shape[d];
-        }
-        return Arrays.toString(at);
-    }
-
     /** The reference beside a model file: its name up to the first dot, then {@code .json}. */
     static String referenceOf(String modelFile) {
         int dot = modelFile.indexOf('.');
         return (dot < 0 ? modelFile : modelFile.substring(0, dot)) + ".json";
-    }
-
-    private static byte[] resource(String name) throws IOException {
-        try (InputStream in = FromKeras.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IOException("resource " + name + " is missing; run examples/python/export_keras.py"
-                        + " or pass --model FILE");
-            }
-            return in.readAllBytes();
-        }
     }
 }

@@ -3,6 +3,8 @@ package dev.vectorgrad.examples.onnx;
 import dev.vectorgrad.autograd.Tensor;
 import dev.vectorgrad.examples.common.HelpOption;
 import dev.vectorgrad.examples.common.OptionCheck;
+import dev.vectorgrad.examples.common.Resources;
+import dev.vectorgrad.examples.common.SideBySide;
 import dev.vectorgrad.formats.safetensors.SafeTensors;
 import dev.vectorgrad.formats.safetensors.SafeTensorsFile;
 import dev.vectorgrad.interop.onnx.OnnxIr;
@@ -11,7 +13,6 @@ import dev.vectorgrad.interop.onnx.OnnxModel;
 import dev.vectorgrad.interop.onnx.OnnxReader;
 import dev.vectorgrad.interop.onnx.OnnxTensor;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -52,6 +53,8 @@ public final class FromOnnx implements Callable<Integer> {
 
     /** The model the Python script writes by default, as a class-path resource. */
     static final String RESOURCE = "/dev/vectorgrad/examples/onnx/gru_linear.onnx";
+    /** The script that writes the shipped files. */
+    private static final String SCRIPT = "examples/python/export_gru_onnx.py";
 
     /** Elements printed from the start and from the end of each output. */
     private static final int SHOWN = 4;
@@ -100,8 +103,9 @@ public final class FromOnnx implements Callable<Integer> {
             example = SafeTensors.read(dataFileOf(modelPath));
         } else {
             source = "resource " + RESOURCE;
-            model = OnnxModel.of(OnnxReader.read(resource(RESOURCE), OnnxLimits.defaults(), null));
-            example = SafeTensors.read(resource(dataFileOf(RESOURCE)));
+            model = OnnxModel.of(OnnxReader.read(Resources.read(FromOnnx.class, RESOURCE, SCRIPT), OnnxLimits.defaults(),
+                    null));
+            example = SafeTensors.read(Resources.read(FromOnnx.class, dataFileOf(RESOURCE), SCRIPT));
         }
         System.out.printf(Locale.ROOT, "loaded %s%n", source);
         describe(model);
@@ -186,34 +190,16 @@ public final class FromOnnx implements Callable<Integer> {
         float[] got = actual.floats();
         System.out.printf(Locale.ROOT, "%noutput %s %s, first and last elements:%n", name,
                 Arrays.toString(shape));
-        System.out.println("  index             PyTorch    vectorgrad    difference");
+        SideBySide.header("PyTorch");
         for (int i = 0; i < want.length; i++) {
             if (i < SHOWN || i >= want.length - SHOWN) {
-                System.out.printf(Locale.ROOT, "  %-12s %12.8f  %12.8f  %12.1e%n", index(i, shape), want[i], got[i],
-                        got[i] - want[i]);
+                SideBySide.row(i, shape, want[i], got[i]);
             } else if (i == SHOWN) {
                 System.out.println("  ...");
             }
         }
-        double max = 0;
-        double scale = 0;
-        for (int i = 0; i < want.length; i++) {
-            max = Math.max(max, Math.abs(got[i] - want[i]));
-            scale = Math.max(scale, Math.abs(want[i]));
-        }
-        System.out.printf(Locale.ROOT, "max |vectorgrad - PyTorch| over all %d elements: %.2e (largest |y| %.2f)%n",
-                want.length, max, scale);
+        double max = SideBySide.maxDifference("PyTorch", want, i -> got[i]);
         return max <= tolerance;
-    }
-
-    /** The row-major index {@code i} of {@code shape} as a tuple: {@code [2, 19, 3]}. */
-    private static String index(int i, int[] shape) {
-        int[] at = new int[shape.length];
-        for (int d = shape.length - 1; d >= 0; d--) {
-            at[d] = i % shape[d];
-            i /= shape[d];
-        }
-        return Arrays.toString(at);
     }
 
     /** The example data beside a model: {@code gru_linear.onnx} -> {@code gru_linear.safetensors}. */
@@ -226,15 +212,5 @@ public final class FromOnnx implements Callable<Integer> {
 
     private static Path dataFileOf(Path model) {
         return model.resolveSibling(dataFileOf(model.getFileName().toString()));
-    }
-
-    private static byte[] resource(String name) throws IOException {
-        try (InputStream in = FromOnnx.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IOException("resource " + name + " is missing; run examples/python/export_gru_onnx.py"
-                        + " or pass --model FILE");
-            }
-            return in.readAllBytes();
-        }
     }
 }

@@ -8,12 +8,12 @@ import dev.vectorgrad.cells.SequenceOutput;
 import dev.vectorgrad.cells.StepInference;
 import dev.vectorgrad.examples.common.HelpOption;
 import dev.vectorgrad.examples.common.OptionCheck;
+import dev.vectorgrad.examples.common.Resources;
 import dev.vectorgrad.formats.safetensors.SafeTensors;
 import dev.vectorgrad.formats.safetensors.SafeTensorsFile;
 import dev.vectorgrad.nn.Linear;
 import dev.vectorgrad.nn.Module;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -167,13 +167,7 @@ public final class FromPyTorch implements Callable<Integer> {
     }
 
     private static SafeTensorsFile readResource() throws IOException {
-        try (InputStream in = FromPyTorch.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IOException("resource " + RESOURCE + " is missing; run examples/python/export_lstm.py"
-                        + " or pass --model FILE");
-            }
-            return SafeTensors.read(in.readAllBytes());
-        }
+        return SafeTensors.read(Resources.read(FromPyTorch.class, RESOURCE, "examples/python/export_lstm.py"));
     }
 
     private static double maxAbsDiff(double[] a, double[] b) {
