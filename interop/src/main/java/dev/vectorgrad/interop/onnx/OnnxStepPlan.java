@@ -505,21 +505,11 @@ public final class OnnxStepPlan {
 
         /** For each element of {@code out} (row-major), the index of the element of {@code shape} it reads. */
         private static int[] broadcastIndex(int[] shape, int[] out) {
-            int[] s = Ops.broadcastStrides(shape, out);
-            int n = (int) OnnxTensor.sizeOf(out);
-            int[] pos = new int[n];
-            int[] idx = new int[out.length];
-            int p = 0;
-            for (int i = 0; i < n; i++) {
-                pos[i] = p;
-                for (int d = out.length - 1; d >= 0; d--) {
-                    p += s[d];
-                    if (++idx[d] < out[d]) {
-                        break;
-                    }
-                    p -= s[d] * out[d];
-                    idx[d] = 0;
-                }
+            Ops.StridedWalk w = Ops.StridedWalk.broadcast(shape, out);
+            int[] pos = new int[(int) OnnxTensor.sizeOf(out)];
+            for (int i = 0; i < pos.length; i++) {
+                pos[i] = w.at();
+                w.next();
             }
             return pos;
         }
@@ -616,14 +606,8 @@ public final class OnnxStepPlan {
             int[] ds = values[in[0]].shapeRef();
             Attribute a = node.attributes().get("axis");
             int axis = Ops.axis(a == null ? 0 : a.i(), ds.length, "Gather axis");
-            int outer = 1;
-            for (int d = 0; d < axis; d++) {
-                outer *= ds[d];
-            }
-            int inner = 1;
-            for (int d = axis + 1; d < ds.length; d++) {
-                inner *= ds[d];
-            }
+            int outer = Ops.product(ds, 0, axis);
+            int inner = Ops.product(ds, axis + 1, ds.length);
             int len = ds[axis];
             int blocks = outer;
             int block = inner;

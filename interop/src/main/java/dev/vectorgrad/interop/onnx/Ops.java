@@ -97,6 +97,46 @@ final class Ops {
         return s;
     }
 
+    /**
+     * Walks the elements of a result of {@code shape} in row-major order, giving for each the index of the element
+     * of an operand that it reads, the operand seen through {@code strides}: 0 along a broadcast axis
+     * ({@link #broadcastStrides}), permuted for a transpose.
+     */
+    static final class StridedWalk {
+        private final int[] shape;
+        private final int[] strides;
+        private final int[] idx;
+        private int at;
+
+        StridedWalk(int[] strides, int[] shape) {
+            this.shape = shape;
+            this.strides = strides;
+            this.idx = new int[shape.length];
+        }
+
+        /** The walk over {@code operand} broadcast to {@code shape}. */
+        static StridedWalk broadcast(int[] operand, int[] shape) {
+            return new StridedWalk(broadcastStrides(operand, shape), shape);
+        }
+
+        /** The operand's index for the current element of the result. */
+        int at() {
+            return at;
+        }
+
+        /** Moves to the next element of the result. */
+        void next() {
+            for (int d = shape.length - 1; d >= 0; d--) {
+                at += strides[d];
+                if (++idx[d] < shape[d]) {
+                    return;
+                }
+                at -= strides[d] * shape[d];
+                idx[d] = 0;
+            }
+        }
+    }
+
     // ---- element-wise -----------------------------------------------------------------------------
 
     enum Binary { ADD, SUB, MUL, DIV }
@@ -107,8 +147,6 @@ final class Ops {
         }
         int[] shape = broadcast(a.shapeRef(), b.shapeRef());
         int n = elements(shape, cap);
-        int[] sa = broadcastStrides(a.shapeRef(), shape);
-        int[] sb = broadcastStrides(b.shapeRef(), shape);
         if (a.type() == ElementType.FLOAT) {
             float[] x = a.f();
             float[] y = b.f();
@@ -122,28 +160,19 @@ final class Ops {
                 }
                 return OnnxTensor.wrapFloats(out, shape);
             }
-            int[] idx = new int[shape.length];
-            int ia = 0;
-            int ib = 0;
+            StridedWalk wa = StridedWalk.broadcast(a.shapeRef(), shape);
+            StridedWalk wb = StridedWalk.broadcast(b.shapeRef(), shape);
             for (int k = 0; k < n; k++) {
-                float u = x[ia];
-                float v = y[ib];
+                float u = x[wa.at()];
+                float v = y[wb.at()];
                 out[k] = switch (op) {
                     case ADD -> u + v;
                     case SUB -> u - v;
                     case MUL -> u * v;
                     case DIV -> u / v;
                 };
-                for (int d = shape.length - 1; d >= 0; d--) {
-                    ia += sa[d];
-                    ib += sb[d];
-                    if (++idx[d] < shape[d]) {
-                        break;
-                    }
-                    ia -= sa[d] * shape[d];
-                    ib -= sb[d] * shape[d];
-                    idx[d] = 0;
-                }
+                wa.next();
+                wb.next();
             }
             return OnnxTensor.wrapFloats(out, shape);
         }
@@ -153,12 +182,11 @@ final class Ops {
         long[] x = a.l();
         long[] y = b.l();
         long[] out = new long[n];
-        int[] idx = new int[shape.length];
-        int ia = 0;
-        int ib = 0;
+        StridedWalk wa = StridedWalk.broadcast(a.shapeRef(), shape);
+        StridedWalk wb = StridedWalk.broadcast(b.shapeRef(), shape);
         for (int k = 0; k < n; k++) {
-            long u = x[ia];
-            long v = y[ib];
+            long u = x[wa.at()];
+            long v = y[wb.at()];
             if (op == Binary.DIV && v == 0) {
                 throw new IllegalArgumentException("integer division by zero");
             }
@@ -169,16 +197,8 @@ final class Ops {
                 case DIV -> u / v;
             };
             out[k] = a.type() == ElementType.INT32 ? (int) r : r;
-            for (int d = shape.length - 1; d >= 0; d--) {
-                ia += sa[d];
-                ib += sb[d];
-                if (++idx[d] < shape[d]) {
-                    break;
-                }
-                ia -= sa[d] * shape[d];
-                ib -= sb[d] * shape[d];
-                idx[d] = 0;
-            }
+            wa.next();
+            wb.next();
         }
         return OnnxTensor.wrapLongs(a.type(), out, shape);
     }
@@ -186,14 +206,13 @@ final class Ops {
     /** Copies {@code t} broadcast to {@code shape} (which must be its broadcast with something). */
     static OnnxTensor broadcastTo(OnnxTensor t, int[] shape, long cap) {
         int n = elements(shape, cap);
-        int[] s = broadcastStrides(t.shapeRef(), shape);
-        int[] idx = new int[shape.length];
+        StridedWalk w = StridedWalk.broadcast(t.shapeRef(), shape);
         float[] fo = t.type() == ElementType.FLOAT ? new float[n] : null;
         long[] lo = t.type().integral() ? new long[n] : null;
         double[] dO = t.type() == ElementType.DOUBLE ? new double[n] : null;
         double[] ds = dO == null ? null : t.d();
-        int i = 0;
         for (int k = 0; k < n; k++) {
+            int i = w.at();
             if (fo != null) {
                 fo[k] = t.f()[i];
             } else if (lo != null) {
@@ -201,14 +220,7 @@ final class Ops {
             } else {
                 dO[k] = ds[i];
             }
-            for (int d = shape.length - 1; d >= 0; d--) {
-                i += s[d];
-                if (++idx[d] < shape[d]) {
-                    break;
-                }
-                i -= s[d] * shape[d];
-                idx[d] = 0;
-            }
+            w.next();
         }
         return fo != null ? OnnxTensor.wrapFloats(fo, shape.clone())
                 : lo != null ? OnnxTensor.wrapLongs(t.type(), lo, shape.clone())
@@ -228,16 +240,22 @@ final class Ops {
         return OnnxTensor.wrapFloats(out, x.shapeRef());
     }
 
+    /** The product of {@code shape[from..to)}: the elements of the outer or inner block around an axis. */
+    static int product(int[] shape, int from, int to) {
+        int n = 1;
+        for (int d = from; d < to; d++) {
+            n *= shape[d];
+        }
+        return n;
+    }
+
     /** Softmax or log-softmax along one axis (the opset-13 definition). */
     static OnnxTensor softmax(OnnxTensor x, long axisAttr, boolean log) {
         float[] in = floats(x, "input");
         int[] shape = x.shapeRef();
         int axis = axis(axisAttr, shape.length, "axis");
         int len = shape[axis];
-        int inner = 1;
-        for (int i = axis + 1; i < shape.length; i++) {
-            inner *= shape[i];
-        }
+        int inner = product(shape, axis + 1, shape.length);
         int outer = len == 0 || inner == 0 ? 0 : in.length / (len * inner);
         float[] out = new float[in.length];
         if (inner == 1) {
@@ -334,23 +352,13 @@ final class Ops {
             // B is one matrix: all of A's rows in one GEMM
             K.gemm(false, false, batches * m, n, k, 1f, x, 0, k, y, 0, n, 0f, out, 0, n);
         } else {
-            int[] sa = broadcastStrides(batchA, batch);
-            int[] sb = broadcastStrides(batchB, batch);
-            int[] idx = new int[batch.length];
-            int ia = 0;
-            int ib = 0;
+            StridedWalk wa = StridedWalk.broadcast(batchA, batch);
+            StridedWalk wb = StridedWalk.broadcast(batchB, batch);
             for (int p = 0; p < batches; p++) {
-                K.gemm(false, false, m, n, k, 1f, x, ia * m * k, k, y, ib * k * n, n, 0f, out, p * m * n, n);
-                for (int d = batch.length - 1; d >= 0; d--) {
-                    ia += sa[d];
-                    ib += sb[d];
-                    if (++idx[d] < batch[d]) {
-                        break;
-                    }
-                    ia -= sa[d] * batch[d];
-                    ib -= sb[d] * batch[d];
-                    idx[d] = 0;
-                }
+                K.gemm(false, false, m, n, k, 1f, x, wa.at() * m * k, k, y, wb.at() * k * n, n, 0f, out, p * m * n,
+                        n);
+                wa.next();
+                wb.next();
             }
         }
         int[] shape;
@@ -431,18 +439,10 @@ final class Ops {
             s[i] = st[perm[i]];
         }
         int[] pos = new int[n];
-        int[] idx = new int[r];
-        int p = 0;
+        StridedWalk w = new StridedWalk(s, shape);
         for (int k = 0; k < n; k++) {
-            pos[k] = p;
-            for (int d = r - 1; d >= 0; d--) {
-                p += s[d];
-                if (++idx[d] < shape[d]) {
-                    break;
-                }
-                p -= s[d] * shape[d];
-                idx[d] = 0;
-            }
+            pos[k] = w.at();
+            w.next();
         }
         return pick(x, pos, shape);
     }
@@ -570,10 +570,7 @@ final class Ops {
             }
         }
         int n = elements(shape, cap);
-        int outer = 1;
-        for (int d = 0; d < axis; d++) {
-            outer *= shape[d];
-        }
+        int outer = product(shape, 0, axis);
         // each input contributes a contiguous block of every outer row: element positions in input order
         OnnxTensor joined = switch (first.type()) {
             case FLOAT -> OnnxTensor.wrapFloats(new float[n], shape);
@@ -613,14 +610,8 @@ final class Ops {
         System.arraycopy(is, 0, shape, axis, is.length);
         System.arraycopy(ds, axis + 1, shape, axis + is.length, ds.length - axis - 1);
         int n = elements(shape, cap);
-        int outer = 1;
-        for (int d = 0; d < axis; d++) {
-            outer *= ds[d];
-        }
-        int inner = 1;
-        for (int d = axis + 1; d < ds.length; d++) {
-            inner *= ds[d];
-        }
+        int outer = product(ds, 0, axis);
+        int inner = product(ds, axis + 1, ds.length);
         int len = ds[axis];
         int[] pos = new int[n];
         int p = 0;
