@@ -222,41 +222,7 @@ final class RecurrentOp implements NodeOp {
                     }
                     int t = rev ? lens[b] - 1 - s : s;
                     K.add(width, xw, (t * batch + b) * g, hr, b * g, gate, 0);
-                    int ho = b * h;
-                    switch (kind) {
-                        case RNN -> {
-                            activate(activation[d], h, gate, 0);
-                            System.arraycopy(gate, 0, hs, ho, h);
-                        }
-                        case LSTM -> {
-                            K.sigmoid(3 * h, gate, 0, gate, 0);        // i, o, f
-                            K.tanh(h, gate, 3 * h, gate, 3 * h);        // c~
-                            for (int j = 0; j < h; j++) {
-                                float c = gate[2 * h + j] * cs[ho + j] + gate[j] * gate[3 * h + j];
-                                cs[ho + j] = c;
-                                gate[3 * h + j] = c;
-                            }
-                            K.tanh(h, gate, 3 * h, gate, 3 * h);
-                            K.mul(h, gate, h, gate, 3 * h, hs, ho);
-                        }
-                        case GRU -> {
-                            K.sigmoid(2 * h, gate, 0, gate, 0);        // z, r
-                            if (linearBeforeReset) {
-                                // h~ = tanh(XWh + Wbh + r * (H Rh^T + Rbh))
-                                int rbh = d * 2 * g + g + 2 * h;
-                                for (int j = 0; j < h; j++) {
-                                    float rec = hr[b * g + 2 * h + j] + (bias == null ? 0f : bias[rbh + j]);
-                                    gate[2 * h + j] = xw[(t * batch + b) * g + 2 * h + j] + gate[h + j] * rec;
-                                }
-                                K.tanh(h, gate, 2 * h, gate, 2 * h);
-                                update(gate, hs, ho, h);
-                            } else {
-                                // r * H now; the h gate waits for (r * H) Rh^T below
-                                K.mul(h, gate, h, hs, ho, rh, ho);
-                                System.arraycopy(gate, 0, hr, b * g, 2 * h);
-                            }
-                        }
-                    }
+                    cell(d, gate, xw, (t * batch + b) * g, hr, b * g, bias, hs, cs, b * h, rh);
                 }
                 if (rh != null) {
                     // h~ = tanh(XWh + Wbh + Rbh + (r * H) Rh^T), for the rows still running
@@ -266,10 +232,7 @@ final class RecurrentOp implements NodeOp {
                             continue;
                         }
                         int t = rev ? lens[b] - 1 - s : s;
-                        System.arraycopy(hr, b * g, gate, 0, 2 * h);
-                        K.add(h, xw, (t * batch + b) * g + 2 * h, hn, b * h, gate, 2 * h);
-                        K.tanh(h, gate, 2 * h, gate, 2 * h);
-                        update(gate, hs, b * h, h);
+                        resetBefore(gate, xw, (t * batch + b) * g, hr, b * g, hn, hs, b * h);
                     }
                 }
                 for (int b = 0; b < batch; b++) {
@@ -351,50 +314,74 @@ final class RecurrentOp implements NodeOp {
                     K.add(addedRb, xw, row, bias, g, xw, row);
                 }
                 K.add(width, xw, row, hr, row, gate, 0);
-                int ho = b * hd;
-                switch (kind) {
-                    case RNN -> {
-                        activate(activation[0], hd, gate, 0);
-                        System.arraycopy(gate, 0, h, ho, hd);
-                    }
-                    case LSTM -> {
-                        K.sigmoid(3 * hd, gate, 0, gate, 0);
-                        K.tanh(hd, gate, 3 * hd, gate, 3 * hd);
-                        for (int j = 0; j < hd; j++) {
-                            float cj = gate[2 * hd + j] * c[ho + j] + gate[j] * gate[3 * hd + j];
-                            c[ho + j] = cj;
-                            gate[3 * hd + j] = cj;
-                        }
-                        K.tanh(hd, gate, 3 * hd, gate, 3 * hd);
-                        K.mul(hd, gate, hd, gate, 3 * hd, h, ho);
-                    }
-                    case GRU -> {
-                        K.sigmoid(2 * hd, gate, 0, gate, 0);
-                        if (linearBeforeReset) {
-                            int rbh = g + 2 * hd;
-                            for (int j = 0; j < hd; j++) {
-                                float rec = hr[row + 2 * hd + j] + (bias == null ? 0f : bias[rbh + j]);
-                                gate[2 * hd + j] = xw[row + 2 * hd + j] + gate[hd + j] * rec;
-                            }
-                            K.tanh(hd, gate, 2 * hd, gate, 2 * hd);
-                            update(gate, h, ho, hd);
-                        } else {
-                            K.mul(hd, gate, hd, h, ho, rh, ho);
-                            System.arraycopy(gate, 0, hr, row, 2 * hd);
-                        }
-                    }
-                }
+                cell(0, gate, xw, row, hr, row, bias, h, c, b * hd, rh);
             }
             if (rh != null) {
                 product(batch, hd, hd, rh, r, 2 * hd * hd, packed ? packedRh[0] : null, hn, hd);
                 for (int b = 0; b < batch; b++) {
-                    System.arraycopy(hr, b * g, gate, 0, 2 * hd);
-                    K.add(hd, xw, b * g + 2 * hd, hn, b * hd, gate, 2 * hd);
-                    K.tanh(hd, gate, 2 * hd, gate, 2 * hd);
-                    update(gate, h, b * hd, hd);
+                    resetBefore(gate, xw, b * g, hr, b * g, hn, h, b * hd);
                 }
             }
         }
+    }
+
+    /**
+     * One row's new state from its gate pre-activations {@code gate[0, width)} (XW + Wb + Rb + H R^T), by ONNX's
+     * equations for this node in direction {@code d}: into {@code hs} (and {@code cs}) at {@code ho}. {@code xw} at
+     * {@code xwRow} is the row's input projection and {@code hr} at {@code hrRow} its recurrent product (a GRU with
+     * linear_before_reset reads their h parts). A GRU with the reset before stores r * H in {@code rh} and its z, r
+     * gates back in {@code hr}, for {@link #resetBefore} once (r * H) Rh^T is known.
+     */
+    private void cell(int d, float[] gate, float[] xw, int xwRow, float[] hr, int hrRow, float[] bias, float[] hs,
+                      float[] cs, int ho, float[] rh) {
+        int h = hidden;
+        switch (kind) {
+            case RNN -> {
+                activate(activation[d], h, gate, 0);
+                System.arraycopy(gate, 0, hs, ho, h);
+            }
+            case LSTM -> {
+                K.sigmoid(3 * h, gate, 0, gate, 0);        // i, o, f
+                K.tanh(h, gate, 3 * h, gate, 3 * h);        // c~
+                for (int j = 0; j < h; j++) {
+                    float c = gate[2 * h + j] * cs[ho + j] + gate[j] * gate[3 * h + j];
+                    cs[ho + j] = c;
+                    gate[3 * h + j] = c;
+                }
+                K.tanh(h, gate, 3 * h, gate, 3 * h);
+                K.mul(h, gate, h, gate, 3 * h, hs, ho);
+            }
+            case GRU -> {
+                K.sigmoid(2 * h, gate, 0, gate, 0);        // z, r
+                if (linearBeforeReset) {
+                    // h~ = tanh(XWh + Wbh + r * (H Rh^T + Rbh))
+                    int rbh = d * 2 * gates() * h + gates() * h + 2 * h;
+                    for (int j = 0; j < h; j++) {
+                        float rec = hr[hrRow + 2 * h + j] + (bias == null ? 0f : bias[rbh + j]);
+                        gate[2 * h + j] = xw[xwRow + 2 * h + j] + gate[h + j] * rec;
+                    }
+                    K.tanh(h, gate, 2 * h, gate, 2 * h);
+                    update(gate, hs, ho, h);
+                } else {
+                    // r * H now; the h gate waits for (r * H) Rh^T
+                    K.mul(h, gate, h, hs, ho, rh, ho);
+                    System.arraycopy(gate, 0, hr, hrRow, 2 * h);
+                }
+            }
+        }
+    }
+
+    /**
+     * A GRU with the reset before finishes one row: h~ = tanh(XWh + Wbh + Rbh + (r * H) Rh^T), with the z, r gates
+     * that {@link #cell} left in {@code hr} at {@code hrRow} and (r * H) Rh^T in {@code hn}; into {@code hs} at {@code ho}.
+     */
+    private void resetBefore(float[] gate, float[] xw, int xwRow, float[] hr, int hrRow, float[] hn, float[] hs,
+                             int ho) {
+        int h = hidden;
+        System.arraycopy(hr, hrRow, gate, 0, 2 * h);
+        K.add(h, xw, xwRow + 2 * h, hn, ho, gate, 2 * h);
+        K.tanh(h, gate, 2 * h, gate, 2 * h);
+        update(gate, hs, ho, h);
     }
 
     /** GRU: H = (1 - z) * h~ + z * H, with z in gate[0, h) and h~ in gate[2h, 3h). */
