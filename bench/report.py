@@ -28,6 +28,8 @@ CONV_SUITE = "conv"
 CONV_SHAPES = [("28x28x1to32", "28×28×1 → 32 filters"), ("13x13x32to64", "13×13×32 → 64 filters")]
 # The demo model's training step (ConvModelBench, torch_peer.py conv): sequences and frames per step.
 MODEL_BATCH, MODEL_FRAMES = 32, 8
+# Imported models against ONNX Runtime on the same .onnx file (issue 20): ImportBench and LaunchBench.
+IMPORT_SUITE = "import"
 # Set by main(): "" or "-quick", the suffix of the result files read and the charts written.
 SUFFIX = ""
 PEAK_RE = re.compile(r"best of \d+: ([0-9.]+) GFLOP/s")
@@ -540,6 +542,53 @@ def serving_section(serving):
             "| engine | µs per step | B/step | vectorgrad / engine |", "|---|---|---|---|"] + rows
 
 
+def load_import(results):
+    """Returns {(impl, op, cell): (median µs, B/op or None)} from the import suite's JMH JSON."""
+    table = {}
+    for impl, op, params, micros, entry in jmh_entries(results, IMPORT_SUITE):
+        alloc = entry.get("secondaryMetrics", {}).get("gc.alloc.rate.norm", {}).get("score")
+        table[(impl, op, params.get("cell"))] = (micros, alloc, params)
+    return table
+
+
+def import_section(imported):
+    # (op, case, unit, value from the median µs and the parameters, "≤" or "≥", goal on vectorgrad / ONNX Runtime)
+    cases = [("step", "batch-1 step, state carried", "µs per step", lambda us, p: us, "≤", 0.5),
+             ("sequence", "32 × 64-step sequence forward", "tokens/s",
+              lambda us, p: int(p["batch"]) * int(p["steps"]) / (us * 1e-6), "≥", 1.2),
+             ("launch", "JVM launch to the first result", "ms", lambda us, p: us / 1e3, "≤", 1.0)]
+    rows = []
+    for op, case, unit, value, sense, goal in cases:
+        for cell in ("lstm", "gru"):
+            ours, ort = imported.get(("vectorgrad", op, cell)), imported.get(("onnxruntime", op, cell))
+            if ours is None or ort is None:
+                continue
+            a, b = value(ours[0], ours[2]), value(ort[0], ort[2])
+            r = a / b
+            met = r <= goal if sense == "≤" else r >= goal
+            digits = 2 if unit == "µs per step" else 0
+            rows.append(f"| {cell.upper()} | {case} | {unit} | {a:,.{digits}f} | {b:,.{digits}f} | "
+                        f"{fmt_bytes(ours[1]) if op != 'launch' else '—'} | "
+                        f"{fmt_bytes(ort[1]) if op != 'launch' else '—'} | **{r:.3f}** | {sense} {goal} | "
+                        f"{'met' if met else 'MISSED'} |")
+    if not rows:
+        return []
+    return ["", "## Imported models against ONNX Runtime (suite `import`, issue 20)", "",
+            "One LSTM or GRU layer (input 128, hidden 256) that `torch.onnx.export` wrote (opset 17; "
+            "`bench/torch_peer.py import --export`), loaded from the same `.onnx` file by vectorgrad-interop's "
+            "`OnnxModel` and by ONNX Runtime Java 1.22 (1 intra-op and 1 inter-op thread, sequential, all graph "
+            "optimisations); vectorgrad's kernels on 1 thread. The JMH setup checks both engines against PyTorch's "
+            "outputs (4 steps at batch 1, 5 steps at batch 3) within 1e-5 before measuring. Step: ours an "
+            "`OnnxStepPlan` (state carried inside it), ONNX Runtime a one-step run whose state outputs are pinned to "
+            "the tensors the next call reads. Sequence: 64 steps of batch 32 from zero states, `OnnxModel.run` "
+            "against ONNX Runtime's `run` with pinned outputs. Launch: a fresh JVM (this JDK, the bench jar) that "
+            "loads the file, runs one step and prints it, timed from process start to exit (JMH single shots; "
+            "vectorgrad's JVM with `--add-modules=jdk.incubator.vector`). Medians; B/op is JMH's "
+            "`gc.alloc.rate.norm` (Java heap only). The ratio is vectorgrad / ONNX Runtime in the row's unit.", "",
+            "| cell | case | unit | vectorgrad | ONNX Runtime | vectorgrad B/op | ONNX Runtime B/op | ratio | goal | |",
+            "|---|---|---|---|---|---|---|---|---|---|"] + rows
+
+
 def load_layers(results):
     """Returns {(op, cell, threads): median µs} from the layers suite's JMH JSON (cell is "" for FitBench)."""
     table = {}
@@ -665,12 +714,13 @@ def main():
     serving = load_serving(results)
     layers = load_layers(results)
     conv = load_conv(results)
-    if not table and not rnn and not serving and not layers and not conv:
+    imported = load_import(results)
+    if not table and not rnn and not serving and not layers and not conv and not imported:
         sys.exit(f"report.py: no{' quick' if SUFFIX else ' full-suite'} results in {results}; "
                  f"run bench/run all{' --quick' if SUFFIX else ''} first")
     peak_gflops, peak_text = peak(results)
     meta = []
-    for suite in SUITES + RNN_SUITES + [LAYERS_SUITE, SERVING_SUITE, CONV_SUITE]:
+    for suite in SUITES + RNN_SUITES + [LAYERS_SUITE, SERVING_SUITE, CONV_SUITE, IMPORT_SUITE]:
         path = os.path.join(results, suite + SUFFIX + ".env")
         if os.path.exists(path):
             meta.append(f"Suite `{suite}`: " + "; ".join(open(path).read().strip().splitlines()))
@@ -731,6 +781,8 @@ def main():
         lines += serving_section(serving)
     if conv:
         lines += conv_section(conv, results, output)
+    if imported:
+        lines += import_section(imported)
     with open(output, "w") as f:
         f.write("\n".join(lines) + "\n")
     written = ([gemm_chart] if has_chart else []) + charts

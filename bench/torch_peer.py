@@ -3,6 +3,7 @@
 
 Usage: torch_peer.py SUITE [--quick] [--out DIR]     (bench/run calls it with Debian's /usr/bin/python3)
        torch_peer.py serving --export [--out DIR]    (bench/run calls it before the serving suite's JMH run)
+       torch_peer.py import --export [--out DIR]     (bench/run calls it before the import suite's JMH run)
 
 Input 128, hidden 256, float32, CPU:
   cells: nn.RNNCell (tanh) / nn.LSTMCell / nn.GRUCell, one step at batch 1 and 32, the state carried
@@ -18,6 +19,12 @@ Input 128, hidden 256, float32, CPU:
          SERVING_CHECK tokens (DIR/serving-reference.json), which the JMH run checks vectorgrad's and
          ONNX Runtime's against before it measures them. The token sequence is (37 k + 11) mod 100 in
          every peer.
+  import (issue 20), export only: one nn.LSTM(128, 256) and one nn.GRU(128, 256) layer (seeded), each
+         torch.onnx.export-ed (opset 17) as DIR/import-CELL.onnx with inputs x [time, batch, 128], h0 (and c0)
+         [1, batch, 256] and outputs y [time, batch, 256], h (and c), time and batch dynamic; PyTorch's outputs
+         for a 4-step batch-1 input and a 5-step batch-3 input (DIR/import-reference.json), which the JMH
+         run checks vectorgrad's and ONNX Runtime's against; and the first step's input as raw little-endian
+         float32 (DIR/import-first-input.bin), which the launch benchmark's child JVMs read.
   conv (issue 19): torch.nn.functional.conv2d at the image-sequence demo's shapes, 256 images (32 sequences
          of 8 frames), 3x3 kernels, stride 1, no padding, with a bias, in PyTorch's NCHW layout:
          28x28x1 -> 32 filters and 13x13x32 -> 64 filters; forward (under no_grad), and train: forward
@@ -199,6 +206,61 @@ def export_serving(out):
     print(f"torch_peer: wrote {onnx_path}, serving-model.safetensors and serving-reference.json")
 
 
+def import_module(torch, cell):
+    """The import suite's layer (seeded per cell) as a module whose inputs and outputs are plain tensors, so the
+    exported graph names them: (x, h0[, c0]) -> (y, h[, c])."""
+    nn = torch.nn
+    torch.manual_seed(20 if cell == "lstm" else 21)
+
+    class Layer(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.rnn = (nn.LSTM if cell == "lstm" else nn.GRU)(INPUT, HIDDEN)
+
+        def forward(self, x, h0, c0=None):
+            if c0 is None:
+                y, h = self.rnn(x, h0)
+                return y, h
+            y, (h, c) = self.rnn(x, (h0, c0))
+            return y, h, c
+
+    return Layer().eval()
+
+
+def export_import(out):
+    import torch
+    torch.set_num_threads(1)
+    os.makedirs(out, exist_ok=True)
+    torch.manual_seed(2020)
+    step_x = torch.randn(4, 1, INPUT)
+    seq_x = torch.randn(5, 3, INPUT)
+    reference = {"torch": torch.__version__}
+    for cell in ("lstm", "gru"):
+        layer = import_module(torch, cell)
+        states = 2 if cell == "lstm" else 1
+        names = ["x", "h0", "c0"][:1 + states]
+        outputs = ["y", "h", "c"][:1 + states]
+        dynamic = {"x": {0: "time", 1: "batch"}, "y": {0: "time", 1: "batch"}}
+        dynamic.update({n: {1: "batch"} for n in names[1:] + outputs[1:]})
+        zeros = [torch.zeros(1, 1, HIDDEN) for _ in range(states)]
+        path = os.path.join(out, f"import-{cell}.onnx")
+        torch.onnx.export(layer, (step_x[:1], *zeros), path, input_names=names, output_names=outputs,
+                          dynamic_axes=dynamic, opset_version=17)
+        with torch.no_grad():
+            step_y = layer(step_x, *zeros)[0]
+            seq_y = layer(seq_x, *[torch.zeros(1, 3, HIDDEN) for _ in range(states)])[0]
+        reference[cell] = {"step_x": step_x.flatten().tolist(), "step_y": step_y.flatten().tolist(),
+                           "seq_x": seq_x.flatten().tolist(), "seq_y": seq_y.flatten().tolist()}
+        print(f"torch_peer: wrote {path}")
+    with open(os.path.join(out, "import-reference.json"), "w") as f:
+        json.dump(reference, f)
+        f.write("\n")
+    first = step_x[0, 0].contiguous().numpy().astype("<f4")
+    with open(os.path.join(out, "import-first-input.bin"), "wb") as f:
+        f.write(first.tobytes())
+    print("torch_peer: wrote import-reference.json and import-first-input.bin")
+
+
 def serving_fn(torch):
     """A closure running one step of the serving model, carrying its state and cycling through the tokens."""
     step = serving_module(torch)
@@ -338,15 +400,17 @@ def main(argv):
         suite, threads, quick = argv[1], int(argv[3]), "--quick" in argv
         json.dump(worker(suite, threads, quick), sys.stdout)
         return
-    if not argv or argv[0] not in THREADS:
+    if not argv or argv[0] not in list(THREADS) + ["import"]:
         sys.exit(__doc__.split("\n\n")[1])
     suite, quick = argv[0], "--quick" in argv
     out = argv[argv.index("--out") + 1] if "--out" in argv else os.path.join(os.path.dirname(__file__), "results")
     if "--export" in argv:
-        if suite != "serving":
-            sys.exit("torch_peer: --export is for the serving suite")
-        export_serving(out)
+        if suite not in ("serving", "import"):
+            sys.exit("torch_peer: --export is for the serving and import suites")
+        (export_serving if suite == "serving" else export_import)(out)
         return
+    if suite == "import":
+        sys.exit("torch_peer: the import suite has no PyTorch timing, only --export")
     suffix = "-quick" if quick else ""
     results, metas = [], []
     for threads in THREADS[suite]:

@@ -1,6 +1,8 @@
 package dev.vectorgrad.bench;
 
 import dev.vectorgrad.kernels.Kernels;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
@@ -101,7 +103,13 @@ public final class Suites {
             // Issue 18: a whole model served one token at a time, ours against ONNX Runtime (with the gc profiler).
             "serving", List.of(
                     new Run("ServingBench", ServingBench.class, Map.of(), Map.of(), new int[] {1}, true,
-                            new int[] {10, 6})));
+                            new int[] {10, 6})),
+            // Issue 20: an exported LSTM/GRU layer loaded from the same .onnx file by vectorgrad and ONNX Runtime:
+            // batch-1 steps and a 32 x 64 sequence (with the gc profiler), then JVM launch to the first result.
+            "import", List.of(
+                    new Run("ImportBench", ImportBench.class, Map.of(), Map.of(), new int[] {1}, true,
+                            new int[] {10, 6}),
+                    new Run("LaunchBench", LaunchBench.class, Map.of(), Map.of(), new int[] {1}, false, null)));
 
     private Suites() {
     }
@@ -136,12 +144,14 @@ public final class Suites {
                 }
                 ChainedOptionsBuilder options = new OptionsBuilder()
                         .include(run.benchmark().getName() + "\\.")
-                        .mode(org.openjdk.jmh.annotations.Mode.AverageTime)
                         .timeUnit(TimeUnit.MICROSECONDS)
                         .jvmArgsAppend(jvmArgs.toArray(new String[0]))
                         .shouldFailOnError(true)
                         .resultFormat(ResultFormatType.JSON)
                         .result(out.resolve(parts.get(i) + (quick ? "-quick" : "") + ".json").toString());
+                if (!run.benchmark().isAnnotationPresent(BenchmarkMode.class)) {
+                    options.mode(Mode.AverageTime);
+                }
                 if (!blas) {
                     options.exclude(".*_openblas");
                 }
@@ -199,7 +209,7 @@ public final class Suites {
      * Formats one result; GEMM/GEMV scores become GFLOP/s, activations elem/ns; recurrent benchmarks (a
      * {@code cell} parameter) carry {@code cell= batch= steps=} and become us/step (inference step),
      * us (roofline GEMV, with its {@code m= n=}) or tokens/s (sequence forward, training step); {@code fit} epochs
-     * ({@code FitBench}) ms/epoch; convolutions ({@code ConvBench}, a {@code conv} parameter) ms per call; the demo model's
+     * ({@code FitBench}) ms/epoch; a launch ({@code LaunchBench}, a {@code cell} parameter) ms; convolutions ({@code ConvBench}, a {@code conv} parameter) ms per call; the demo model's
      * training step ({@code ConvModelBench}, a {@code frames} parameter) frames/s; plus
      * {@code alloc=} in B/op when the gc profiler ran.
      */
@@ -225,6 +235,10 @@ public final class Suites {
             if ("step".equals(op)) {
                 score = microseconds;
                 unit = "us/step";
+            } else if ("launch".equals(op)) {
+                // LaunchBench: one JVM from its start to its exit, in milliseconds.
+                score = microseconds / 1e3;
+                unit = "ms";
             } else if (keys.contains("matrix")) {
                 score = microseconds;
                 unit = "us";
