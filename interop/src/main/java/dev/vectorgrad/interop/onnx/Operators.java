@@ -272,7 +272,7 @@ final class Operators {
             throw new OnnxFormatException(where + ": " + bad);
         }
         if (w != null && r != null && w.type() == ElementType.FLOAT && r.type() == ElementType.FLOAT) {
-            op.packConstants(w, r);
+            op.constants(w, r);
         }
         return op;
     }

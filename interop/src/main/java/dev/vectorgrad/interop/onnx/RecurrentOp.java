@@ -17,8 +17,10 @@ import java.util.Arrays;
  * (LSTM i,o,f,c; GRU z,r,h), with no weight permutation at all: the input projection of all steps of one direction
  * is one GEMM ({@code [T*B, I] x W^T}), the recurrent product one GEMM per step ({@code [B, H] x R^T}), and the gate
  * non-linearities the kernels' vectorised sigmoid/tanh/relu over contiguous gate blocks. When W and R are
- * initializers (as torch writes them) they are packed once at load time for the GEMM kernel; a product with one
- * row (a batch-1 step) uses GEMV on the unpacked weights instead, which the kernels' documentation measures faster.
+ * initializers (as torch writes them) they are packed for the GEMM kernel once, by the first product of more than
+ * one row; a product with one row (a batch-1 step) uses GEMV on the unpacked weights instead, which the kernels'
+ * documentation measures faster, so a model that only steps one stream never packs (packing is most of a cold
+ * load: it runs before the JIT has compiled the vector kernels).
  *
  * <p>{@code sequence_lens}: a row {@code b} runs steps {@code 0 .. len[b]-1} (forward) or {@code len[b]-1 .. 0}
  * (reverse); {@code Y} is zero at the other steps and {@code Y_h}/{@code Y_c} hold the state after the row's last
@@ -40,13 +42,18 @@ final class RecurrentOp implements NodeOp {
     /** Per direction, the activation of an RNN (f); GRU and LSTM use ONNX's defaults only. */
     final Activation[] activation;
     private final long cap;
-    /** The constant W and R the packed copies were made from (null when they are computed values). */
+    /** The constant W and R (initializers), which {@link #packed} packs; null when they are computed values. */
     private OnnxTensor constantW;
     private OnnxTensor constantR;
-    /** Per direction: W packed as op(B) = W^T [I, G*H]; R's gates packed as R^T (GRU with reset before: z,r and h). */
-    private PackedFloatMatrix[] packedW;
-    private PackedFloatMatrix[] packedR;
-    private PackedFloatMatrix[] packedRh;
+    /** The packed constants, made on first use (the op is shared by every thread that runs its model). */
+    private volatile Packed packed;
+
+    /**
+     * Per direction: W packed as op(B) = W^T [I, G*H]; R's gates packed as R^T (a GRU with the reset before: its z,r
+     * gates in {@code r}, its h gate in {@code rh}, else null).
+     */
+    private record Packed(PackedFloatMatrix[] w, PackedFloatMatrix[] r, PackedFloatMatrix[] rh) {
+    }
 
     RecurrentOp(Kind kind, int hidden, String direction, boolean linearBeforeReset, boolean batchMajor,
                 Activation[] activation, long cap) {
@@ -84,23 +91,49 @@ final class RecurrentOp implements NodeOp {
         return null;
     }
 
-    /** Packs constant weights (already checked by {@link #checkWeights}) for every later run. */
-    void packConstants(OnnxTensor w, OnnxTensor r) {
+    /** Keeps the constant weights (already checked by {@link #checkWeights}), to pack when a GEMM first needs them. */
+    void constants(OnnxTensor w, OnnxTensor r) {
+        constantW = w;
+        constantR = r;
+    }
+
+    /** The packed weights when {@code w} and {@code r} are the constants, packing them once; else null. */
+    private Packed packed(OnnxTensor w, OnnxTensor r) {
+        if (w != constantW || r != constantR) {
+            return null;
+        }
+        Packed p = packed;
+        if (p == null) {
+            synchronized (this) {
+                p = packed;
+                if (p == null) {
+                    p = pack(w, r);
+                    packed = p;
+                }
+            }
+        }
+        return p;
+    }
+
+    /** Whether the constants have been packed yet (for tests: a model that steps one stream never packs). */
+    boolean packedYet() {
+        return packed != null;
+    }
+
+    private Packed pack(OnnxTensor w, OnnxTensor r) {
         int g = gates() * hidden;
         int inputs = w.dim(2);
         int width = recurrentWidth();
-        packedW = new PackedFloatMatrix[directions];
-        packedR = new PackedFloatMatrix[directions];
-        packedRh = new PackedFloatMatrix[directions];
+        Packed p = new Packed(new PackedFloatMatrix[directions], new PackedFloatMatrix[directions],
+                new PackedFloatMatrix[directions]);
         for (int d = 0; d < directions; d++) {
-            packedW[d] = K.pack(true, inputs, g, w.f(), d * g * inputs, inputs);
-            packedR[d] = K.pack(true, hidden, width, r.f(), d * g * hidden, hidden);
+            p.w[d] = K.pack(true, inputs, g, w.f(), d * g * inputs, inputs);
+            p.r[d] = K.pack(true, hidden, width, r.f(), d * g * hidden, hidden);
             if (width != g) {
-                packedRh[d] = K.pack(true, hidden, hidden, r.f(), d * g * hidden + width * hidden, hidden);
+                p.rh[d] = K.pack(true, hidden, hidden, r.f(), d * g * hidden + width * hidden, hidden);
             }
         }
-        constantW = w;
-        constantR = r;
+        return p;
     }
 
     /** Columns of the first recurrent product: all gates, or z and r only for a GRU that resets before it. */
@@ -194,14 +227,15 @@ final class RecurrentOp implements NodeOp {
         float[] gate = new float[g];
         float[] rh = kind == Kind.GRU && !linearBeforeReset ? new float[batch * h] : null;
         float[] hn = rh == null ? null : new float[batch * h];
-        boolean packed = wT == constantW && rT == constantR;
+        // One row in all (a batch-1 step) runs GEMV on W and R as they are; no need to pack them.
+        Packed p = steps * batch > 1 ? packed(wT, rT) : null;
         int width = recurrentWidth();
         for (int d = 0; d < directions; d++) {
             boolean rev = reverse || d == 1;
             int wOff = d * g * inputs;
             int rOff = d * g * h;
             // input projection of every step: XW = X W^T + Wb (+ Rb where it is simply added)
-            product(steps * batch, g, inputs, x, w, wOff, packed ? packedW[d] : null, xw, g);
+            product(steps * batch, g, inputs, x, w, wOff, p == null ? null : p.w[d], xw, g);
             if (bias != null) {
                 int wb = d * 2 * g;
                 int rb = wb + g;
@@ -215,7 +249,7 @@ final class RecurrentOp implements NodeOp {
             float[] hs = Arrays.copyOfRange(h0, d * batch * h, (d + 1) * batch * h);
             float[] cs = c0 == null ? null : Arrays.copyOfRange(c0, d * batch * h, (d + 1) * batch * h);
             for (int s = 0; s < steps; s++) {
-                product(batch, width, h, hs, r, rOff, packed ? packedR[d] : null, hr, g);
+                product(batch, width, h, hs, r, rOff, p == null ? null : p.r[d], hr, g);
                 for (int b = 0; b < batch; b++) {
                     if (s >= lens[b]) {
                         continue;
@@ -226,7 +260,7 @@ final class RecurrentOp implements NodeOp {
                 }
                 if (rh != null) {
                     // h~ = tanh(XWh + Wbh + Rbh + (r * H) Rh^T), for the rows still running
-                    product(batch, h, h, rh, r, rOff + 2 * h * h, packed ? packedRh[d] : null, hn, h);
+                    product(batch, h, h, rh, r, rOff + 2 * h * h, p == null ? null : p.rh[d], hn, h);
                     for (int b = 0; b < batch; b++) {
                         if (s >= lens[b]) {
                             continue;
@@ -268,7 +302,8 @@ final class RecurrentOp implements NodeOp {
         private final float[] w;
         private final float[] r;
         private final float[] bias;
-        private final boolean packed;
+        /** The packed constant weights for a batch above 1 (else null: one row is a GEMV on W and R). */
+        private final Packed packed;
         private final int inputs;
         private final float[] xw;
         private final float[] hr;
@@ -287,7 +322,7 @@ final class RecurrentOp implements NodeOp {
             this.w = Ops.floats(wT, "W");
             this.r = Ops.floats(rT, "R");
             this.bias = bT == null ? null : Ops.floats(bT, "B");
-            this.packed = wT == constantW && rT == constantR;
+            this.packed = batch > 1 ? packed(wT, rT) : null;
             this.inputs = wT.dim(2);
             Ops.elements(new int[] {batch, g}, cap);
             this.h = new float[batch * hidden];
@@ -304,8 +339,8 @@ final class RecurrentOp implements NodeOp {
             int hd = hidden;
             int g = gates() * hd;
             int width = recurrentWidth();
-            product(batch, g, inputs, x, w, 0, packed ? packedW[0] : null, xw, g);
-            product(batch, width, hd, h, r, 0, packed ? packedR[0] : null, hr, g);
+            product(batch, g, inputs, x, w, 0, packed == null ? null : packed.w[0], xw, g);
+            product(batch, width, hd, h, r, 0, packed == null ? null : packed.r[0], hr, g);
             int addedRb = kind == Kind.GRU && linearBeforeReset ? 2 * hd : g;
             for (int b = 0; b < batch; b++) {
                 int row = b * g;
@@ -317,7 +352,7 @@ final class RecurrentOp implements NodeOp {
                 cell(0, gate, xw, row, hr, row, bias, h, c, b * hd, rh);
             }
             if (rh != null) {
-                product(batch, hd, hd, rh, r, 2 * hd * hd, packed ? packedRh[0] : null, hn, hd);
+                product(batch, hd, hd, rh, r, 2 * hd * hd, packed == null ? null : packed.rh[0], hn, hd);
                 for (int b = 0; b < batch; b++) {
                     resetBefore(gate, xw, b * g, hr, b * g, hn, h, b * hd);
                 }

@@ -2,6 +2,7 @@ package dev.vectorgrad.interop.onnx;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -112,6 +113,33 @@ class OnnxStepPlanTest {
         assertTrue(e.getMessage().contains("FLOAT graph input"), e::getMessage);
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> plan.floatInput("tokens"));
         assertTrue(bad.getMessage().contains("longInput"), bad::getMessage);
+    }
+
+    @Test
+    void weightsArePackedOnlyWhenAProductHasMoreThanOneRow() throws Exception {
+        // packing is most of a cold load (it runs before the JIT has compiled the vector kernels), and a batch-1
+        // step is a GEMV on the weights as they are: a model that steps one stream never packs
+        OnnxModel model = OnnxModel.load(Fixtures.file("torch_lstm_1l_op13.onnx"));
+        RecurrentOp lstm = (RecurrentOp) Arrays.stream(model.ops).filter(op -> op instanceof RecurrentOp)
+                .findFirst().orElseThrow();
+        assertFalse(lstm.packedYet(), "after load");
+        OnnxStepPlan one = model.stepPlan(Map.of("x", new int[] {1, 1, 3}));
+        one.step();
+        model.run(Map.of("x", OnnxTensor.ofFloats(new float[3], 1, 1, 3)));
+        assertFalse(lstm.packedYet(), "after batch-1 steps");
+        float[] x = new float[2 * 3];
+        Map<String, OnnxTensor> two = Map.of("x", OnnxTensor.ofFloats(x, 1, 2, 3));
+        float[] before = model.run(two).get(model.outputNames().get(0)).floats();
+        assertTrue(lstm.packedYet(), "after a batch-2 run");
+        // the packed GEMM gives what it gave before packing (the same values at each row as batch 1 gives)
+        assertArrayEquals(before, model.run(two).get(model.outputNames().get(0)).floats());
+        OnnxStepPlan three = model.stepPlan(Map.of("x", new int[] {1, 3, 3}));
+        three.step();
+        float[] y = three.floatOutput(model.outputNames().get(0));
+        for (int b = 0; b < 3; b++) {
+            assertArrayEquals(Arrays.copyOfRange(before, 0, y.length / 3), Arrays.copyOfRange(y, b * y.length / 3,
+                    (b + 1) * y.length / 3), "stream " + b);
+        }
     }
 
     @Test
