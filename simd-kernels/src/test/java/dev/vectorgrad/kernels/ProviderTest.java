@@ -52,6 +52,15 @@ class ProviderTest {
     }
 
     @Test
+    void theVectorProviderRunsTheConfiguredNumberOfThreads() {
+        // the property when this JVM was given it (bench forks are), else one GEMM thread per processor
+        String property = System.getProperty(Kernels.THREADS_PROPERTY);
+        int expected = property == null ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(property.trim());
+        assertEquals(expected, Kernels.defaultThreads());
+        assertEquals(expected, Kernels.vector().threads());
+    }
+
+    @Test
     void threadCountsAreTheProcessorsOrAPositiveInteger() {
         assertEquals(6, Kernels.threads(null, 6));
         assertEquals(3, Kernels.threads(" 3 ", 6));
