@@ -24,6 +24,7 @@ entry), kept out of the score, and each must match a mutant when its class is mu
 entry fails the report, so the list follows the code).
 """
 import fnmatch
+import os
 import sys
 import xml.etree.ElementTree as ET
 
@@ -107,6 +108,9 @@ def main():
     gradient = [v for _, v in with_prefix(props, "gradient.")]
     backward = [v for _, v in with_prefix(props, "backward.")]
     floors = dict(with_prefix(props, "floor."))
+    # Modules whose floor this run cannot be held to (mutation/run --kernels without 512 bits leaves the 8-row
+    # GEMM paths uncovered, and the simd-kernels floor is set for all three widths).
+    unchecked = set(filter(None, os.environ.get("MUTATION_UNCHECKED_FLOORS", "").split(",")))
     equivalents = read_equivalents(props, floor_path)
     used = set()
 
@@ -167,9 +171,9 @@ def main():
         killed, total, pct = score(group)
         survived = sum(m["status"] == "SURVIVED" for m in group)
         uncovered = sum(m["status"] == "NO_COVERAGE" for m in group)
-        floor = floors.get(name)
-        lines.append(f"| {name} | {killed} | {total} | {pct:.1f} % | {survived} | {uncovered} | "
-                     f"{floor + ' %' if floor else '-'} |")
+        floor = None if name in unchecked else floors.get(name)
+        shown = "not checked" if name in unchecked and floors.get(name) else floor + " %" if floor else "-"
+        lines.append(f"| {name} | {killed} | {total} | {pct:.1f} % | {survived} | {uncovered} | {shown} |")
         if floor and pct < float(floor):
             failures.append(f"{name}: {pct:.1f} % of {total} mutants killed, below the floor of {floor} %")
     killed, total, pct = score(mutants)

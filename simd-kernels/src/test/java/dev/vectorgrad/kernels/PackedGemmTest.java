@@ -39,6 +39,16 @@ class PackedGemmTest {
     private static final float[] B_T = {7, 9, 11, 8, 10, 12};
     private static final float[] AB = {58, 64, 139, 154};
 
+    /**
+     * Sizes around the micro-tile (4 and 8 rows), the strips (multiples of 8, 16 and 32 columns), the block depths
+     * (128, 256), the in-place row limit (64) and the row blocks (240: 241 rows leave a last block of one row), with
+     * single rows wide enough for the one-row kernel (four strips), past the first block of depth, then past a block
+     * of columns (1024), also as the one-row last block of 241 rows.
+     */
+    private static final int[][] BLOCK_SHAPES = {{1, 33, 300}, {3, 31, 129}, {5, 65, 257}, {8, 1, 1}, {9, 17, 255},
+        {32, 100, 384}, {63, 48, 130}, {64, 32, 256}, {65, 47, 200}, {150, 37, 300}, {250, 9, 513}, {241, 130, 20},
+        {1, 300, 40}, {1, 200, 300}, {1, 1100, 20}, {3, 1030, 20}, {241, 1100, 3}};
+
     @ParameterizedTest
     @MethodSource("providers")
     void everyTransposeCombination(KernelProvider p) {
@@ -133,20 +143,14 @@ class PackedGemmTest {
 
     /**
      * Small integers: every partial sum is an integer below 2^24, so any summation order gives the
-     * exact product. Sizes around the micro-tile (4 and 8 rows), the strips (multiples of 8, 16 and 32
-     * columns), the block depths (128, 256), the in-place row limit (64) and the row blocks (240), with
-     * single rows wide enough for the one-row kernel (four strips).
+     * exact product, at every size of {@link #BLOCK_SHAPES}.
      */
     @ParameterizedTest
     @MethodSource("providers")
     void integerMatricesAcrossBlockBoundariesAreExact(KernelProvider p) {
         FloatKernels k = p.f32();
         SplittableRandom r = new SplittableRandom(7);
-        int[][] shapes = {{1, 33, 300}, {3, 31, 129}, {5, 65, 257}, {8, 1, 1}, {9, 17, 255}, {32, 100, 384},
-                {63, 48, 130}, {64, 32, 256}, {65, 47, 200}, {150, 37, 300}, {250, 9, 513}, {241, 130, 20}, {1, 300, 40},
-                // One row over four strips at once, past the first block of depth; then past a block of columns.
-                {1, 200, 300}, {1, 1100, 20}, {3, 1030, 20}};
-        for (int[] shape : shapes) {
+        for (int[] shape : BLOCK_SHAPES) {
             int m = shape[0];
             int n = shape[1];
             int kk = shape[2];
@@ -156,19 +160,50 @@ class PackedGemmTest {
                     float[] b = ints(r, kk * n);
                     float[] c = new float[m * n];
                     k.gemm(ta, m, n, kk, 1f, a, 0, ta ? m : kk, k.pack(tb, kk, n, b, 0, tb ? kk : n), 0f, c, 0, n);
-                    for (int i = 0; i < m; i++) {
-                        for (int j = 0; j < n; j++) {
-                            float s = 0;
-                            for (int q = 0; q < kk; q++) {
-                                s += (ta ? a[q * m + i] : a[i * kk + q]) * (tb ? b[j * kk + q] : b[q * n + j]);
-                            }
-                            assertEquals(s, c[i * n + j], m + "x" + n + "x" + kk + " C[" + i + "," + j + "] transA=" + ta
-                                    + " transB=" + tb);
-                        }
+                    double[] expected = product(ta, tb, m, n, kk, doubles(a), doubles(b));
+                    for (int i = 0; i < m * n; i++) {
+                        assertEquals(expected[i], c[i], m + "x" + n + "x" + kk + " C[" + i / n + "," + i % n
+                                + "] transA=" + ta + " transB=" + tb);
                     }
                 }
             }
         }
+    }
+
+    /** The same shapes through the double kernels' packed GEMM (its own blocking code, generated from the float one). */
+    @ParameterizedTest
+    @MethodSource("providers")
+    void doubleIntegerMatricesAcrossBlockBoundariesAreExact(KernelProvider p) {
+        DoubleKernels k = p.f64();
+        SplittableRandom r = new SplittableRandom(8);
+        for (int[] shape : BLOCK_SHAPES) {
+            int m = shape[0];
+            int n = shape[1];
+            int kk = shape[2];
+            for (boolean ta : new boolean[] {false, true}) {
+                for (boolean tb : new boolean[] {false, true}) {
+                    double[] a = doubles(ints(r, m * kk));
+                    double[] b = doubles(ints(r, kk * n));
+                    double[] c = new double[m * n];
+                    k.gemm(ta, m, n, kk, 1.0, a, 0, ta ? m : kk, k.pack(tb, kk, n, b, 0, tb ? kk : n), 0.0, c, 0, n);
+                    double[] expected = product(ta, tb, m, n, kk, a, b);
+                    for (int i = 0; i < m * n; i++) {
+                        assertEquals(expected[i], c[i], m + "x" + n + "x" + kk + " C[" + i / n + "," + i % n
+                                + "] transA=" + ta + " transB=" + tb);
+                    }
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("providers")
+    void packedMatricesDescribeThemselves(KernelProvider p) {
+        String vector = p.name().equals("vector") ? "vector, strips of " : "scalar, row-major";
+        String f = p.f32().pack(false, 3, 2, B, 0, 2).toString();
+        String d = p.f64().pack(true, 2, 3, doubles(B), 0, 2).toString();
+        assertTrue(f.startsWith("PackedFloatMatrix[3x2, " + vector), f);
+        assertTrue(d.startsWith("PackedDoubleMatrix[2x3, " + vector), d);
     }
 
     @ParameterizedTest
@@ -362,6 +397,21 @@ class PackedGemmTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Kernels.vector().f64().gemm(false, 2, 2, 3, 1, doubles(A), 0, 3, scalarD, 0, cd, 0, 2));
         assertTrue(e.getMessage().contains("B was packed by the 'scalar' provider"), e.getMessage());
+    }
+
+    /** op(A) op(B) in double, row-major m x n: for small integers, every order of the sums gives these values. */
+    private static double[] product(boolean ta, boolean tb, int m, int n, int kk, double[] a, double[] b) {
+        double[] c = new double[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int q = 0; q < kk; q++) {
+                    s += (ta ? a[q * m + i] : a[i * kk + q]) * (tb ? b[j * kk + q] : b[q * n + j]);
+                }
+                c[i * n + j] = s;
+            }
+        }
+        return c;
     }
 
     private static float[] ints(SplittableRandom r, int n) {
