@@ -10,6 +10,7 @@ import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -34,7 +35,7 @@ public final class FirstResult {
         ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(Path.of(args[2]))).order(ByteOrder.LITTLE_ENDIAN);
         float[] x = new float[bytes.remaining() / Float.BYTES];
         bytes.asFloatBuffer().get(x);
-        int states = args[3].equals("lstm") ? 2 : 1;
+        List<String> states = ImportBench.stateNames(args[3]);
         float[] y = switch (args[0]) {
             case "vectorgrad" -> vectorgrad(file, x, states);
             case "onnxruntime" -> onnxRuntime(file, x, states);
@@ -47,24 +48,24 @@ public final class FirstResult {
         System.out.println(line);
     }
 
-    private static float[] vectorgrad(Path file, float[] x, int states) throws Exception {
+    private static float[] vectorgrad(Path file, float[] x, List<String> states) throws Exception {
         OnnxModel model = OnnxModel.load(file);
         Map<String, OnnxTensor> in = new LinkedHashMap<>();
         in.put("x", OnnxTensor.ofFloats(x, 1, 1, x.length));
         int hidden = ImportBench.HIDDEN;
-        for (String s : ImportBench.stateNames(states == 2 ? "lstm" : "gru")) {
+        for (String s : states) {
             in.put(s, OnnxTensor.ofFloats(new float[hidden], 1, 1, hidden));
         }
         return model.run(in).get("y").floats();
     }
 
-    private static float[] onnxRuntime(Path file, float[] x, int states) throws Exception {
+    private static float[] onnxRuntime(Path file, float[] x, List<String> states) throws Exception {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OrtSession session = ImportBench.ortSession(env, file)) {
+        try (OrtSession session = OrtPeer.session(env, file)) {
             Map<String, ai.onnxruntime.OnnxTensor> in = new LinkedHashMap<>();
             in.put("x", ai.onnxruntime.OnnxTensor.createTensor(env, FloatBuffer.wrap(x), new long[] {1, 1, x.length}));
             int hidden = ImportBench.HIDDEN;
-            for (String s : ImportBench.stateNames(states == 2 ? "lstm" : "gru")) {
+            for (String s : states) {
                 in.put(s, ai.onnxruntime.OnnxTensor.createTensor(env, FloatBuffer.wrap(new float[hidden]),
                         new long[] {1, 1, hidden}));
             }

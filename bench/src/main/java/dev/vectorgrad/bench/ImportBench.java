@@ -10,8 +10,6 @@ import dev.vectorgrad.interop.onnx.OnnxModel;
 import dev.vectorgrad.interop.onnx.OnnxStepPlan;
 import dev.vectorgrad.interop.onnx.OnnxTensor;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,25 +81,6 @@ public class ImportBench {
         return out;
     }
 
-    static OrtSession ortSession(OrtEnvironment env, Path file) throws OrtException {
-        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-        options.setIntraOpNumThreads(1);
-        options.setInterOpNumThreads(1);
-        options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-        options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-        return env.createSession(file.toString(), options);
-    }
-
-    /** An ONNX Runtime tensor over a direct buffer, which it reads and writes in place (no copy). */
-    static ai.onnxruntime.OnnxTensor ortTensor(OrtEnvironment env, FloatBuffer data, long... shape)
-            throws OrtException {
-        return ai.onnxruntime.OnnxTensor.createTensor(env, data, shape);
-    }
-
-    static FloatBuffer floats(int n) {
-        return ByteBuffer.allocateDirect(n * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
-    }
-
     /** Fixed inputs, one per row, in [-1, 1]. */
     static float[][] bank(int rows, int n) {
         float[][] bank = new float[rows][n];
@@ -132,9 +111,34 @@ public class ImportBench {
                 what, ours, ort);
     }
 
+    /** What both states hold of ONNX Runtime: its session on the layer's file and the tensors they made for it. */
+    public abstract static class OrtState {
+        OrtEnvironment env;
+        OrtSession session;
+        private final List<ai.onnxruntime.OnnxTensor> owned = new ArrayList<>();
+
+        void openSession(Path file) throws OrtException {
+            env = OrtEnvironment.getEnvironment();
+            session = OrtPeer.session(env, file);
+        }
+
+        /** A tensor over a direct buffer, which ONNX Runtime reads and writes in place; closed after the trial. */
+        ai.onnxruntime.OnnxTensor own(FloatBuffer data, long... shape) throws OrtException {
+            ai.onnxruntime.OnnxTensor t = ai.onnxruntime.OnnxTensor.createTensor(env, data, shape);
+            owned.add(t);
+            return t;
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() throws OrtException {
+            session.close();
+            owned.forEach(ai.onnxruntime.OnnxTensor::close);
+        }
+    }
+
     /** Batch-1 steps with the state carried: the plan against ONNX Runtime's pinned ping-pong. */
     @State(Scope.Thread)
-    public static class Step {
+    public static class Step extends OrtState {
         @Param({"lstm", "gru"})
         public String cell;
 
@@ -148,11 +152,8 @@ public class ImportBench {
         float[][] inputs;
         int next;
 
-        OrtEnvironment env;
-        OrtSession session;
         FloatBuffer ortX;
         FloatBuffer ortY;
-        final List<ai.onnxruntime.OnnxTensor> owned = new ArrayList<>();
         /** Per turn: the state tensors read (index 0) and written (1) by each state name. */
         FloatBuffer[][] stateBuffers;
         @SuppressWarnings("unchecked")
@@ -176,18 +177,17 @@ public class ImportBench {
             planY = plan.floatOutput("y");
             inputs = bank(BANK, INPUT);
 
-            env = OrtEnvironment.getEnvironment();
-            session = ortSession(env, file);
-            ortX = floats(INPUT);
-            ortY = floats(HIDDEN);
-            ai.onnxruntime.OnnxTensor x = own(ortTensor(env, ortX, 1, 1, INPUT));
-            ai.onnxruntime.OnnxTensor y = own(ortTensor(env, ortY, 1, 1, HIDDEN));
+            openSession(file);
+            ortX = OrtPeer.floats(INPUT);
+            ortY = OrtPeer.floats(HIDDEN);
+            ai.onnxruntime.OnnxTensor x = own(ortX, 1, 1, INPUT);
+            ai.onnxruntime.OnnxTensor y = own(ortY, 1, 1, HIDDEN);
             stateBuffers = new FloatBuffer[2][states.size()];
             ai.onnxruntime.OnnxTensor[][] stateTensors = new ai.onnxruntime.OnnxTensor[2][states.size()];
             for (int t = 0; t < 2; t++) {
                 for (int s = 0; s < states.size(); s++) {
-                    stateBuffers[t][s] = floats(HIDDEN);
-                    stateTensors[t][s] = own(ortTensor(env, stateBuffers[t][s], 1, 1, HIDDEN));
+                    stateBuffers[t][s] = OrtPeer.floats(HIDDEN);
+                    stateTensors[t][s] = own(stateBuffers[t][s], 1, 1, HIDDEN);
                 }
             }
             List<String> outputs = List.of("h", "c");
@@ -202,11 +202,6 @@ public class ImportBench {
                 }
             }
             check();
-        }
-
-        private ai.onnxruntime.OnnxTensor own(ai.onnxruntime.OnnxTensor t) {
-            owned.add(t);
-            return t;
         }
 
         /** Steps both engines over PyTorch's 4-step batch-1 input, then resets both. */
@@ -246,17 +241,11 @@ public class ImportBench {
             next = (next + 1) & (BANK - 1);
             return in;
         }
-
-        @TearDown(Level.Trial)
-        public void tearDown() throws OrtException {
-            session.close();
-            owned.forEach(ai.onnxruntime.OnnxTensor::close);
-        }
     }
 
     /** 64 steps of batch 32 from zero states: {@link OnnxModel#run} against ONNX Runtime's {@code run}. */
     @State(Scope.Thread)
-    public static class Sequence {
+    public static class Sequence extends OrtState {
         @Param({"lstm", "gru"})
         public String cell;
 
@@ -273,9 +262,6 @@ public class ImportBench {
         OnnxModel model;
         Map<String, OnnxTensor> ours;
 
-        OrtEnvironment env;
-        OrtSession session;
-        final List<ai.onnxruntime.OnnxTensor> owned = new ArrayList<>();
         final Map<String, ai.onnxruntime.OnnxTensor> feeds = new LinkedHashMap<>();
         final Map<String, ai.onnxruntime.OnnxTensor> pinned = new LinkedHashMap<>();
         FloatBuffer ortY;
@@ -285,8 +271,7 @@ public class ImportBench {
             Rnns.checkThreads(threads);
             Path file = onnxFile(cell);
             model = OnnxModel.load(file);
-            env = OrtEnvironment.getEnvironment();
-            session = ortSession(env, file);
+            openSession(file);
             check();
 
             float[] x = new float[steps * batch * INPUT];
@@ -295,22 +280,17 @@ public class ImportBench {
                 System.arraycopy(rows[r], 0, x, r * INPUT, INPUT);
             }
             ours = inputs(x, steps, batch);
-            FloatBuffer ortX = floats(x.length);
+            FloatBuffer ortX = OrtPeer.floats(x.length);
             ortX.put(0, x);
-            feeds.put("x", own(ortTensor(env, ortX, steps, batch, INPUT)));
-            ortY = floats(steps * batch * HIDDEN);
-            pinned.put("y", own(ortTensor(env, ortY, steps, batch, HIDDEN)));
+            feeds.put("x", own(ortX, steps, batch, INPUT));
+            ortY = OrtPeer.floats(steps * batch * HIDDEN);
+            pinned.put("y", own(ortY, steps, batch, HIDDEN));
             List<String> states = stateNames(cell);
             List<String> outputs = List.of("h", "c");
             for (int s = 0; s < states.size(); s++) {
-                feeds.put(states.get(s), own(ortTensor(env, floats(batch * HIDDEN), 1, batch, HIDDEN)));
-                pinned.put(outputs.get(s), own(ortTensor(env, floats(batch * HIDDEN), 1, batch, HIDDEN)));
+                feeds.put(states.get(s), own(OrtPeer.floats(batch * HIDDEN), 1, batch, HIDDEN));
+                pinned.put(outputs.get(s), own(OrtPeer.floats(batch * HIDDEN), 1, batch, HIDDEN));
             }
-        }
-
-        private ai.onnxruntime.OnnxTensor own(ai.onnxruntime.OnnxTensor t) {
-            owned.add(t);
-            return t;
         }
 
         /** x and zero states for {@link OnnxModel#run}. */
@@ -353,12 +333,6 @@ public class ImportBench {
             } finally {
                 in.values().forEach(ai.onnxruntime.OnnxTensor::close);
             }
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() throws OrtException {
-            session.close();
-            owned.forEach(ai.onnxruntime.OnnxTensor::close);
         }
     }
 

@@ -105,22 +105,17 @@ public class ServingBench {
         state = model.newState();
 
         env = OrtEnvironment.getEnvironment();
-        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-        options.setIntraOpNumThreads(1);
-        options.setInterOpNumThreads(1);
-        options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-        options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-        session = env.createSession(dir.resolve("serving-model.onnx").toString(), options);
+        session = OrtPeer.session(env, dir.resolve("serving-model.onnx"));
         id = ByteBuffer.allocateDirect(Long.BYTES).order(ByteOrder.nativeOrder()).asLongBuffer();
         idTensor = OnnxTensor.createTensor(env, id, new long[] {1});
         long[] stateShape = {1, 1, UNITS};
         for (int i = 0; i < 2; i++) {
-            hBuffer[i] = floats(UNITS);
-            cBuffer[i] = floats(UNITS);
+            hBuffer[i] = OrtPeer.floats(UNITS);
+            cBuffer[i] = OrtPeer.floats(UNITS);
             h[i] = OnnxTensor.createTensor(env, hBuffer[i], stateShape);
             c[i] = OnnxTensor.createTensor(env, cBuffer[i], stateShape);
         }
-        probs = floats(VOCAB);
+        probs = OrtPeer.floats(VOCAB);
         probsTensor = OnnxTensor.createTensor(env, probs, new long[] {1, VOCAB});
         for (int i = 0; i < 2; i++) {
             inputs[i] = Map.of("id", idTensor, "h", h[i], "c", c[i]);
@@ -147,10 +142,6 @@ public class ServingBench {
         dense.setWeights(List.of(Shapes.transpose(file.requireShape("linear.weight", VOCAB, UNITS)),
                 file.requireShape("linear.bias", VOCAB)));
         return m;
-    }
-
-    private static FloatBuffer floats(int n) {
-        return ByteBuffer.allocateDirect(n * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 
     private void resetOrt() {
