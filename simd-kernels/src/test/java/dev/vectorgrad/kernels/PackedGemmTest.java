@@ -143,12 +143,12 @@ class PackedGemmTest {
 
     /**
      * Small integers: every partial sum is an integer below 2^24, so any summation order gives the
-     * exact product, at every size of {@link #BLOCK_SHAPES}.
+     * exact product, at every size of {@link #BLOCK_SHAPES}; in float and in double, whose packed GEMM
+     * has its own blocking code (generated from the float one).
      */
     @ParameterizedTest
     @MethodSource("providers")
     void integerMatricesAcrossBlockBoundariesAreExact(KernelProvider p) {
-        FloatKernels k = p.f32();
         SplittableRandom r = new SplittableRandom(7);
         for (int[] shape : BLOCK_SHAPES) {
             int m = shape[0];
@@ -158,38 +158,20 @@ class PackedGemmTest {
                 for (boolean tb : new boolean[] {false, true}) {
                     float[] a = ints(r, m * kk);
                     float[] b = ints(r, kk * n);
+                    int lda = ta ? m : kk;
+                    int ldb = tb ? kk : n;
                     float[] c = new float[m * n];
-                    k.gemm(ta, m, n, kk, 1f, a, 0, ta ? m : kk, k.pack(tb, kk, n, b, 0, tb ? kk : n), 0f, c, 0, n);
-                    double[] expected = product(ta, tb, m, n, kk, doubles(a), doubles(b));
+                    p.f32().gemm(ta, m, n, kk, 1f, a, 0, lda, p.f32().pack(tb, kk, n, b, 0, ldb), 0f, c, 0, n);
+                    double[] ad = doubles(a);
+                    double[] bd = doubles(b);
+                    double[] cd = new double[m * n];
+                    p.f64().gemm(ta, m, n, kk, 1.0, ad, 0, lda, p.f64().pack(tb, kk, n, bd, 0, ldb), 0.0, cd, 0, n);
+                    double[] expected = product(ta, tb, m, n, kk, ad, bd);
                     for (int i = 0; i < m * n; i++) {
-                        assertEquals(expected[i], c[i], m + "x" + n + "x" + kk + " C[" + i / n + "," + i % n
-                                + "] transA=" + ta + " transB=" + tb);
-                    }
-                }
-            }
-        }
-    }
-
-    /** The same shapes through the double kernels' packed GEMM (its own blocking code, generated from the float one). */
-    @ParameterizedTest
-    @MethodSource("providers")
-    void doubleIntegerMatricesAcrossBlockBoundariesAreExact(KernelProvider p) {
-        DoubleKernels k = p.f64();
-        SplittableRandom r = new SplittableRandom(8);
-        for (int[] shape : BLOCK_SHAPES) {
-            int m = shape[0];
-            int n = shape[1];
-            int kk = shape[2];
-            for (boolean ta : new boolean[] {false, true}) {
-                for (boolean tb : new boolean[] {false, true}) {
-                    double[] a = doubles(ints(r, m * kk));
-                    double[] b = doubles(ints(r, kk * n));
-                    double[] c = new double[m * n];
-                    k.gemm(ta, m, n, kk, 1.0, a, 0, ta ? m : kk, k.pack(tb, kk, n, b, 0, tb ? kk : n), 0.0, c, 0, n);
-                    double[] expected = product(ta, tb, m, n, kk, a, b);
-                    for (int i = 0; i < m * n; i++) {
-                        assertEquals(expected[i], c[i], m + "x" + n + "x" + kk + " C[" + i / n + "," + i % n
-                                + "] transA=" + ta + " transB=" + tb);
+                        String where = m + "x" + n + "x" + kk + " C[" + i / n + "," + i % n + "] transA=" + ta
+                                + " transB=" + tb;
+                        assertEquals(expected[i], c[i], "float " + where);
+                        assertEquals(expected[i], cd[i], "double " + where);
                     }
                 }
             }
