@@ -385,7 +385,9 @@ def line(e):
     if "conv" in e:
         parts += [f"conv={e['conv']}", f"batch={e['batch']}"]
     if "model" in e:
-        parts += [f"model={e['model']}", f"batch={e['batch']}", f"frames={e['frames']}"]
+        parts.append(f"model={e['model']}")
+        if "frames" in e:  # the conv suite's demo model; the serving model's batch comes with its cell below
+            parts += [f"batch={e['batch']}", f"frames={e['frames']}"]
     if "cell" in e:
         parts.append(f"cell={e['cell']}")
         if "input" in e:
