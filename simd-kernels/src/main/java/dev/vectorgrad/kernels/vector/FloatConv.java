@@ -599,12 +599,14 @@ final class FloatConv {
      * The forward convolution computed directly, in the scalar kernels' order per element (the bias,
      * then one FMA per window tap in (ky, kx, c) order, so their bits): for few taps an im2col row is too
      * short for the GEMM to pay for packing it, and for more the copies cost what the products do. Output
-     * pixels whose window lies wholly inside the image go {@link #TILE} at a time along a row, filters
-     * {@code 2 L} at a time ({@link #tile}): each tap is two vector loads of the kernel, four broadcasts
+     * pixels whose window lies wholly inside the image go {@link #TILE} at a time in row-major order (a tile
+     * may span rows, so no pixel is computed twice), filters {@code 2 L} at a time ({@link #tile}): each tap
+     * is two vector loads of the kernel, four broadcasts
      * and eight FMAs, the GEMM micro-kernel's shape with the image read in place. The kernel is packed
      * first, {@code 2 L} filters per strip and contiguous per tap, and each image is swept strip by strip,
      * so a strip stays in the L1 cache while its image is read. The other pixels, and the filters past the
-     * last {@code 2 L}, go one pixel at a time ({@link #pixel}).
+     * last {@code 2 L} or the last whole tile, go one pixel at a time ({@link #pixel}). The images are the
+     * threads' parts.
      */
     private static void direct(Window2d g, int filters, float[] x, int xOff, float[] w, int wOff,
                                float[] bias, int biasOff, float[] y, int yOff, int threads) {
@@ -614,13 +616,15 @@ final class FloatConv {
         int sw = g.strideWidth();
         int taps = kh * kw * c;
         int rowStep = g.width() * c;
-        int pixelStep = sw * c;
-        // output columns whose window lies wholly inside the image across: oxLo .. oxHi; tiles cover all of them
-        // when there are at least TILE, the last tile moved back to end at oxHi (overlapping the one before it,
-        // whose pixels it computes again with the same operations, so the same bits)
+        // the output pixels whose window lies wholly inside the image, rows oyLo .. oyHi and columns oxLo .. oxHi,
+        // taken TILE at a time in row-major order (a tile may span rows); the last count % TILE go one at a time
+        int oyLo = (g.padTop() + g.strideHeight() - 1) / g.strideHeight();
+        int oyHi = Math.floorDiv(g.height() - kh + g.padTop(), g.strideHeight());
         int oxLo = (g.padLeft() + sw - 1) / sw;
         int oxHi = Math.floorDiv(g.width() - kw + g.padLeft(), sw);
-        int tiledTo = oxHi - oxLo + 1 >= TILE ? oxHi + 1 : oxLo;
+        int across = Math.max(0, oxHi - oxLo + 1);
+        int inside = Math.max(0, oyHi - oyLo + 1) * across;
+        int tiledPixels = inside - inside % TILE;
         int strips = filters / (2 * L);
         int tiled = strips * 2 * L;
         // the kernel's first strips * 2L filters, strip by strip: 2L contiguous floats per tap
@@ -633,26 +637,44 @@ final class FloatConv {
         int perImage = g.outHeight() * g.outWidth() * filters;
         KernelPool.run(g.batch(), threads, n -> {
             int yn = yOff + n * perImage;
+            int xn = xOff + n * g.height() * rowStep;
             for (int s = 0; s < strips; s++) {
-                for (int oy = 0; oy < g.outHeight(); oy++) {
-                    int iy0 = oy * g.strideHeight() - g.padTop();
-                    if (iy0 < 0 || iy0 + kh > g.height()) {
-                        continue;
+                // the tile's four pixels walk the inside pixels in row-major order: (oy, ox) is the next one
+                for (int i = 0, oy = oyLo, ox = oxLo; i < tiledPixels; i += TILE) {
+                    int q0 = oy * g.outWidth() + ox;
+                    int x0 = xn + corner(g, oy, ox);
+                    if (++ox > oxHi) {
+                        ox = oxLo;
+                        oy++;
                     }
-                    for (int next = oxLo; next < tiledTo; next += TILE) {
-                        int ox = Math.min(next, tiledTo - TILE);
-                        tile(kh, kw * c, rowStep, pixelStep, x,
-                                xOff + ((n * g.height() + iy0) * g.width() + ox * sw - g.padLeft()) * c,
-                                packed, s * taps * 2 * L, filters, bias, bias == null ? 0 : biasOff + s * 2 * L,
-                                y, yn + (oy * g.outWidth() + ox) * filters + s * 2 * L);
+                    int q1 = oy * g.outWidth() + ox;
+                    int x1 = xn + corner(g, oy, ox);
+                    if (++ox > oxHi) {
+                        ox = oxLo;
+                        oy++;
                     }
+                    int q2 = oy * g.outWidth() + ox;
+                    int x2 = xn + corner(g, oy, ox);
+                    if (++ox > oxHi) {
+                        ox = oxLo;
+                        oy++;
+                    }
+                    int q3 = oy * g.outWidth() + ox;
+                    int x3 = xn + corner(g, oy, ox);
+                    if (++ox > oxHi) {
+                        ox = oxLo;
+                        oy++;
+                    }
+                    int f = yn + s * 2 * L;
+                    tile(kh, kw * c, rowStep, x, x0, x1, x2, x3, packed, s * taps * 2 * L, bias,
+                            bias == null ? 0 : biasOff + s * 2 * L, y, f + q0 * filters, f + q1 * filters,
+                            f + q2 * filters, f + q3 * filters);
                 }
             }
             for (int oy = 0; oy < g.outHeight(); oy++) {
-                int iy0 = oy * g.strideHeight() - g.padTop();
-                boolean fullRows = iy0 >= 0 && iy0 + kh <= g.height();
                 for (int ox = 0; ox < g.outWidth(); ox++) {
-                    boolean inTile = fullRows && ox >= oxLo && ox < tiledTo;
+                    int i = (oy - oyLo) * across + ox - oxLo;
+                    boolean inTile = oy >= oyLo && oy <= oyHi && ox >= oxLo && ox <= oxHi && i < tiledPixels;
                     if (!inTile || tiled < filters) {
                         pixel(g, filters, inTile ? tiled : 0, x, xOff, w, wOff, bias, biasOff, y,
                                 yn + (oy * g.outWidth() + ox) * filters, n, oy, ox);
@@ -660,6 +682,11 @@ final class FloatConv {
                 }
             }
         });
+    }
+
+    /** Where the window of output pixel {@code (oy, ox)} has its first tap, from its image's start. */
+    private static int corner(Window2d g, int oy, int ox) {
+        return ((oy * g.strideHeight() - g.padTop()) * g.width() + ox * g.strideWidth() - g.padLeft()) * g.channels();
     }
 
     /**
@@ -670,13 +697,13 @@ final class FloatConv {
     static final int TILE = 4;
 
     /**
-     * {@link #TILE} output pixels in a row, {@code 2 L} filters of a packed kernel strip from {@code w[wi]}
-     * ({@code 2 L} floats per tap): each window row is a contiguous run of {@code run = windowWidth *
-     * channels} taps of the image from {@code x[xi]} (pixels {@code pixelStep} apart, rows {@code rowStep}
-     * apart); the results go to {@code y[yi]}, pixels {@code filters} apart.
+     * {@link #TILE} output pixels, {@code 2 L} filters of a packed kernel strip from {@code w[wi]} ({@code 2 L}
+     * floats per tap): each window row is a contiguous run of {@code run = windowWidth * channels} taps of the
+     * image, the pixels' first rows from {@code x[x0]} to {@code x[x3]}, rows {@code rowStep} apart; the
+     * results go to {@code y[y0]} to {@code y[y3]}.
      */
-    private static void tile(int kh, int run, int rowStep, int pixelStep, float[] x, int xi, float[] w, int wi,
-                             int filters, float[] bias, int bi, float[] y, int yi) {
+    private static void tile(int kh, int run, int rowStep, float[] x, int x0, int x1, int x2, int x3, float[] w,
+                             int wi, float[] bias, int bi, float[] y, int y0, int y1, int y2, int y3) {
         FloatVector b0 = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, bi);
         FloatVector b1 = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, bi + L);
         FloatVector a00 = b0;
@@ -688,36 +715,36 @@ final class FloatConv {
         FloatVector a30 = b0;
         FloatVector a31 = b1;
         for (int ky = 0; ky < kh; ky++) {
-            int x0 = xi + ky * rowStep;
-            int x1 = x0 + pixelStep;
-            int x2 = x1 + pixelStep;
-            int x3 = x2 + pixelStep;
+            int r0 = x0 + ky * rowStep;
+            int r1 = x1 + ky * rowStep;
+            int r2 = x2 + ky * rowStep;
+            int r3 = x3 + ky * rowStep;
             int wr = wi + ky * run * 2 * L;
             for (int t = 0; t < run; t++, wr += 2 * L) {
                 FloatVector w0 = FloatVector.fromArray(S, w, wr);
                 FloatVector w1 = FloatVector.fromArray(S, w, wr + L);
-                FloatVector v = FloatVector.broadcast(S, x[x0 + t]);
+                FloatVector v = FloatVector.broadcast(S, x[r0 + t]);
                 a00 = v.fma(w0, a00);
                 a01 = v.fma(w1, a01);
-                v = FloatVector.broadcast(S, x[x1 + t]);
+                v = FloatVector.broadcast(S, x[r1 + t]);
                 a10 = v.fma(w0, a10);
                 a11 = v.fma(w1, a11);
-                v = FloatVector.broadcast(S, x[x2 + t]);
+                v = FloatVector.broadcast(S, x[r2 + t]);
                 a20 = v.fma(w0, a20);
                 a21 = v.fma(w1, a21);
-                v = FloatVector.broadcast(S, x[x3 + t]);
+                v = FloatVector.broadcast(S, x[r3 + t]);
                 a30 = v.fma(w0, a30);
                 a31 = v.fma(w1, a31);
             }
         }
-        a00.intoArray(y, yi);
-        a01.intoArray(y, yi + L);
-        a10.intoArray(y, yi + filters);
-        a11.intoArray(y, yi + filters + L);
-        a20.intoArray(y, yi + 2 * filters);
-        a21.intoArray(y, yi + 2 * filters + L);
-        a30.intoArray(y, yi + 3 * filters);
-        a31.intoArray(y, yi + 3 * filters + L);
+        a00.intoArray(y, y0);
+        a01.intoArray(y, y0 + L);
+        a10.intoArray(y, y1);
+        a11.intoArray(y, y1 + L);
+        a20.intoArray(y, y2);
+        a21.intoArray(y, y2 + L);
+        a30.intoArray(y, y3);
+        a31.intoArray(y, y3 + L);
     }
 
     /**
