@@ -26,10 +26,11 @@ import static org.quicktheories.generators.SourceDSL.longs;
  * that must stay untouched. A second convolution property crosses the vector kernels' im2col blocks
  * (more than 2^17 elements of window rows), a third takes 1x1 windows at strides 1 (no im2col), a
  * fourth few taps and 32..90 filters (the vector kernels' direct forward pass), a fifth few taps and
- * filters in whole vectors (their direct input gradient, and the forward pass's four-pixel tiles).
+ * filters in whole vectors (their direct input gradient, and the forward pass's four-pixel tiles), a sixth
+ * 32 or 64 channels (their input and kernel gradients computed in place).
  *
- * <p>The scalar convolution is a direct loop; the vector one multiplies im2col blocks with the GEMM,
- * which sums in another order, so each element is compared within twice the bound its kernel's javadoc
+ * <p>The scalar convolution is a direct loop; the vector one multiplies im2col blocks with the GEMM or
+ * adds each window position's products into the input gradient, which sums in another order, so each element is compared within twice the bound its kernel's javadoc
  * states per implementation (as {@link Tolerances#gemmBound}: {@code 2 (k + 2) eps * abs + (k + 2)
  * minValue}, the absolute terms summed in double here): forward {@code k = windowHeight * windowWidth
  * * channels} with {@code abs = |bias| + sum |x w|}; input gradient {@code k = filters + windowHeight
@@ -177,6 +178,23 @@ class ConvolutionPropertiesTest {
         };
     }
 
+    /**
+     * 32 or 64 channels (whole strips of two vectors at 8 and 16 lanes) and 1 to 64 filters, whole vectors
+     * among them: the vector kernels' input gradient added in place, padded or not, and, unpadded with whole
+     * vectors of filters, their kernel gradient read from the image in place.
+     */
+    static Gen<WindowCase> wholeStripChannels() {
+        Gen<WindowCase> any = windows(3, 8, 8);
+        Gen<Integer> channels = pick(List.of(32, 64));
+        Gen<Integer> filters = pick(List.of(1, 5, 16, 17, 32, 64));
+        return in -> {
+            WindowCase c = any.generate(in);
+            return new WindowCase(c.batch(), c.height(), c.width(), channels.generate(in),
+                    Math.min(c.windowHeight(), 3), Math.min(c.windowWidth(), 3), c.strideHeight(), c.strideWidth(),
+                    c.padding(), c.pads(), filters.generate(in), c.bias(), c.offsets(), c.tail(), c.seed());
+        };
+    }
+
     abstract static class Properties<A> extends KernelProperties<A> {
 
         Properties(Precision<A> p) {
@@ -209,6 +227,13 @@ class ConvolutionPropertiesTest {
             Gen<WindowCase> cases = wholeVectorFilters();
             warmUp(30, cases, c -> conv(vector, c));
             qt().withExamples(60).forAll(cases).checkAssert(this::assertConv);
+        }
+
+        @Test
+        void conv2dChannelsInWholeStrips() {
+            Gen<WindowCase> cases = wholeStripChannels();
+            warmUp(20, cases, c -> conv(vector, c));
+            qt().withExamples(40).forAll(cases).checkAssert(this::assertConv);
         }
 
         @Test
