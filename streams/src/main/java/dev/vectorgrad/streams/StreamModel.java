@@ -19,8 +19,8 @@ import java.util.TreeMap;
  * instance, immutable, shared by all stream threads (each task keeps its own workspace).
  *
  * <p>The {@link #fingerprint() fingerprint} is the first 64 bits of a SHA-256 over the architecture (the model's Keras
- * config, without layer and model names, which change nothing computed) and every weight (name, dtype, shape and
- * values, in state-dict order). The state codec writes it into every key's state, so a state written by another model
+ * config, without layer and model names, which change nothing computed) and every weight (its position in the state
+ * dict, dtype, shape and values; not its name). The state codec writes it into every key's state, so a state written by another model
  * is recognised ({@link ModelUpgrade}).
  */
 public final class StreamModel {
@@ -121,10 +121,10 @@ public final class StreamModel {
         StringBuilder config = new StringBuilder();
         canonical(model.modelConfig(), config);
         sha.update(config.toString().getBytes(StandardCharsets.UTF_8));
-        for (Map.Entry<String, Tensor> e : model.stateDict().entrySet()) {
-            Tensor t = e.getValue();
+        int index = 0;
+        for (Tensor t : model.stateDict().values()) {
             StringBuilder head = new StringBuilder();
-            head.append('\n').append(e.getKey()).append(' ').append(t.dtype()).append(' ');
+            head.append('\n').append(index++).append(' ').append(t.dtype()).append(' ');
             for (int d : t.shape()) {
                 head.append(d).append(',');
             }
