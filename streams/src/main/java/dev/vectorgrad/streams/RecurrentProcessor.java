@@ -47,6 +47,8 @@ public final class RecurrentProcessor<K, V, R> implements Processor<K, V, K, R> 
     private KeyValueStore<K, byte[]> store;
     private Sensor providerSensor;
     private Cancellable eviction;
+    /** The key's step count after the last {@link #advance}. */
+    private long lastSteps;
 
     RecurrentProcessor(RecurrentInference<K, V, R> config) {
         this.config = config;
@@ -78,12 +80,8 @@ public final class RecurrentProcessor<K, V, R> implements Processor<K, V, K, R> 
     @Override
     public void process(Record<K, V> record) {
         float[] out = advance(record.key(), record.value(), record.timestamp());
-        context.forward(record.withValue(config.output.output(record.key(), record.value(), out,
-                lastSteps)));
+        context.forward(record.withValue(config.output.output(record.key(), record.value(), out, lastSteps)));
     }
-
-    /** The key's step count after the last {@link #advance}. */
-    private long lastSteps;
 
     /**
      * One record's work without the forward: the key's state in, the record's steps, the state out. Returns the
