@@ -93,6 +93,18 @@ class StateCodecTest {
         assertEquals("StateCodec: encodes 32 floats into 176 bytes, got 3 floats and 176 bytes", wrong.getMessage());
     }
 
+    /** A model saved as a whole-model file and loaded back is the same model: same fingerprint, same layout. */
+    @Test
+    void aModelFileLoadsWithTheSameIdentity(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.nio.file.Path file = dir.resolve("model.safetensors");
+        TestModels.lstm(16, 1).save(file);
+        StreamModel loaded = StreamModel.load(file);
+        assertEquals(MODEL.fingerprint(), loaded.fingerprint());
+        assertEquals(MODEL.stateLayout(), loaded.stateLayout());
+        assertEquals(MODEL.outputSize(), loaded.outputSize());
+    }
+
     @Test
     void theFingerprintCoversWeightsAndArchitectureButNotNames() {
         assertEquals(MODEL.fingerprint(), StreamModel.of(TestModels.lstm(16, 1)).fingerprint(), "same weights");
