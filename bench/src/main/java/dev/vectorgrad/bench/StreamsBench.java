@@ -53,7 +53,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * <ul>
  *   <li>{@code record_driver}: {@code pipeInput} of one record: key and value serdes, the processor (store get, state
  *       decode, the step, encode, store put with its changelog record), the output record through its serde.
- *       Under {@code exactly_once_v2} the driver commits Streams' EOS path with its mock producer's transactions.
+ *       The driver commits after every record (a store flush; under {@code exactly_once_v2} also a transaction of its
+ *       mock producer), where an application commits every {@code commit.interval.ms}: an upper bound.
  *   <li>{@code record_store}: what the processor does per record, called on the driver's own store: get, decode,
  *       the step, encode, put (the changelog record included); without the driver's serdes and record handling.
  * </ul>
