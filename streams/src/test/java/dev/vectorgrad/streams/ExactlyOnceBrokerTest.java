@@ -45,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code exactly_once_v2} against a real broker: an in-process KRaft broker (Kafka's {@link KafkaClusterTestKit}), an
- * application that crashes in the middle of the stream (its processor throws on the 1,000th record, with work of the
+ * application (two stream threads sharing the model, three partitions) that crashes in the middle of the stream (its processor throws on the 1,000th record, with work of the
  * open transaction written to the changelog and the output topic), and a restart on an empty state directory, which
  * restores the states from the changelog. Afterwards every key's state and the set of committed outputs equal the
  * model run directly over the records (what an uninterrupted run gives, bit for bit, as RecurrentInferenceTest
@@ -113,7 +113,7 @@ class ExactlyOnceBrokerTest {
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         p.put(StreamsConfig.STATE_DIR_CONFIG, dirs.resolve(stateDir).toString());
-        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2); // two threads share the one model
         // A crashed member stays in the group until its session times out (Streams does not leave on close): the
         // broker's least, 6 s, rather than the default 45 s, keeps the test short.
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 6_000);
