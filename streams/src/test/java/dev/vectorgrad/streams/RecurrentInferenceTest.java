@@ -123,6 +123,31 @@ class RecurrentInferenceTest {
         }
     }
 
+    /**
+     * What the README says of {@code at_least_once}: a record processed again after a crash (here: piped twice) advances
+     * its key a second time; the state is that of two steps, not one, and its step count says 2.
+     */
+    @Test
+    void aReplayedRecordAdvancesItsKeyAgain() {
+        float[] x = {0.5f, -0.25f, 0.125f, 1f};
+        try (TopologyTestDriver driver = driver(builder(MODEL).modelUpgrade(ModelUpgrade.FAIL).build())) {
+            pipe(driver, List.of(new TestModels.Event("k", x, 1), new TestModels.Event("k", x, 1)));
+            byte[] stored = storeContents(driver).get("k");
+            assertEquals(2, StateCodec.steps(stored));
+            dev.vectorgrad.models.serving.StepModel.State once = MODEL.stepModel().newState();
+            MODEL.stepModel().step(once, x);
+            float[] afterOne = new float[MODEL.stateSize()];
+            once.save(0, afterOne, 0);
+            MODEL.stepModel().step(once, x);
+            float[] afterTwo = new float[MODEL.stateSize()];
+            once.save(0, afterTwo, 0);
+            float[] got = new float[MODEL.stateSize()];
+            new StateCodec(MODEL).decode(stored, got);
+            assertArrayEquals(bits(afterTwo), bits(got));
+            assertNotEquals(java.util.Arrays.toString(bits(afterOne)), java.util.Arrays.toString(bits(got)));
+        }
+    }
+
     @Test
     void theKernelProviderIsAMetric() {
         RecurrentInference<String, float[], float[]> inference = builder(MODEL).modelUpgrade(ModelUpgrade.RESET)
