@@ -161,7 +161,7 @@ public final class StreamModel {
         } else if (value instanceof int[] a) {
             out.append(java.util.Arrays.toString(a));
         } else if (value instanceof Object[] a) {
-            canonical(List.of(a), out);
+            canonical(java.util.Arrays.asList(a), out);
         } else if (value instanceof String s) {
             out.append('"').append(s).append('"');
         } else {
