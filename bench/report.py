@@ -30,6 +30,8 @@ CONV_SHAPES = [("28x28x1to32", "28×28×1 → 32 filters"), ("13x13x32to64", "13
 MODEL_BATCH, MODEL_FRAMES = 32, 8
 # Imported models against ONNX Runtime on the same .onnx file (issue 20): ImportBench and LaunchBench.
 IMPORT_SUITE = "import"
+# Per-key inference in Kafka Streams' test driver (issue 22): StreamsBench and StreamsStepBench, sample time.
+STREAMS_SUITE = "streams"
 # Set by main(): "" or "-quick", the suffix of the result files read and the charts written.
 SUFFIX = ""
 PEAK_RE = re.compile(r"best of \d+: ([0-9.]+) GFLOP/s")
@@ -704,6 +706,82 @@ def conv_section(conv, results, output):
     return lines
 
 
+def load_streams(results):
+    """Returns {(impl, op, model, store, guarantee): (mean µs, p50 µs, p99 µs)} from the streams suite's JMH JSON
+    (sample time: JMH's own mean and percentiles, no raw data)."""
+    path = os.path.join(results, STREAMS_SUITE + SUFFIX + ".json")
+    if not os.path.exists(path):
+        return {}
+    table = {}
+    with open(path) as f:
+        for entry in json.load(f):
+            op, impl = entry["benchmark"].rsplit(".", 1)[1].split("_", 1)
+            params = entry.get("params", {})
+            metric = entry["primaryMetric"]
+            pct = metric["scorePercentiles"]
+            table[(impl, op, params["model"], params.get("store", ""), params.get("guarantee", ""))] = (
+                metric["score"], pct["50.0"], pct["99.0"])
+    return table
+
+
+def state_bytes(model):
+    """Bytes of one key's state for LSTM(hidden) (StateCodec: 32-byte header, 8 per block, h and c floats)."""
+    hidden = int(model.split("x")[1])
+    return 32 + 2 * 8 + 4 * 2 * hidden
+
+
+def streams_section(streams):
+    models = [m for m in ("16x64", "128x256") if ("bare", "step", m, "", "") in streams]
+    rows = []
+    for m in models:
+        for store in ("rocksdb", "memory"):
+            for guarantee in ("at_least_once", "exactly_once_v2"):
+                rec = streams.get(("driver", "record", m, store, guarantee))
+                direct = streams.get(("store", "record", m, store, guarantee))
+                if rec is None or direct is None:
+                    continue
+                rows.append(f"| LSTM {m.replace('x', '→')} | {store} | {guarantee} | {1e6 / rec[0]:,.0f} | "
+                            f"{rec[1]:.1f} | {rec[2]:.1f} | {direct[1]:.1f} | {direct[2]:.1f} | "
+                            f"{state_bytes(m):,} |")
+    overhead = []
+    for m in models:
+        bare = streams[("bare", "step", m, "", "")]
+        codec = streams.get(("codec", "step", m, "", ""))
+        for store in ("rocksdb", "memory"):
+            direct = streams.get(("store", "record", m, store, "at_least_once"))
+            if direct is None:
+                continue
+            share = (direct[1] - bare[1]) / bare[1]
+            goal = "≤ 20 %" if m == "128x256" else "—"
+            verdict = ("met" if share <= 0.2 else "MISSED") if m == "128x256" else ""
+            overhead.append(f"| LSTM {m.replace('x', '→')} | {store} | {bare[1]:.2f} | "
+                            f"{codec[1] - bare[1] if codec else float('nan'):.2f} | {direct[1]:.2f} | "
+                            f"**{100 * share:.0f} %** | {goal} | {verdict} |")
+    if not rows:
+        return []
+    return ["", "## Per-key inference in Kafka Streams (suite `streams`, issue 22)", "",
+            "`vectorgrad-streams`' processor in Kafka Streams 4.4.0's `TopologyTestDriver`, one record per call on "
+            "the benchmark thread (it plays one stream thread); no broker, so neither the network nor broker "
+            "transactions are in these numbers (under `exactly_once_v2` the driver runs Streams' EOS path with a "
+            "mock producer). The driver commits after every record (store flush, and under `exactly_once_v2` a "
+            "transaction), where an application commits every `commit.interval.ms` (100 ms under "
+            "`exactly_once_v2`, 30 s otherwise): the driver rows are an upper bound on the per-record cost, their "
+            "tails mostly commits. Model: `LSTM(hidden)` over `input` features, then `Dense(1, sigmoid)`; 1,000 keys in "
+            "turn, each with a state. *Record (driver)*: one `pipeInput`: serdes, the processor (store get, decode, "
+            "step, encode, store put and its changelog record), the output record. *Store + codec + step*: the "
+            "processor's per-record work called directly on the driver's store. Records/s per stream thread = "
+            "1 / mean; p50 and p99 from JMH's sample-time histogram. State bytes per key from `StateCodec` "
+            "(32 + 8 per block + 4 per float).", "",
+            "| model | store | guarantee | records/s per thread | p50 µs | p99 µs | store + codec + step p50 µs | "
+            "p99 µs | state B/key |",
+            "|---|---|---|---|---|---|---|---|---|"] + rows + [
+            "", "Overhead over a bare step (medians, `at_least_once`): *bare step* is one `StepModel` step of one "
+            "state; *codec* the time the state's decode and encode add to it (`step_codec` - `step_bare`); *store + "
+            "codec + step* as above. The share is (store + codec + step - bare step) / bare step.", "",
+            "| model | store | bare step µs | codec µs | store + codec + step µs | store + codec share | goal | |",
+            "|---|---|---|---|---|---|---|---|"] + overhead
+
+
 def main():
     global SUFFIX
     args = [a for a in sys.argv[1:] if a != "--quick"]
@@ -715,12 +793,13 @@ def main():
     layers = load_layers(results)
     conv = load_conv(results)
     imported = load_import(results)
-    if not table and not rnn and not serving and not layers and not conv and not imported:
+    streams = load_streams(results)
+    if not table and not rnn and not serving and not layers and not conv and not imported and not streams:
         sys.exit(f"report.py: no{' quick' if SUFFIX else ' full-suite'} results in {results}; "
                  f"run bench/run all{' --quick' if SUFFIX else ''} first")
     peak_gflops, peak_text = peak(results)
     meta = []
-    for suite in SUITES + RNN_SUITES + [LAYERS_SUITE, SERVING_SUITE, CONV_SUITE, IMPORT_SUITE]:
+    for suite in SUITES + RNN_SUITES + [LAYERS_SUITE, SERVING_SUITE, CONV_SUITE, IMPORT_SUITE, STREAMS_SUITE]:
         path = os.path.join(results, suite + SUFFIX + ".env")
         if os.path.exists(path):
             meta.append(f"Suite `{suite}`: " + "; ".join(open(path).read().strip().splitlines()))
@@ -783,6 +862,8 @@ def main():
         lines += conv_section(conv, results, output)
     if imported:
         lines += import_section(imported)
+    if streams:
+        lines += streams_section(streams)
     with open(output, "w") as f:
         f.write("\n".join(lines) + "\n")
     written = ([gemm_chart] if has_chart else []) + charts

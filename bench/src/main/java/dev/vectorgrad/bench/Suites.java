@@ -109,7 +109,14 @@ public final class Suites {
             "import", List.of(
                     new Run("ImportBench", ImportBench.class, Map.of(), Map.of(), new int[] {1}, true,
                             new int[] {10, 6}),
-                    new Run("LaunchBench", LaunchBench.class, Map.of(), Map.of(), new int[] {1}, false, null)));
+                    new Run("LaunchBench", LaunchBench.class, Map.of(), Map.of(), new int[] {1}, false, null)),
+            // Issue 22: per-key inference in Kafka Streams' test driver (sample time: p50/p99 per record), and the
+            // bare step and the codec it is measured against.
+            "streams", List.of(
+                    new Run("StreamsStepBench", StreamsStepBench.class, Map.of(), Map.of(), new int[] {1}, false,
+                            new int[] {10, 3}),
+                    new Run("StreamsBench", StreamsBench.class, Map.of(), Map.of(), new int[] {1}, false,
+                            new int[] {10, 3})));
 
     private Suites() {
     }
@@ -271,6 +278,17 @@ public final class Suites {
                     .append(params.getParam("frames"));
             score = frames / (microseconds * 1e-6);
             unit = "frames/s";
+        } else if (keys.contains("model")) {
+            // StreamsBench, StreamsStepBench: sample time, µs per record (mean), with p50 and p99.
+            for (String key : List.of("model", "store", "guarantee")) {
+                if (keys.contains(key)) {
+                    sb.append(' ').append(key).append('=').append(params.getParam(key));
+                }
+            }
+            var stats = result.getPrimaryResult().getStatistics();
+            sb.append(String.format(" p50=%.3f p99=%.3f", stats.getPercentile(50), stats.getPercentile(99)));
+            score = microseconds;
+            unit = "us/record";
         } else if (keys.contains("windows")) {
             // FitBench: one epoch of the char model per call.
             for (String key : List.of("vocab", "seq", "batch", "windows")) {

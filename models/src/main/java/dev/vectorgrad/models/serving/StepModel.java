@@ -82,6 +82,7 @@ public final class StepModel {
     private final boolean outputPerStep;
     private final int maxGates;
     private final int maxGruHidden;
+    private final int stateSize;
 
     private StepModel(String modelName, float[] embeddings, int vocabulary, String embeddingName, int stepInput,
                       List<Op> ops, boolean outputPerStep) {
@@ -104,6 +105,13 @@ public final class StepModel {
         }
         this.maxGates = gates;
         this.maxGruHidden = gru;
+        int size = 0;
+        for (Op op : this.ops) {
+            if (op instanceof Recurrent r) {
+                size += r.type == CellType.LSTM ? 2 * r.hidden : r.hidden;
+            }
+        }
+        this.stateSize = size;
     }
 
     /**
@@ -215,6 +223,40 @@ public final class StepModel {
         return outputPerStep;
     }
 
+    /**
+     * One block of a stream's recurrent state, in the order {@link State#save} writes them: for each recurrent layer
+     * (its position {@code layer} among the model's recurrent layers, from 0), its {@code h}, then an LSTM's
+     * {@code c}.
+     *
+     * @param layer the recurrent layer's position among the recurrent layers
+     * @param cell  the layer's cell
+     * @param part  {@code "h"} or {@code "c"}
+     * @param size  floats per stream
+     */
+    public record StateBlock(int layer, CellType cell, String part, int size) {
+    }
+
+    /** The blocks of one stream's recurrent state, in the order {@link State#save} writes them. */
+    public List<StateBlock> stateLayout() {
+        List<StateBlock> blocks = new ArrayList<>();
+        int layer = 0;
+        for (Op op : ops) {
+            if (op instanceof Recurrent r) {
+                blocks.add(new StateBlock(layer, r.type, "h", r.hidden));
+                if (r.type == CellType.LSTM) {
+                    blocks.add(new StateBlock(layer, r.type, "c", r.hidden));
+                }
+                layer++;
+            }
+        }
+        return List.copyOf(blocks);
+    }
+
+    /** Floats of recurrent state per stream: the sum of {@link #stateLayout()}'s sizes. */
+    public int stateSize() {
+        return stateSize;
+    }
+
     /** A zero state for one stream. */
     public State newState() {
         return newState(1);
@@ -276,6 +318,60 @@ public final class StepModel {
                 if (cell[i] != null) {
                     Arrays.fill(cell[i], 0f);
                 }
+            }
+        }
+
+        /**
+         * Copies stream {@code stream}'s recurrent state ({@link StepModel#stateSize()} floats, in
+         * {@link StepModel#stateLayout()}'s order) to {@code dst} from {@code offset}, to keep it outside the state
+         * (a key-value store, a checkpoint). Allocates nothing.
+         *
+         * @throws IndexOutOfBoundsException if {@code stream} or the range is out of bounds, naming both
+         */
+        public void save(int stream, float[] dst, int offset) {
+            checkRange(stream, dst.length, offset);
+            int at = offset;
+            for (int i = 0; i < out.length; i++) {
+                if (owner.ops[i] instanceof Recurrent r) {
+                    System.arraycopy(out[i], stream * r.hidden, dst, at, r.hidden);
+                    at += r.hidden;
+                    if (cell[i] != null) {
+                        System.arraycopy(cell[i], stream * r.hidden, dst, at, r.hidden);
+                        at += r.hidden;
+                    }
+                }
+            }
+        }
+
+        /**
+         * Sets stream {@code stream}'s recurrent state from {@code src} at {@code offset}, as {@link #save} wrote it:
+         * the next step continues from it. Allocates nothing.
+         *
+         * @throws IndexOutOfBoundsException if {@code stream} or the range is out of bounds, naming both
+         */
+        public void load(int stream, float[] src, int offset) {
+            checkRange(stream, src.length, offset);
+            int at = offset;
+            for (int i = 0; i < out.length; i++) {
+                if (owner.ops[i] instanceof Recurrent r) {
+                    System.arraycopy(src, at, out[i], stream * r.hidden, r.hidden);
+                    at += r.hidden;
+                    if (cell[i] != null) {
+                        System.arraycopy(src, at, cell[i], stream * r.hidden, r.hidden);
+                        at += r.hidden;
+                    }
+                }
+            }
+        }
+
+        private void checkRange(int stream, int length, int offset) {
+            if (stream < 0 || stream >= streams) {
+                throw new IndexOutOfBoundsException("StepModel.State: stream " + stream + " is outside [0, " + streams
+                        + ")");
+            }
+            if (offset < 0 || offset > length - owner.stateSize) {
+                throw new IndexOutOfBoundsException("StepModel.State: a stream's state is " + owner.stateSize
+                        + " floats from offset " + offset + ", the array has " + length);
             }
         }
 

@@ -402,4 +402,42 @@ class StepModelTest {
         System.out.println("StepModelTest: wide Dense after sequences, " + differing + " of " + T * out
                 + " outputs differ from predict in their last bits");
     }
+
+    /**
+     * A state saved after some steps and loaded into a fresh state (another stream of a batch) continues bit for bit
+     * like the original: the layout lists every layer's h (and an LSTM's c) in order, and the sizes add up.
+     */
+    @Test
+    void savedStateContinuesBitForBit() {
+        Sequential model = randomized(new Sequential(LSTM.builder(12).returnSequences(true).build(), new GRU(5),
+                new Dense(3, "sigmoid")).inputShape(-1, 4), 0.5, 91);
+        StepModel served = StepModel.compile(model);
+        assertEquals(List.of(new StepModel.StateBlock(0, dev.vectorgrad.cells.CellType.LSTM, "h", 12),
+                new StepModel.StateBlock(0, dev.vectorgrad.cells.CellType.LSTM, "c", 12),
+                new StepModel.StateBlock(1, dev.vectorgrad.cells.CellType.GRU, "h", 5)), served.stateLayout());
+        assertEquals(29, served.stateSize());
+        float[] x = new float[4];
+        StepModel.State original = served.newState();
+        for (int t = 0; t < 5; t++) {
+            Arrays.fill(x, (t - 2) / 3f);
+            served.step(original, x);
+        }
+        float[] saved = new float[served.stateSize() + 3];
+        original.save(0, saved, 3);
+        StepModel.State batch = served.newState(2);
+        batch.load(1, saved, 3);
+        float[] again = new float[served.stateSize()];
+        batch.save(1, again, 0);
+        assertArrayEquals(Arrays.copyOfRange(saved, 3, saved.length), again);
+        float[] two = new float[8];
+        for (int t = 0; t < 3; t++) {
+            Arrays.fill(x, t / 5f);
+            float[] expected = served.step(original, x).clone();
+            System.arraycopy(x, 0, two, 4, 4);
+            float[] got = served.step(batch, two);
+            assertArrayEquals(expected, Arrays.copyOfRange(got, 3, 6), "step " + t);
+        }
+        assertThrows(IndexOutOfBoundsException.class, () -> original.save(0, new float[28], 0));
+        assertThrows(IndexOutOfBoundsException.class, () -> original.load(1, saved, 0));
+    }
 }
