@@ -67,6 +67,11 @@ public final class Kernels {
         return CHOSEN.f64();
     }
 
+    /** Quantised-weight kernels of the chosen provider. */
+    public static dev.vectorgrad.kernels.quant.QuantKernels quant() {
+        return CHOSEN.quant();
+    }
+
     /** The scalar provider: plain Java loops, the reference the vector kernels are tested against. */
     public static KernelProvider scalar() {
         return SCALAR;
