@@ -109,7 +109,12 @@ public final class Suites {
             "import", List.of(
                     new Run("ImportBench", ImportBench.class, Map.of(), Map.of(), new int[] {1}, true,
                             new int[] {10, 6}),
-                    new Run("LaunchBench", LaunchBench.class, Map.of(), Map.of(), new int[] {1}, false, null)));
+                    new Run("LaunchBench", LaunchBench.class, Map.of(), Map.of(), new int[] {1}, false, null)),
+            // Issue 21: GEMV and packed GEMM by fp32, bf16 and int8 weights, and batch-1 steps in each format.
+            "quant", List.of(
+                    new Run("QuantGemvBench", QuantGemvBench.class, Map.of(), Map.of()),
+                    new Run("QuantStepBench", QuantStepBench.class, Map.of(), Map.of(), new int[] {1}, true,
+                            new int[] {10, 6})));
 
     private Suites() {
     }
