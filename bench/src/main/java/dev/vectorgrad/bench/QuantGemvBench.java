@@ -2,10 +2,8 @@ package dev.vectorgrad.bench;
 
 import dev.vectorgrad.kernels.FloatKernels;
 import dev.vectorgrad.kernels.Kernels;
-import dev.vectorgrad.kernels.PackedFloatMatrix;
 import dev.vectorgrad.kernels.quant.Bf16Matrix;
 import dev.vectorgrad.kernels.quant.Int8Matrix;
-import dev.vectorgrad.kernels.quant.PackedQuantizedMatrix;
 import dev.vectorgrad.kernels.quant.QuantKernels;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -27,8 +25,7 @@ import static jdk.incubator.vector.VectorOperators.ZERO_EXTEND_S2I;
  * fp32) is an LSTM's {@code [W_ih | W_hh]} at hidden 256, input 128, and sits in L2; 4096x1536 (25 MB in fp32) is the
  * same at hidden 1024, input 512, and streams from L3 or memory. {@code gemv_bf16_widen} is the obvious bf16 kernel
  * (row-major shorts, widened to ints and shifted, as in the prototype of issue 21), against which the pair layout of
- * {@link Bf16Matrix} (one AND or one shift per vector of weights, no widening) is measured. {@code gemm8_*}: the
- * packed products of a batch of 8 rows by the same weights, where each widened weight vector feeds 4 rows.
+ * {@link Bf16Matrix} (one AND or one shift per vector of weights, no widening) is measured.
  */
 @State(Scope.Thread)
 public class QuantGemvBench {
@@ -36,19 +33,17 @@ public class QuantGemvBench {
     @Param({"1024x384", "4096x1536"})
     public String shape;
 
+    @Param({"1"})
+    public int threads;
+
     private int m;
     private int n;
     private float[] w;
     private float[] x;
     private float[] y;
-    private float[] x8;
-    private float[] y8;
     private short[] bf16RowMajor;
     private Int8Matrix int8;
     private Bf16Matrix bf16;
-    private PackedFloatMatrix packedFp32;
-    private PackedQuantizedMatrix packedInt8;
-    private PackedQuantizedMatrix packedBf16;
     private final FloatKernels f32 = Kernels.vector().withThreads(1).f32();
     private final QuantKernels quant = Kernels.vector().quant();
 
@@ -60,8 +55,6 @@ public class QuantGemvBench {
         w = Data.floats(m * n, 1);
         x = Data.floats(n, 2);
         y = new float[m];
-        x8 = Data.floats(8 * n, 3);
-        y8 = new float[8 * m];
         int8 = Int8Matrix.quantize(m, n, w, 0, n);
         bf16 = Bf16Matrix.round(m, n, w, 0, n);
         bf16RowMajor = new short[m * n];
@@ -70,9 +63,6 @@ public class QuantGemvBench {
                 bf16RowMajor[r * n + c] = (short) (Float.floatToRawIntBits(bf16.get(r, c)) >>> 16);
             }
         }
-        packedFp32 = f32.pack(true, n, m, w, 0, n);
-        packedInt8 = quant.pack(int8, 0, m, 0, n);
-        packedBf16 = quant.pack(bf16, 0, m, 0, n);
     }
 
     @Benchmark
@@ -97,24 +87,6 @@ public class QuantGemvBench {
     public float[] gemv_bf16_widen() {
         WidenBf16.gemv(m, n, bf16RowMajor, x, y);
         return y;
-    }
-
-    @Benchmark
-    public float[] gemm8_fp32() {
-        f32.gemm(false, 8, m, n, 1f, x8, 0, n, packedFp32, 0f, y8, 0, m);
-        return y8;
-    }
-
-    @Benchmark
-    public float[] gemm8_bf16() {
-        quant.gemm(8, m, n, 1f, x8, 0, n, packedBf16, 0f, y8, 0, m);
-        return y8;
-    }
-
-    @Benchmark
-    public float[] gemm8_int8() {
-        quant.gemm(8, m, n, 1f, x8, 0, n, packedInt8, 0f, y8, 0, m);
-        return y8;
     }
 
     /** The baseline bf16 GEMV: four rows of row-major shorts, each vector widened (S2I) and shifted into floats. */

@@ -113,6 +113,7 @@ public final class Suites {
             // Issue 21: GEMV and packed GEMM by fp32, bf16 and int8 weights, and batch-1 steps in each format.
             "quant", List.of(
                     new Run("QuantGemvBench", QuantGemvBench.class, Map.of(), Map.of()),
+                    new Run("QuantPackedBench", QuantPackedBench.class, Map.of(), Map.of()),
                     new Run("QuantStepBench", QuantStepBench.class, Map.of(), Map.of(), new int[] {1}, true,
                             new int[] {10, 6})));
 
@@ -231,6 +232,11 @@ public final class Suites {
         if (keys.contains("cell")) {
             String cell = params.getParam("cell");
             sb.append(" cell=").append(cell);
+            for (String key : List.of("size", "format")) {         // QuantStepBench: HIDDENxINPUT, weight format
+                if (keys.contains(key)) {
+                    sb.append(' ').append(key).append('=').append(params.getParam(key));
+                }
+            }
             int batch = keys.contains("batch") ? Integer.parseInt(params.getParam("batch")) : 1;
             int steps = keys.contains("steps") ? Integer.parseInt(params.getParam("steps")) : 1;
             if (keys.contains("matrix")) {

@@ -118,7 +118,7 @@ final class VectorQuantKernels extends QuantKernels {
             int a0 = (row + i) * ldq + col;
             FloatVector s0 = FloatVector.zero(S);
             int j = 0;
-            for (; j + BL <= n; j += L) {
+            for (int bound = n - BL + 1; j < bound; j += L) {
                 s0 = ((FloatVector) ByteVector.fromArray(BS, q, a0 + j).convertShape(B2F, S, 0))
                         .fma(FloatVector.fromArray(S, x, xOff + j), s0);
             }
@@ -151,7 +151,8 @@ final class VectorQuantKernels extends QuantKernels {
         FloatVector s2 = FloatVector.zero(S);
         FloatVector s3 = FloatVector.zero(S);
         int j = 0;
-        for (; j + BL <= n; j += L) {
+        // j + BL <= n, written as a plain upper bound so C2 hoists the range checks of the loads out of the loop.
+        for (int bound = n - BL + 1; j < bound; j += L) {
             FloatVector xv = FloatVector.fromArray(S, x, xOff + j);
             s0 = ((FloatVector) ByteVector.fromArray(BS, q, a0 + j).convertShape(B2F, S, 0)).fma(xv, s0);
             s1 = ((FloatVector) ByteVector.fromArray(BS, q, a1 + j).convertShape(B2F, S, 0)).fma(xv, s1);
@@ -201,10 +202,11 @@ final class VectorQuantKernels extends QuantKernels {
             int r0 = (row + i) * ld;
             FloatVector lo = FloatVector.zero(S);
             FloatVector hi = FloatVector.zero(S);
-            for (int blk = head; blk < body; blk += BLOCK) {
-                int xb = xOff + blk - col;
+            // ib: the int where a block starts (half its first column), so every index is linear in the loop variable.
+            for (int ib = head / 2; ib < body / 2; ib += BLOCK / 2) {
+                int xb = xOff - col + 2 * ib;
                 for (int t = 0; t < BLOCK / 2; t += L) {
-                    IntVector w = IntVector.fromArray(IS, pairs, r0 + blk / 2 + t);
+                    IntVector w = IntVector.fromArray(IS, pairs, r0 + ib + t);
                     lo = w.lanewise(LSHL, 16).reinterpretAsFloats().fma(FloatVector.fromArray(S, x, xb + t), lo);
                     hi = w.and(HIGH).reinterpretAsFloats().fma(FloatVector.fromArray(S, x, xb + BLOCK / 2 + t), hi);
                 }
@@ -244,9 +246,9 @@ final class VectorQuantKernels extends QuantKernels {
         FloatVector t1 = FloatVector.zero(S);
         FloatVector t2 = FloatVector.zero(S);
         FloatVector t3 = FloatVector.zero(S);
-        for (int blk = head; blk < body; blk += BLOCK) {
-            int xb = xOff + blk - col;
-            int ib = blk / 2;
+        // ib: the int where a block starts (half its first column), so every index is linear in the loop variable.
+        for (int ib = head / 2; ib < body / 2; ib += BLOCK / 2) {
+            int xb = xOff - col + 2 * ib;
             for (int t = 0; t < BLOCK / 2; t += L) {
                 FloatVector xl = FloatVector.fromArray(S, x, xb + t);
                 FloatVector xh = FloatVector.fromArray(S, x, xb + BLOCK / 2 + t);
