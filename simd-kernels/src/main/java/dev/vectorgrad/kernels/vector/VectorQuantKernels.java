@@ -68,9 +68,12 @@ final class VectorQuantKernels extends QuantKernels {
         final byte[] q;
         final int[] pairs;
         final float[] scales;
+        /** Outputs per strip. */
+        final int strip;
 
-        Packed(WeightFormat format, int k, int n, byte[] q, int[] pairs, float[] scales) {
+        Packed(WeightFormat format, int k, int n, byte[] q, int[] pairs, float[] scales, int strip) {
             this.format = format;
+            this.strip = strip;
             this.k = k;
             this.n = n;
             this.q = q;
@@ -101,7 +104,7 @@ final class VectorQuantKernels extends QuantKernels {
         @Override
         public String toString() {
             return "PackedQuantizedMatrix[" + k + "x" + n + ", " + format + ", vector, strips of "
-                    + NR + "]";
+                    + strip + "]";
         }
     }
 
@@ -323,7 +326,7 @@ final class VectorQuantKernels extends QuantKernels {
             }
             s[j] = scales[row + j];
         }
-        return new Packed(WeightFormat.INT8, k, n, data, null, s);
+        return new Packed(WeightFormat.INT8, k, n, data, null, s, NR);
     }
 
     @Override
@@ -341,7 +344,7 @@ final class VectorQuantKernels extends QuantKernels {
                 data[dst + p * L] |= high ? bits : bits >>> 16;
             }
         }
-        return new Packed(WeightFormat.BF16, k, n, null, data, null);
+        return new Packed(WeightFormat.BF16, k, n, null, data, null, NR);
     }
 
     // ---- GEMM ------------------------------------------------------------------------------------
