@@ -67,11 +67,6 @@ public final class Kernels {
         return CHOSEN.f64();
     }
 
-    /** Quantised-weight kernels of the chosen provider. */
-    public static dev.vectorgrad.kernels.quant.QuantKernels quant() {
-        return CHOSEN.quant();
-    }
-
     /** The scalar provider: plain Java loops, the reference the vector kernels are tested against. */
     public static KernelProvider scalar() {
         return SCALAR;
@@ -87,6 +82,11 @@ public final class Kernels {
             return CHOSEN;
         }
         return loadVectorProvider(false);
+    }
+
+    /** Quantised-weight kernels of the chosen provider. */
+    public static dev.vectorgrad.kernels.quant.QuantKernels quant() {
+        return CHOSEN.quant();
     }
 
     private static KernelProvider choose() {
