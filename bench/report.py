@@ -32,6 +32,8 @@ MODEL_BATCH, MODEL_FRAMES = 32, 8
 IMPORT_SUITE = "import"
 # Per-key inference in Kafka Streams' test driver (issue 22): StreamsBench and StreamsStepBench, sample time.
 STREAMS_SUITE = "streams"
+# Quantised weights (issue 21): QuantGemvBench, QuantPackedBench, QuantStepBench.
+QUANT_SUITE = "quant"
 # Set by main(): "" or "-quick", the suffix of the result files read and the charts written.
 SUFFIX = ""
 PEAK_RE = re.compile(r"best of \d+: ([0-9.]+) GFLOP/s")
@@ -782,6 +784,75 @@ def streams_section(streams):
             "|---|---|---|---|---|---|---|---|"] + overhead
 
 
+def load_quant(results):
+    """Returns {(op, impl, shape or cell/size): median µs} from the quant suite's JMH JSON; step keys carry the format
+    as impl."""
+    table = {}
+    for impl, op, params, micros, _ in jmh_entries(results, QUANT_SUITE):
+        if op == "step":
+            table[("step", params["format"].lower(), params["cell"] + " " + params["size"])] = micros
+        else:
+            table[(op, impl, params["shape"])] = micros
+    return table
+
+
+def quant_section(quant, results, output):
+    """The quantised GEMV, packed GEMM and step tables (µs, speedup over fp32) and a step chart."""
+    def row(op, key, extra=()):
+        fp32 = quant.get((op, "fp32", key))
+        cells = []
+        for impl in ("bf16", "int8") + tuple(extra):
+            v = quant.get((op, impl, key))
+            cells.append("—" if v is None else f"{v:,.1f}" + ("" if fp32 is None else f" ({fp32 / v:.2f}×)"))
+        return fp32, cells
+
+    lines = ["", "## Quantised weights (suite `quant`, issue 21)", "",
+             "Weights in bf16 (round to nearest even) or int8 (one scale per output row), widened to float in registers "
+             "and multiplied with FMA; float activations and sums; 1 thread. Medians in µs, with the speedup over fp32 "
+             "in parentheses. `bf16 widen` is the obvious bf16 kernel (row-major shorts widened to ints and shifted) "
+             "against which the pair layout of `Bf16Matrix` (one AND or one shift per vector, no widening) is measured.",
+             ]
+    for op, shapes, extra, header in (
+            ("gemv", ("1024x384", "4096x1536"), ("bf16_widen",), "| GEMV W·x, m×n | fp32 | bf16 | int8 | bf16 widen |"),
+            ("gemm", ("8x1024x384", "8x4096x1536"), (), "| packed GEMM X·Wᵀ, m×n×k | fp32 | bf16 | int8 |")):
+        rows = []
+        for shape in shapes:
+            fp32, cells = row(op, shape, extra)
+            if fp32 is not None:
+                rows.append(f"| {shape.replace('x', '×')} | {fp32:,.1f} | " + " | ".join(cells) + " |")
+        if rows:
+            lines += ["", header, "|" + "---|" * (header.count("|") - 1)]
+            lines += rows
+    lines += ["", "Batch-1 step (`StepInference`), hidden×input; goal at hidden 1024 (weights from L3 or memory): int8 "
+              "≥ 3× and bf16 ≥ 1.8× faster than our fp32 step.", "",
+              "| cell | hidden×input | fp32 | bf16 | int8 | goal |", "|---|---|---|---|---|---|"]
+    groups = []
+    for cell in ("lstm", "gru"):
+        for size in ("256x128", "1024x512"):
+            key = cell + " " + size
+            fp32, cells = row("step", key)
+            if fp32 is None:
+                continue
+            groups.append(key)
+            goal = "—"
+            if size == "1024x512":
+                b, i = quant.get(("step", "bf16", key)), quant.get(("step", "int8", key))
+                met = b is not None and i is not None and fp32 / i >= 3 and fp32 / b >= 1.8
+                goal = f"int8 ≥ 3×, bf16 ≥ 1.8×: {'met' if met else 'MISSED'}"
+            lines.append(f"| {cell.upper()} | {size.replace('x', '×')} | {fp32:,.1f} | " + " | ".join(cells)
+                         + f" | {goal} |")
+    written = []
+    path = os.path.join(results, "quant-step" + SUFFIX + ".svg")
+    if groups and bar_chart(path, "Batch-1 step by weight format, 1 thread: µs per step (median, log scale)",
+                            [g.replace(" ", "\n").upper().replace("X", "×") for g in groups],
+                            [(f, [quant.get(("step", f.lower(), g)) for g in groups]) for f in ("FP32", "BF16", "INT8")],
+                            ["#1f77b4", "#ff7f0e", "#2ca02c"], log=True, ylabel="µs per step (lower is better)"):
+        rel = os.path.relpath(path, os.path.dirname(os.path.abspath(output)))
+        lines += ["", f"![batch-1 step by weight format]({rel})"]
+        written.append(path)
+    return lines, written
+
+
 def main():
     global SUFFIX
     args = [a for a in sys.argv[1:] if a != "--quick"]
@@ -794,12 +865,15 @@ def main():
     conv = load_conv(results)
     imported = load_import(results)
     streams = load_streams(results)
-    if not table and not rnn and not serving and not layers and not conv and not imported and not streams:
+    quant = load_quant(results)
+    if not table and not rnn and not serving and not layers and not conv and not imported and not streams \
+            and not quant:
         sys.exit(f"report.py: no{' quick' if SUFFIX else ' full-suite'} results in {results}; "
                  f"run bench/run all{' --quick' if SUFFIX else ''} first")
     peak_gflops, peak_text = peak(results)
     meta = []
-    for suite in SUITES + RNN_SUITES + [LAYERS_SUITE, SERVING_SUITE, CONV_SUITE, IMPORT_SUITE, STREAMS_SUITE]:
+    for suite in SUITES + RNN_SUITES + [LAYERS_SUITE, SERVING_SUITE, CONV_SUITE, IMPORT_SUITE, STREAMS_SUITE,
+                                        QUANT_SUITE]:
         path = os.path.join(results, suite + SUFFIX + ".env")
         if os.path.exists(path):
             meta.append(f"Suite `{suite}`: " + "; ".join(open(path).read().strip().splitlines()))
@@ -864,6 +938,10 @@ def main():
         lines += import_section(imported)
     if streams:
         lines += streams_section(streams)
+    if quant:
+        quant_lines, quant_charts = quant_section(quant, results, output)
+        lines += quant_lines
+        charts += quant_charts
     with open(output, "w") as f:
         f.write("\n".join(lines) + "\n")
     written = ([gemm_chart] if has_chart else []) + charts

@@ -60,8 +60,8 @@ public final class Suites {
     }
 
     /** The runs of each suite. */
-    private static final Map<String, List<Run>> SUITES = Map.of(
-            "gemm", List.of(
+    private static final Map<String, List<Run>> SUITES = Map.ofEntries(
+            Map.entry("gemm", List.of(
                     new Run("SgemmBench", SgemmBench.class, Map.of(),
                             Map.of("shape", new String[] {"256x256x256", "1024x1024x1024", "32x1024x512"})),
                     new Run("SgemmTransposed", SgemmBench.class,
@@ -77,46 +77,52 @@ public final class Suites {
                     new Run("SgemmPackedBench", SgemmPackedBench.class, Map.of(),
                             Map.of("shape", new String[] {"1x1024x256", "8x1024x256", "32x1024x256", "64x1024x384"})),
                     new Run("SgemmBaselineBench", SgemmBaselineBench.class, Map.of(), Map.of("shape", new String[] {"256x256x256"})),
-                    new Run("DgemmBench", DgemmBench.class, Map.of(), Map.of("shape", new String[] {"512x512x512"}))),
-            "gemv", List.of(new Run("SgemvBench", SgemvBench.class, Map.of(), Map.of())),
-            "activations", List.of(new Run("ActivationBench", ActivationBench.class, Map.of(), Map.of())),
+                    new Run("DgemmBench", DgemmBench.class, Map.of(), Map.of("shape", new String[] {"512x512x512"})))),
+            Map.entry("gemv", List.of(new Run("SgemvBench", SgemvBench.class, Map.of(), Map.of()))),
+            Map.entry("activations", List.of(new Run("ActivationBench", ActivationBench.class, Map.of(), Map.of()))),
             // Issue 6: inference steps (with the gc profiler: a step should allocate 0 B) and their GEMV roofline.
-            "cells", List.of(
+            Map.entry("cells", List.of(
                     new Run("CellStepBench", CellStepBench.class, Map.of(), Map.of(), new int[] {1}, true, new int[] {10, 6}),
-                    new Run("CellRooflineBench", CellRooflineBench.class, Map.of(), Map.of(), new int[] {1}, true, null)),
+                    new Run("CellRooflineBench", CellRooflineBench.class, Map.of(), Map.of(), new int[] {1}, true, null))),
             // Issue 6: a sequence forward pass and a training step over 32 x 64 tokens, on 1 and 2 kernel threads.
-            "train", List.of(
+            Map.entry("train", List.of(
                     new Run("SequenceBench", SequenceBench.class, Map.of(), Map.of(), new int[] {1, 2}, false,
-                            new int[] {10, 6})),
+                            new int[] {10, 6}))),
             // Issue 18: a Keras-style LSTM/GRU layer against the cells layer it runs on, same shapes as "train"; and
-            "layers", List.of(
+            Map.entry("layers", List.of(
                     new Run("KerasLayerBench", KerasLayerBench.class, Map.of(), Map.of(), new int[] {1, 2}, false,
                             new int[] {10, 6}),
                     // fit against the hand-written loop, one epoch of the char model each.
-                    new Run("FitBench", FitBench.class, Map.of(), Map.of(), new int[] {1}, false, new int[] {10, 6})),
+                    new Run("FitBench", FitBench.class, Map.of(), Map.of(), new int[] {1}, false, new int[] {10, 6}))),
             // Issue 19: conv2d forward and a training step's forward + backward at the demo's shapes, kernels and op.
-            "conv", List.of(
+            Map.entry("conv", List.of(
                     new Run("ConvBench", ConvBench.class, Map.of(), Map.of(), new int[] {1}, true, null),
                     // the demo model's training step (trainOnBatch), 32 sequences of 8 frames.
                     new Run("ConvModelBench", ConvModelBench.class, Map.of(), Map.of(), new int[] {1}, false,
-                            new int[] {6, 3})),
+                            new int[] {6, 3}))),
             // Issue 18: a whole model served one token at a time, ours against ONNX Runtime (with the gc profiler).
-            "serving", List.of(
+            Map.entry("serving", List.of(
                     new Run("ServingBench", ServingBench.class, Map.of(), Map.of(), new int[] {1}, true,
-                            new int[] {10, 6})),
+                            new int[] {10, 6}))),
             // Issue 20: an exported LSTM/GRU layer loaded from the same .onnx file by vectorgrad and ONNX Runtime:
             // batch-1 steps and a 32 x 64 sequence (with the gc profiler), then JVM launch to the first result.
-            "import", List.of(
+            Map.entry("import", List.of(
                     new Run("ImportBench", ImportBench.class, Map.of(), Map.of(), new int[] {1}, true,
                             new int[] {10, 6}),
-                    new Run("LaunchBench", LaunchBench.class, Map.of(), Map.of(), new int[] {1}, false, null)),
+                    new Run("LaunchBench", LaunchBench.class, Map.of(), Map.of(), new int[] {1}, false, null))),
             // Issue 22: per-key inference in Kafka Streams' test driver (sample time: p50/p99 per record), and the
             // bare step and the codec it is measured against.
-            "streams", List.of(
+            Map.entry("streams", List.of(
                     new Run("StreamsStepBench", StreamsStepBench.class, Map.of(), Map.of(), new int[] {1}, false,
                             new int[] {10, 3}),
                     new Run("StreamsBench", StreamsBench.class, Map.of(), Map.of(), new int[] {1}, false,
-                            new int[] {10, 3})));
+                            new int[] {10, 3}))),
+            // Issue 21: GEMV and packed GEMM by fp32, bf16 and int8 weights, and batch-1 steps in each format.
+            Map.entry("quant", List.of(
+                    new Run("QuantGemvBench", QuantGemvBench.class, Map.of(), Map.of()),
+                    new Run("QuantPackedBench", QuantPackedBench.class, Map.of(), Map.of()),
+                    new Run("QuantStepBench", QuantStepBench.class, Map.of(), Map.of(), new int[] {1}, true,
+                            new int[] {10, 6}))));
 
     private Suites() {
     }
@@ -233,6 +239,11 @@ public final class Suites {
         if (keys.contains("cell")) {
             String cell = params.getParam("cell");
             sb.append(" cell=").append(cell);
+            for (String key : List.of("size", "format")) {         // QuantStepBench: HIDDENxINPUT, weight format
+                if (keys.contains(key)) {
+                    sb.append(' ').append(key).append('=').append(params.getParam(key));
+                }
+            }
             int batch = keys.contains("batch") ? Integer.parseInt(params.getParam("batch")) : 1;
             int steps = keys.contains("steps") ? Integer.parseInt(params.getParam("steps")) : 1;
             if (keys.contains("matrix")) {

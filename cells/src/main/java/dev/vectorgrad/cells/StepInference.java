@@ -3,6 +3,10 @@ package dev.vectorgrad.cells;
 import dev.vectorgrad.kernels.FloatKernels;
 import dev.vectorgrad.kernels.Kernels;
 import dev.vectorgrad.kernels.PackedFloatMatrix;
+import dev.vectorgrad.kernels.quant.PackedQuantizedMatrix;
+import dev.vectorgrad.kernels.quant.QuantKernels;
+import dev.vectorgrad.kernels.quant.QuantizedMatrix;
+import dev.vectorgrad.kernels.quant.WeightFormat;
 import java.util.List;
 
 /**
@@ -17,6 +21,15 @@ import java.util.List;
  * makes its gates with one GEMV over {@code [x | h]}; larger batches use a second copy packed for
  * the GEMM micro-kernel, made once, when the first such state is created.
  *
+ * <p><b>Weight formats.</b> {@link #of(Recurrent, WeightFormat)} stores the weight matrices in
+ * {@link WeightFormat#BF16} or {@link WeightFormat#INT8} instead of float32 (biases, state and activations stay
+ * float32; products accumulate in float32). For int8 each gate row of {@code [W_ih | W_hh]} has one scale, over the
+ * input and recurrent weights of that row together; batch 1 and larger batches multiply by the same quantised
+ * values. Each gate pre-activation is then within the bound stated on
+ * {@link QuantKernels#gemv(QuantizedMatrix, int, int, int, int, float, float[], int, float, float[], int)} of its
+ * value with the float32 weights (for that step's inputs); errors then pass through the gate equations and the
+ * recurrence. Steps stay allocation-free.
+ *
  * <pre>{@code
  * StepInference model = StepInference.of(lstm);      // share this
  * StepInference.State s = model.newState(1);          // one per thread or stream
@@ -27,25 +40,34 @@ public final class StepInference {
 
     private static final FloatKernels K = Kernels.f32();
     private static final FloatGateKernels KERNELS = new FloatGateKernels();
+    private static final QuantKernels Q = Kernels.quant();
 
     private final CellType type;
     private final int inputSize;
     private final int hidden;
     private final int width;
     private final Layer[] layers;
-    /** Per layer, the weights packed for GEMM (see {@link #packed()}), made on first need. */
+    private final WeightFormat format;
+    /** Per layer, the float weights packed for GEMM (see {@link #packed()}), made on first need. */
     private PackedFloatMatrix[][] packed;
+    /** Per layer, the quantised weights packed for GEMM (see {@link #packedQuantized()}), made on first need. */
+    private PackedQuantizedMatrix[][] packedQuantized;
 
     /**
      * The weights of one layer, as floats: {@code weights} is {@code [W_ih | W_hh]}, gates x
      * (in + H) row-major, so that at batch 1 one GEMV over {@code [x | h]} makes the gates.
      * {@code bias} is what each step's gates start from: both biases summed, except that a GRU
      * keeps {@code b_hn} apart ({@code hiddenBias}), since its recurrent n-gate term is scaled by r.
+     * With a quantised format, {@code weights} is null and {@code quantized} holds the same matrix.
      */
-    private record Layer(int in, float[] weights, float[] bias, float[] hiddenBias) {
+    private record Layer(int in, float[] weights, QuantizedMatrix quantized, float[] bias, float[] hiddenBias) {
     }
 
-    private StepInference(List<CellWeights> cells) {
+    private StepInference(List<CellWeights> cells, WeightFormat format) {
+        if (format == null) {
+            throw new NullPointerException("StepInference: weight format is null (expected FP32, BF16 or INT8)");
+        }
+        this.format = format;
         CellWeights first = cells.get(0);
         this.type = first.type();
         this.inputSize = first.inputSize();
@@ -67,12 +89,24 @@ public final class StepInference {
                 System.arraycopy(weightIh, r * in, weights, r * (in + hidden), in);
                 System.arraycopy(weightHh, r * hidden, weights, r * (in + hidden) + in, hidden);
             }
-            layers[l] = new Layer(in, weights, bias, hiddenBias);
+            layers[l] = format == WeightFormat.FP32
+                    ? new Layer(in, weights, null, bias, hiddenBias)
+                    : new Layer(in, null, format.quantize(width, in + hidden, weights, 0, in + hidden), bias, hiddenBias);
         }
     }
 
     /** Inference for a unidirectional sequence layer (all its layers, stacked; dropout is not applied). */
     public static StepInference of(Recurrent layer) {
+        return of(layer, WeightFormat.FP32);
+    }
+
+    /**
+     * {@link #of(Recurrent)} with the weight matrices stored in {@code format} (see the class notes).
+     *
+     * @throws IllegalArgumentException for a bidirectional layer, or a weight that the format cannot hold (NaN,
+     *                                  infinite)
+     */
+    public static StepInference of(Recurrent layer, WeightFormat format) {
         if (layer.options().bidirectional()) {
             throw new IllegalArgumentException("StepInference: " + layer.getClass().getSimpleName()
                     + " is bidirectional; step-by-step inference needs a unidirectional layer (the reverse direction"
@@ -82,12 +116,22 @@ public final class StepInference {
         for (int l = 0; l < layer.options().layers(); l++) {
             cells.add(layer.weights(l, 0));
         }
-        return new StepInference(cells);
+        return new StepInference(cells, format);
     }
 
     /** Inference for a single cell. */
     public static StepInference of(RecurrentCell cell) {
-        return new StepInference(List.of(cell.weights()));
+        return of(cell, WeightFormat.FP32);
+    }
+
+    /** Inference for a single cell, its weight matrices stored in {@code format} (see the class notes). */
+    public static StepInference of(RecurrentCell cell, WeightFormat format) {
+        return new StepInference(List.of(cell.weights()), format);
+    }
+
+    /** How the weight matrices are stored: {@link WeightFormat#FP32} unless another format was asked for. */
+    public WeightFormat weightFormat() {
+        return format;
     }
 
     /** The cell type (RNN tanh or relu, LSTM, GRU). */
@@ -115,7 +159,27 @@ public final class StepInference {
         if (batch <= 0) {
             throw new IllegalArgumentException("StepInference: batch must be positive, got " + batch);
         }
-        return new State(this, batch, batch > 1 ? packed() : null);
+        boolean quantized = format != WeightFormat.FP32;
+        return new State(this, batch, batch > 1 && !quantized ? packed() : null,
+                batch > 1 && quantized ? packedQuantized() : null);
+    }
+
+    /** {@link #packed()} for quantised weights: the same blocks of the same quantised matrix. */
+    private synchronized PackedQuantizedMatrix[][] packedQuantized() {
+        if (packedQuantized == null) {
+            PackedQuantizedMatrix[][] p = new PackedQuantizedMatrix[layers.length][];
+            for (int l = 0; l < layers.length; l++) {
+                Layer w = layers[l];
+                QuantizedMatrix q = w.quantized;
+                PackedQuantizedMatrix ih = Q.pack(q, 0, width, 0, w.in);
+                p[l] = type == CellType.GRU
+                        ? new PackedQuantizedMatrix[] {ih, Q.pack(q, 0, 2 * hidden, w.in, hidden),
+                                Q.pack(q, 2 * hidden, hidden, w.in, hidden)}
+                        : new PackedQuantizedMatrix[] {ih, Q.pack(q, 0, width, w.in, hidden)};
+            }
+            packedQuantized = p;
+        }
+        return packedQuantized;
     }
 
     /**
@@ -153,14 +217,17 @@ public final class StepInference {
         /** Batch 1: a layer's {@code [x | h]}. */
         private final float[] xh;
         private final PackedFloatMatrix[][] packed;
+        private final PackedQuantizedMatrix[][] packedQuantized;
         /** Per layer, the buffers the gate equations work in. */
         private final GateEquations.StepVectors<float[]>[] vectors;
 
         @SuppressWarnings("unchecked")
-        private State(StepInference owner, int batch, PackedFloatMatrix[][] packed) {
+        private State(StepInference owner, int batch, PackedFloatMatrix[][] packed,
+                      PackedQuantizedMatrix[][] packedQuantized) {
             this.owner = owner;
             this.batch = batch;
             this.packed = packed;
+            this.packedQuantized = packedQuantized;
             int n = owner.layers.length;
             int size = batch * owner.hidden;
             this.h = new float[n][size];
@@ -250,11 +317,28 @@ public final class StepInference {
             float[] xh = s.xh;
             System.arraycopy(x, xOff, xh, 0, w.in);
             System.arraycopy(h, 0, xh, w.in, hidden);
-            K.gemv(false, recurrent, ld, 1, w.weights, 0, ld, xh, 0, 1, gates, 0);
+            if (w.quantized != null) {
+                QuantizedMatrix q = w.quantized;
+                Q.gemv(q, 0, recurrent, 0, ld, 1, xh, 0, 1, gates, 0);
+                if (gru) {
+                    int n = 2 * hidden;
+                    Q.gemv(q, n, hidden, 0, w.in, 1, xh, 0, 1, gates, n);
+                    Q.gemv(q, n, hidden, w.in, hidden, 1, xh, w.in, 1, hn, 0);
+                }
+            } else {
+                K.gemv(false, recurrent, ld, 1, w.weights, 0, ld, xh, 0, 1, gates, 0);
+                if (gru) {
+                    int n = 2 * hidden;
+                    K.gemv(false, hidden, w.in, 1, w.weights, n * ld, ld, xh, 0, 1, gates, n);
+                    K.gemv(false, hidden, hidden, 1, w.weights, n * ld + w.in, ld, xh, w.in, 1, hn, 0);
+                }
+            }
+        } else if (w.quantized != null) {
+            PackedQuantizedMatrix[] p = s.packedQuantized[l];
+            Q.gemm(batch, width, w.in, 1, x, xOff, w.in, p[0], 1, gates, 0, width);
+            Q.gemm(batch, recurrent, hidden, 1, h, 0, hidden, p[1], 1, gates, 0, width);
             if (gru) {
-                int n = 2 * hidden;
-                K.gemv(false, hidden, w.in, 1, w.weights, n * ld, ld, xh, 0, 1, gates, n);
-                K.gemv(false, hidden, hidden, 1, w.weights, n * ld + w.in, ld, xh, w.in, 1, hn, 0);
+                Q.gemm(batch, hidden, hidden, 1, h, 0, hidden, p[2], 1, hn, 0, hidden);
             }
         } else {
             PackedFloatMatrix[] p = s.packed[l];

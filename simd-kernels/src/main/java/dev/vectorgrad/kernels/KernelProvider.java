@@ -22,6 +22,9 @@ public interface KernelProvider {
     /** The double kernels. */
     DoubleKernels f64();
 
+    /** The kernels by quantised weights (int8 and bf16 weights, float activations); they run on the calling thread. */
+    dev.vectorgrad.kernels.quant.QuantKernels quant();
+
     /**
      * How many threads one GEMM call may use for a large product (the caller's thread included).
      * The default is the system property {@value Kernels#THREADS_PROPERTY}, or else the number of

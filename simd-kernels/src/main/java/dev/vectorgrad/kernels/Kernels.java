@@ -84,6 +84,11 @@ public final class Kernels {
         return loadVectorProvider(false);
     }
 
+    /** Quantised-weight kernels of the chosen provider. */
+    public static dev.vectorgrad.kernels.quant.QuantKernels quant() {
+        return CHOSEN.quant();
+    }
+
     private static KernelProvider choose() {
         String forced = System.getProperty(PROVIDER_PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
         switch (forced) {

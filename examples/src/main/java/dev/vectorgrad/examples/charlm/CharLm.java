@@ -13,6 +13,7 @@ import dev.vectorgrad.examples.common.OptionCheck;
 import dev.vectorgrad.examples.common.Progress;
 import dev.vectorgrad.examples.common.Schedule;
 import dev.vectorgrad.examples.common.SeedOption;
+import dev.vectorgrad.kernels.quant.WeightFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,6 +97,11 @@ public final class CharLm implements Callable<Integer> {
     @Option(names = "--prompt", paramLabel = "TEXT",
             description = "text to start each sample from [\"    /** \", or a new line with --text]")
     String prompt;
+
+    @Option(names = "--compare-weight-formats",
+            description = "after training, the validation loss through StepInference with fp32, bf16 and int8 weights"
+                    + " (on up to 32 streams x 1,024 held-out characters)")
+    boolean compareWeightFormats;
 
     @Mixin
     SeedOption seeding;
@@ -195,10 +201,27 @@ public final class CharLm implements Callable<Integer> {
                 .write(out.resolve("loss.svg"));
         System.out.printf(Locale.ROOT, "%nvalidation loss %.3f nats/char after %d steps in %.0f s%n",
                 log.lastEvaluation(), steps, progress.elapsedSeconds());
+        if (compareWeightFormats) {
+            compareWeightFormats(model, validation, validationBatch);
+        }
         System.out.println("wrote " + modelFile.toAbsolutePath());
         System.out.println("wrote " + chart.toAbsolutePath());
         System.out.println("generate again with: --generate " + modelFile.toAbsolutePath());
         return 0;
+    }
+
+    /** Prints the held-out loss on the step path with the weights in each format, and its change from fp32. */
+    static void compareWeightFormats(CharModel model, int[] validation, int streams) {
+        int length = Math.min(validation.length / streams, 1024);
+        int[] text = Arrays.copyOf(validation, streams * length);
+        double fp32 = model.stepLoss(text, streams, WeightFormat.FP32);
+        System.out.printf(Locale.ROOT, "validation loss through StepInference (%d streams x %d characters): fp32 %.5f",
+                streams, length, fp32);
+        for (WeightFormat f : new WeightFormat[] {WeightFormat.BF16, WeightFormat.INT8}) {
+            double q = model.stepLoss(text, streams, f);
+            System.out.printf(Locale.ROOT, ", %s %.5f (%+.5f)", f.name().toLowerCase(Locale.ROOT), q, q - fp32);
+        }
+        System.out.println(" nats/char");
     }
 
     /** Mean cross-entropy over the held-out text, read as {@code batch} streams from a zero state. */

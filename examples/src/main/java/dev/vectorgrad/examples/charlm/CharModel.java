@@ -10,6 +10,9 @@ import dev.vectorgrad.cells.SequenceOutput;
 import dev.vectorgrad.cells.StepInference;
 import dev.vectorgrad.formats.safetensors.SafeTensors;
 import dev.vectorgrad.formats.safetensors.SafeTensorsFile;
+import dev.vectorgrad.kernels.Kernels;
+import dev.vectorgrad.kernels.quant.QuantizedMatrix;
+import dev.vectorgrad.kernels.quant.WeightFormat;
 import dev.vectorgrad.nn.Embedding;
 import dev.vectorgrad.nn.EmbeddingOptions;
 import dev.vectorgrad.nn.Linear;
@@ -108,6 +111,57 @@ public final class CharModel extends Module {
             }
         }
         return text.toString();
+    }
+
+    /**
+     * Mean cross-entropy (nats per character) of predicting each next character of {@code text}, read as
+     * {@code streams} contiguous slices from a zero state, step by step through {@link StepInference} with the LSTM's
+     * and the head's weight matrices in {@code format} (the embedding table and the biases stay float32). With
+     * {@link WeightFormat#FP32} this is the float model on the serving path, so the difference between two formats
+     * is what quantising the weights costs.
+     */
+    public double stepLoss(int[] text, int streams, WeightFormat format) {
+        int length = text.length / streams;
+        if (length < 2) {
+            throw new IllegalArgumentException("stepLoss: " + text.length + " characters are too few for " + streams
+                    + " streams of at least 2");
+        }
+        StepInference rnn = StepInference.of(lstm, format);
+        StepInference.State state = rnn.newState(streams);
+        float[] table = embedding.weight().dataF32();
+        int dim = embedding.weight().dim(1);
+        int vocab = vocabulary.size();
+        int hidden = rnn.hiddenSize();
+        float[] weight = head.weight().dataF32();          // [vocabulary, hidden]
+        float[] bias = head.bias().dataF32();
+        QuantizedMatrix quantized = format == WeightFormat.FP32 ? null : format.quantize(vocab, hidden, weight, 0, hidden);
+        float[] x = new float[streams * dim];
+        float[] logits = new float[vocab];
+        double total = 0;
+        for (int t = 0; t + 1 < length; t++) {
+            for (int b = 0; b < streams; b++) {
+                System.arraycopy(table, text[b * length + t] * dim, x, b * dim, dim);
+            }
+            float[] h = rnn.step(state, x, 0);
+            for (int b = 0; b < streams; b++) {
+                System.arraycopy(bias, 0, logits, 0, vocab);
+                if (quantized == null) {
+                    Kernels.f32().gemv(false, vocab, hidden, 1f, weight, 0, hidden, h, b * hidden, 1f, logits, 0);
+                } else {
+                    Kernels.quant().gemv(quantized, 1f, h, b * hidden, 1f, logits, 0);
+                }
+                double max = Double.NEGATIVE_INFINITY;
+                for (float l : logits) {
+                    max = Math.max(max, l);
+                }
+                double sum = 0;
+                for (float l : logits) {
+                    sum += Math.exp(l - max);
+                }
+                total += max + Math.log(sum) - logits[text[b * length + t + 1]];
+            }
+        }
+        return total / ((double) streams * (length - 1));
     }
 
     private static int sample(double[] logits, double temperature, RandomGenerator random) {

@@ -7,6 +7,10 @@ import dev.vectorgrad.cells.CellWeights;
 import dev.vectorgrad.kernels.FloatKernels;
 import dev.vectorgrad.kernels.Kernels;
 import dev.vectorgrad.kernels.PackedFloatMatrix;
+import dev.vectorgrad.kernels.quant.PackedQuantizedMatrix;
+import dev.vectorgrad.kernels.quant.QuantKernels;
+import dev.vectorgrad.kernels.quant.QuantizedMatrix;
+import dev.vectorgrad.kernels.quant.WeightFormat;
 import dev.vectorgrad.models.Sequential;
 import dev.vectorgrad.models.layers.Activation;
 import dev.vectorgrad.models.layers.Dense;
@@ -56,6 +60,14 @@ import java.util.List;
  * {@link #step(State, float[])} advance all of them with one GEMM per product, allocating nothing, and
  * {@link State#reset(int)} restarts one stream while the others go on.
  *
+ * <p><b>Weight formats.</b> {@link #compile(Sequential, WeightFormat)} stores every weight matrix that a step
+ * multiplies by (the recurrent layers' {@code W_ih} and {@code W_hh}, each Dense kernel) in {@link WeightFormat#BF16}
+ * or {@link WeightFormat#INT8} (one scale per output: per gate row, per Dense unit); the Embedding table, biases,
+ * state and activations stay float32, and products accumulate in float32. Such a model is not bit-equal to
+ * {@code predict}: each product is within the bound stated on {@link QuantKernels#gemv(QuantizedMatrix, int, int,
+ * int, int, float, float[], int, float, float[], int)} of its float32 value. Batched and single-stream steps still give
+ * the same bits (the quantised GEMM's rows do not depend on how many there are). Steps stay allocation-free.
+ *
  * <p><b>Threads.</b> The compiled weights are immutable float copies taken at {@link #compile}: later training of the
  * model is not seen. Any number of threads may step their own states at once; a {@link State} is not thread-safe.
  * Steps run on the calling thread alone.
@@ -70,8 +82,11 @@ public final class StepModel {
 
     /** The kernels of every step: on the caller's thread. */
     private static final FloatKernels K = Kernels.provider().withThreads(1).f32();
+    /** The quantised kernels, also on the caller's thread. */
+    private static final QuantKernels Q = Kernels.quant();
 
     private final String modelName;
+    private final WeightFormat format;
     /** {@code [vocabulary, dim]} row-major, or {@code null} when the model takes features. */
     private final float[] embeddings;
     private final int vocabulary;
@@ -84,9 +99,10 @@ public final class StepModel {
     private final int maxGruHidden;
     private final int stateSize;
 
-    private StepModel(String modelName, float[] embeddings, int vocabulary, String embeddingName, int stepInput,
-                      List<Op> ops, boolean outputPerStep) {
+    private StepModel(String modelName, WeightFormat format, float[] embeddings, int vocabulary, String embeddingName,
+                      int stepInput, List<Op> ops, boolean outputPerStep) {
         this.modelName = modelName;
+        this.format = format;
         this.embeddings = embeddings;
         this.vocabulary = vocabulary;
         this.embeddingName = embeddingName;
@@ -122,6 +138,21 @@ public final class StepModel {
      *                                  notes), naming the layer's position, name and class
      */
     public static StepModel compile(Sequential model) {
+        return compile(model, WeightFormat.FP32);
+    }
+
+    /**
+     * {@link #compile(Sequential)} with the weight matrices stored in {@code format} (see the class notes).
+     *
+     * @throws IllegalStateException    if the model is not built or has no layers
+     * @throws IllegalArgumentException as {@link #compile(Sequential)}, or for a weight the format cannot hold (NaN,
+     *                                  infinite), naming the layer
+     * @throws NullPointerException     if {@code format} is null
+     */
+    public static StepModel compile(Sequential model, WeightFormat format) {
+        if (format == null) {
+            throw new NullPointerException("StepModel: weight format is null (expected FP32, BF16 or INT8)");
+        }
         String name = model.name();
         if (!model.isBuilt() || model.layers().isEmpty()) {
             throw new IllegalStateException("StepModel: Sequential '" + name + "' is not built: give it an input shape"
@@ -171,11 +202,11 @@ public final class StepModel {
                     throw new IllegalArgumentException(where + ": follows a recurrent layer that returns its last output"
                             + " only; the layers before it must return sequences");
                 }
-                op = Recurrent.of(where, r);
+                op = Recurrent.of(where, r, format);
                 seenRecurrent = true;
                 outputPerStep = r.returnSequences();
             } else if (layer instanceof Dense d) {
-                op = DenseOp.of(where, d, width);
+                op = DenseOp.of(where, d, width, format);
             } else if (layer instanceof Activation a) {
                 op = new ActivationOp(width, activationCode(where, a.activation()));
             } else {
@@ -192,7 +223,12 @@ public final class StepModel {
                     + " LSTM, GRU); step-by-step serving is for recurrent models");
         }
         int stepInput = embeddings != null ? embeddings.length / vocabulary : model.inputShape()[1];
-        return new StepModel(name, embeddings, vocabulary, embeddingName, stepInput, ops, outputPerStep);
+        return new StepModel(name, format, embeddings, vocabulary, embeddingName, stepInput, ops, outputPerStep);
+    }
+
+    /** How the weight matrices are stored: {@link WeightFormat#FP32} unless compiled with another format. */
+    public WeightFormat weightFormat() {
+        return format;
     }
 
     /** Whether a step takes an id (the model starts with an Embedding) rather than features. */
@@ -569,10 +605,14 @@ public final class StepModel {
         final PackedFloatMatrix wih;
         final PackedFloatMatrix whh;
         final PackedFloatMatrix whn;
+        /** The same three products with quantised weights (null for float32, and then the float ones are set). */
+        final PackedQuantizedMatrix qih;
+        final PackedQuantizedMatrix qhh;
+        final PackedQuantizedMatrix qhn;
         final float[] bias;
         final float[] hiddenBias;
 
-        private Recurrent(CellWeights w) {
+        private Recurrent(CellWeights w, WeightFormat format) {
             super(w.inputSize(), w.hiddenSize());
             this.type = w.type();
             this.hidden = w.hiddenSize();
@@ -581,10 +621,26 @@ public final class StepModel {
             int in = w.inputSize();
             float[] weightIh = w.weightIh().toFloatArray();
             float[] weightHh = w.weightHh().toFloatArray();
-            // Packed as the fused sequence packs them: x W_ih^T, h W_hh^T for the gates' rows, a GRU's n rows apart.
-            this.wih = K.pack(true, in, width, weightIh, 0, in);
-            this.whh = K.pack(true, hidden, recurrent, weightHh, 0, hidden);
-            this.whn = type == CellType.GRU ? K.pack(true, hidden, hidden, weightHh, recurrent * hidden, hidden) : null;
+            boolean gru = type == CellType.GRU;
+            if (format == WeightFormat.FP32) {
+                // Packed as the fused sequence packs them: x W_ih^T, h W_hh^T for the gates' rows, a GRU's n rows apart.
+                this.wih = K.pack(true, in, width, weightIh, 0, in);
+                this.whh = K.pack(true, hidden, recurrent, weightHh, 0, hidden);
+                this.whn = gru ? K.pack(true, hidden, hidden, weightHh, recurrent * hidden, hidden) : null;
+                this.qih = null;
+                this.qhh = null;
+                this.qhn = null;
+            } else {
+                // The same blocks, quantised per gate row.
+                QuantizedMatrix ih = format.quantize(width, in, weightIh, 0, in);
+                QuantizedMatrix hh = format.quantize(width, hidden, weightHh, 0, hidden);
+                this.qih = Q.pack(ih, 0, width, 0, in);
+                this.qhh = Q.pack(hh, 0, recurrent, 0, hidden);
+                this.qhn = gru ? Q.pack(hh, recurrent, hidden, 0, hidden) : null;
+                this.wih = null;
+                this.whh = null;
+                this.whn = null;
+            }
             float[] biasHh = w.biasHh().toFloatArray();
             this.bias = w.biasIh().toFloatArray();
             K.add(recurrent, bias, 0, biasHh, 0, bias, 0);
@@ -592,7 +648,7 @@ public final class StepModel {
         }
 
         /** The layer's weights in the cells' layout, mapped by the layer itself ({@link RecurrentLayer#toCellWeights}). */
-        static Recurrent of(String where, RecurrentLayer r) {
+        static Recurrent of(String where, RecurrentLayer r, WeightFormat format) {
             if (r.goBackwards()) {
                 throw new IllegalArgumentException(where + ": goBackwards needs the whole sequence before its first"
                         + " output; it cannot be served step by step");
@@ -602,7 +658,11 @@ public final class StepModel {
                         + " no step kernel; served: SimpleRNN (tanh, relu), LSTM and GRU (resetAfter=true) with"
                         + " activation tanh and recurrentActivation sigmoid");
             }
-            return new Recurrent(r.toCellWeights());
+            try {
+                return new Recurrent(r.toCellWeights(), format);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+            }
         }
 
         private static String describe(RecurrentLayer r) {
@@ -619,13 +679,26 @@ public final class StepModel {
             float[] hn = s.hn;
             int in = inputSize;
             // As the fused sequence: gates = x W_ih^T, then + bias, then + h W_hh^T (a GRU's n rows: hn apart).
-            K.gemm(false, batch, width, in, 1f, x, xOff, in, wih, 0f, gates, 0, width);
+            boolean gru = type == CellType.GRU;
+            if (qih != null) {
+                Q.gemm(batch, width, in, 1f, x, xOff, in, qih, 0f, gates, 0, width);
+            } else {
+                K.gemm(false, batch, width, in, 1f, x, xOff, in, wih, 0f, gates, 0, width);
+            }
             for (int b = 0; b < batch; b++) {
                 K.add(width, gates, b * width, bias, 0, gates, b * width);
             }
-            K.gemm(false, batch, recurrent, hidden, 1f, h, 0, hidden, whh, 1f, gates, 0, width);
-            if (whn != null) {
-                K.gemm(false, batch, hidden, hidden, 1f, h, 0, hidden, whn, 0f, hn, 0, hidden);
+            if (qhh != null) {
+                Q.gemm(batch, recurrent, hidden, 1f, h, 0, hidden, qhh, 1f, gates, 0, width);
+            } else {
+                K.gemm(false, batch, recurrent, hidden, 1f, h, 0, hidden, whh, 1f, gates, 0, width);
+            }
+            if (gru) {
+                if (qhn != null) {
+                    Q.gemm(batch, hidden, hidden, 1f, h, 0, hidden, qhn, 0f, hn, 0, hidden);
+                } else {
+                    K.gemm(false, batch, hidden, hidden, 1f, h, 0, hidden, whn, 0f, hn, 0, hidden);
+                }
                 for (int b = 0; b < batch; b++) {
                     K.add(hidden, hn, b * hidden, hiddenBias, 0, hn, b * hidden);
                 }
@@ -668,27 +741,52 @@ public final class StepModel {
     /** Keras's Dense: {@code activation(x kernel + bias)}, the kernel {@code [in, units]} as the layer holds it. */
     private static final class DenseOp extends Op {
         final float[] kernel;
+        /** The kernel transposed ({@code [units, in]}) and quantised per unit, packed; null for float32. */
+        final PackedQuantizedMatrix quantized;
         final float[] bias;
         final int activation;
 
-        private DenseOp(int in, int units, float[] kernel, float[] bias, int activation) {
+        private DenseOp(int in, int units, float[] kernel, PackedQuantizedMatrix quantized, float[] bias,
+                        int activation) {
             super(in, units);
             this.kernel = kernel;
+            this.quantized = quantized;
             this.bias = bias;
             this.activation = activation;
         }
 
-        static DenseOp of(String where, Dense d, int in) {
+        static DenseOp of(String where, Dense d, int in, WeightFormat format) {
             int act = activationCode(where, d.activation());
             List<Tensor> w = d.getWeights();
-            return new DenseOp(in, d.units(), w.get(0).toFloatArray(), d.useBias() ? w.get(1).toFloatArray() : null, act);
+            float[] kernel = w.get(0).toFloatArray();
+            float[] bias = d.useBias() ? w.get(1).toFloatArray() : null;
+            if (format == WeightFormat.FP32) {
+                return new DenseOp(in, d.units(), kernel, null, bias, act);
+            }
+            int units = d.units();
+            float[] transposed = new float[kernel.length];
+            for (int i = 0; i < in; i++) {
+                for (int u = 0; u < units; u++) {
+                    transposed[u * in + i] = kernel[i * units + u];
+                }
+            }
+            try {
+                QuantizedMatrix q = format.quantize(units, in, transposed, 0, in);
+                return new DenseOp(in, units, null, Q.pack(q, 0, units, 0, in), bias, act);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+            }
         }
 
         @Override
         void step(State s, int i, int batch, float[] x, int xOff) {
             float[] y = s.out[i];
             int n = outputSize;
-            K.gemm(false, false, batch, n, inputSize, 1f, x, xOff, inputSize, kernel, 0, n, 0f, y, 0, n);
+            if (quantized != null) {
+                Q.gemm(batch, n, inputSize, 1f, x, xOff, inputSize, quantized, 0f, y, 0, n);
+            } else {
+                K.gemm(false, false, batch, n, inputSize, 1f, x, xOff, inputSize, kernel, 0, n, 0f, y, 0, n);
+            }
             if (bias != null) {
                 for (int b = 0; b < batch; b++) {
                     K.add(n, y, b * n, bias, 0, y, b * n);

@@ -2,6 +2,7 @@ package dev.vectorgrad.models.serving;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.vectorgrad.kernels.quant.WeightFormat;
 import dev.vectorgrad.models.Sequential;
 import dev.vectorgrad.models.layers.Dense;
 import dev.vectorgrad.models.layers.Embedding;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link StepModel#step} allocates nothing once warm (its promise), for ids and for features, at one stream (the
- * GEMV route) and four (GEMM). Runs in its own JVM under -Xbatch (the {@code allocation} execution of models' pom),
+ * GEMV route) and four (GEMM), with the weights in every {@link WeightFormat}. Runs in its own JVM under -Xbatch (the {@code allocation} execution of models' pom),
  * then reads the thread's allocation counter.
  */
 @Tag("allocation")
@@ -27,34 +28,38 @@ class StepModelAllocationTest {
     void idStepsAllocateNothing() {
         Sequential model = new Sequential(new Embedding(50, 16), LSTM.builder(32).returnSequences(true).build(),
                 new GRU(24), new Dense(50, "softmax")).inputShape(-1);
-        StepModel served = StepModel.compile(model);
-        StepModel.State one = served.newState();
-        StepModel.State four = served.newState(4);
-        int[] ids = {3, 17, 42, 8};
-        long bytes = allocatedPerStep(() -> {
-            served.step(one, 7);
-            served.step(four, ids);
-        });
-        assertEquals(0, bytes, "bytes per two steps (one stream, four streams)");
+        for (WeightFormat format : WeightFormat.values()) {
+            StepModel served = StepModel.compile(model, format);
+            StepModel.State one = served.newState();
+            StepModel.State four = served.newState(4);
+            int[] ids = {3, 17, 42, 8};
+            long bytes = allocatedPerStep(() -> {
+                served.step(one, 7);
+                served.step(four, ids);
+            });
+            assertEquals(0, bytes, format + ": bytes per two steps (one stream, four streams)");
+        }
     }
 
     @Test
     void featureStepsAllocateNothing() {
         Sequential model = new Sequential(SimpleRNN.builder(20).activation("relu").returnSequences(true).build(),
                 new LSTM(16), new Dense(3, "sigmoid")).inputShape(-1, 6);
-        StepModel served = StepModel.compile(model);
-        StepModel.State one = served.newState();
-        StepModel.State four = served.newState(4);
         float[] x = new float[4 * 6];
         for (int i = 0; i < x.length; i++) {
             x[i] = (i % 7 - 3) / 4f;
         }
         float[] first = java.util.Arrays.copyOf(x, 6);
-        long bytes = allocatedPerStep(() -> {
-            served.step(one, first);
-            served.step(four, x);
-        });
-        assertEquals(0, bytes, "bytes per two steps (one stream, four streams)");
+        for (WeightFormat format : WeightFormat.values()) {
+            StepModel served = StepModel.compile(model, format);
+            StepModel.State one = served.newState();
+            StepModel.State four = served.newState(4);
+            long bytes = allocatedPerStep(() -> {
+                served.step(one, first);
+                served.step(four, x);
+            });
+            assertEquals(0, bytes, format + ": bytes per two steps (one stream, four streams)");
+        }
     }
 
     /**

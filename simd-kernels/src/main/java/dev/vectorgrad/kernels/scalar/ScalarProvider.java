@@ -4,12 +4,14 @@ import dev.vectorgrad.kernels.DoubleKernels;
 import dev.vectorgrad.kernels.FloatKernels;
 import dev.vectorgrad.kernels.KernelProvider;
 import dev.vectorgrad.kernels.internal.Checks;
+import dev.vectorgrad.kernels.quant.QuantKernels;
 
 /** The plain-Java kernels: reference and fallback. Needs nothing beyond {@code java.base}. */
 public final class ScalarProvider implements KernelProvider {
 
     private final FloatKernels f32 = new ScalarFloatKernels();
     private final DoubleKernels f64 = new ScalarDoubleKernels();
+    private final QuantKernels quant = new ScalarQuantKernels();
 
     @Override
     public String name() {
@@ -29,6 +31,11 @@ public final class ScalarProvider implements KernelProvider {
     @Override
     public DoubleKernels f64() {
         return f64;
+    }
+
+    @Override
+    public QuantKernels quant() {
+        return quant;
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.vectorgrad.kernels.DoubleKernels;
 import dev.vectorgrad.kernels.FloatKernels;
 import dev.vectorgrad.kernels.KernelProvider;
 import dev.vectorgrad.kernels.internal.Checks;
+import dev.vectorgrad.kernels.quant.QuantKernels;
 import jdk.incubator.vector.VectorShape;
 
 /**
@@ -15,6 +16,7 @@ public final class VectorProvider implements KernelProvider {
     private final int threads;
     private final FloatKernels f32;
     private final DoubleKernels f64;
+    private final QuantKernels quant;
 
     /**
      * @param threads how many threads one GEMM may use
@@ -31,6 +33,7 @@ public final class VectorProvider implements KernelProvider {
         this.threads = threads;
         f32 = new VectorFloatKernels(threads);
         f64 = new VectorDoubleKernels(threads);
+        quant = new VectorQuantKernels();
     }
 
     @Override
@@ -53,6 +56,11 @@ public final class VectorProvider implements KernelProvider {
     @Override
     public DoubleKernels f64() {
         return f64;
+    }
+
+    @Override
+    public QuantKernels quant() {
+        return quant;
     }
 
     @Override
