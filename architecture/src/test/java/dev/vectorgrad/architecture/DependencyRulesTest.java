@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The dependency rules of the library, checked on its compiled classes (README, "Architecture"):
- * modules point one way, {@code kernels <- autograd <- formats <- nn <- cells <- models <- interop}, and inside a module each
+ * modules point one way, {@code kernels <- autograd <- formats <- nn <- cells <- models <- {interop, spark}}, and inside a module each
  * package keeps to its stated boundary. A rule that breaks fails here with the offending class, member and
  * line. These hold on the class path too, where the JPMS qualified exports are not enforced.
  */
@@ -35,6 +35,7 @@ class DependencyRulesTest {
                 .layer("cells").definedBy("dev.vectorgrad.cells..")
                 .layer("models").definedBy("dev.vectorgrad.models..")
                 .layer("interop").definedBy("dev.vectorgrad.interop..")
+                .layer("spark").definedBy("dev.vectorgrad.spark..")
                 .whereLayer("kernels").mayNotAccessAnyLayer()
                 .whereLayer("autograd").mayOnlyAccessLayers("kernels")
                 .whereLayer("formats").mayOnlyAccessLayers("autograd")
@@ -44,7 +45,10 @@ class DependencyRulesTest {
                 // Whole-model serving runs the packed kernels on plain arrays, as step inference does.
                 .whereLayer("models").mayOnlyAccessLayers("cells", "nn", "formats", "autograd", "kernels")
                 // The importers build models and cells from foreign files.
-                .whereLayer("interop").mayOnlyAccessLayers("models", "cells", "nn", "formats", "autograd", "kernels");
+                .whereLayer("interop").mayOnlyAccessLayers("models", "cells", "nn", "formats", "autograd", "kernels")
+                // The Spark integration trains and scores models; it reads the kernels' provider and thread count.
+                // Nothing below it, nor interop, may use it.
+                .whereLayer("spark").mayOnlyAccessLayers("models", "cells", "nn", "formats", "autograd", "kernels");
         rule.check(LIBRARY);
     }
 
