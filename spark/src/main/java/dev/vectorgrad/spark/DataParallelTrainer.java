@@ -231,7 +231,8 @@ public final class DataParallelTrainer {
                         + " is empty; every partition needs rows (repartition the data)");
             }
         }
-        checkResultSize(partitions, parameters + slots);
+        checkResultSize(spark.sparkContext().conf().getSizeAsBytes("spark.driver.maxResultSize", "1g"), partitions,
+                parameters + slots);
         int[] sizes = counts.stream().mapToInt(Integer::intValue).toArray();
         BroadcastModel shipped = BroadcastModel.of(spark, model);
         LOG.info("vectorgrad: training {} parameters on {} partitions {} of {} rows per step ({} local step(s)),"
@@ -305,8 +306,7 @@ public final class DataParallelTrainer {
      * Fails unless the partial results the driver may receive fit {@code spark.driver.maxResultSize}: in the worst
      * case one float vector per partition.
      */
-    private void checkResultSize(int partitions, int floats) {
-        long limit = spark.sparkContext().conf().getSizeAsBytes("spark.driver.maxResultSize", "1g");
+    static void checkResultSize(long limit, int partitions, int floats) {
         long needed = (long) partitions * floats * Float.BYTES;
         if (limit > 0 && needed > limit) {
             throw new IllegalStateException("DataParallelTrainer: each step may bring " + partitions + " x " + floats

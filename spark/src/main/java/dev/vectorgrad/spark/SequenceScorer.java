@@ -309,14 +309,9 @@ public final class SequenceScorer implements Serializable {
             }
         }
 
-        private static List<Float> rowOf(Tensor t, int i) {
+        private static float[] rowOf(Tensor t, int i) {
             int per = t.size() / t.dim(0);
-            float[] data = t.dataF32();
-            List<Float> out = new ArrayList<>(per);
-            for (int j = 0; j < per; j++) {
-                out.add(data[i * per + j]);
-            }
-            return out;
+            return Arrays.copyOfRange(t.dataF32(), i * per, (i + 1) * per);
         }
     }
 }
