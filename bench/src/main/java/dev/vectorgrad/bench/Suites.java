@@ -109,7 +109,13 @@ public final class Suites {
             "import", List.of(
                     new Run("ImportBench", ImportBench.class, Map.of(), Map.of(), new int[] {1}, true,
                             new int[] {10, 6}),
-                    new Run("LaunchBench", LaunchBench.class, Map.of(), Map.of(), new int[] {1}, false, null)));
+                    new Run("LaunchBench", LaunchBench.class, Map.of(), Map.of(), new int[] {1}, false, null)),
+            // Issue 23: scoring and data-parallel training in local[2] (Spark's JVM options added to the forks).
+            "spark", List.of(
+                    new Run("SparkScoreBench", SparkScoreBench.class, Map.of(), Map.of(), new int[] {1}, false,
+                            new int[] {4, 2}),
+                    new Run("SparkTrainBench", SparkTrainBench.class, Map.of(), Map.of(), new int[] {1}, false,
+                            new int[] {4, 1})));
 
     private Suites() {
     }
@@ -141,6 +147,9 @@ public final class Suites {
                         "--enable-native-access=ALL-UNNAMED", "-Dvectorgrad.bench.out=" + out.toAbsolutePath()));
                 if (counts[i] > 0) {
                     jvmArgs.add("-D" + Kernels.THREADS_PROPERTY + "=" + counts[i]);
+                }
+                if (suite.equals("spark")) {
+                    jvmArgs.addAll(SparkWorkload.JVM_FLAGS);
                 }
                 ChainedOptionsBuilder options = new OptionsBuilder()
                         .include(run.benchmark().getName() + "\\.")
