@@ -113,9 +113,9 @@ public final class Suites {
             // Issue 23: scoring and data-parallel training in local[2] (Spark's JVM options added to the forks).
             "spark", List.of(
                     new Run("SparkScoreBench", SparkScoreBench.class, Map.of(), Map.of(), new int[] {1}, false,
-                            new int[] {4, 2}),
+                            new int[] {6, 3}),
                     new Run("SparkTrainBench", SparkTrainBench.class, Map.of(), Map.of(), new int[] {1}, false,
-                            new int[] {4, 1})));
+                            new int[] {6, 3})));
 
     private Suites() {
     }
@@ -219,7 +219,8 @@ public final class Suites {
      * {@code cell} parameter) carry {@code cell= batch= steps=} and become us/step (inference step),
      * us (roofline GEMV, with its {@code m= n=}) or tokens/s (sequence forward, training step); {@code fit} epochs
      * ({@code FitBench}) ms/epoch; a launch ({@code LaunchBench}, a {@code cell} parameter) ms; convolutions ({@code ConvBench}, a {@code conv} parameter) ms per call; the demo model's
-     * training step ({@code ConvModelBench}, a {@code frames} parameter) frames/s; plus
+     * training step ({@code ConvModelBench}, a {@code frames} parameter) frames/s; the spark suite (a {@code units}
+     * parameter) rows/s when scoring, ms per training step or per run to the target loss; plus
      * {@code alloc=} in B/op when the gc profiler ran.
      */
     static String line(RunResult result) {
@@ -280,6 +281,18 @@ public final class Suites {
                     .append(params.getParam("frames"));
             score = frames / (microseconds * 1e-6);
             unit = "frames/s";
+        } else if (keys.contains("units")) {
+            // The spark suite: scoring per row (rows/s), training per step or per run to the target loss (ms).
+            sb.append(" units=").append(params.getParam("units"));
+            if (keys.contains("batch")) {
+                sb.append(" batch=").append(params.getParam("batch"));
+                score = 1e6 / microseconds;
+                unit = "rows/s";
+            } else {
+                sb.append(" perPartition=").append(params.getParam("perPartition"));
+                score = microseconds / 1e3;
+                unit = "ms";
+            }
         } else if (keys.contains("windows")) {
             // FitBench: one epoch of the char model per call.
             for (String key : List.of("vocab", "seq", "batch", "windows")) {

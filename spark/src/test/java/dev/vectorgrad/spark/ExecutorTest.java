@@ -51,17 +51,32 @@ class ExecutorTest {
         ExecutorChecks.requireVectorKernels("vector", null);
     }
 
+    /** Runs {@link ExecutorProbe} in a new JVM with {@code flags}; returns its exit code and output. */
+    private static Object[] probe(String... flags) throws IOException, InterruptedException {
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of(flags));
+        command.addAll(List.of("-cp", classPath, ExecutorProbe.class.getName()));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the probe JVM finished");
+        return new Object[] {process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8)};
+    }
+
+    /** An executor JVM (where the task is the first vectorgrad code) runs the vector kernels on one GEMM thread. */
+    @Test
+    void aFreshExecutorJvmRunsTheKernelsOnOneThread() throws IOException, InterruptedException {
+        Object[] result = probe("--add-modules=jdk.incubator.vector");
+        assertEquals(0, result[0], (String) result[1]);
+        assertTrue(((String) result[1]).contains("kernels vector, threads 1"), (String) result[1]);
+    }
+
     /** A real JVM started without the module: the first borrow fails before any model is built, naming the flag. */
     @Test
     void aJvmWithoutTheModuleFailsFast() throws IOException, InterruptedException {
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classPath, MissingModuleProbe.class.getName()));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the probe JVM finished");
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(3, process.exitValue(), output);
+        Object[] result = probe();
+        String output = (String) result[1];
+        assertEquals(3, result[0], output);
         assertTrue(output.contains("vectorgrad: the Java Vector API module jdk.incubator.vector is not in this executor's"
                 + " JVM: start the executor JVMs with --add-modules=jdk.incubator.vector"), output);
     }
