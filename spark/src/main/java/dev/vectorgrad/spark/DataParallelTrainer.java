@@ -364,12 +364,24 @@ public final class DataParallelTrainer {
             int n = sizes[partition];
             int need = batch * localSteps;
             long first = (long) step * need;
-            List<Sample> all = new ArrayList<>(n);
-            rows.forEachRemaining(all::add);
-            if (all.size() != n) {
-                throw new IllegalStateException("DataParallelTrainer: partition " + partition + " holds " + all.size()
+            // One pass keeps only this step's rows: row i is needed at positions j = (i - first) mod n + k n, j < need.
+            Sample[] picked = new Sample[need];
+            int offset = (int) (first % n);
+            int count = 0;
+            while (rows.hasNext()) {
+                Sample row = rows.next();
+                if (count < n) {
+                    for (int j = Math.floorMod(count - offset, n); j < need; j += n) {
+                        picked[j] = row;
+                    }
+                }
+                count++;
+            }
+            if (count != n) {
+                throw new IllegalStateException("DataParallelTrainer: partition " + partition + " holds " + count
                         + " rows, expected " + n + " as counted before training (the input must be deterministic)");
             }
+            List<Sample> all = Arrays.asList(picked);
             float[] values = state.value();
             try (BroadcastModel.Lease lease = model.borrow()) {
                 Sequential m = lease.model();
@@ -378,12 +390,12 @@ public final class DataParallelTrainer {
                 double loss = 0;
                 float[] out;
                 if (localSteps == 1) {
-                    List<Sample> rowsOfStep = pick(all, first, batch);
+                    List<Sample> rowsOfStep = all;
                     loss = m.computeGradients(features(m, rowsOfStep), labels(m, rowsOfStep));
                     out = ParameterVector.gradients(weights);
                 } else {
                     for (int k = 0; k < localSteps; k++) {
-                        List<Sample> rowsOfStep = pick(all, first + (long) k * batch, batch);
+                        List<Sample> rowsOfStep = all.subList(k * batch, (k + 1) * batch);
                         loss += m.computeGradients(features(m, rowsOfStep), labels(m, rowsOfStep));
                         if (k == 0) {
                             List<Tensor> vars = m.optimizer().variables();
@@ -403,16 +415,6 @@ public final class DataParallelTrainer {
                 return List.of(new Shard(partition, out, loss, System.nanoTime() - start)).iterator();
             }
         }
-    }
-
-    /** Rows {@code (first + j) mod n}, {@code j < count}. */
-    static List<Sample> pick(List<Sample> rows, long first, int count) {
-        List<Sample> out = new ArrayList<>(count);
-        int n = rows.size();
-        for (int j = 0; j < count; j++) {
-            out.add(rows.get((int) ((first + j) % n)));
-        }
-        return out;
     }
 
     /** The batch of samples' features, shaped {@code [rows, ...sample]} for {@code model}. */
