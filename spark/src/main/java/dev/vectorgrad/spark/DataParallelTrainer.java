@@ -5,9 +5,12 @@ import dev.vectorgrad.autograd.Tensor;
 import dev.vectorgrad.models.Sequential;
 import dev.vectorgrad.models.callbacks.Callback;
 import dev.vectorgrad.models.callbacks.ProgbarLogger;
+import dev.vectorgrad.models.callbacks.TrainingModel;
 import dev.vectorgrad.models.callbacks.TrainingParams;
 import dev.vectorgrad.models.optimizers.Optimizer;
+import java.io.IOException;
 import java.io.Serializable;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -243,15 +246,16 @@ public final class DataParallelTrainer {
             all.add(new ProgbarLogger());
         }
         List<StepStats> stats = new ArrayList<>();
+        Training training = new Training(model);
         try {
             for (Callback c : all) {
-                c.setModel(model);
+                c.setModel(training);
                 c.setParams(new TrainingParams(epochs, stepsPerEpoch, verbose));
                 c.onTrainBegin(Map.of());
             }
             Map<String, Double> logs = Map.of();
             int total = epochs * stepsPerEpoch;
-            for (int epoch = 0; epoch < epochs && !model.isStopRequested(); epoch++) {
+            for (int epoch = 0; epoch < epochs && !training.stopRequested; epoch++) {
                 for (Callback c : all) {
                     c.onEpochBegin(epoch, Map.of());
                 }
@@ -274,7 +278,7 @@ public final class DataParallelTrainer {
                     for (Callback c : all) {
                         c.onTrainBatchEnd(i, logs);
                     }
-                    if (model.isStopRequested()) {
+                    if (training.stopRequested) {
                         break;
                     }
                 }
@@ -294,6 +298,49 @@ public final class DataParallelTrainer {
             spark.sparkContext().setJobDescription(null);
         }
         return new Run(partitions, partitions * batchPerPartition, stats);
+    }
+
+    /**
+     * The model as this run's callbacks see it: everything goes to the model except {@code stopTraining}, which ends
+     * this run only (as Keras's {@code fit} resets {@code stop_training}, a request from an earlier run is not seen).
+     */
+    private static final class Training implements TrainingModel {
+        private final Sequential model;
+        private boolean stopRequested;
+
+        Training(Sequential model) {
+            this.model = model;
+        }
+
+        @Override
+        public void stopTraining() {
+            stopRequested = true;
+        }
+
+        @Override
+        public Optimizer optimizer() {
+            return model.optimizer();
+        }
+
+        @Override
+        public Map<String, Tensor> stateDict() {
+            return model.stateDict();
+        }
+
+        @Override
+        public void loadStateDict(Map<String, Tensor> weights) {
+            model.loadStateDict(weights);
+        }
+
+        @Override
+        public void save(Path file) throws IOException {
+            model.save(file);
+        }
+
+        @Override
+        public void saveWeights(Path file) throws IOException {
+            model.saveWeights(file);
+        }
     }
 
     /** The optimizer's slots: its variables after the iteration count and the learning rate. */

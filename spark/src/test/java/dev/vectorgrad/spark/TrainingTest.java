@@ -205,6 +205,31 @@ class TrainingTest {
         assertTrue(averagedLoss < initial && syncLoss < initial, initial + " -> " + syncLoss + ", " + averagedLoss);
     }
 
+    /** A callback's stopTraining ends the run after that step, and only that run. */
+    @Test
+    void aCallbackStopsTheRun() {
+        Dataset<Row> data = LocalSpark.dataset(spark, LocalSpark.windows(40, 5), 2);
+        Sequential model = LocalSpark.forecaster(7);
+        Callback stopAtThree = new Callback() {
+            private dev.vectorgrad.models.callbacks.TrainingModel training;
+
+            @Override
+            public void setModel(dev.vectorgrad.models.callbacks.TrainingModel m) {
+                training = m;
+            }
+
+            @Override
+            public void onTrainBatchEnd(int batch, Map<String, Double> logs) {
+                if (batch == 2) {
+                    training.stopTraining();
+                }
+            }
+        };
+        assertEquals(3, trainer().withCallbacks(stopAtThree).fit(model, data, 2, 5).steps().size());
+        assertEquals(4, trainer().fit(model, data, 1, 4).steps().size(), "the next run is not stopped");
+        assertEquals(7, model.optimizer().iterations());
+    }
+
     @Test
     void checksTheResultSizeAndInputsUpFront() {
         IllegalStateException big = assertThrows(IllegalStateException.class,
