@@ -853,6 +853,58 @@ def quant_section(quant, results, output):
     return lines, written
 
 
+SPARK_SUITE = "spark"
+
+
+def load_spark(results):
+    """Returns {(op, impl, batch or perPartition): median µs} from the spark suite's JMH JSON."""
+    table = {}
+    for impl, op, params, micros, _ in jmh_entries(results, SPARK_SUITE):
+        table[(op, impl, int(params.get("batch", params.get("perPartition", "0"))))] = micros
+    return table
+
+
+def spark_section(spark):
+    lines = ["", "## Spark: scoring and data-parallel training in `local[2]` (suite `spark`, issue 23)", "",
+             "The tutorials' forecaster (`SimpleRNN(50, relu, return_sequences)`, `SimpleRNN(50, relu)`, `Dense(1)`, "
+             "adam, mse) on windows of 24 values, Spark 4.2.0 in `local[2]` on this machine's 2 cores against one JVM "
+             "thread. Scoring: 4096 windows per call, `SequenceScorer` (2 tasks) against `predict`. Medians."]
+    rows = []
+    for batch in (1, 32):
+        sp, jv = spark.get(("score", "spark", batch)), spark.get(("score", "jvm", batch))
+        if sp is None or jv is None:
+            continue
+        rows.append(f"| {batch} | {fmt(1e6 / sp / 2, 0)} | {fmt(1e6 / sp, 0)} | {fmt(1e6 / jv, 0)} | "
+                    f"{fmt(jv / sp, 2)} |")
+    if rows:
+        lines += ["", "| batch | Spark, rows/s per core | Spark, rows/s (2 cores) | one JVM thread, rows/s | "
+                  "Spark / one thread |", "|---|---|---|---|---|"] + rows
+    rows = []
+    for b in sorted({k[2] for k in spark if k[0] in ("step", "shard")}):
+        sp, sh, jv = spark.get(("step", "spark", b)), spark.get(("shard", "jvm", b)), spark.get(("step", "jvm", b))
+        if sp is None or sh is None or jv is None:
+            continue
+        rows.append(f"| 2 x {b} | {fmt(sp / 1e3, 1)} | {fmt(sh / 1e3, 1)} | {fmt(max(0.0, sp - sh) / 1e3, 1)} | "
+                    f"{fmt(jv / 1e3, 1)} | {fmt(jv / sp, 2)} |")
+    if rows:
+        lines += ["", "A synchronous training step (global batch 2 x b rows): Spark's step (from a 20-step fit), the "
+                  "compute inside one task (`computeGradients` on b rows, one thread), Spark's share (the difference), "
+                  "and `trainOnBatch` of the whole global batch in one JVM thread. ms per step.", "",
+                  "| global batch | Spark step | one task's compute | Spark overhead | one JVM thread | "
+                  "one thread / Spark |", "|---|---|---|---|---|---|"] + rows
+    rows = []
+    for b in sorted({k[2] for k in spark if k[0] == "toLoss"}):
+        sp, jv = spark.get(("toLoss", "spark", b)), spark.get(("toLoss", "jvm", b))
+        if sp is None or jv is None:
+            continue
+        rows.append(f"| 2 x {b} | {fmt(sp / 1e6, 2)} | {fmt(jv / 1e6, 2)} | {fmt(jv / sp, 2)} |")
+    if rows:
+        lines += ["", "Time from fresh weights to a training-set loss below 0.01 (checked every 10 steps; the same "
+                  "global batch size), seconds per run.", "",
+                  "| global batch | Spark | one JVM thread | one thread / Spark |", "|---|---|---|---|"] + rows
+    return lines
+
+
 def main():
     global SUFFIX
     args = [a for a in sys.argv[1:] if a != "--quick"]
@@ -866,14 +918,15 @@ def main():
     imported = load_import(results)
     streams = load_streams(results)
     quant = load_quant(results)
+    spark = load_spark(results)
     if not table and not rnn and not serving and not layers and not conv and not imported and not streams \
-            and not quant:
+            and not quant and not spark:
         sys.exit(f"report.py: no{' quick' if SUFFIX else ' full-suite'} results in {results}; "
                  f"run bench/run all{' --quick' if SUFFIX else ''} first")
     peak_gflops, peak_text = peak(results)
     meta = []
     for suite in SUITES + RNN_SUITES + [LAYERS_SUITE, SERVING_SUITE, CONV_SUITE, IMPORT_SUITE, STREAMS_SUITE,
-                                        QUANT_SUITE]:
+                                        QUANT_SUITE, SPARK_SUITE]:
         path = os.path.join(results, suite + SUFFIX + ".env")
         if os.path.exists(path):
             meta.append(f"Suite `{suite}`: " + "; ".join(open(path).read().strip().splitlines()))
@@ -942,6 +995,8 @@ def main():
         quant_lines, quant_charts = quant_section(quant, results, output)
         lines += quant_lines
         charts += quant_charts
+    if spark:
+        lines += spark_section(spark)
     with open(output, "w") as f:
         f.write("\n".join(lines) + "\n")
     written = ([gemm_chart] if has_chart else []) + charts

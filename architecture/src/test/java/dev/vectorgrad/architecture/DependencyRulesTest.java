@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The dependency rules of the library, checked on its compiled classes (README, "Architecture"):
- * modules point one way, {@code kernels <- autograd <- formats <- nn <- cells <- models <- {interop, streams}}, and inside a module each
+ * modules point one way, {@code kernels <- autograd <- formats <- nn <- cells <- models <- {interop, streams, spark}}, and inside a module each
  * package keeps to its stated boundary. A rule that breaks fails here with the offending class, member and
  * line. These hold on the class path too, where the JPMS qualified exports are not enforced.
  */
@@ -36,6 +36,7 @@ class DependencyRulesTest {
                 .layer("models").definedBy("dev.vectorgrad.models..")
                 .layer("interop").definedBy("dev.vectorgrad.interop..")
                 .layer("streams").definedBy("dev.vectorgrad.streams..")
+                .layer("spark").definedBy("dev.vectorgrad.spark..")
                 .whereLayer("kernels").mayNotAccessAnyLayer()
                 .whereLayer("autograd").mayOnlyAccessLayers("kernels")
                 .whereLayer("formats").mayOnlyAccessLayers("autograd")
@@ -48,7 +49,11 @@ class DependencyRulesTest {
                 .whereLayer("interop").mayOnlyAccessLayers("models", "cells", "nn", "formats", "autograd", "kernels")
                 // The Kafka Streams integration serves models; nothing in the library uses it.
                 .whereLayer("streams").mayOnlyAccessLayers("models", "cells", "nn", "formats", "autograd", "kernels")
-                .whereLayer("streams").mayNotBeAccessedByAnyLayer();
+                .whereLayer("streams").mayNotBeAccessedByAnyLayer()
+                // The Spark integration trains and scores models; it reads the kernels' provider and thread count.
+                // Nothing in the library uses it.
+                .whereLayer("spark").mayOnlyAccessLayers("models", "cells", "nn", "formats", "autograd", "kernels")
+                .whereLayer("spark").mayNotBeAccessedByAnyLayer();
         rule.check(LIBRARY);
     }
 

@@ -280,6 +280,31 @@ public final class Tensor {
         grad = null;
     }
 
+    /**
+     * Sets the gradient of this leaf to a copy of {@code gradient}, replacing any accumulated one: what an optimizer
+     * then applies, for a gradient computed elsewhere (another JVM, an average of several). A later backward pass
+     * accumulates into it as into any gradient; {@link #zeroGrad()} clears it.
+     *
+     * @throws IllegalStateException    if this tensor is not a leaf or does not require gradients
+     * @throws IllegalArgumentException if {@code gradient} is null or differs in dtype or shape, naming both
+     */
+    public void setGrad(Tensor gradient) {
+        if (!isLeaf() || !requiresGrad) {
+            throw new IllegalStateException("setGrad: only a leaf that requires gradients can be given one; this tensor "
+                    + dtype + " " + shapeString(shape) + " is " + (isLeaf() ? "a leaf that does not require gradients"
+                    : "the output of a recorded op"));
+        }
+        if (gradient == null) {
+            throw new IllegalArgumentException("setGrad: the gradient of " + dtype + " " + shapeString(shape)
+                    + " is null (use zeroGrad() to clear it)");
+        }
+        if (gradient.dtype != dtype || !Arrays.equals(gradient.shape, shape)) {
+            throw new IllegalArgumentException("setGrad: expected a gradient " + dtype + " " + shapeString(shape)
+                    + ", got " + gradient.dtype + " " + shapeString(gradient.shape));
+        }
+        grad = gradient.detach();
+    }
+
     /** The gradient buffer, made (as zeros) if absent. */
     Tensor gradBuffer() {
         if (grad == null) {

@@ -122,7 +122,13 @@ public final class Suites {
                     new Run("QuantGemvBench", QuantGemvBench.class, Map.of(), Map.of()),
                     new Run("QuantPackedBench", QuantPackedBench.class, Map.of(), Map.of()),
                     new Run("QuantStepBench", QuantStepBench.class, Map.of(), Map.of(), new int[] {1}, true,
-                            new int[] {10, 6}))));
+                            new int[] {10, 6})))),
+            // Issue 23: scoring and data-parallel training in local[2] (Spark's JVM options added to the forks).
+            Map.entry("spark", List.of(
+                    new Run("SparkScoreBench", SparkScoreBench.class, Map.of(), Map.of(), new int[] {1}, false,
+                            new int[] {6, 3}),
+                    new Run("SparkTrainBench", SparkTrainBench.class, Map.of(), Map.of(), new int[] {1}, false,
+                            new int[] {6, 3}))));
 
     private Suites() {
     }
@@ -154,6 +160,9 @@ public final class Suites {
                         "--enable-native-access=ALL-UNNAMED", "-Dvectorgrad.bench.out=" + out.toAbsolutePath()));
                 if (counts[i] > 0) {
                     jvmArgs.add("-D" + Kernels.THREADS_PROPERTY + "=" + counts[i]);
+                }
+                if (suite.equals("spark")) {
+                    jvmArgs.addAll(SparkWorkload.JVM_FLAGS);
                 }
                 ChainedOptionsBuilder options = new OptionsBuilder()
                         .include(run.benchmark().getName() + "\\.")
@@ -223,7 +232,8 @@ public final class Suites {
      * {@code cell} parameter) carry {@code cell= batch= steps=} and become us/step (inference step),
      * us (roofline GEMV, with its {@code m= n=}) or tokens/s (sequence forward, training step); {@code fit} epochs
      * ({@code FitBench}) ms/epoch; a launch ({@code LaunchBench}, a {@code cell} parameter) ms; convolutions ({@code ConvBench}, a {@code conv} parameter) ms per call; the demo model's
-     * training step ({@code ConvModelBench}, a {@code frames} parameter) frames/s; plus
+     * training step ({@code ConvModelBench}, a {@code frames} parameter) frames/s; the spark suite (a {@code units}
+     * parameter) rows/s when scoring, ms per training step or per run to the target loss; plus
      * {@code alloc=} in B/op when the gc profiler ran.
      */
     static String line(RunResult result) {
@@ -300,6 +310,18 @@ public final class Suites {
             sb.append(String.format(" p50=%.3f p99=%.3f", stats.getPercentile(50), stats.getPercentile(99)));
             score = microseconds;
             unit = "us/record";
+        } else if (keys.contains("units")) {
+            // The spark suite: scoring per row (rows/s), training per step or per run to the target loss (ms).
+            sb.append(" units=").append(params.getParam("units"));
+            if (keys.contains("batch")) {
+                sb.append(" batch=").append(params.getParam("batch"));
+                score = 1e6 / microseconds;
+                unit = "rows/s";
+            } else {
+                sb.append(" perPartition=").append(params.getParam("perPartition"));
+                score = microseconds / 1e3;
+                unit = "ms";
+            }
         } else if (keys.contains("windows")) {
             // FitBench: one epoch of the char model per call.
             for (String key : List.of("vocab", "seq", "batch", "windows")) {

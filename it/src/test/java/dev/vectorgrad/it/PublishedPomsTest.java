@@ -84,7 +84,7 @@ class PublishedPomsTest {
             }
         }
         assertEquals(Set.of("vectorgrad-simd-kernels", "vectorgrad-autograd", "vectorgrad-formats", "vectorgrad-nn",
-                "vectorgrad-cells", "vectorgrad-models", "vectorgrad-interop", "vectorgrad-streams"), library, "the published library modules");
+                "vectorgrad-cells", "vectorgrad-models", "vectorgrad-interop", "vectorgrad-streams", "vectorgrad-spark"), library, "the published library modules");
 
         Set<String> managed = new LinkedHashSet<>();
         for (Element d : Poms.children(Poms.child(BOM, "dependencyManagement", "dependencies"), "dependency")) {

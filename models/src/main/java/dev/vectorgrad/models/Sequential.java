@@ -598,6 +598,81 @@ public class Sequential extends Module implements TrainingModel {
         return value;
     }
 
+    /**
+     * The weights that training updates (Keras's {@code trainable_weights}): the parameters that require gradients,
+     * in {@link #namedParameters()} order, which is the order the compiled optimizer is bound to and the order of
+     * their flat vector ({@code ParameterVector.values(model.trainableWeights())}).
+     *
+     * @throws IllegalStateException if the model is not built
+     */
+    public final List<Tensor> trainableWeights() {
+        if (!isBuilt()) {
+            throw new IllegalStateException("trainableWeights: Sequential '" + name + "' is not built; declare its input"
+                    + " shape first so that its weights exist");
+        }
+        if (trainable != null) {
+            return Collections.unmodifiableList(trainable);
+        }
+        List<Tensor> params = new ArrayList<>();
+        for (Tensor p : namedParameters().values()) {
+            if (p.requiresGrad()) {
+                params.add(p);
+            }
+        }
+        return Collections.unmodifiableList(params);
+    }
+
+    /**
+     * The first half of {@link #trainOnBatch}: the compiled loss of one batch in training mode and, left in each
+     * {@link #trainableWeights() trainable weight}'s {@link Tensor#grad()} (replacing any earlier gradient), its
+     * gradient; no weight, optimizer state or running metric changes. With {@link #applyGradients()} after it, the
+     * step is bit for bit {@code trainOnBatch(x, y)}'s. Between the two the gradients may be read, changed or
+     * replaced ({@code ParameterVector.gradients}/{@code setGradients}): a data-parallel trainer sums the gradients
+     * of several batches this way.
+     *
+     * @return the batch's loss
+     * @throws IllegalStateException    if the model is not compiled
+     * @throws IllegalArgumentException for inputs that do not fit the model
+     */
+    public double computeGradients(Object x, Object y) {
+        ArrayData xs = ArrayData.of(x, "x");
+        ArrayData ys = ArrayData.of(y, "y");
+        prepare("computeGradients", xs, ys, "x");
+        DType dtype = dtype();
+        Batch batch = new Batch(xs.gather(null, 0, xs.samples(), dtype), ys.gather(null, 0, ys.samples(), dtype));
+        for (Tensor p : trainable) {
+            p.zeroGrad();
+        }
+        train(true);
+        try (Tape tape = Tape.open()) {
+            Tensor l = loss.call(batch.y(), call(batch.x()));
+            double value = l.item();
+            tape.backward(l);
+            return value;
+        }
+    }
+
+    /**
+     * The second half of {@link #trainOnBatch}: applies the compiled optimizer to the gradients the trainable weights
+     * hold (from {@link #computeGradients}, or set with {@link Tensor#setGrad} or {@code ParameterVector.setGradients})
+     * and clears them, as Keras's {@code optimizer.apply_gradients}.
+     *
+     * @throws IllegalStateException if the model is not compiled or built, or no weight has a gradient
+     */
+    public void applyGradients() {
+        requireCompiled("applyGradients");
+        if (!isBuilt()) {
+            throw new IllegalStateException("applyGradients: Sequential '" + name + "' is not built; it has no weights");
+        }
+        buildOptimizer();
+        try (Tape.NoGrad ignored = Tape.noGrad()) {
+            optimizer.apply();
+        }
+        for (Tensor p : trainable) {
+            p.zeroGrad();
+        }
+    }
+
     /** Loss and metrics of one batch in evaluation mode, with no tape. */
     private void testStep(Batch batch) {
         boolean wasTraining = isTraining();
@@ -1079,6 +1154,29 @@ public class Sequential extends Module implements TrainingModel {
      */
     public static Sequential loadModel(Path file) throws IOException {
         return ModelFile.load(file);
+    }
+
+    /**
+     * The whole-model file as bytes: exactly what {@link #save(Path)} writes (weights, architecture, compile settings
+     * and optimizer state), for moving a model where there is no shared file system, such as a Spark broadcast.
+     *
+     * @throws IllegalArgumentException if the file would exceed a byte array (2 GiB)
+     */
+    public final byte[] toBytes() {
+        return SafeTensors.toBytes(stateDict(), metadata());
+    }
+
+    /**
+     * Reads a model from the bytes of a whole-model file ({@link #toBytes()}, or a file {@link #save(Path)} wrote),
+     * as {@link #loadModel(Path)} reads a file.
+     *
+     * @throws IOException for damaged bytes, an unknown layer or weights that do not match the architecture
+     */
+    public static Sequential loadModel(byte[] file) throws IOException {
+        if (file == null) {
+            throw new IllegalArgumentException("loadModel: the model bytes are null");
+        }
+        return ModelFile.load(SafeTensors.read(file), "model bytes (" + file.length + " bytes)");
     }
 
     /**
