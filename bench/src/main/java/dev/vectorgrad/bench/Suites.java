@@ -122,7 +122,7 @@ public final class Suites {
                     new Run("QuantGemvBench", QuantGemvBench.class, Map.of(), Map.of()),
                     new Run("QuantPackedBench", QuantPackedBench.class, Map.of(), Map.of()),
                     new Run("QuantStepBench", QuantStepBench.class, Map.of(), Map.of(), new int[] {1}, true,
-                            new int[] {10, 6})))),
+                            new int[] {10, 6}))),
             // Issue 23: scoring and data-parallel training in local[2] (Spark's JVM options added to the forks).
             Map.entry("spark", List.of(
                     new Run("SparkScoreBench", SparkScoreBench.class, Map.of(), Map.of(), new int[] {1}, false,
