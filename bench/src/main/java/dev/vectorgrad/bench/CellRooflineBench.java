@@ -1,5 +1,6 @@
 package dev.vectorgrad.bench;
 
+import dev.vectorgrad.kernels.AlignedFloatMatrix;
 import dev.vectorgrad.kernels.FloatKernels;
 import dev.vectorgrad.kernels.Kernels;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -12,7 +13,8 @@ import org.openjdk.jmh.annotations.State;
  * The roofline of a batch-1 step: one float GEMV over a cell's recurrent weights, {@code W_hh}
  * ({@code gates*H x H}, 1024x256 for an LSTM) or both matrices side by side, {@code [W_ih | W_hh]}
  * ({@code gates*H x (I+H)}, 1024x384: all the weights one step reads), by OpenBLAS and by our
- * kernel. A step cannot be faster than reading its weights once.
+ * kernel, from a heap array and from an {@link AlignedFloatMatrix} (what a step reads). A step cannot be faster
+ * than reading its weights once.
  */
 @State(Scope.Thread)
 public class CellRooflineBench {
@@ -32,6 +34,7 @@ public class CellRooflineBench {
     private float[] a;
     private float[] x;
     private float[] y;
+    private AlignedFloatMatrix aligned;
     private final FloatKernels ours = Kernels.f32();
 
     @Setup
@@ -42,6 +45,7 @@ public class CellRooflineBench {
         a = Data.floats(m * n, 1);
         x = Data.floats(n, 2);
         y = new float[m];
+        aligned = ours.align(m, n, a, 0, n);
         if (OpenBlas.available()) {
             OpenBlas.setThreads(threads);
         }
@@ -56,6 +60,13 @@ public class CellRooflineBench {
     @Benchmark
     public float[] sgemv_vectorgrad() {
         ours.gemv(false, m, n, 1f, a, 0, n, x, 0, 0f, y, 0);
+        return y;
+    }
+
+    /** Our kernel by the same matrix as {@link AlignedFloatMatrix} (off the heap, rows at 64-byte lines). */
+    @Benchmark
+    public float[] sgemv_vectorgrad_aligned() {
+        ours.gemv(aligned, 0, m, 0, n, 1f, x, 0, 0f, y, 0);
         return y;
     }
 }

@@ -1,5 +1,6 @@
 package dev.vectorgrad.cells;
 
+import dev.vectorgrad.kernels.AlignedFloatMatrix;
 import dev.vectorgrad.kernels.FloatKernels;
 import dev.vectorgrad.kernels.Kernels;
 import dev.vectorgrad.kernels.PackedFloatMatrix;
@@ -18,8 +19,10 @@ import java.util.List;
  * instance can be shared by any number of threads, each with its own {@code State}; results do
  * not depend on how many threads run. Later changes to the layer's weights (training) are not
  * seen: make a new instance. The weights are stored as {@code [W_ih | W_hh]}, so a batch of one
- * makes its gates with one GEMV over {@code [x | h]}; larger batches use a second copy packed for
- * the GEMM micro-kernel, made once, when the first such state is created.
+ * makes its gates with one GEMV over {@code [x | h]}; in float32 they are an {@link AlignedFloatMatrix} (off the
+ * heap, each row on a 64-byte line, on JDK 22 and later), so that GEMV has one speed wherever the GC puts things.
+ * Larger batches use a second copy packed for the GEMM micro-kernel, made once, when the first such state is
+ * created.
  *
  * <p><b>Weight formats.</b> {@link #of(Recurrent, WeightFormat)} stores the weight matrices in
  * {@link WeightFormat#BF16} or {@link WeightFormat#INT8} instead of float32 (biases, state and activations stay
@@ -55,12 +58,12 @@ public final class StepInference {
 
     /**
      * The weights of one layer, as floats: {@code weights} is {@code [W_ih | W_hh]}, gates x
-     * (in + H) row-major, so that at batch 1 one GEMV over {@code [x | h]} makes the gates.
+     * (in + H), so that at batch 1 one GEMV over {@code [x | h]} makes the gates.
      * {@code bias} is what each step's gates start from: both biases summed, except that a GRU
      * keeps {@code b_hn} apart ({@code hiddenBias}), since its recurrent n-gate term is scaled by r.
      * With a quantised format, {@code weights} is null and {@code quantized} holds the same matrix.
      */
-    private record Layer(int in, float[] weights, QuantizedMatrix quantized, float[] bias, float[] hiddenBias) {
+    private record Layer(int in, AlignedFloatMatrix weights, QuantizedMatrix quantized, float[] bias, float[] hiddenBias) {
     }
 
     private StepInference(List<CellWeights> cells, WeightFormat format) {
@@ -90,7 +93,7 @@ public final class StepInference {
                 System.arraycopy(weightHh, r * hidden, weights, r * (in + hidden) + in, hidden);
             }
             layers[l] = format == WeightFormat.FP32
-                    ? new Layer(in, weights, null, bias, hiddenBias)
+                    ? new Layer(in, K.align(width, in + hidden, weights, 0, in + hidden), null, bias, hiddenBias)
                     : new Layer(in, null, format.quantize(width, in + hidden, weights, 0, in + hidden), bias, hiddenBias);
         }
     }
@@ -192,11 +195,12 @@ public final class StepInference {
             for (int l = 0; l < layers.length; l++) {
                 Layer w = layers[l];
                 int ld = w.in + hidden;
-                PackedFloatMatrix ih = K.pack(true, w.in, width, w.weights, 0, ld);
+                float[] weights = w.weights.toArray();
+                PackedFloatMatrix ih = K.pack(true, w.in, width, weights, 0, ld);
                 p[l] = type == CellType.GRU
-                        ? new PackedFloatMatrix[] {ih, K.pack(true, hidden, 2 * hidden, w.weights, w.in, ld),
-                                K.pack(true, hidden, hidden, w.weights, 2 * hidden * ld + w.in, ld)}
-                        : new PackedFloatMatrix[] {ih, K.pack(true, hidden, width, w.weights, w.in, ld)};
+                        ? new PackedFloatMatrix[] {ih, K.pack(true, hidden, 2 * hidden, weights, w.in, ld),
+                                K.pack(true, hidden, hidden, weights, 2 * hidden * ld + w.in, ld)}
+                        : new PackedFloatMatrix[] {ih, K.pack(true, hidden, width, weights, w.in, ld)};
             }
             packed = p;
         }
@@ -326,11 +330,11 @@ public final class StepInference {
                     Q.gemv(q, n, hidden, w.in, hidden, 1, xh, w.in, 1, hn, 0);
                 }
             } else {
-                K.gemv(false, recurrent, ld, 1, w.weights, 0, ld, xh, 0, 1, gates, 0);
+                K.gemv(w.weights, 0, recurrent, 0, ld, 1, xh, 0, 1, gates, 0);
                 if (gru) {
                     int n = 2 * hidden;
-                    K.gemv(false, hidden, w.in, 1, w.weights, n * ld, ld, xh, 0, 1, gates, n);
-                    K.gemv(false, hidden, hidden, 1, w.weights, n * ld + w.in, ld, xh, w.in, 1, hn, 0);
+                    K.gemv(w.weights, n, hidden, 0, w.in, 1, xh, 0, 1, gates, n);
+                    K.gemv(w.weights, n, hidden, w.in, hidden, 1, xh, w.in, 1, hn, 0);
                 }
             }
         } else if (w.quantized != null) {

@@ -112,6 +112,55 @@ public abstract class FloatKernels {
         gemvUnchecked(transA, m, n, alpha, a, aOff, lda, x, xOff, beta, y, yOff);
     }
 
+    //#double
+    //#float
+    /**
+     * Copies A (m x n, row-major from {@code aOff} with leading dimension {@code lda}) into the storage this
+     * provider's GEMV reads fastest (see {@link AlignedFloatMatrix}), for
+     * {@link #gemv(AlignedFloatMatrix, int, int, int, int, float, float[], int, float, float[], int) gemv} by it
+     * many times. Float only. Allocates the copy; A is read once and not kept.
+     *
+     * @throws IllegalArgumentException for a negative size or an A outside its array, naming the sizes
+     */
+    public final AlignedFloatMatrix align(int m, int n, float[] a, int aOff, int lda) {
+        Checks.size("align", "m", m);
+        Checks.size("align", "n", n);
+        Checks.matrix("align", "A", m, n, a, aOff, lda);
+        return alignUnchecked(m, n, a, aOff, lda);
+    }
+
+    /**
+     * GEMV by a block of an aligned matrix: {@code y[i] = alpha * sum_j A[row + i, col + j] x[j] + beta * y[i]} for
+     * {@code i < m}, {@code j < n}; x holds n floats from {@code xOff}, y m floats from {@code yOff}. The same
+     * products, order and bits as {@link #gemv(boolean, int, int, float, float[], int, int, float[], int, float,
+     * float[], int) gemv} over the array A was copied from (not transposed), and the same conventions.
+     *
+     * @throws IllegalArgumentException if the block is outside A, A was made by another provider, x or y is too
+     *                                  short for its offset, naming the expected and given sizes
+     * @throws NullPointerException     if a, x or y is null
+     */
+    public final void gemv(AlignedFloatMatrix a, int row, int m, int col, int n,
+                           float alpha, float[] x, int xOff, float beta, float[] y, int yOff) {
+        String op = "aligned gemv";
+        if (a == null) {
+            throw new NullPointerException(op + ": A is null");
+        }
+        if (!a.provider().equals(provider)) {
+            throw new IllegalArgumentException(op + ": A was made by the '" + a.provider()
+                    + "' provider, but these are the '" + provider + "' kernels: align A with the kernels that"
+                    + " multiply by it");
+        }
+        if (row < 0 || m < 0 || (long) row + m > a.rows() || col < 0 || n < 0 || (long) col + n > a.columns()) {
+            throw new IllegalArgumentException(op + ": block of " + m + "x" + n + " at (" + row + ", " + col
+                    + ") must lie inside A, which is " + a.rows() + "x" + a.columns());
+        }
+        Checks.vector(op, "x", n, x, xOff);
+        Checks.vector(op, "y", m, y, yOff);
+        Checks.disjoint(op, "y", y, yOff, m, "x", x, xOff, n);
+        gemvUnchecked(a, row, m, col, n, alpha, x, xOff, beta, y, yOff);
+    }
+
+    //#end
     /** {@code out[i] = x[i] + y[i]} for {@code i < n}. */
     public final void add(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
         Checks.binary("add", n, x, xOff, y, yOff, out, outOff);
@@ -510,6 +559,16 @@ public abstract class FloatKernels {
                                           float alpha, float[] a, int aOff, int lda,
                                           float[] x, int xOff,
                                           float beta, float[] y, int yOff);
+    //#double
+    //#float
+
+    /** Does {@link #align}; its arguments are already checked. */
+    protected abstract AlignedFloatMatrix alignUnchecked(int m, int n, float[] a, int aOff, int lda);
+
+    /** Does the aligned {@code gemv}; its arguments are already checked and A is this provider's. */
+    protected abstract void gemvUnchecked(AlignedFloatMatrix a, int row, int m, int col, int n,
+                                          float alpha, float[] x, int xOff, float beta, float[] y, int yOff);
+    //#end
 
     /** Does {@link #add}; its arguments are already checked. */
     protected abstract void addUnchecked(int n, float[] x, int xOff, float[] y, int yOff, float[] out,

@@ -103,6 +103,55 @@ public final class ScalarFloatKernels extends FloatKernels {
                 beta, c, cOff, ldc);
     }
 
+    //#double
+    //#float
+    /** A copied row-major (m x n, leading dimension n): the scalar kernels' aligned form, on the heap. */
+    private record Aligned(int rows, int columns, float[] data) implements dev.vectorgrad.kernels.AlignedFloatMatrix {
+
+        @Override
+        public String provider() {
+            return "scalar";
+        }
+
+        @Override
+        public boolean offHeap() {
+            return false;
+        }
+
+        @Override
+        public float[] toArray() {
+            return data.clone();
+        }
+
+        @Override
+        public String toString() {
+            return "AlignedFloatMatrix[" + rows + "x" + columns + ", scalar, heap]";
+        }
+    }
+
+    @Override
+    protected dev.vectorgrad.kernels.AlignedFloatMatrix alignUnchecked(int m, int n, float[] a, int aOff, int lda) {
+        long size = (long) m * n;
+        if (size > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("align: A is " + m + "x" + n + ": " + size
+                    + " elements, more than an array holds");
+        }
+        float[] data = new float[(int) size];
+        for (int i = 0; i < m; i++) {
+            System.arraycopy(a, aOff + i * lda, data, i * n, n);
+        }
+        return new Aligned(m, n, data);
+    }
+
+    /** The array GEMV over the copy: the same operations in the same order. */
+    @Override
+    protected void gemvUnchecked(dev.vectorgrad.kernels.AlignedFloatMatrix a, int row, int m, int col, int n,
+                                 float alpha, float[] x, int xOff, float beta, float[] y, int yOff) {
+        int ld = a.columns();
+        gemvUnchecked(false, m, n, alpha, ((Aligned) a).data, row * ld + col, ld, x, xOff, beta, y, yOff);
+    }
+
+    //#end
     @Override
     protected void gemvUnchecked(boolean transA, int m, int n,
                                  float alpha, float[] a, int aOff, int lda,

@@ -62,6 +62,20 @@ final class VectorFloatKernels extends FloatKernels {
         FloatGemm.gemm(transA, m, n, k, alpha, a, aOff, lda, (FloatGemm.Packed) b, beta, c, cOff, ldc, threads);
     }
 
+    //#double
+    //#float
+    @Override
+    protected dev.vectorgrad.kernels.AlignedFloatMatrix alignUnchecked(int m, int n, float[] a, int aOff, int lda) {
+        return AlignedRows.copyOf(m, n, a, aOff, lda);
+    }
+
+    @Override
+    protected void gemvUnchecked(dev.vectorgrad.kernels.AlignedFloatMatrix a, int row, int m, int col, int n,
+                                 float alpha, float[] x, int xOff, float beta, float[] y, int yOff) {
+        ((AlignedRows) a).gemv(row, m, col, n, alpha, x, xOff, beta, y, yOff);
+    }
+
+    //#end
     @Override
     protected void gemvUnchecked(boolean transA, int m, int n,
                                  float alpha, float[] a, int aOff, int lda,
