@@ -1,5 +1,6 @@
 package dev.vectorgrad.properties;
 
+import dev.vectorgrad.kernels.AlignedFloatMatrix;
 import dev.vectorgrad.kernels.DoubleKernels;
 import dev.vectorgrad.kernels.FloatKernels;
 import dev.vectorgrad.kernels.Kernels;
@@ -77,6 +78,8 @@ class NoAllocationTest {
         calls.put("gemm(1 row, packed)", () -> k.gemm(false, 1, 250, 40, 1f, x, 0, 40, wide, 1f, z, 0, 250));
         calls.put("gemv", () -> k.gemv(false, n, n, 1f, x, 0, n, y, 0, 0f, z, 0));
         calls.put("gemv(T)", () -> k.gemv(true, n, n, 1f, x, 0, n, y, 0, 1f, z, 0));
+        AlignedFloatMatrix aligned = k.align(n, n, x, 0, n);
+        calls.put("gemv(aligned)", () -> k.gemv(aligned, 1, n - 1, 2, n - 2, 1f, y, 0, 1f, z, 0));
         calls.put("add", () -> k.add(n, x, 0, y, 0, z, 0));
         calls.put("div", () -> k.div(n, x, 0, y, 0, z, 0));
         calls.put("axpy", () -> k.axpy(n, 0.5f, x, 0, z, 0));
