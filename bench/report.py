@@ -19,6 +19,8 @@ import sys
 
 SUITES = ["gemm", "gemv", "activations"]
 RNN_SUITES = ["cells", "train"]
+# The batch-1 step against our GEMV over the same weights, in 6 forks (issue 21): its keys are the cells suite's.
+ALIGNMENT_SUITE = "alignment"
 # Whole-model serving (issue 18): its own table, since its keys would collide with the cells suite's.
 SERVING_SUITE = "serving"
 # Keras-style layers and fit against what they run on (issue 18): KerasLayerBench and FitBench.
@@ -335,16 +337,66 @@ def step_rows(rnn):
             alloc = rnn_get(rnn, "vectorgrad", "step", cell, batch, field="alloc")
             if ours is None and torch is None:
                 continue
-            hh = ihhh = gemv = None
+            hh = ihhh = gemv = aligned = None
             if batch == 1:
                 hh = rnn_get(rnn, "openblas", "sgemv", cell, variant="hh")
                 ihhh = rnn_get(rnn, "openblas", "sgemv", cell, variant="ihhh")
                 gemv = rnn_get(rnn, "vectorgrad", "sgemv", cell, variant="ihhh")
+                aligned = rnn_get(rnn, "vectorgrad_aligned", "sgemv", cell, variant="ihhh")
             less = None if torch is None or floor is None else torch - floor
             rows.append(f"| {cell} | {batch} | {fmt(ours, 2)} | {fmt_bytes(alloc)} | {fmt(torch, 1)} | {fmt(less, 1)} | "
                         f"**{fmt(ratio(ours, torch), 3)}** | {fmt(hh, 2)} | {fmt(ihhh, 2)} | {fmt(gemv, 2)} | "
-                        f"**{fmt(ratio(ours, ihhh), 2)}** |")
+                        f"{fmt(aligned, 2)} | **{fmt(ratio(ours, ihhh), 2)}** | **{fmt(ratio(ours, aligned), 2)}** |")
     return rows
+
+
+def load_alignment(results):
+    """The alignment suite (issue 21) as load_rnn reads the recurrent suites: its own table, since its keys are the
+    cells suite's."""
+    table = {}
+    for impl, op, params, micros, entry in jmh_entries(results, ALIGNMENT_SUITE):
+        key = (impl, op, params["cell"], int(params.get("batch", "1")), 1, int(params.get("threads", "1")),
+               params.get("matrix", ""))
+        table[key] = rnn_value(op, micros, 1, 1, None)
+        # Each fork's median, for the spread across forks (each fork a new JVM that places the arrays anew).
+        table[key]["forks"] = [statistics.median(fork) for fork in entry["primaryMetric"]["rawData"] if fork]
+    return table
+
+
+def alignment_section(aligned):
+    """Issue 21, item 1: the batch-1 step against our own GEMV over the same weights, and the spread across forks."""
+    rows, spread = [], []
+    for cell in CELLS:
+        step = rnn_get(aligned, "vectorgrad", "step", cell)
+        gemv = rnn_get(aligned, "vectorgrad_aligned", "sgemv", cell, variant="ihhh")
+        heap = rnn_get(aligned, "vectorgrad", "sgemv", cell, variant="ihhh")
+        blas = rnn_get(aligned, "openblas", "sgemv", cell, variant="ihhh")
+        if step is None and gemv is None:
+            continue
+        r = ratio(step, gemv)
+        verdict = "not run" if r is None else ("met" if r <= 1.1 else "**missed**")
+        rows.append(f"| {cell} | {fmt(step, 2)} | {fmt(gemv, 2)} | {fmt(heap, 2)} | {fmt(blas, 2)} | "
+                    f"**{fmt(r, 3)}** | ≤ 1.1× | {verdict} |")
+        for label, impl, op, variant in (("step", "vectorgrad", "step", ""),
+                                         ("our gemv, aligned", "vectorgrad_aligned", "sgemv", "ihhh"),
+                                         ("our gemv, heap array", "vectorgrad", "sgemv", "ihhh"),
+                                         ("OpenBLAS sgemv", "openblas", "sgemv", "ihhh")):
+            forks = rnn_get(aligned, impl, op, cell, variant=variant, field="forks")
+            if forks:
+                lo, hi = min(forks), max(forks)
+                spread.append(f"| {cell} | {label} | {len(forks)} | {fmt(lo, 2)} | {fmt(hi, 2)} | "
+                              f"{(hi / lo - 1) * 100:.1f} % |")
+    if not rows:
+        return []
+    return ["", "## Batch-1 step at the GEMV's cost (issue 21, suite `alignment`)", "",
+            "One `StepInference` step at batch 1 (input 128, hidden 256, float, 1 thread) against one GEMV over the "
+            "weights it reads, `[W_ih | W_hh]` (gates·H × (I+H)): ours from an `AlignedFloatMatrix` (what the step "
+            "reads: off the heap, each row on a 64-byte line, on JDK 22+), ours from a heap array, OpenBLAS's. Each in "
+            "6 JMH forks (new JVMs, so the heap arrays land anew); µs, median over all forks.", "",
+            "| cell | step µs | our gemv, aligned µs | our gemv, heap µs | OpenBLAS sgemv µs | step / aligned gemv | "
+            "target | |", "|---|---|---|---|---|---|---|---|"] + rows + [
+            "", "Spread across the forks: each fork's median µs, lowest and highest.", "",
+            "| cell | case | forks | lowest µs | highest µs | spread |", "|---|---|---|---|---|---|"] + spread
 
 
 def overhead_rows(rnn):
@@ -474,10 +526,12 @@ def rnn_sections(rnn, results, output):
                   "show 16 B/op or more (one object). \"PyTorch, less overhead\" subtracts the same call at input 1, "
                   "hidden 1 (below). The roofline is one OpenBLAS `sgemv` over the weights a step reads: `W_hh` "
                   "(gates·H × H, 1024×256 for an LSTM) and `[W_ih | W_hh]` (gates·H × (I+H), 1024×384); "
-                  "\"our gemv\" is our kernel on the latter.", "",
+                  "\"our gemv\" is our kernel on the latter, from a heap array and from an `AlignedFloatMatrix` (off the "
+                  "heap, rows at 64-byte lines: what the step reads, issue 21).", "",
                   "| cell | batch | vectorgrad µs | B/op | PyTorch µs | PyTorch, less overhead | ours / PyTorch | "
-                  "sgemv W_hh µs | sgemv [W_ih\\|W_hh] µs | our gemv [W_ih\\|W_hh] µs | ours / sgemv [W_ih\\|W_hh] |",
-                  "|---|---|---|---|---|---|---|---|---|---|---|"]
+                  "sgemv W_hh µs | sgemv [W_ih\\|W_hh] µs | our gemv [W_ih\\|W_hh] µs | our gemv, aligned µs | "
+                  "ours / sgemv [W_ih\\|W_hh] | ours / our aligned gemv |",
+                  "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
         lines += rows
     rows = overhead_rows(rnn)
     if rows:
@@ -919,14 +973,15 @@ def main():
     streams = load_streams(results)
     quant = load_quant(results)
     spark = load_spark(results)
+    aligned = load_alignment(results)
     if not table and not rnn and not serving and not layers and not conv and not imported and not streams \
-            and not quant and not spark:
+            and not quant and not spark and not aligned:
         sys.exit(f"report.py: no{' quick' if SUFFIX else ' full-suite'} results in {results}; "
                  f"run bench/run all{' --quick' if SUFFIX else ''} first")
     peak_gflops, peak_text = peak(results)
     meta = []
     for suite in SUITES + RNN_SUITES + [LAYERS_SUITE, SERVING_SUITE, CONV_SUITE, IMPORT_SUITE, STREAMS_SUITE,
-                                        QUANT_SUITE, SPARK_SUITE]:
+                                        ALIGNMENT_SUITE, QUANT_SUITE, SPARK_SUITE]:
         path = os.path.join(results, suite + SUFFIX + ".env")
         if os.path.exists(path):
             meta.append(f"Suite `{suite}`: " + "; ".join(open(path).read().strip().splitlines()))
@@ -991,6 +1046,7 @@ def main():
         lines += import_section(imported)
     if streams:
         lines += streams_section(streams)
+    lines += alignment_section(aligned)
     if quant:
         quant_lines, quant_charts = quant_section(quant, results, output)
         lines += quant_lines

@@ -38,12 +38,18 @@ public final class Suites {
      * and its {@code threads} parameter set to N. {@code gc} adds JMH's gc profiler. {@code warmup}, when
      * not null, is the number of 1-second warm-up iterations {full, quick}, for benchmarks whose code takes
      * longer to reach C2 (the Vector API code of a recurrent step runs ~100x slower, allocating, until
-     * compiled: a batch-32 LSTM step takes about 5 s of calls to get there on this machine).
+     * compiled: a batch-32 LSTM step takes about 5 s of calls to get there on this machine). {@code forks}, when
+     * above 0, replaces the full run's 2 forks (and its 6 measurement iterations by 3), for a spread across JVMs.
      */
     private record Run(String name, Class<?> benchmark, Map<String, String[]> full, Map<String, String[]> quick,
-                       int[] kernelThreads, boolean gc, int[] warmup) {
+                       int[] kernelThreads, boolean gc, int[] warmup, int forks) {
         Run(String name, Class<?> benchmark, Map<String, String[]> full, Map<String, String[]> quick) {
             this(name, benchmark, full, quick, null, false, null);
+        }
+
+        Run(String name, Class<?> benchmark, Map<String, String[]> full, Map<String, String[]> quick,
+            int[] kernelThreads, boolean gc, int[] warmup) {
+            this(name, benchmark, full, quick, kernelThreads, gc, warmup, 0);
         }
 
         /** The names of the JSON parts this run writes, one per thread count. */
@@ -117,6 +123,13 @@ public final class Suites {
                             new int[] {10, 3}),
                     new Run("StreamsBench", StreamsBench.class, Map.of(), Map.of(), new int[] {1}, false,
                             new int[] {10, 3}))),
+            // Issue 21: the batch-1 step against our GEMV over the same weights, from a heap array and aligned off the
+            // heap, in 6 forks each (new JVMs, new array placement): the step's overhead and the spread across forks.
+            Map.entry("alignment", List.of(
+                    new Run("CellStepBench", CellStepBench.class, Map.of("batch", new String[] {"1"}),
+                            Map.of("batch", new String[] {"1"}), new int[] {1}, false, new int[] {6, 3}, 6),
+                    new Run("CellRooflineBench", CellRooflineBench.class, Map.of("matrix", new String[] {"ihhh"}),
+                            Map.of("matrix", new String[] {"ihhh"}), new int[] {1}, false, new int[] {3, 3}, 6))),
             // Issue 21: GEMV and packed GEMM by fp32, bf16 and int8 weights, and batch-1 steps in each format.
             Map.entry("quant", List.of(
                     new Run("QuantGemvBench", QuantGemvBench.class, Map.of(), Map.of()),
@@ -191,6 +204,9 @@ public final class Suites {
                 }
                 if (run.warmup() != null) {
                     options.warmupIterations(run.warmup()[quick ? 1 : 0]).warmupTime(TimeValue.seconds(1));
+                }
+                if (!quick && run.forks() > 0) {
+                    options.forks(run.forks()).measurementIterations(3);
                 }
                 if (counts[i] > 0) {
                     options.param("threads", String.valueOf(counts[i]));
