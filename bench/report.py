@@ -958,7 +958,7 @@ def quant_section(quant, notes, results, output):
     written = []
     path = os.path.join(results, "quant-step" + SUFFIX + ".svg")
     series = [("vectorgrad fp32", "fp32"), ("vectorgrad bf16", "bf16"), ("vectorgrad int8", "int8"),
-              ("PyTorch fp32", "pytorch-fp32"), ("PyTorch int8 (fastest engine)", "pytorch-int8"),
+              ("PyTorch fp32", "pytorch-fp32"), ("PyTorch int8, fastest", "pytorch-int8"),
               ("ONNX Runtime fp32", "onnxruntime")]
     if groups and bar_chart(path, "Batch-1 step by weight format, 1 thread: µs per step (median, log scale)",
                             [g.replace(" ", "\n").upper().replace("X", "×") for g in groups],
