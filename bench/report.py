@@ -838,20 +838,149 @@ def streams_section(streams):
             "|---|---|---|---|---|---|---|---|"] + overhead
 
 
+QUANT_SIZES = ("256x128", "1024x512")
+# The step's peers in the report's order: (key in the quant table, name); "pytorch-int8" is the fastest engine's.
+QUANT_PEERS = [("pytorch-fp32", "PyTorch fp32"), ("pytorch-int8", "PyTorch int8"), ("onnxruntime", "ONNX Runtime fp32")]
+
+
 def load_quant(results):
-    """Returns {(op, impl, shape or cell/size): median µs} from the quant suite's JMH JSON; step keys carry the format
-    as impl."""
+    """Returns ({(op, impl, shape or "cell size"): median µs}, the PyTorch peer's int8 notes or None) from the quant
+    suite's JMH JSON and its PyTorch peer's JSON. Step keys carry our weight format as impl (fp32, bf16, int8), or the
+    peer: onnxruntime, pytorch-fp32, pytorch-int8-ENGINE for each quantized engine measured, and pytorch-int8 for the
+    fastest of them."""
     table = {}
     for impl, op, params, micros, _ in jmh_entries(results, QUANT_SUITE):
         if op == "step":
-            table[("step", params["format"].lower(), params["cell"] + " " + params["size"])] = micros
+            who = params["format"].lower() if impl == "vectorgrad" else impl
+            table[("step", who, params["cell"] + " " + params["size"])] = micros
         else:
             table[(op, impl, params["shape"])] = micros
-    return table
+    path = os.path.join(results, QUANT_SUITE + "-torch" + SUFFIX + ".json")
+    notes = None
+    if os.path.exists(path):
+        with open(path) as f:
+            data = json.load(f)
+        notes = next((m["int8"] for m in data["meta"] if "int8" in m), None)
+        for e in data["results"]:
+            if e["op"] != "step":
+                continue
+            key = e["cell"] + " " + e["size"]
+            if e["format"] == "fp32":
+                table[("step", "pytorch-fp32", key)] = e["median_us"]
+            else:
+                table[("step", "pytorch-int8-" + e["engine"], key)] = e["median_us"]
+                best = table.get(("step", "pytorch-int8", key))
+                if best is None or e["median_us"] < best[0]:
+                    table[("step", "pytorch-int8", key)] = (e["median_us"], e["engine"])
+    return table, notes
 
 
-def quant_section(quant, results, output):
-    """The quantised GEMV, packed GEMM and step tables (µs, speedup over fp32) and a step chart."""
+def quant_get(quant, who, key):
+    """The step's median µs (the fastest engine's for pytorch-int8), or None when not measured."""
+    v = quant.get(("step", who, key))
+    return v[0] if isinstance(v, tuple) else v
+
+
+def quant_goals():
+    """Issue 21's step goals: (hidden×input, label, ours, peer, "<=" or ">=", target), the ratio ours / peer in
+    time for "<=" and peer / ours (a speedup of ours over our fp32) for ">="."""
+    goals = []
+    for size in QUANT_SIZES[:1]:
+        goals += [(size, "our fp32 step / PyTorch fp32 step", "fp32", "pytorch-fp32", "<=", 0.4),
+                  (size, "our int8 step / PyTorch fp32 step", "int8", "pytorch-fp32", "<=", 0.3),
+                  (size, "our int8 step / PyTorch int8 step", "int8", "pytorch-int8", "<=", 0.5)]
+    for size in QUANT_SIZES[1:]:
+        goals += [(size, "our int8 speedup over our fp32 step", "int8", "fp32", ">=", 3.0),
+                  (size, "our bf16 speedup over our fp32 step", "bf16", "fp32", ">=", 1.8)]
+    return goals
+
+
+def quant_step_lines(quant, notes):
+    """The step tables: every engine's µs, ours against each peer, and the goals met or missed."""
+    engines = sorted({k[1][len("pytorch-int8-"):] for k in quant if k[0] == "step" and k[1].startswith("pytorch-int8-")})
+    keys = [cell + " " + size for cell in ("lstm", "gru") for size in QUANT_SIZES]
+    label = lambda key: f"{key.split()[0].upper()} | {key.split()[1].replace('x', '×')}"
+    us = lambda v: "not measured" if v is None else f"{v:,.1f}"
+    cols = ([("fp32", "vectorgrad fp32"), ("bf16", "vectorgrad bf16"), ("int8", "vectorgrad int8"),
+             ("pytorch-fp32", "PyTorch fp32")]
+            + [("pytorch-int8-" + e, f"PyTorch int8 ({e})") for e in engines]
+            + ([] if engines else [("pytorch-int8", "PyTorch int8")]) + [("onnxruntime", "ONNX Runtime fp32")])
+    lines = ["", "Batch-1 step, hidden×input, the state carried from call to call, 1 thread, µs per step (median; ours and "
+             "ONNX Runtime: of JMH iteration means; PyTorch: of single calls). Ours: `StepInference.of(layer, "
+             "WeightFormat)`. PyTorch (`bench/torch_peer.py quant`): the `nn.LSTM`/`nn.GRU` layer called on "
+             "`[1, 1, input]` under `torch.no_grad()`, `torch.set_num_threads(1)`; int8 is "
+             "`torch.ao.quantization.quantize_dynamic(model, {nn.LSTM, nn.GRU}, dtype=torch.qint8)` (int8 weights, "
+             "activations quantised at each call), checked to have become `torch.ao.nn.quantized.dynamic`'s module. "
+             "ONNX Runtime Java 1.22: the same layer `torch.onnx.export`-ed (opset 17), 1 intra-op and 1 inter-op "
+             "thread, its state outputs pinned to the next call's inputs; the JMH setup checks its outputs over 4 "
+             "steps against PyTorch's within 1e-5 before timing it."]
+    if notes is not None:
+        words = []
+        if notes.get("missing"):
+            words.append(f"This PyTorch build has no {', '.join(notes['missing'])} engine (issue 21 names fbgemm; "
+                         f"`torch.backends.quantized.supported_engines` is {notes['supported_engines']}), so int8 ran "
+                         f"on {', '.join(notes['engines']) or 'no engine'}")
+        else:
+            words.append(f"int8 ran on {', '.join(notes['engines'])}")
+        words[-1] += "; the goals compare against the fastest engine at each shape."
+        for key, why in notes.get("not_quantised", {}).items():
+            words.append(f"Not quantised, so not measured: {key} ({why}).")
+        diffs = notes.get("max_abs_diff_from_fp32", {})
+        if diffs:
+            words.append("PyTorch's int8 outputs differ from its fp32 ones over the 4-step check input by at most "
+                         + ", ".join(f"{v:.1e} ({k})" for k, v in diffs.items()) + ".")
+        lines += ["", " ".join(words)]
+    else:
+        lines += ["", "The PyTorch peer's results (`quant-torch" + SUFFIX + ".json`) are absent: PyTorch not measured."]
+    rows = []
+    for key in keys:
+        if all(quant_get(quant, who, key) is None for who, _ in cols):
+            continue
+        rows.append(f"| {label(key)} | " + " | ".join(us(quant_get(quant, who, key)) for who, _ in cols) + " |")
+    if rows:
+        lines += ["", "| cell | hidden×input | " + " | ".join(name for _, name in cols) + " |",
+                  "|" + "---|" * (len(cols) + 2)] + rows
+    rows = []
+    for key in keys:
+        for fmt_ in ("fp32", "bf16", "int8"):
+            ours = quant_get(quant, fmt_, key)
+            if ours is None:
+                continue
+            cells = []
+            for who, _ in QUANT_PEERS:
+                r = ratio(ours, quant_get(quant, who, key))
+                best = quant.get(("step", who, key))
+                engine = f" ({best[1]})" if isinstance(best, tuple) else ""
+                cells.append("not measured" if r is None else f"{r:.3f}×{engine}")
+            speed = ratio(quant_get(quant, "fp32", key), ours)
+            rows.append(f"| {label(key)} | {fmt_} | {ours:,.1f} | " + " | ".join(cells)
+                        + f" | {fmt(speed, 2)}× |")
+    if rows:
+        lines += ["", "Ours against each peer, as time ratios (ours / peer: below 1 is faster); PyTorch int8 is the "
+                  "fastest engine's step. The last column is our fp32 step / this one (the speedup of the format).", "",
+                  "| cell | hidden×input | format | vectorgrad µs | / PyTorch fp32 | / PyTorch int8 | "
+                  "/ ONNX Runtime fp32 | speedup over our fp32 |", "|---|---|---|---|---|---|---|---|"] + rows
+    rows = []
+    for size, what, ours, peer, sense, target in quant_goals():
+        for cell in ("lstm", "gru"):
+            key = cell + " " + size
+            a, b = quant_get(quant, ours, key), quant_get(quant, peer, key)
+            r = ratio(a, b) if sense == "<=" else ratio(b, a)
+            verdict = "not measured" if r is None else "met" if (r <= target if sense == "<=" else r >= target) \
+                else "MISSED"
+            best = quant.get(("step", peer, key))
+            engine = f" ({best[1]})" if isinstance(best, tuple) else ""
+            rows.append(f"| {size.replace('x', '×')} | {cell.upper()} | {what}{engine} | "
+                        f"{'≤' if sense == '<=' else '≥'} {target:g}× | {'—' if r is None else f'{r:.3f}×'} | "
+                        f"{verdict} |")
+    lines += ["", "Issue 21's goals for the batch-1 step (\"not measured\" where a result file of this run is absent).",
+              "", "| hidden×input | cell | case | goal | measured | |", "|---|---|---|---|---|---|"] + rows
+    return lines
+
+
+def quant_section(quant, notes, results, output):
+    """The quantised GEMV, packed GEMM and step tables (µs, speedup over fp32), the step against its peers with the
+    goals, and a step chart."""
     def row(op, key, extra=()):
         fp32 = quant.get((op, "fp32", key))
         cells = []
@@ -877,32 +1006,21 @@ def quant_section(quant, results, output):
         if rows:
             lines += ["", header, "|" + "---|" * (header.count("|") - 1)]
             lines += rows
-    lines += ["", "Batch-1 step (`StepInference`), hidden×input; goal at hidden 1024 (weights from L3 or memory): int8 "
-              "≥ 3× and bf16 ≥ 1.8× faster than our fp32 step.", "",
-              "| cell | hidden×input | fp32 | bf16 | int8 | goal |", "|---|---|---|---|---|---|"]
-    groups = []
-    for cell in ("lstm", "gru"):
-        for size in ("256x128", "1024x512"):
-            key = cell + " " + size
-            fp32, cells = row("step", key)
-            if fp32 is None:
-                continue
-            groups.append(key)
-            goal = "—"
-            if size == "1024x512":
-                b, i = quant.get(("step", "bf16", key)), quant.get(("step", "int8", key))
-                met = b is not None and i is not None and fp32 / i >= 3 and fp32 / b >= 1.8
-                goal = f"int8 ≥ 3×, bf16 ≥ 1.8×: {'met' if met else 'MISSED'}"
-            lines.append(f"| {cell.upper()} | {size.replace('x', '×')} | {fp32:,.1f} | " + " | ".join(cells)
-                         + f" | {goal} |")
+    lines += quant_step_lines(quant, notes)
+    groups = [cell + " " + size for cell in ("lstm", "gru") for size in QUANT_SIZES]
+    groups = [g for g in groups if any(k[0] == "step" and k[2] == g for k in quant)]
     written = []
     path = os.path.join(results, "quant-step" + SUFFIX + ".svg")
+    series = [("vectorgrad fp32", "fp32"), ("vectorgrad bf16", "bf16"), ("vectorgrad int8", "int8"),
+              ("PyTorch fp32", "pytorch-fp32"), ("PyTorch int8, fastest", "pytorch-int8"),
+              ("ONNX Runtime fp32", "onnxruntime")]
     if groups and bar_chart(path, "Batch-1 step by weight format, 1 thread: µs per step (median, log scale)",
                             [g.replace(" ", "\n").upper().replace("X", "×") for g in groups],
-                            [(f, [quant.get(("step", f.lower(), g)) for g in groups]) for f in ("FP32", "BF16", "INT8")],
-                            ["#1f77b4", "#ff7f0e", "#2ca02c"], log=True, ylabel="µs per step (lower is better)"):
+                            [(name, [quant_get(quant, who, g) for g in groups]) for name, who in series],
+                            ["#1f77b4", "#9ecae1", "#2ca02c", "#ff7f0e", "#fdae6b", "#d62728"], log=True,
+                            ylabel="µs per step (lower is better)"):
         rel = os.path.relpath(path, os.path.dirname(os.path.abspath(output)))
-        lines += ["", f"![batch-1 step by weight format]({rel})"]
+        lines += ["", f"![batch-1 step by weight format against PyTorch and ONNX Runtime]({rel})"]
         written.append(path)
     return lines, written
 
@@ -971,7 +1089,7 @@ def main():
     conv = load_conv(results)
     imported = load_import(results)
     streams = load_streams(results)
-    quant = load_quant(results)
+    quant, quant_notes = load_quant(results)
     spark = load_spark(results)
     aligned = load_alignment(results)
     if not table and not rnn and not serving and not layers and not conv and not imported and not streams \
@@ -1048,7 +1166,7 @@ def main():
         lines += streams_section(streams)
     lines += alignment_section(aligned)
     if quant:
-        quant_lines, quant_charts = quant_section(quant, results, output)
+        quant_lines, quant_charts = quant_section(quant, quant_notes, results, output)
         lines += quant_lines
         charts += quant_charts
     if spark:

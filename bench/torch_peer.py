@@ -1,9 +1,10 @@
 #!/usr/bin/python3
-"""The PyTorch peer of the `cells`, `train`, `serving` and `conv` suites: the same shapes as the JMH benchmarks.
+"""The PyTorch peer of the `cells`, `train`, `serving`, `conv` and `quant` suites: the same shapes as the JMH benchmarks.
 
 Usage: torch_peer.py SUITE [--quick] [--out DIR]     (bench/run calls it with Debian's /usr/bin/python3)
        torch_peer.py serving --export [--out DIR]    (bench/run calls it before the serving suite's JMH run)
        torch_peer.py import --export [--out DIR]     (bench/run calls it before the import suite's JMH run)
+       torch_peer.py quant --export [--out DIR]      (bench/run calls it before the quant suite's JMH run)
 
 Input 128, hidden 256, float32, CPU:
   cells: nn.RNNCell (tanh) / nn.LSTMCell / nn.GRUCell, one step at batch 1 and 32, the state carried
@@ -34,6 +35,16 @@ Input 128, hidden 256, float32, CPU:
          Also the demo model's training step (bench/torch_fashion_sequences.py's Model, Adam(1e-3),
          cross-entropy) on 32 sequences of 8 frames, in frames per second (op=trainStep model=fashion), as
          ConvModelBench's.
+  quant (issue 21), at hidden x input 256x128 and 1024x512: one nn.LSTM / nn.GRU layer (seeded per cell and shape),
+         one step at batch 1 ([1, 1, input]), the state carried from call to call; 1 thread. fp32, and int8 by
+         torch.ao.quantization.quantize_dynamic(model, {nn.LSTM, nn.GRU}, dtype=torch.qint8) on every quantized
+         engine this build has among fbgemm, onednn and qnnpack (Debian's 1.13 has no fbgemm: its x86 engine is
+         onednn), each checked to have become torch.ao.nn.quantized.dynamic's LSTM/GRU (quantize_dynamic swaps
+         children only, so the layer sits inside a wrapper module); a layer it leaves as it is gets no int8 entry
+         and its reason is kept in the JSON. --export writes each layer torch.onnx.export-ed (opset 17) as
+         DIR/quant-CELL-HIDDENxINPUT.onnx with inputs x [1, 1, input], h0 (and c0) [1, 1, hidden] and outputs y, h
+         (and c), and PyTorch's outputs for a 4-step batch-1 input (DIR/quant-reference.json), which the JMH run
+         checks ONNX Runtime's against before timing it.
 Inference (steps, forward) runs inside one torch.no_grad() held over the whole measurement. Both suites
 also time the Python call overhead, reported separately: a tensor op on one-element
 tensors (torch.add), an nn.Module call (nn.Identity), and (cells) each cell's step at input 1,
@@ -58,7 +69,13 @@ import time
 
 INPUT, HIDDEN = 128, 256
 BATCH, STEPS = 32, 64
-THREADS = {"cells": [1], "train": [1, 2], "serving": [1], "conv": [1]}
+THREADS = {"cells": [1], "train": [1, 2], "serving": [1], "conv": [1], "quant": [1]}
+# The quant suite's (hidden, input), as QuantStepBench's size parameter HIDDENxINPUT
+QUANT_SHAPES = [(256, 128), (1024, 512)]
+# Quantized engines in order of preference: fbgemm is the one issue 21 names; onednn is the x86 engine of builds
+# without it; qnnpack the mobile one.
+QUANT_ENGINES = ["fbgemm", "onednn", "qnnpack"]
+QUANT_CHECK_STEPS = 4
 CONV_BATCH = 256
 # (height, width, channels, filters), as ConvBench's conv parameter HxWxCtoF
 CONV_SHAPES = [(28, 28, 1, 32), (13, 13, 32, 64)]
@@ -261,6 +278,114 @@ def export_import(out):
     print("torch_peer: wrote import-reference.json and import-first-input.bin")
 
 
+def quant_module(torch, cell, hidden, inp):
+    """The quant suite's layer (seeded per cell and shape, so --export and the timing worker build the same weights)
+    inside a wrapper, (x, h0[, c0]) -> (y, h[, c]): quantize_dynamic swaps a model's children, never the model itself."""
+    nn = torch.nn
+    torch.manual_seed((21 if cell == "lstm" else 22) * 10000 + hidden)
+
+    class Layer(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.rnn = (nn.LSTM if cell == "lstm" else nn.GRU)(inp, hidden)
+
+        def forward(self, x, h0, c0=None):
+            if c0 is None:
+                y, h = self.rnn(x, h0)
+                return y, h
+            y, (h, c) = self.rnn(x, (h0, c0))
+            return y, h, c
+
+    return Layer().eval()
+
+
+def quant_name(cell, hidden, inp):
+    return f"quant-{cell}-{hidden}x{inp}"
+
+
+def quant_check_input(torch, inp):
+    """The fixed 4-step batch-1 input whose outputs the export writes and the int8 error is measured on."""
+    g = torch.Generator().manual_seed(2121)
+    return torch.randn(QUANT_CHECK_STEPS, 1, inp, generator=g)
+
+
+def export_quant(out):
+    import torch
+    torch.set_num_threads(1)
+    os.makedirs(out, exist_ok=True)
+    reference = {"torch": torch.__version__}
+    for cell in ("lstm", "gru"):
+        for hidden, inp in QUANT_SHAPES:
+            layer = quant_module(torch, cell, hidden, inp)
+            states = 2 if cell == "lstm" else 1
+            names = ["x", "h0", "c0"][:1 + states]
+            outputs = ["y", "h", "c"][:1 + states]
+            zeros = [torch.zeros(1, 1, hidden) for _ in range(states)]
+            x = quant_check_input(torch, inp)
+            path = os.path.join(out, quant_name(cell, hidden, inp) + ".onnx")
+            torch.onnx.export(layer, (x[:1], *zeros), path, input_names=names, output_names=outputs,
+                              opset_version=17)
+            with torch.no_grad():
+                y = layer(x, *zeros)[0]
+            reference[f"{cell} {hidden}x{inp}"] = {"step_x": x.flatten().tolist(), "step_y": y.flatten().tolist()}
+            print(f"torch_peer: wrote {path}")
+    with open(os.path.join(out, "quant-reference.json"), "w") as f:
+        json.dump(reference, f)
+        f.write("\n")
+    print("torch_peer: wrote quant-reference.json")
+
+
+def quant_step_fn(torch, layer, cell, hidden, inp):
+    """A closure running one batch-1 step of `layer`, carrying its state (call it under no_grad)."""
+    x = torch.rand(1, 1, inp) * 2 - 1
+    state = [torch.zeros(1, 1, hidden) for _ in range(2 if cell == "lstm" else 1)]
+
+    def fn():
+        state[:] = layer(x, *state)[1:]
+    return fn
+
+
+def quant_worker(torch, threads, budget):
+    """fp32 and dynamic-int8 steps on every quantized engine present; returns (results, what int8 ran on)."""
+    import copy
+    nn = torch.nn
+    quantized = torch.ao.nn.quantized.dynamic
+    supported = list(torch.backends.quantized.supported_engines)
+    engines = [e for e in QUANT_ENGINES if e in supported]
+    int8 = {"supported_engines": supported, "engines": engines,
+            "missing": [e for e in QUANT_ENGINES if e not in supported], "modules": {}, "not_quantised": {},
+            "max_abs_diff_from_fp32": {}}
+    results = []
+    for cell in ("lstm", "gru"):
+        for hidden, inp in QUANT_SHAPES:
+            size = f"{hidden}x{inp}"
+            layer = quant_module(torch, cell, hidden, inp)
+            samples = measure(quant_step_fn(torch, layer, cell, hidden, inp), budget)
+            results.append(entry("step", threads, samples, "us/step", cell, 1, 1, size=size, format="fp32"))
+            check_x = quant_check_input(torch, inp)
+            zeros = [torch.zeros(1, 1, hidden) for _ in range(2 if cell == "lstm" else 1)]
+            with torch.no_grad():
+                fp32_y = layer(check_x, *zeros)[0]
+            for engine in engines:
+                torch.backends.quantized.engine = engine
+                q = torch.ao.quantization.quantize_dynamic(copy.deepcopy(layer), {nn.LSTM, nn.GRU}, dtype=torch.qint8)
+                key = f"{engine} {cell} {size}"
+                expected = quantized.LSTM if cell == "lstm" else quantized.GRU
+                kind = type(q.rnn)
+                int8["modules"][key] = f"{kind.__module__}.{kind.__name__}"
+                if not isinstance(q.rnn, expected):
+                    int8["not_quantised"][key] = (f"quantize_dynamic left the layer a {kind.__module__}."
+                                                  f"{kind.__name__}, expected {expected.__module__}.{expected.__name__}")
+                    continue
+                with torch.no_grad():
+                    diff = (q(check_x, *zeros)[0] - fp32_y).abs().max().item()
+                int8["max_abs_diff_from_fp32"][key] = diff
+                samples = measure(quant_step_fn(torch, q, cell, hidden, inp), budget)
+                results.append(entry("step", threads, samples, "us/step", cell, 1, 1, size=size, format="int8",
+                                     engine=engine))
+    return results, int8
+
+
 def serving_fn(torch):
     """A closure running one step of the serving model, carrying its state and cycling through the tokens."""
     step = serving_module(torch)
@@ -337,6 +462,10 @@ def worker(suite, threads, quick):
         e["score"] = MODEL_BATCH * MODEL_FRAMES / (e["median_us"] * 1e-6)
         e["unit"] = "frames/s"
         results.append(e)
+    elif suite == "quant":
+        with torch.no_grad():
+            quant_results, int8 = quant_worker(torch, threads, budget)
+        results += quant_results
     elif suite == "serving":
         with torch.no_grad():
             samples = measure(serving_fn(torch), budget)
@@ -375,6 +504,8 @@ def worker(suite, threads, quick):
             results.append(entry("train", threads, measure(train, budget), "tokens/s", cell, BATCH, STEPS))
     meta = {"torch": torch.__version__, "threads": torch.get_num_threads(),
             "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY", "default")}
+    if suite == "quant":
+        meta["int8"] = int8
     return {"meta": meta, "results": results}
 
 
@@ -392,9 +523,23 @@ def line(e):
         parts.append(f"cell={e['cell']}")
         if "input" in e:
             parts += [f"input={e['input']}", f"hidden={e['hidden']}"]
+        for key in ("size", "format", "engine"):  # the quant suite: HIDDENxINPUT, weight format, quantized engine
+            if key in e:
+                parts.append(f"{key}={e[key]}")
         parts += [f"batch={e['batch']}", f"steps={e['steps']}"]
     parts += [f"threads={e['threads']}", f"score={e['score']:.3f}", f"unit={e['unit']}"]
     return " ".join(parts)
+
+
+def quant_engines_note(int8):
+    """The env file's words on what the int8 steps ran on."""
+    note = f"; int8 by quantize_dynamic on engine(s) {', '.join(int8['engines']) or 'none'}"
+    if int8["missing"]:
+        note += (f" ({', '.join(int8['missing'])} not in this build's supported_engines "
+                 f"{int8['supported_engines']})")
+    if int8["not_quantised"]:
+        note += "; not quantised: " + "; ".join(f"{k}: {v}" for k, v in int8["not_quantised"].items())
+    return note
 
 
 def main(argv):
@@ -407,9 +552,10 @@ def main(argv):
     suite, quick = argv[0], "--quick" in argv
     out = argv[argv.index("--out") + 1] if "--out" in argv else os.path.join(os.path.dirname(__file__), "results")
     if "--export" in argv:
-        if suite not in ("serving", "import"):
-            sys.exit("torch_peer: --export is for the serving and import suites")
-        (export_serving if suite == "serving" else export_import)(out)
+        exports = {"serving": export_serving, "import": export_import, "quant": export_quant}
+        if suite not in exports:
+            sys.exit(f"torch_peer: --export is for the suites {', '.join(exports)}, not {suite}")
+        exports[suite](out)
         return
     if suite == "import":
         sys.exit("torch_peer: the import suite has no PyTorch timing, only --export")
@@ -419,6 +565,10 @@ def main(argv):
         env = dict(os.environ)
         for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
             env[var] = str(threads)
+        # qnnpack's dynamic linear logs a warning at every call (that it ignores reduce_range): errors only, which
+        # takes both of these with Debian's 1.13 (either alone still prints it).
+        env["GLOG_minloglevel"] = "2"
+        env["TORCH_CPP_LOG_LEVEL"] = "ERROR"
         if threads > 1:
             env["OMP_WAIT_POLICY"] = "PASSIVE"
         else:
@@ -440,7 +590,8 @@ def main(argv):
         f.write("\n".join(lines) + "\n")
     with open(os.path.join(out, f"{suite}{suffix}.env"), "a") as f:
         f.write(f"PyTorch: {metas[0]['torch']} (Debian python3-torch), threads "
-                + ", ".join(f"{m['threads']} (OMP_WAIT_POLICY={m['omp_wait_policy']})" for m in metas) + "\n")
+                + ", ".join(f"{m['threads']} (OMP_WAIT_POLICY={m['omp_wait_policy']})" for m in metas)
+                + "".join(quant_engines_note(m["int8"]) for m in metas if "int8" in m) + "\n")
     print("\n".join(lines))
 
 

@@ -72,8 +72,13 @@ public class ImportBench {
 
     /** PyTorch's reference values of one cell: step_x, step_y, seq_x, seq_y (flat, row-major). */
     static float[] reference(String cell, String key) throws IOException {
-        JsonObject all = Json.parse(Files.readString(dir().resolve("import-reference.json"))).asObject();
-        JsonArray values = all.getObject(cell).getArray(key);
+        return reference(dir().resolve("import-reference.json"), cell, key);
+    }
+
+    /** One array of a reference file the PyTorch peer wrote: {@code {group: {key: [numbers]}}}, flat. */
+    static float[] reference(Path file, String group, String key) throws IOException {
+        JsonObject all = Json.parse(Files.readString(file)).asObject();
+        JsonArray values = all.getObject(group).getArray(key);
         float[] out = new float[values.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = (float) values.get(i).asDouble();

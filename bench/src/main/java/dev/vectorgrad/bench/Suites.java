@@ -130,12 +130,14 @@ public final class Suites {
                             Map.of("batch", new String[] {"1"}), new int[] {1}, false, new int[] {6, 3}, 6),
                     new Run("CellRooflineBench", CellRooflineBench.class, Map.of("matrix", new String[] {"ihhh"}),
                             Map.of("matrix", new String[] {"ihhh"}), new int[] {1}, false, new int[] {3, 3}, 6))),
-            // Issue 21: GEMV and packed GEMM by fp32, bf16 and int8 weights, and batch-1 steps in each format.
+            // Issue 21: GEMV and packed GEMM by fp32, bf16 and int8 weights, and batch-1 steps in each format; then
+            // ONNX Runtime's fp32 step on the layers the PyTorch peer exported (skipped when they are not there).
             Map.entry("quant", List.of(
                     new Run("QuantGemvBench", QuantGemvBench.class, Map.of(), Map.of()),
                     new Run("QuantPackedBench", QuantPackedBench.class, Map.of(), Map.of()),
                     new Run("QuantStepBench", QuantStepBench.class, Map.of(), Map.of(), new int[] {1}, true,
-                            new int[] {10, 6}))),
+                            new int[] {10, 6}),
+                    new Run("QuantOrtStepBench", QuantOrtStepBench.class, Map.of(), Map.of()))),
             // Issue 23: scoring and data-parallel training in local[2] (Spark's JVM options added to the forks).
             Map.entry("spark", List.of(
                     new Run("SparkScoreBench", SparkScoreBench.class, Map.of(), Map.of(), new int[] {1}, false,
@@ -163,8 +165,17 @@ public final class Suites {
             System.out.println("NOTE: " + OpenBlas.INSTALL_HINT + "; skipping them.");
         }
 
-        List<String> lines = new ArrayList<>();
+        List<Run> runs = new ArrayList<>();
         for (Run run : SUITES.get(suite)) {
+            if (run.benchmark() == QuantOrtStepBench.class && !QuantOrtStepBench.exported(out)) {
+                System.out.println("NOTE: the ONNX Runtime peer of the quant suite needs the layers the PyTorch peer"
+                        + " exports (bench/torch_peer.py quant --export --out " + out + "); skipping it.");
+                continue;
+            }
+            runs.add(run);
+        }
+        List<String> lines = new ArrayList<>();
+        for (Run run : runs) {
             int[] counts = run.kernelThreads() == null ? new int[] {0} : run.kernelThreads();
             List<String> parts = run.parts();
             for (int i = 0; i < counts.length; i++) {
@@ -216,7 +227,7 @@ public final class Suites {
                 }
             }
         }
-        mergeJson(out, suite, quick, json);
+        mergeJson(out, runs, quick, json);
         Path text = out.resolve(suite + (quick ? "-quick" : "") + ".txt");
         Files.write(text, lines);
         System.out.println();
@@ -224,10 +235,10 @@ public final class Suites {
         System.out.println("results: " + text + " and " + json);
     }
 
-    /** Concatenates the per-class JSON arrays into one array for the suite. */
-    private static void mergeJson(Path out, String suite, boolean quick, Path json) throws IOException {
+    /** Concatenates the per-class JSON arrays of the runs made into one array for the suite. */
+    private static void mergeJson(Path out, List<Run> runs, boolean quick, Path json) throws IOException {
         StringBuilder merged = new StringBuilder("[");
-        for (Run run : SUITES.get(suite)) {
+        for (Run run : runs) {
             for (String name : run.parts()) {
                 Path part = out.resolve(name + (quick ? "-quick" : "") + ".json");
                 String body = Files.readString(part).trim();
