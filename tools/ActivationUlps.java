@@ -18,11 +18,12 @@ public class ActivationUlps {
     public static void main(String[] args) {
         boolean scalar = args.length > 0 && args[0].equals("scalar");
         FloatKernels k = scalar ? Kernels.scalar().f32() : Kernels.vector().f32();
-        sweep(k, "tanh", -20f, 20f, 2);
-        sweep(k, "sigmoid", -110f, 20f, 3);
+        String name = scalar ? "scalar" : "vector";
+        sweep(k, name, "tanh", -20f, 20f, 2);
+        sweep(k, name, "sigmoid", -110f, 20f, 3);
     }
 
-    private static void sweep(FloatKernels k, String what, float lo, float hi, double bound) {
+    private static void sweep(FloatKernels k, String name, String what, float lo, float hi, double bound) {
         boolean sigmoid = what.equals("sigmoid");
         float[] x = new float[1 << 20];
         float[] out = new float[x.length];
@@ -69,6 +70,6 @@ public class ActivationUlps {
         }
         System.out.printf("%s %s over every float in [%s, %s] (%d): max %.3f ulps of the rounded reference (x = %s),"
                 + " %.3f ulps of the exact value (x = %s); %d over the bound of %s%n",
-                k, what, lo, hi, count, worst, worstAt, worstExact, worstExactAt, over, bound);
+                name, what, lo, hi, count, worst, worstAt, worstExact, worstExactAt, over, bound);
     }
 }
