@@ -352,6 +352,42 @@ class DoubleKernelsTest {
         assertArrayEquals(new double[] {0, 0, 1e4, 0, Double.NaN, Double.POSITIVE_INFINITY, 0, 0.5, 0, 3}, out);
     }
 
+    /** tanh and sigmoid where the float kernels clamp, and on NaNs of either sign and any payload. */
+    @ParameterizedTest
+    @MethodSource("impls")
+    void activationsAtTheirClampsAndOnEveryNaN(DoubleKernels k) {
+        double[] x = {9.0, 9.011, 9.1, Math.nextUp(9.1), -9.2, 17.5, 40.0, 41.0, -87.5, -103.9, -104.0, -105.0,
+                Double.MAX_VALUE, -Double.MAX_VALUE, 20.0, -20.0};
+        double[] out = new double[x.length];
+        k.tanh(x.length, x, 0, out, 0);
+        for (int i = 0; i < x.length; i++) {
+            double expected = Math.tanh(x[i]);
+            assertEquals(expected, out[i], 3 * Math.ulp(expected), "tanh(" + x[i] + ")");
+        }
+        assertEquals(1.0, out[x.length - 2]);
+        assertEquals(-1.0, out[x.length - 1]);
+        k.sigmoid(x.length, x, 0, out, 0);
+        for (int i = 0; i < x.length; i++) {
+            double e = Math.exp(-Math.abs(x[i]));
+            double expected = ((x[i] < 0 ? e : 1) / (1 + e));
+            assertEquals(expected, out[i], 4 * Math.ulp(expected), "sigmoid(" + x[i] + ")");
+        }
+        assertEquals(1.0, out[7]);
+        double[] nans = {Double.NaN, -Double.NaN, Double.longBitsToDouble(0x7FF0000000000001L),
+                Double.longBitsToDouble(0x7FFFFFFFFFFFFFFFL),
+                Double.longBitsToDouble(0xFFF0000000000001L),
+                Double.longBitsToDouble(0xFFFFFFFFFFFFFFFFL)};
+        double[] nanOut = new double[nans.length];
+        k.tanh(nans.length, nans, 0, nanOut, 0);
+        for (double y : nanOut) {
+            assertTrue(Double.isNaN(y), "tanh(NaN)");
+        }
+        k.sigmoid(nans.length, nans, 0, nanOut, 0);
+        for (double y : nanOut) {
+            assertTrue(Double.isNaN(y), "sigmoid(NaN)");
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("impls")
     void division(DoubleKernels k) {

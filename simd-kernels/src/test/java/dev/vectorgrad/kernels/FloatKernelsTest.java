@@ -359,6 +359,50 @@ class FloatKernelsTest {
         assertArrayEquals(new float[] {0, 0, 1e4f, 0, Float.NaN, Float.POSITIVE_INFINITY, 0, 0.5f, 0, 3}, out);
     }
 
+    //#double
+    //= /** tanh and sigmoid where the float kernels clamp, and on NaNs of either sign and any payload. */
+    //#float
+    /**
+     * tanh and sigmoid around their clamps (the vector kernels clamp |x| at 9.1 and x to [-104, 40]
+     * with integer mins on the bits) and on NaNs of either sign and any payload, which those clamps
+     * replace and the kernels must restore.
+     */
+    //#end
+    @ParameterizedTest
+    @MethodSource("impls")
+    void activationsAtTheirClampsAndOnEveryNaN(FloatKernels k) {
+        float[] x = {9f, 9.011f, 9.1f, Math.nextUp(9.1f), -9.2f, 17.5f, 40f, 41f, -87.5f, -103.9f, -104f, -105f,
+                Float.MAX_VALUE, -Float.MAX_VALUE, 20f, -20f};
+        float[] out = new float[x.length];
+        k.tanh(x.length, x, 0, out, 0);
+        for (int i = 0; i < x.length; i++) {
+            float expected = (float) Math.tanh(x[i]);
+            assertEquals(expected, out[i], /*double:3*/2 * Math.ulp(expected), "tanh(" + x[i] + ")");
+        }
+        assertEquals(1f, out[x.length - 2]);
+        assertEquals(-1f, out[x.length - 1]);
+        k.sigmoid(x.length, x, 0, out, 0);
+        for (int i = 0; i < x.length; i++) {
+            double e = Math.exp(-Math.abs(x[i]));
+            float expected = (float) ((x[i] < 0 ? e : 1) / (1 + e));
+            assertEquals(expected, out[i], /*double:4*/3 * Math.ulp(expected), "sigmoid(" + x[i] + ")");
+        }
+        assertEquals(1f, out[7]);
+        float[] nans = {Float.NaN, -Float.NaN, Float.intBitsToFloat(/*double:0x7FF0000000000001L*/0x7F800001),
+                Float.intBitsToFloat(/*double:0x7FFFFFFFFFFFFFFFL*/0x7FFFFFFF),
+                Float.intBitsToFloat(/*double:0xFFF0000000000001L*/0xFF800001),
+                Float.intBitsToFloat(/*double:0xFFFFFFFFFFFFFFFFL*/0xFFFFFFFF)};
+        float[] nanOut = new float[nans.length];
+        k.tanh(nans.length, nans, 0, nanOut, 0);
+        for (float y : nanOut) {
+            assertTrue(Float.isNaN(y), "tanh(NaN)");
+        }
+        k.sigmoid(nans.length, nans, 0, nanOut, 0);
+        for (float y : nanOut) {
+            assertTrue(Float.isNaN(y), "sigmoid(NaN)");
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("impls")
     void division(FloatKernels k) {

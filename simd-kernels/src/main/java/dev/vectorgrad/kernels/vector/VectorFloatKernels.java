@@ -265,45 +265,56 @@ final class VectorFloatKernels extends FloatKernels {
         for (int i = 0; i < n; i += L) {
             int count = Math.min(L, n - i);
             FloatVector v = count == L ? FloatVector.fromArray(S, x, xOff + i) : FloatVector.fromArray(S, paddedTail(x, xOff + i, count), 0);
-            // tanh(v): an odd polynomial below |v| = TANH_SMALL, else (1 - e)/(1 + e) with e = exp(-2|v|);
-            // the sign copied from v.
-            FloatVector ax = v.abs();
-            FloatVector z = ax.mul(ax);
             //#double
+            //= // tanh(v): an odd polynomial below |v| = TANH_SMALL, else (1 - e)/(1 + e) with e = exp(-2|v|);
+            //= // the sign copied from v.
+            //= DoubleVector ax = v.abs();
+            //= DoubleVector z = ax.mul(ax);
             //= DoubleVector num = z.fma(P0, P1).fma(z, DoubleVector.broadcast(S, P2));
             //= DoubleVector den = z.add(Q0).fma(z, DoubleVector.broadcast(S, Q1))
             //=         .fma(z, DoubleVector.broadcast(S, Q2));
             //= DoubleVector small = ax.mul(z).mul(num.div(den)).add(ax);
-            //#float
-            FloatVector p = z.fma(T0, T1).fma(z, FloatVector.broadcast(S, T2)).fma(z, FloatVector.broadcast(S, T3))
-                    .fma(z, FloatVector.broadcast(S, T4));
-            FloatVector small = ax.mul(z).fma(p, ax);
-            //#end
-            // e = exp(-2|v|), as in exp(); written out here on purpose (see FloatMath).
-            FloatVector xc = ax.mul(-2f).max(EXP_MIN_ARG).min(EXP_MAX_ARG);
-            FloatVector t = xc.fma(LOG2E, ROUND);
-            FloatVector k = t.sub(ROUND);
-            IntVector ki = t.reinterpretAsInts().sub(ROUND_BITS);
-            FloatVector r = k.fma(FloatVector.broadcast(S, -LN2_HI), xc);
-            r = k.fma(FloatVector.broadcast(S, -LN2_LO), r);
-            //#double exp-of-r
+            //= // e = exp(-2|v|), as in exp(); written out here on purpose (see DoubleMath).
+            //= DoubleVector xc = ax.mul(-2.0).max(EXP_MIN_ARG).min(EXP_MAX_ARG);
+            //= DoubleVector t = xc.fma(LOG2E, ROUND);
+            //= DoubleVector k = t.sub(ROUND);
+            //= LongVector ki = t.reinterpretAsLongs().sub(ROUND_BITS);
+            //= DoubleVector r = k.fma(DoubleVector.broadcast(S, -LN2_HI), xc);
+            //= r = k.fma(DoubleVector.broadcast(S, -LN2_LO), r);
             //= DoubleVector rr = r.mul(r);
             //= DoubleVector px = r.mul(rr.fma(EP0, EP1).fma(rr, DoubleVector.broadcast(S, EP2)));
             //= DoubleVector qx = rr.fma(EQ0, EQ1).fma(rr, DoubleVector.broadcast(S, EQ2))
             //=         .fma(rr, DoubleVector.broadcast(S, EQ3));
             //= DoubleVector er = px.div(qx.sub(px)).mul(2.0).add(1.0);
+            //= LongVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
+            //= LongVector k2 = ki.sub(k1);
+            //= DoubleVector e = er.mul(k1.add(IEEE_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).reinterpretAsDoubles())
+            //=         .mul(k2.add(IEEE_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).reinterpretAsDoubles());
+            //= DoubleVector large = e.neg().add(1.0).div(e.add(1.0));
+            //= DoubleVector y = large.blend(small, ax.compare(VectorOperators.LT, TANH_SMALL));
+            //= y = y.reinterpretAsLongs().or(v.reinterpretAsLongs().and(0x8000000000000000L)).reinterpretAsDoubles();
             //#float
-            FloatVector q = r.fma(E0, E1).fma(r, FloatVector.broadcast(S, E2)).fma(r, FloatVector.broadcast(S, E3))
-                    .fma(r, FloatVector.broadcast(S, E4)).fma(r, FloatVector.broadcast(S, E5));
-            FloatVector er = r.mul(r).fma(q, r).add(1f);
+            // tanh(v) = h / (h + 1) with h = expm1(2|v|) / 2, |v| clamped to 9.1 (where tanh rounds to 1);
+            // the sign copied from v, and a NaN restored (the clamp, an integer min on the bits of |v|,
+            // replaces it). |v| = k ln2/2 + rh, h = 2^k P + (2^k - 1)/2 with P = expm1(2 rh) / 2 =
+            // rh + rh^2 Q(rh).
+            IntVector bits = v.reinterpretAsInts();
+            IntVector abs = bits.and(ABS_MASK);
+            FloatVector a = abs.min(TANH_CLAMP_BITS).reinterpretAsFloats();
+            FloatVector t = a.fma(2 * LOG2E, ROUND);
+            FloatVector k = t.sub(ROUND);
+            FloatVector rh = k.fma(FloatVector.broadcast(S, -LN2_HALF), a);
+            FloatVector q = rh.fma(TQ0, TQ1).fma(rh, FloatVector.broadcast(S, TQ2)).fma(rh, FloatVector.broadcast(S, TQ3))
+                    .fma(rh, FloatVector.broadcast(S, TQ4)).fma(rh, FloatVector.broadcast(S, TQ5));
+            FloatVector pHalf = rh.mul(rh).fma(q, rh);
+            IntVector scaleBits = t.reinterpretAsInts().lanewise(VectorOperators.LSHL, MANTISSA_BITS);
+            FloatVector scale = scaleBits.add(IEEE_BIAS << MANTISSA_BITS).reinterpretAsFloats();
+            FloatVector scaleMinusOneHalf = scaleBits.add((IEEE_BIAS - 1) << MANTISSA_BITS).reinterpretAsFloats().sub(0.5f);
+            FloatVector h = pHalf.fma(scale, scaleMinusOneHalf);
+            FloatVector y = h.div(h.add(1f));
+            IntVector nan = abs.add(NAN_CARRY).lanewise(VectorOperators.ASHR, 31);
+            y = y.reinterpretAsInts().or(bits.and(SIGN_MASK)).or(nan).reinterpretAsFloats();
             //#end
-            IntVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
-            IntVector k2 = ki.sub(k1);
-            FloatVector e = er.mul(k1.add(IEEE_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).reinterpretAsFloats())
-                    .mul(k2.add(IEEE_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).reinterpretAsFloats());
-            FloatVector large = e.neg().add(1f).div(e.add(1f));
-            FloatVector y = large.blend(small, ax.compare(VectorOperators.LT, TANH_SMALL));
-            y = y.reinterpretAsInts().or(v.reinterpretAsInts().and(/*double:0x8000000000000000L*/0x80000000)).reinterpretAsFloats();
             if (count == L) {
                 y.intoArray(out, outOff + i);
             } else {
@@ -322,26 +333,48 @@ final class VectorFloatKernels extends FloatKernels {
         for (int i = 0; i < n; i += L) {
             int count = Math.min(L, n - i);
             FloatVector v = count == L ? FloatVector.fromArray(S, x, xOff + i) : FloatVector.fromArray(S, paddedTail(x, xOff + i, count), 0);
-            // sigmoid(v): e = exp(-|v|), then 1/(1 + e) or e/(1 + e), so it never overflows.
-            // e = exp(-|v|), as in exp(); written out here on purpose (see FloatMath).
-            FloatVector xc = v.abs().neg().max(EXP_MIN_ARG).min(EXP_MAX_ARG);
+            //#double
+            //= // sigmoid(v): e = exp(-|v|), then 1/(1 + e) or e/(1 + e), so it never overflows.
+            //= // e = exp(-|v|), as in exp(); written out here on purpose (see DoubleMath).
+            //= DoubleVector xc = v.abs().neg().max(EXP_MIN_ARG).min(EXP_MAX_ARG);
+            //= DoubleVector t = xc.fma(LOG2E, ROUND);
+            //= DoubleVector k = t.sub(ROUND);
+            //= LongVector ki = t.reinterpretAsLongs().sub(ROUND_BITS);
+            //= DoubleVector r = k.fma(DoubleVector.broadcast(S, -LN2_HI), xc);
+            //= r = k.fma(DoubleVector.broadcast(S, -LN2_LO), r);
+            //= DoubleVector rr = r.mul(r);
+            //= DoubleVector px = r.mul(rr.fma(EP0, EP1).fma(rr, DoubleVector.broadcast(S, EP2)));
+            //= DoubleVector qx = rr.fma(EQ0, EQ1).fma(rr, DoubleVector.broadcast(S, EQ2))
+            //=         .fma(rr, DoubleVector.broadcast(S, EQ3));
+            //= DoubleVector er = px.div(qx.sub(px)).mul(2.0).add(1.0);
+            //= LongVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
+            //= LongVector k2 = ki.sub(k1);
+            //= DoubleVector e = er.mul(k1.add(IEEE_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).reinterpretAsDoubles())
+            //=         .mul(k2.add(IEEE_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).reinterpretAsDoubles());
+            //= DoubleVector numerator = DoubleVector.broadcast(S, 1.0).blend(e, v.compare(VectorOperators.LT, 0.0));
+            //= DoubleVector y = numerator.div(e.add(1.0));
+            //#float
+            // sigmoid(v) = C / (C + C e^-v) with C = 2^-64: -v clamped to [-40, 104] by integer mins on
+            // its bits (a NaN is restored at the end), C e^-v = 2^(k-64) (1 + p) stays normal over that
+            // range, and the one division rounds a subnormal result once.
+            // -v = k ln2 + r (Cody-Waite), p = e^r - 1 = r + r^2 Q(r).
+            IntVector bits = v.reinterpretAsInts();
+            FloatVector xc = bits.min(SIGMOID_X_MAX_BITS).lanewise(VectorOperators.XOR, SIGN_MASK).min(SIGMOID_NEG_X_MAX_BITS)
+                    .reinterpretAsFloats();
             FloatVector t = xc.fma(LOG2E, ROUND);
             FloatVector k = t.sub(ROUND);
-            IntVector ki = t.reinterpretAsInts().sub(ROUND_BITS);
             FloatVector r = k.fma(FloatVector.broadcast(S, -LN2_HI), xc);
             r = k.fma(FloatVector.broadcast(S, -LN2_LO), r);
-            //#double exp-of-r
-            //#float
-            FloatVector q = r.fma(E0, E1).fma(r, FloatVector.broadcast(S, E2)).fma(r, FloatVector.broadcast(S, E3))
-                    .fma(r, FloatVector.broadcast(S, E4)).fma(r, FloatVector.broadcast(S, E5));
-            FloatVector er = r.mul(r).fma(q, r).add(1f);
+            FloatVector q = r.fma(SQ0, SQ1).fma(r, FloatVector.broadcast(S, SQ2)).fma(r, FloatVector.broadcast(S, SQ3))
+                    .fma(r, FloatVector.broadcast(S, SQ4));
+            FloatVector p = r.mul(r).fma(q, r);
+            FloatVector scale = t.reinterpretAsInts().lanewise(VectorOperators.LSHL, MANTISSA_BITS)
+                    .add(SIGMOID_SCALE_BIAS << MANTISSA_BITS).reinterpretAsFloats();
+            FloatVector e = p.fma(scale, scale);
+            FloatVector y = FloatVector.broadcast(S, SIGMOID_C).div(e.add(SIGMOID_C));
+            IntVector nan = bits.and(ABS_MASK).add(NAN_CARRY).lanewise(VectorOperators.ASHR, 31);
+            y = y.reinterpretAsInts().or(nan).reinterpretAsFloats();
             //#end
-            IntVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
-            IntVector k2 = ki.sub(k1);
-            FloatVector e = er.mul(k1.add(IEEE_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).reinterpretAsFloats())
-                    .mul(k2.add(IEEE_BIAS).lanewise(VectorOperators.LSHL, MANTISSA_BITS).reinterpretAsFloats());
-            FloatVector numerator = FloatVector.broadcast(S, 1f).blend(e, v.compare(VectorOperators.LT, 0f));
-            FloatVector y = numerator.div(e.add(1f));
             if (count == L) {
                 y.intoArray(out, outOff + i);
             } else {
@@ -370,6 +403,11 @@ final class VectorFloatKernels extends FloatKernels {
             FloatVector r = k.fma(FloatVector.broadcast(S, -LN2_HI), xc);
             r = k.fma(FloatVector.broadcast(S, -LN2_LO), r);
             //#double exp-of-r
+            //= DoubleVector rr = r.mul(r);
+            //= DoubleVector px = r.mul(rr.fma(EP0, EP1).fma(rr, DoubleVector.broadcast(S, EP2)));
+            //= DoubleVector qx = rr.fma(EQ0, EQ1).fma(rr, DoubleVector.broadcast(S, EQ2))
+            //=         .fma(rr, DoubleVector.broadcast(S, EQ3));
+            //= DoubleVector er = px.div(qx.sub(px)).mul(2.0).add(1.0);
             //#float
             FloatVector q = r.fma(E0, E1).fma(r, FloatVector.broadcast(S, E2)).fma(r, FloatVector.broadcast(S, E3))
                     .fma(r, FloatVector.broadcast(S, E4)).fma(r, FloatVector.broadcast(S, E5));
