@@ -38,8 +38,6 @@ import java.util.List;
  */
 public final class StepInference {
 
-    private static final FloatKernels K = Kernels.f32();
-    private static final FloatGateKernels KERNELS = new FloatGateKernels();
     private static final QuantKernels Q = Kernels.quant();
 
     private final CellType type;
@@ -48,6 +46,11 @@ public final class StepInference {
     private final int width;
     private final Layer[] layers;
     private final WeightFormat format;
+    /** The kernels every step runs: the chosen provider's, or the plain Java ones ({@link #withPlainJavaKernels()}). */
+    private final FloatKernels k;
+    private final FloatGateKernels gateKernels;
+    /** Whether batch-1 steps run {@code [x | h] W^T} over {@link Layer#transposed} (plain Java kernels). */
+    private final boolean plain;
     /** Per layer, the float weights packed for GEMM (see {@link #packed()}), made on first need. */
     private PackedFloatMatrix[][] packed;
     /** Per layer, the quantised weights packed for GEMM (see {@link #packedQuantized()}), made on first need. */
@@ -58,9 +61,12 @@ public final class StepInference {
      * (in + H) row-major, so that at batch 1 one GEMV over {@code [x | h]} makes the gates.
      * {@code bias} is what each step's gates start from: both biases summed, except that a GRU
      * keeps {@code b_hn} apart ({@code hiddenBias}), since its recurrent n-gate term is scaled by r.
-     * With a quantised format, {@code weights} is null and {@code quantized} holds the same matrix.
+     * With a quantised format, {@code weights} is null and {@code quantized} holds the same matrix. With plain Java
+     * kernels, {@code transposed} holds {@code [W_ih | W_hh]^T}, (in + H) x gates row-major, so that the batch-1
+     * product is a sum of scaled rows (axpy loops, which C2 vectorises); otherwise it is null.
      */
-    private record Layer(int in, float[] weights, QuantizedMatrix quantized, float[] bias, float[] hiddenBias) {
+    private record Layer(int in, float[] weights, float[] transposed, QuantizedMatrix quantized, float[] bias,
+                         float[] hiddenBias) {
     }
 
     private StepInference(List<CellWeights> cells, WeightFormat format) {
@@ -68,6 +74,9 @@ public final class StepInference {
             throw new NullPointerException("StepInference: weight format is null (expected FP32, BF16 or INT8)");
         }
         this.format = format;
+        this.k = Kernels.f32();
+        this.gateKernels = new FloatGateKernels(k);
+        this.plain = false;
         CellWeights first = cells.get(0);
         this.type = first.type();
         this.inputSize = first.inputSize();
@@ -79,7 +88,7 @@ public final class StepInference {
             float[] bias = w.biasIh().toFloatArray();
             float[] biasHh = w.biasHh().toFloatArray();
             int summed = GateEquations.recurrentInGates(type) * hidden;
-            K.add(summed, bias, 0, biasHh, 0, bias, 0);
+            k.add(summed, bias, 0, biasHh, 0, bias, 0);
             float[] hiddenBias = type == CellType.GRU ? java.util.Arrays.copyOfRange(biasHh, 2 * hidden, width) : null;
             int in = w.inputSize();
             float[] weightIh = w.weightIh().toFloatArray();
@@ -90,8 +99,32 @@ public final class StepInference {
                 System.arraycopy(weightHh, r * hidden, weights, r * (in + hidden) + in, hidden);
             }
             layers[l] = format == WeightFormat.FP32
-                    ? new Layer(in, weights, null, bias, hiddenBias)
-                    : new Layer(in, null, format.quantize(width, in + hidden, weights, 0, in + hidden), bias, hiddenBias);
+                    ? new Layer(in, weights, null, null, bias, hiddenBias)
+                    : new Layer(in, null, null, format.quantize(width, in + hidden, weights, 0, in + hidden), bias, hiddenBias);
+        }
+    }
+
+    /** A copy of {@code base} (float32 weights) that steps with the plain Java kernels. */
+    private StepInference(StepInference base) {
+        this.format = base.format;
+        this.k = Kernels.scalar().f32();
+        this.gateKernels = new FloatGateKernels(k);
+        this.plain = true;
+        this.type = base.type;
+        this.inputSize = base.inputSize;
+        this.hidden = base.hidden;
+        this.width = base.width;
+        this.layers = new Layer[base.layers.length];
+        for (int l = 0; l < layers.length; l++) {
+            Layer w = base.layers[l];
+            int ld = w.in + hidden;
+            float[] transposed = new float[ld * width];
+            for (int r = 0; r < width; r++) {
+                for (int j = 0; j < ld; j++) {
+                    transposed[j * width + r] = w.weights[r * ld + j];
+                }
+            }
+            layers[l] = new Layer(w.in, w.weights, transposed, null, w.bias, w.hiddenBias);
         }
     }
 
@@ -127,6 +160,30 @@ public final class StepInference {
     /** Inference for a single cell, its weight matrices stored in {@code format} (see the class notes). */
     public static StepInference of(RecurrentCell cell, WeightFormat format) {
         return new StepInference(List.of(cell.weights()), format);
+    }
+
+    /**
+     * The same model stepping with plain Java loops (the {@link Kernels#scalar() scalar provider}) instead of the
+     * Vector API kernels, for services that measure the time from launch to their first steps: plain loops run
+     * fast after a few milliseconds of JIT compilation, where Vector API code runs ~100 times slower, allocating,
+     * until C2 has compiled it (about a second of steps). The weights are copied once more, transposed, so that a
+     * batch-1 step's product is a sum of scaled rows, a loop C2 vectorises by itself; no step allocates. Results
+     * equal the scalar provider's, which differ from the vector kernels' in the last bits (sums in another order).
+     * Steady-state steps are slower than the vector kernels' (see BENCHMARKS.md, warm-up).
+     *
+     * @throws IllegalStateException unless the weights are float32 (quantised formats have no plain Java path)
+     */
+    public StepInference withPlainJavaKernels() {
+        if (format != WeightFormat.FP32) {
+            throw new IllegalStateException("StepInference: plain Java kernels need float32 weights, these are "
+                    + format);
+        }
+        return plain ? this : new StepInference(this);
+    }
+
+    /** Whether steps run the plain Java kernels ({@link #withPlainJavaKernels()}). */
+    public boolean plainJavaKernels() {
+        return plain;
     }
 
     /** How the weight matrices are stored: {@link WeightFormat#FP32} unless another format was asked for. */
@@ -192,11 +249,11 @@ public final class StepInference {
             for (int l = 0; l < layers.length; l++) {
                 Layer w = layers[l];
                 int ld = w.in + hidden;
-                PackedFloatMatrix ih = K.pack(true, w.in, width, w.weights, 0, ld);
+                PackedFloatMatrix ih = k.pack(true, w.in, width, w.weights, 0, ld);
                 p[l] = type == CellType.GRU
-                        ? new PackedFloatMatrix[] {ih, K.pack(true, hidden, 2 * hidden, w.weights, w.in, ld),
-                                K.pack(true, hidden, hidden, w.weights, 2 * hidden * ld + w.in, ld)}
-                        : new PackedFloatMatrix[] {ih, K.pack(true, hidden, width, w.weights, w.in, ld)};
+                        ? new PackedFloatMatrix[] {ih, k.pack(true, hidden, 2 * hidden, w.weights, w.in, ld),
+                                k.pack(true, hidden, hidden, w.weights, 2 * hidden * ld + w.in, ld)}
+                        : new PackedFloatMatrix[] {ih, k.pack(true, hidden, width, w.weights, w.in, ld)};
             }
             packed = p;
         }
@@ -305,9 +362,9 @@ public final class StepInference {
         boolean gru = type == CellType.GRU;
         // gates = bias + x W_ih^T + h W_hh^T (a GRU's n rows of W_hh go to hn = b_hn + h W_hn^T instead)
         for (int b = 0; b < batch; b++) {
-            K.copy(width, w.bias, 0, gates, b * width);
+            k.copy(width, w.bias, 0, gates, b * width);
             if (gru) {
-                K.copy(hidden, w.hiddenBias, 0, hn, b * hidden);
+                k.copy(hidden, w.hiddenBias, 0, hn, b * hidden);
             }
         }
         int recurrent = GateEquations.recurrentInGates(type) * hidden;
@@ -325,12 +382,21 @@ public final class StepInference {
                     Q.gemv(q, n, hidden, 0, w.in, 1, xh, 0, 1, gates, n);
                     Q.gemv(q, n, hidden, w.in, hidden, 1, xh, w.in, 1, hn, 0);
                 }
-            } else {
-                K.gemv(false, recurrent, ld, 1, w.weights, 0, ld, xh, 0, 1, gates, 0);
+            } else if (w.transposed != null) {
+                // gates[0, recurrent) += [x | h] (W^T's columns), a GRU's n columns: x part into gates, h part to hn.
+                float[] t = w.transposed;
+                k.gemv(true, ld, recurrent, 1, t, 0, width, xh, 0, 1, gates, 0);
                 if (gru) {
                     int n = 2 * hidden;
-                    K.gemv(false, hidden, w.in, 1, w.weights, n * ld, ld, xh, 0, 1, gates, n);
-                    K.gemv(false, hidden, hidden, 1, w.weights, n * ld + w.in, ld, xh, w.in, 1, hn, 0);
+                    k.gemv(true, w.in, hidden, 1, t, n, width, xh, 0, 1, gates, n);
+                    k.gemv(true, hidden, hidden, 1, t, w.in * width + n, width, xh, w.in, 1, hn, 0);
+                }
+            } else {
+                k.gemv(false, recurrent, ld, 1, w.weights, 0, ld, xh, 0, 1, gates, 0);
+                if (gru) {
+                    int n = 2 * hidden;
+                    k.gemv(false, hidden, w.in, 1, w.weights, n * ld, ld, xh, 0, 1, gates, n);
+                    k.gemv(false, hidden, hidden, 1, w.weights, n * ld + w.in, ld, xh, w.in, 1, hn, 0);
                 }
             }
         } else if (w.quantized != null) {
@@ -342,57 +408,62 @@ public final class StepInference {
             }
         } else {
             PackedFloatMatrix[] p = s.packed[l];
-            K.gemm(false, batch, width, w.in, 1, x, xOff, w.in, p[0], 1, gates, 0, width);
-            K.gemm(false, batch, recurrent, hidden, 1, h, 0, hidden, p[1], 1, gates, 0, width);
+            k.gemm(false, batch, width, w.in, 1, x, xOff, w.in, p[0], 1, gates, 0, width);
+            k.gemm(false, batch, recurrent, hidden, 1, h, 0, hidden, p[1], 1, gates, 0, width);
             if (gru) {
-                K.gemm(false, batch, hidden, hidden, 1, h, 0, hidden, p[2], 1, hn, 0, hidden);
+                k.gemm(false, batch, hidden, hidden, 1, h, 0, hidden, p[2], 1, hn, 0, hidden);
             }
         }
         GateEquations.StepVectors<float[]> v = s.vectors[l];
         for (int b = 0; b < batch; b++) {
             // Nothing is saved: tanh(c') goes to h (see StepVectors), so the saved row is the state row.
-            GateEquations.forward(type, KERNELS, hidden, v, b * width, b * hidden, b * hidden);
+            GateEquations.forward(type, gateKernels, hidden, v, b * width, b * hidden, b * hidden);
         }
     }
 
-    /** The gate equations' kernels: the float kernels over arrays. */
+    /** The gate equations' kernels: float kernels over arrays. */
     private static final class FloatGateKernels implements GateEquations.Kernels<float[]> {
+        private final FloatKernels k;
+
+        FloatGateKernels(FloatKernels k) {
+            this.k = k;
+        }
 
         @Override
         public void sigmoid(int n, float[] x, int xOff, float[] out, int outOff) {
-            K.sigmoid(n, x, xOff, out, outOff);
+            k.sigmoid(n, x, xOff, out, outOff);
         }
 
         @Override
         public void tanh(int n, float[] x, int xOff, float[] out, int outOff) {
-            K.tanh(n, x, xOff, out, outOff);
+            k.tanh(n, x, xOff, out, outOff);
         }
 
         @Override
         public void relu(int n, float[] x, int xOff, float[] out, int outOff) {
-            K.relu(n, x, xOff, out, outOff);
+            k.relu(n, x, xOff, out, outOff);
         }
 
         @Override
         public void mul(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
-            K.mul(n, x, xOff, y, yOff, out, outOff);
+            k.mul(n, x, xOff, y, yOff, out, outOff);
         }
 
         @Override
         public void addProduct(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
-            K.addProduct(n, x, xOff, y, yOff, out, outOff);
+            k.addProduct(n, x, xOff, y, yOff, out, outOff);
         }
 
         @Override
         public void productSum(int n, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, float[] d,
                                int dOff, float[] out, int outOff) {
-            K.productSum(n, a, aOff, b, bOff, c, cOff, d, dOff, out, outOff);
+            k.productSum(n, a, aOff, b, bOff, c, cOff, d, dOff, out, outOff);
         }
 
         @Override
         public void lerp(int n, float[] t, int tOff, float[] a, int aOff, float[] b, int bOff, float[] out,
                          int outOff) {
-            K.lerp(n, t, tOff, a, aOff, b, bOff, out, outOff);
+            k.lerp(n, t, tOff, a, aOff, b, bOff, out, outOff);
         }
     }
 }
