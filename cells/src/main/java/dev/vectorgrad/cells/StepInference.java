@@ -88,7 +88,9 @@ public final class StepInference {
             float[] bias = w.biasIh().toFloatArray();
             float[] biasHh = w.biasHh().toFloatArray();
             int summed = GateEquations.recurrentInGates(type) * hidden;
-            k.add(summed, bias, 0, biasHh, 0, bias, 0);
+            // Once per model, so the plain Java add: the same sums, and no Vector API code runs before the first
+            // step of a model with plain Java kernels.
+            Kernels.scalar().f32().add(summed, bias, 0, biasHh, 0, bias, 0);
             float[] hiddenBias = type == CellType.GRU ? java.util.Arrays.copyOfRange(biasHh, 2 * hidden, width) : null;
             int in = w.inputSize();
             float[] weightIh = w.weightIh().toFloatArray();

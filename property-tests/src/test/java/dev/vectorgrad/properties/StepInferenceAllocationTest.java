@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A recurrent inference step allocates nothing once compiled (the promise of
  * {@link StepInference}), at batch 1 (the GEMV route) and batch 4 (GEMM), for every cell type
- * with two stacked layers, with the weights in every {@link WeightFormat}. Warmed up under -Xbatch, then read from
+ * with two stacked layers, with the weights in every {@link WeightFormat}, and with the plain Java kernels
+ * ({@link StepInference#withPlainJavaKernels()}). Warmed up under -Xbatch, then read from
  * the thread's allocation counter.
  */
 class StepInferenceAllocationTest {
@@ -34,6 +35,9 @@ class StepInferenceAllocationTest {
             for (Recurrent layer : layers) {
                 assertStepsAllocateNothing(StepInference.of(layer, format), x, threads);
             }
+        }
+        for (Recurrent layer : layers) {
+            assertStepsAllocateNothing(StepInference.of(layer).withPlainJavaKernels(), x, threads);
         }
     }
 
@@ -53,6 +57,7 @@ class StepInferenceAllocationTest {
         }
         long bytes = threads.getCurrentThreadAllocatedBytes() - before;
         // An allocation per step would be >= 16 bytes x 4,000 steps; allow the JVM's own few bytes.
-        assertEquals(0, bytes / measured, model.type() + " " + model.weightFormat() + ": " + bytes + " bytes over " + 2 * measured + " steps");
+        assertEquals(0, bytes / measured, model.type() + " " + model.weightFormat()
+                + (model.plainJavaKernels() ? " (plain Java kernels)" : "") + ": " + bytes + " bytes over " + 2 * measured + " steps");
     }
 }
