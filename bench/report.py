@@ -34,11 +34,11 @@ IMPORT_SUITE = "import"
 WARMUP_SUITE = "warmup"
 # Its engines and modes, in the order of the table and the chart: (impl, label, colour).
 WARMUP_MODES = [("onnxruntime", "ONNX Runtime", "#ff7f0e"),
-                ("vectorgrad", "vectorgrad (Vector API kernels)", "#1f77b4"),
-                ("vectorgrad-scalar", "vectorgrad, scalar provider", "#9ecae1"),
-                ("vectorgrad-plain", "vectorgrad, plain Java kernels", "#2ca02c"),
-                ("vectorgrad-aot", "vectorgrad + AOT cache", "#6b6ecf"),
-                ("vectorgrad-plain-aot", "plain Java kernels + AOT cache", "#98df8a")]
+                ("vectorgrad", "Vector API kernels", "#1f77b4"),
+                ("vectorgrad-scalar", "scalar provider", "#9ecae1"),
+                ("vectorgrad-plain", "plain Java kernels", "#2ca02c"),
+                ("vectorgrad-aot", "Vector API + AOT cache", "#6b6ecf"),
+                ("vectorgrad-plain-aot", "plain Java + AOT cache", "#98df8a")]
 # Per-key inference in Kafka Streams' test driver (issue 22): StreamsBench and StreamsStepBench, sample time.
 STREAMS_SUITE = "streams"
 # Quantised weights (issue 21): QuantGemvBench, QuantPackedBench, QuantStepBench.
@@ -631,7 +631,8 @@ def warmup_section(data, warmup, results, output):
                 cells += [f"**{fmt(ratio, 2)}**", "" if impl == "onnxruntime" else "met" if ratio <= 1.0 else "MISSED"]
             spread = f"{fmt(min(r['first_ms']), 0)}–{fmt(max(r['first_ms']), 0)} / " \
                      f"{fmt(min(r['last_ms']), 0)}–{fmt(max(r['last_ms']), 0)}"
-            rows.append(f"| {cell.upper()} | {label} | " + " | ".join(cells) + f" | {spread} | "
+            engine = label if impl == "onnxruntime" else "vectorgrad, " + label
+            rows.append(f"| {cell.upper()} | {engine} | " + " | ".join(cells) + f" | {spread} | "
                         f"{r['first_diff_torch']:.2g} / {r['last_diff_ort']:.2g} |")
     if not rows:
         return []
@@ -659,7 +660,7 @@ def warmup_section(data, warmup, results, output):
     path = os.path.join(results, "warmup" + SUFFIX + ".svg")
     series = [(label, [statistics.median(warmup[(cell, impl)][key]) if (cell, impl) in warmup else None
                        for cell, key in groups]) for impl, label, _ in WARMUP_MODES]
-    if bar_chart(path, f"Launch to step 1 and to step {steps}, batch 1: ms from JVM start (median)",
+    if bar_chart(path, f"JVM start to step 1 and to step {steps}, batch 1, ms (median)",
                  [f"{cell.upper()}\n{'step 1' if key == 'first_ms' else f'step {steps}'}" for cell, key in groups],
                  series, [c for _, _, c in WARMUP_MODES], ylabel="ms from JVM start (lower is better)"):
         rel = os.path.relpath(path, os.path.dirname(os.path.abspath(output)))

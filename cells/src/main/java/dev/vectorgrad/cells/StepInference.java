@@ -30,6 +30,10 @@ import java.util.List;
  * value with the float32 weights (for that step's inputs); errors then pass through the gate equations and the
  * recurrence. Steps stay allocation-free.
  *
+ * <p><b>Fast start.</b> {@link #withPlainJavaKernels()} gives the same model stepping with plain Java loops, which
+ * the JIT compiles within milliseconds of launch, where the Vector API kernels run many times slower until C2 has
+ * compiled them (about a second of steps); its steady-state steps are slower (BENCHMARKS.md, suite {@code warmup}).
+ *
  * <pre>{@code
  * StepInference model = StepInference.of(lstm);      // share this
  * StepInference.State s = model.newState(1);          // one per thread or stream
