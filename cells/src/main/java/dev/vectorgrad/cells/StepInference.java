@@ -53,7 +53,7 @@ public final class StepInference {
     /** The kernels every step runs: the chosen provider's, or the plain Java ones ({@link #withPlainJavaKernels()}). */
     private final FloatKernels k;
     private final FloatGateKernels gateKernels;
-    /** Whether batch-1 steps run {@code [x | h] W^T} over {@link Layer#transposed} (plain Java kernels). */
+    /** Whether steps run the plain Java kernels, batch 1 over {@link Layer#columns} ({@link #withPlainJavaKernels()}). */
     private final boolean plain;
     /** Per layer, the float weights packed for GEMM (see {@link #packed()}), made on first need. */
     private PackedFloatMatrix[][] packed;
@@ -66,11 +66,12 @@ public final class StepInference {
      * {@code bias} is what each step's gates start from: both biases summed, except that a GRU
      * keeps {@code b_hn} apart ({@code hiddenBias}), since its recurrent n-gate term is scaled by r.
      * With a quantised format, {@code weights} is null and {@code quantized} holds the same matrix. With plain Java
-     * kernels, {@code transposed} holds {@code [W_ih | W_hh]^T}, (in + H) x gates row-major, so that the batch-1
-     * product is a sum of scaled rows (axpy loops, which C2 vectorises); otherwise it is null.
+     * kernels, {@code columns[j]} holds column j of {@code [W_ih | W_hh]}, its gate rows up to the recurrent ones
+     * (all but a GRU's n rows), and a GRU's {@code nColumns[j]} the n rows of column j, so that a batch-1 step is a
+     * sum of scaled columns (see {@link #axpy}); otherwise both are null.
      */
-    private record Layer(int in, float[] weights, float[] transposed, QuantizedMatrix quantized, float[] bias,
-                         float[] hiddenBias) {
+    private record Layer(int in, float[] weights, float[][] columns, float[][] nColumns, QuantizedMatrix quantized,
+                         float[] bias, float[] hiddenBias) {
     }
 
     private StepInference(List<CellWeights> cells, WeightFormat format) {
@@ -105,8 +106,8 @@ public final class StepInference {
                 System.arraycopy(weightHh, r * hidden, weights, r * (in + hidden) + in, hidden);
             }
             layers[l] = format == WeightFormat.FP32
-                    ? new Layer(in, weights, null, null, bias, hiddenBias)
-                    : new Layer(in, null, null, format.quantize(width, in + hidden, weights, 0, in + hidden), bias, hiddenBias);
+                    ? new Layer(in, weights, null, null, null, bias, hiddenBias)
+                    : new Layer(in, null, null, null, format.quantize(width, in + hidden, weights, 0, in + hidden), bias, hiddenBias);
         }
     }
 
@@ -124,13 +125,17 @@ public final class StepInference {
         for (int l = 0; l < layers.length; l++) {
             Layer w = base.layers[l];
             int ld = w.in + hidden;
-            float[] transposed = new float[ld * width];
+            int recurrent = GateEquations.recurrentInGates(type) * hidden;
+            float[][] columns = new float[ld][recurrent];
+            float[][] nColumns = type == CellType.GRU ? new float[ld][hidden] : null;
             for (int r = 0; r < width; r++) {
+                float[][] target = r < recurrent ? columns : nColumns;
+                int row = r < recurrent ? r : r - recurrent;
                 for (int j = 0; j < ld; j++) {
-                    transposed[j * width + r] = w.weights[r * ld + j];
+                    target[j][row] = w.weights[r * ld + j];
                 }
             }
-            layers[l] = new Layer(w.in, w.weights, transposed, null, w.bias, w.hiddenBias);
+            layers[l] = new Layer(w.in, w.weights, columns, nColumns, null, w.bias, w.hiddenBias);
         }
     }
 
@@ -172,8 +177,8 @@ public final class StepInference {
      * The same model stepping with plain Java loops (the {@link Kernels#scalar() scalar provider}) instead of the
      * Vector API kernels, for services that measure the time from launch to their first steps: plain loops run
      * fast after a few milliseconds of JIT compilation, where Vector API code runs ~100 times slower, allocating,
-     * until C2 has compiled it (about a second of steps). The weights are copied once more, transposed, so that a
-     * batch-1 step's product is a sum of scaled rows, a loop C2 vectorises by itself; no step allocates. Results
+     * until C2 has compiled it (about a second of steps). The weights are copied once more, by column, so that a
+     * batch-1 step's product is a sum of scaled columns, loops C2 vectorises by itself; no step allocates. Results
      * equal the scalar provider's, which differ from the vector kernels' in the last bits (sums in another order).
      * Steady-state steps are slower than the vector kernels' (see BENCHMARKS.md, warm-up).
      *
@@ -277,6 +282,8 @@ public final class StepInference {
         private final float[][] c;
         private final float[] gates;
         private final float[] hiddenGate;
+        /** Batch 1 of a GRU with plain Java kernels: the n gates' input part ({@link Layer#nColumns}). */
+        private final float[] inputGate;
         /** Batch 1: a layer's {@code [x | h]}. */
         private final float[] xh;
         private final PackedFloatMatrix[][] packed;
@@ -298,6 +305,7 @@ public final class StepInference {
             this.gates = new float[batch * owner.width];
             this.xh = batch == 1 ? new float[Math.max(owner.inputSize, owner.hidden) + owner.hidden] : null;
             this.hiddenGate = owner.type == CellType.GRU ? new float[size] : null;
+            this.inputGate = owner.plain && batch == 1 && owner.type == CellType.GRU ? new float[owner.hidden] : null;
             this.vectors = new GateEquations.StepVectors[n];
             for (int l = 0; l < n; l++) {
                 float[] cl = c == null ? null : c[l];
@@ -388,14 +396,23 @@ public final class StepInference {
                     Q.gemv(q, n, hidden, 0, w.in, 1, xh, 0, 1, gates, n);
                     Q.gemv(q, n, hidden, w.in, hidden, 1, xh, w.in, 1, hn, 0);
                 }
-            } else if (w.transposed != null) {
-                // gates[0, recurrent) += [x | h] (W^T's columns), a GRU's n columns: x part into gates, h part to hn.
-                float[] t = w.transposed;
-                k.gemv(true, ld, recurrent, 1, t, 0, width, xh, 0, 1, gates, 0);
+            } else if (w.columns != null) {
+                // gates[0, recurrent) += [x | h] [W_ih | W_hh]^T, one scaled column at a time; a GRU's n rows: the x
+                // part into a buffer that starts from and returns to gates[n, 3H), the h part into hn.
+                for (int j = 0; j < ld; j++) {
+                    axpy(recurrent, xh[j], w.columns[j], gates);
+                }
                 if (gru) {
                     int n = 2 * hidden;
-                    k.gemv(true, w.in, hidden, 1, t, n, width, xh, 0, 1, gates, n);
-                    k.gemv(true, hidden, hidden, 1, t, w.in * width + n, width, xh, w.in, 1, hn, 0);
+                    float[] xn = s.inputGate;
+                    System.arraycopy(gates, n, xn, 0, hidden);
+                    for (int j = 0; j < w.in; j++) {
+                        axpy(hidden, xh[j], w.nColumns[j], xn);
+                    }
+                    System.arraycopy(xn, 0, gates, n, hidden);
+                    for (int j = w.in; j < ld; j++) {
+                        axpy(hidden, xh[j], w.nColumns[j], hn);
+                    }
                 }
             } else {
                 k.gemv(false, recurrent, ld, 1, w.weights, 0, ld, xh, 0, 1, gates, 0);
@@ -424,6 +441,18 @@ public final class StepInference {
         for (int b = 0; b < batch; b++) {
             // Nothing is saved: tanh(c') goes to h (see StepVectors), so the saved row is the state row.
             GateEquations.forward(type, gateKernels, hidden, v, b * width, b * hidden, b * hidden);
+        }
+    }
+
+    /**
+     * {@code y[0, n) += t * a[0, n)}, each element by one fused multiply-add: the plain Java kernels' transposed
+     * GEMV ({@link FloatKernels#gemv} with {@code transA}) one row at a time, in its order and with its roundings.
+     * Both arrays are indexed from 0: C2 (JDK 25) vectorises this loop, but not one whose load and store may overlap
+     * at different offsets of one array, as the GEMV's may.
+     */
+    private static void axpy(int n, float t, float[] a, float[] y) {
+        for (int i = 0; i < n; i++) {
+            y[i] = Math.fma(t, a[i], y[i]);
         }
     }
 
