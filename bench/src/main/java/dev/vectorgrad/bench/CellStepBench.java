@@ -10,8 +10,8 @@ import org.openjdk.jmh.annotations.State;
 /**
  * One {@link StepInference} step (input 128, hidden 256, float) at batch 1 and 32: the latency of
  * serving a recurrent model one token at a time. The state carries over from call to call as it
- * does in a stream. Run with JMH's gc profiler: a step should allocate 0 B. {@code step_plainjava}: the same model
- * by {@link StepInference#withPlainJavaKernels()}, its steady-state cost (the warm-up suite times its first steps).
+ * does in a stream. Run with JMH's gc profiler: a step should allocate 0 B. {@link PlainStepBench}: the same model
+ * with plain Java kernels.
  */
 @State(Scope.Thread)
 public class CellStepBench {
@@ -28,8 +28,6 @@ public class CellStepBench {
     public int threads;
 
     private StepInference model;
-    private StepInference plain;
-    private StepInference.State plainState;
     private StepInference.State state;
     private float[] x;
 
@@ -38,18 +36,11 @@ public class CellStepBench {
         Rnns.checkThreads(threads);
         model = StepInference.of(Rnns.layer(cell));
         state = model.newState(batch);
-        plain = model.withPlainJavaKernels();
-        plainState = plain.newState(batch);
         x = Data.floats(batch * Rnns.INPUT, 3);
     }
 
     @Benchmark
     public float[] step_vectorgrad() {
         return model.step(state, x, 0);
-    }
-
-    @Benchmark
-    public float[] step_plainjava() {
-        return plain.step(plainState, x, 0);
     }
 }

@@ -32,7 +32,7 @@ import java.util.List;
  *
  * <p><b>Fast start.</b> {@link #withPlainJavaKernels()} gives the same model stepping with plain Java loops, which
  * the JIT compiles within milliseconds of launch, where the Vector API kernels run many times slower until C2 has
- * compiled them (about a second of steps); its steady-state steps are slower (BENCHMARKS.md, suite {@code warmup}).
+ * compiled them (about a second of steps); batch 1 only, its compiled steps a little slower.
  *
  * <pre>{@code
  * StepInference model = StepInference.of(lstm);      // share this
@@ -180,7 +180,9 @@ public final class StepInference {
      * until C2 has compiled it (about a second of steps). The weights are copied once more, by column, so that a
      * batch-1 step's product is a sum of scaled columns, loops C2 vectorises by itself; no step allocates. Results
      * equal the scalar provider's, which differ from the vector kernels' in the last bits (sums in another order).
-     * Steady-state steps are slower than the vector kernels' (see BENCHMARKS.md, warm-up).
+     * Once compiled, a step costs a little more than the vector kernels' (README, "Fast start"). Batch 1 only: the
+     * plain Java GEMM is not vectorised (a batch-32 LSTM step measured 27 times slower), so {@link #newState}
+     * refuses larger batches.
      *
      * @throws IllegalStateException unless the weights are float32 (quantised formats have no plain Java path)
      */
@@ -222,10 +224,18 @@ public final class StepInference {
         return layers.length;
     }
 
-    /** New zero state and workspace for {@code batch} independent streams. */
+    /**
+     * New zero state and workspace for {@code batch} independent streams.
+     *
+     * @throws IllegalArgumentException for a batch below 1, or above 1 with plain Java kernels
+     */
     public State newState(int batch) {
         if (batch <= 0) {
             throw new IllegalArgumentException("StepInference: batch must be positive, got " + batch);
+        }
+        if (plain && batch > 1) {
+            throw new IllegalArgumentException("StepInference: the plain Java kernels serve batch 1, not " + batch
+                    + " (their GEMM is not vectorised: use the default kernels for batches)");
         }
         boolean quantized = format != WeightFormat.FP32;
         return new State(this, batch, batch > 1 && !quantized ? packed() : null,
@@ -282,7 +292,7 @@ public final class StepInference {
         private final float[][] c;
         private final float[] gates;
         private final float[] hiddenGate;
-        /** Batch 1 of a GRU with plain Java kernels: the n gates' input part ({@link Layer#nColumns}). */
+        /** A GRU with plain Java kernels: the n gates' input part ({@link Layer#nColumns}). */
         private final float[] inputGate;
         /** Batch 1: a layer's {@code [x | h]}. */
         private final float[] xh;
@@ -305,7 +315,7 @@ public final class StepInference {
             this.gates = new float[batch * owner.width];
             this.xh = batch == 1 ? new float[Math.max(owner.inputSize, owner.hidden) + owner.hidden] : null;
             this.hiddenGate = owner.type == CellType.GRU ? new float[size] : null;
-            this.inputGate = owner.plain && batch == 1 && owner.type == CellType.GRU ? new float[owner.hidden] : null;
+            this.inputGate = owner.plain && owner.type == CellType.GRU ? new float[owner.hidden] : null;
             this.vectors = new GateEquations.StepVectors[n];
             for (int l = 0; l < n; l++) {
                 float[] cl = c == null ? null : c[l];
