@@ -32,6 +32,15 @@ CONV_SHAPES = [("28x28x1to32", "28×28×1 → 32 filters"), ("13x13x32to64", "13
 MODEL_BATCH, MODEL_FRAMES = 32, 8
 # Imported models against ONNX Runtime on the same .onnx file (issue 20): ImportBench and LaunchBench.
 IMPORT_SUITE = "import"
+# Launch to the first and to the 1000th step, a fresh JVM per sample (issue 21, warm-up): WarmupBench, not JMH.
+WARMUP_SUITE = "warmup"
+# Its engines and modes, in the order of the table and the chart: (impl, label, colour).
+WARMUP_MODES = [("onnxruntime", "ONNX Runtime", "#ff7f0e"),
+                ("vectorgrad", "Vector API kernels", "#1f77b4"),
+                ("vectorgrad-scalar", "scalar provider", "#9ecae1"),
+                ("vectorgrad-plain", "plain Java kernels", "#2ca02c"),
+                ("vectorgrad-aot", "Vector API + AOT cache", "#6b6ecf"),
+                ("vectorgrad-plain-aot", "plain Java + AOT cache", "#98df8a")]
 # Per-key inference in Kafka Streams' test driver (issue 22): StreamsBench and StreamsStepBench, sample time.
 STREAMS_SUITE = "streams"
 # Quantised weights (issue 21): QuantGemvBench, QuantPackedBench, QuantStepBench.
@@ -647,6 +656,72 @@ def import_section(imported):
             "|---|---|---|---|---|---|---|---|---|---|"] + rows
 
 
+def load_warmup(results):
+    """Returns (json, {(cell, impl): result}) from WarmupBench's JSON, or (None, {}) when absent."""
+    path = os.path.join(results, WARMUP_SUITE + SUFFIX + ".json")
+    if not os.path.exists(path):
+        return None, {}
+    with open(path) as f:
+        data = json.load(f)
+    return data, {(r["cell"], r["impl"]): r for r in data["results"]}
+
+
+def warmup_section(data, warmup, results, output):
+    rows = []
+    for cell in ("lstm", "gru"):
+        ort = warmup.get((cell, "onnxruntime"))
+        for impl, label, _ in WARMUP_MODES:
+            r = warmup.get((cell, impl))
+            if r is None:
+                continue
+            first, last = statistics.median(r["first_ms"]), statistics.median(r["last_ms"])
+            cells = []
+            for ours, key in ((first, "first_ms"), (last, "last_ms")):
+                cells.append(fmt(ours, 0))
+                if ort is None:
+                    cells += ["—", ""]
+                    continue
+                ratio = ours / statistics.median(ort[key])
+                cells += [f"**{fmt(ratio, 2)}**", "" if impl == "onnxruntime" else "met" if ratio <= 1.0 else "MISSED"]
+            spread = f"{fmt(min(r['first_ms']), 0)}–{fmt(max(r['first_ms']), 0)} / " \
+                     f"{fmt(min(r['last_ms']), 0)}–{fmt(max(r['last_ms']), 0)}"
+            engine = label if impl == "onnxruntime" else "vectorgrad, " + label
+            rows.append(f"| {cell.upper()} | {engine} | " + " | ".join(cells) + f" | {spread} | "
+                        f"{r['first_diff_torch']:.2g} / {r['last_diff_ort']:.2g} |")
+    if not rows:
+        return []
+    steps = data["steps"]
+    lines = ["", "## Launch to the first and to the 1000th step (suite `warmup`, issue 21)", "",
+             f"Each sample is a fresh JVM (this JDK, the bench jar as its class path) that loads the import suite's "
+             f"layer (LSTM or GRU, input 128, hidden 256, PyTorch's weights) and runs {steps} batch-1 steps from zero "
+             "states, reporting the time from the JVM's start (`RuntimeMXBean.getStartTime`, the start of the JVM's "
+             "creation, 1 ms resolution) to the end of the first and of the last step. ONNX Runtime Java 1.22 loads "
+             "the exported `.onnx` (1 intra-op thread, state outputs pinned to the next call's inputs); vectorgrad "
+             "loads the same weights from safetensors into `cells.Lstm`/`Gru` and steps a `StepInference` "
+             "(`--add-modules=jdk.incubator.vector`, 1 kernel thread): with its default Vector API kernels, with the "
+             "scalar provider (`-Dvectorgrad.kernels.provider=scalar`), with `withPlainJavaKernels()`, and the "
+             "first and the last of these with a JDK AOT cache (`-XX:AOTCache`, made by a training run of the same "
+             f"command with `-XX:AOTCacheOutput`). {data['samples']} samples per row, run round-robin over the rows "
+             "after one unmeasured run of each; medians, and the range of all samples. Every sample is checked: y "
+             "after the first step against PyTorch's (≤ 1e-5), y after the last against ONNX Runtime's (≤ 1e-4); "
+             "the largest differences are in the last column. The ratio is the row's time / ONNX Runtime's; the goals "
+             "are ≤ 1.0 for both. This machine is shared: launch times move with its load (see the load average "
+             "above).", "",
+             f"| cell | engine, mode | launch → step 1, ms | ratio | ≤ 1.0 | launch → step {steps}, ms | ratio | ≤ 1.0 "
+             f"| range, ms (step 1 / step {steps}) | max diff (PyTorch / ORT) |",
+             "|---|---|---|---|---|---|---|---|---|---|"] + rows
+    groups = [(cell, key) for cell in ("lstm", "gru") for key in ("first_ms", "last_ms")]
+    path = os.path.join(results, "warmup" + SUFFIX + ".svg")
+    series = [(label, [statistics.median(warmup[(cell, impl)][key]) if (cell, impl) in warmup else None
+                       for cell, key in groups]) for impl, label, _ in WARMUP_MODES]
+    if bar_chart(path, f"JVM start to step 1 and to step {steps}, batch 1, ms (median)",
+                 [f"{cell.upper()}\n{'step 1' if key == 'first_ms' else f'step {steps}'}" for cell, key in groups],
+                 series, [c for _, _, c in WARMUP_MODES], ylabel="ms from JVM start (lower is better)"):
+        rel = os.path.relpath(path, os.path.dirname(os.path.abspath(output)))
+        lines += ["", f"![launch to the first and the {steps}th step]({rel})"]
+    return lines
+
+
 def load_layers(results):
     """Returns {(op, cell, threads): median µs} from the layers suite's JMH JSON (cell is "" for FitBench)."""
     table = {}
@@ -1092,14 +1167,15 @@ def main():
     quant, quant_notes = load_quant(results)
     spark = load_spark(results)
     aligned = load_alignment(results)
+    warmup_data, warmup = load_warmup(results)
     if not table and not rnn and not serving and not layers and not conv and not imported and not streams \
-            and not quant and not spark and not aligned:
+            and not quant and not spark and not aligned and not warmup:
         sys.exit(f"report.py: no{' quick' if SUFFIX else ' full-suite'} results in {results}; "
                  f"run bench/run all{' --quick' if SUFFIX else ''} first")
     peak_gflops, peak_text = peak(results)
     meta = []
-    for suite in SUITES + RNN_SUITES + [LAYERS_SUITE, SERVING_SUITE, CONV_SUITE, IMPORT_SUITE, STREAMS_SUITE,
-                                        ALIGNMENT_SUITE, QUANT_SUITE, SPARK_SUITE]:
+    for suite in SUITES + RNN_SUITES + [LAYERS_SUITE, SERVING_SUITE, CONV_SUITE, IMPORT_SUITE, WARMUP_SUITE,
+                                        STREAMS_SUITE, ALIGNMENT_SUITE, QUANT_SUITE, SPARK_SUITE]:
         path = os.path.join(results, suite + SUFFIX + ".env")
         if os.path.exists(path):
             meta.append(f"Suite `{suite}`: " + "; ".join(open(path).read().strip().splitlines()))
@@ -1162,6 +1238,11 @@ def main():
         lines += conv_section(conv, results, output)
     if imported:
         lines += import_section(imported)
+    if warmup:
+        warmup_lines = warmup_section(warmup_data, warmup, results, output)
+        lines += warmup_lines
+        if any(l.startswith("![") for l in warmup_lines):
+            charts.append(os.path.join(results, "warmup" + SUFFIX + ".svg"))
     if streams:
         lines += streams_section(streams)
     lines += alignment_section(aligned)

@@ -25,7 +25,9 @@ Input 128, hidden 256, float32, CPU:
          [1, batch, 256] and outputs y [time, batch, 256], h (and c), time and batch dynamic; PyTorch's outputs
          for a 4-step batch-1 input and a 5-step batch-3 input (DIR/import-reference.json), which the JMH
          run checks vectorgrad's and ONNX Runtime's against; and the first step's input as raw little-endian
-         float32 (DIR/import-first-input.bin), which the launch benchmark's child JVMs read.
+         float32 (DIR/import-first-input.bin), which the launch benchmark's child JVMs read; and each layer's
+         weights under PyTorch's names (DIR/import-CELL.safetensors), which the warm-up suite's vectorgrad
+         children load (bench/run warmup exports with "import").
   conv (issue 19): torch.nn.functional.conv2d at the image-sequence demo's shapes, 256 images (32 sequences
          of 8 frames), 3x3 kernels, stride 1, no padding, with a bias, in PyTorch's NCHW layout:
          28x28x1 -> 32 filters and 13x13x32 -> 64 filters; forward (under no_grad), and train: forward
@@ -268,7 +270,9 @@ def export_import(out):
             seq_y = layer(seq_x, *[torch.zeros(1, 3, HIDDEN) for _ in range(states)])[0]
         reference[cell] = {"step_x": step_x.flatten().tolist(), "step_y": step_y.flatten().tolist(),
                            "seq_x": seq_x.flatten().tolist(), "seq_y": seq_y.flatten().tolist()}
-        print(f"torch_peer: wrote {path}")
+        # The same weights under PyTorch's names, for the warm-up suite's vectorgrad children.
+        write_safetensors(os.path.join(out, f"import-{cell}.safetensors"), dict(layer.rnn.state_dict()))
+        print(f"torch_peer: wrote {path} and import-{cell}.safetensors")
     with open(os.path.join(out, "import-reference.json"), "w") as f:
         json.dump(reference, f)
         f.write("\n")

@@ -89,6 +89,9 @@ public final class Suites {
             // Issue 6: inference steps (with the gc profiler: a step should allocate 0 B) and their GEMV roofline.
             Map.entry("cells", List.of(
                     new Run("CellStepBench", CellStepBench.class, Map.of(), Map.of(), new int[] {1}, true, new int[] {10, 6}),
+                    // Issue 21: the same batch-1 steps with plain Java kernels (StepInference.withPlainJavaKernels).
+                    new Run("PlainStepBench", PlainStepBench.class, Map.of(), Map.of(), new int[] {1}, true,
+                            new int[] {10, 6}),
                     new Run("CellRooflineBench", CellRooflineBench.class, Map.of(), Map.of(), new int[] {1}, true, null))),
             // Issue 6: a sequence forward pass and a training step over 32 x 64 tokens, on 1 and 2 kernel threads.
             Map.entry("train", List.of(

@@ -33,6 +33,10 @@ import java.util.List;
  * value with the float32 weights (for that step's inputs); errors then pass through the gate equations and the
  * recurrence. Steps stay allocation-free.
  *
+ * <p><b>Fast start.</b> {@link #withPlainJavaKernels()} gives the same model stepping with plain Java loops, which
+ * the JIT compiles within milliseconds of launch, where the Vector API kernels run many times slower until C2 has
+ * compiled them (about a second of steps); batch 1 only, its compiled steps a little slower.
+ *
  * <pre>{@code
  * StepInference model = StepInference.of(lstm);      // share this
  * StepInference.State s = model.newState(1);          // one per thread or stream
@@ -41,8 +45,6 @@ import java.util.List;
  */
 public final class StepInference {
 
-    private static final FloatKernels K = Kernels.f32();
-    private static final FloatGateKernels KERNELS = new FloatGateKernels();
     private static final QuantKernels Q = Kernels.quant();
 
     private final CellType type;
@@ -51,6 +53,11 @@ public final class StepInference {
     private final int width;
     private final Layer[] layers;
     private final WeightFormat format;
+    /** The kernels every step runs: the chosen provider's, or the plain Java ones ({@link #withPlainJavaKernels()}). */
+    private final FloatKernels k;
+    private final FloatGateKernels gateKernels;
+    /** Whether steps run the plain Java kernels, batch 1 over {@link Layer#columns} ({@link #withPlainJavaKernels()}). */
+    private final boolean plain;
     /** Per layer, the float weights packed for GEMM (see {@link #packed()}), made on first need. */
     private PackedFloatMatrix[][] packed;
     /** Per layer, the quantised weights packed for GEMM (see {@link #packedQuantized()}), made on first need. */
@@ -61,9 +68,13 @@ public final class StepInference {
      * (in + H), so that at batch 1 one GEMV over {@code [x | h]} makes the gates.
      * {@code bias} is what each step's gates start from: both biases summed, except that a GRU
      * keeps {@code b_hn} apart ({@code hiddenBias}), since its recurrent n-gate term is scaled by r.
-     * With a quantised format, {@code weights} is null and {@code quantized} holds the same matrix.
+     * With a quantised format, {@code weights} is null and {@code quantized} holds the same matrix. With plain Java
+     * kernels, {@code columns[j]} holds column j of {@code [W_ih | W_hh]}, its gate rows up to the recurrent ones
+     * (all but a GRU's n rows), and a GRU's {@code nColumns[j]} the n rows of column j, so that a batch-1 step is a
+     * sum of scaled columns (see {@link #axpy}); otherwise both are null.
      */
-    private record Layer(int in, AlignedFloatMatrix weights, QuantizedMatrix quantized, float[] bias, float[] hiddenBias) {
+    private record Layer(int in, AlignedFloatMatrix weights, float[][] columns, float[][] nColumns,
+                         QuantizedMatrix quantized, float[] bias, float[] hiddenBias) {
     }
 
     private StepInference(List<CellWeights> cells, WeightFormat format) {
@@ -71,6 +82,9 @@ public final class StepInference {
             throw new NullPointerException("StepInference: weight format is null (expected FP32, BF16 or INT8)");
         }
         this.format = format;
+        this.k = Kernels.f32();
+        this.gateKernels = new FloatGateKernels(k);
+        this.plain = false;
         CellWeights first = cells.get(0);
         this.type = first.type();
         this.inputSize = first.inputSize();
@@ -82,7 +96,9 @@ public final class StepInference {
             float[] bias = w.biasIh().toFloatArray();
             float[] biasHh = w.biasHh().toFloatArray();
             int summed = GateEquations.recurrentInGates(type) * hidden;
-            K.add(summed, bias, 0, biasHh, 0, bias, 0);
+            // Once per model, so the plain Java add: the same sums, and no Vector API code runs before the first
+            // step of a model with plain Java kernels.
+            Kernels.scalar().f32().add(summed, bias, 0, biasHh, 0, bias, 0);
             float[] hiddenBias = type == CellType.GRU ? java.util.Arrays.copyOfRange(biasHh, 2 * hidden, width) : null;
             int in = w.inputSize();
             float[] weightIh = w.weightIh().toFloatArray();
@@ -93,8 +109,39 @@ public final class StepInference {
                 System.arraycopy(weightHh, r * hidden, weights, r * (in + hidden) + in, hidden);
             }
             layers[l] = format == WeightFormat.FP32
-                    ? new Layer(in, K.align(width, in + hidden, weights, 0, in + hidden), null, bias, hiddenBias)
-                    : new Layer(in, null, format.quantize(width, in + hidden, weights, 0, in + hidden), bias, hiddenBias);
+                    ? new Layer(in, k.align(width, in + hidden, weights, 0, in + hidden), null, null, null, bias,
+                            hiddenBias)
+                    : new Layer(in, null, null, null, format.quantize(width, in + hidden, weights, 0, in + hidden),
+                            bias, hiddenBias);
+        }
+    }
+
+    /** A copy of {@code base} (float32 weights) that steps with the plain Java kernels. */
+    private StepInference(StepInference base) {
+        this.format = base.format;
+        this.k = Kernels.scalar().f32();
+        this.gateKernels = new FloatGateKernels(k);
+        this.plain = true;
+        this.type = base.type;
+        this.inputSize = base.inputSize;
+        this.hidden = base.hidden;
+        this.width = base.width;
+        this.layers = new Layer[base.layers.length];
+        for (int l = 0; l < layers.length; l++) {
+            Layer w = base.layers[l];
+            int ld = w.in + hidden;
+            int recurrent = GateEquations.recurrentInGates(type) * hidden;
+            float[] weights = w.weights.toArray();
+            float[][] columns = new float[ld][recurrent];
+            float[][] nColumns = type == CellType.GRU ? new float[ld][hidden] : null;
+            for (int r = 0; r < width; r++) {
+                float[][] target = r < recurrent ? columns : nColumns;
+                int row = r < recurrent ? r : r - recurrent;
+                for (int j = 0; j < ld; j++) {
+                    target[j][row] = weights[r * ld + j];
+                }
+            }
+            layers[l] = new Layer(w.in, w.weights, columns, nColumns, null, w.bias, w.hiddenBias);
         }
     }
 
@@ -132,6 +179,32 @@ public final class StepInference {
         return new StepInference(List.of(cell.weights()), format);
     }
 
+    /**
+     * The same model stepping with plain Java loops (the {@link Kernels#scalar() scalar provider}) instead of the
+     * Vector API kernels, for services that measure the time from launch to their first steps: plain loops run
+     * fast after a few milliseconds of JIT compilation, where Vector API code runs ~100 times slower, allocating,
+     * until C2 has compiled it (about a second of steps). The weights are copied once more, by column, so that a
+     * batch-1 step's product is a sum of scaled columns, loops C2 vectorises by itself; no step allocates. Results
+     * equal the scalar provider's, which differ from the vector kernels' in the last bits (sums in another order).
+     * Once compiled, a step costs a little more than the vector kernels' (README, "Fast start"). Batch 1 only: the
+     * plain Java GEMM is not vectorised (a batch-32 LSTM step measured 27 times slower), so {@link #newState}
+     * refuses larger batches.
+     *
+     * @throws IllegalStateException unless the weights are float32 (quantised formats have no plain Java path)
+     */
+    public StepInference withPlainJavaKernels() {
+        if (format != WeightFormat.FP32) {
+            throw new IllegalStateException("StepInference: plain Java kernels need float32 weights, these are "
+                    + format);
+        }
+        return plain ? this : new StepInference(this);
+    }
+
+    /** Whether steps run the plain Java kernels ({@link #withPlainJavaKernels()}). */
+    public boolean plainJavaKernels() {
+        return plain;
+    }
+
     /** How the weight matrices are stored: {@link WeightFormat#FP32} unless another format was asked for. */
     public WeightFormat weightFormat() {
         return format;
@@ -157,10 +230,18 @@ public final class StepInference {
         return layers.length;
     }
 
-    /** New zero state and workspace for {@code batch} independent streams. */
+    /**
+     * New zero state and workspace for {@code batch} independent streams.
+     *
+     * @throws IllegalArgumentException for a batch below 1, or above 1 with plain Java kernels
+     */
     public State newState(int batch) {
         if (batch <= 0) {
             throw new IllegalArgumentException("StepInference: batch must be positive, got " + batch);
+        }
+        if (plain && batch > 1) {
+            throw new IllegalArgumentException("StepInference: the plain Java kernels serve batch 1, not " + batch
+                    + " (their GEMM is not vectorised: use the default kernels for batches)");
         }
         boolean quantized = format != WeightFormat.FP32;
         return new State(this, batch, batch > 1 && !quantized ? packed() : null,
@@ -196,11 +277,11 @@ public final class StepInference {
                 Layer w = layers[l];
                 int ld = w.in + hidden;
                 float[] weights = w.weights.toArray();
-                PackedFloatMatrix ih = K.pack(true, w.in, width, weights, 0, ld);
+                PackedFloatMatrix ih = k.pack(true, w.in, width, weights, 0, ld);
                 p[l] = type == CellType.GRU
-                        ? new PackedFloatMatrix[] {ih, K.pack(true, hidden, 2 * hidden, weights, w.in, ld),
-                                K.pack(true, hidden, hidden, weights, 2 * hidden * ld + w.in, ld)}
-                        : new PackedFloatMatrix[] {ih, K.pack(true, hidden, width, weights, w.in, ld)};
+                        ? new PackedFloatMatrix[] {ih, k.pack(true, hidden, 2 * hidden, weights, w.in, ld),
+                                k.pack(true, hidden, hidden, weights, 2 * hidden * ld + w.in, ld)}
+                        : new PackedFloatMatrix[] {ih, k.pack(true, hidden, width, weights, w.in, ld)};
             }
             packed = p;
         }
@@ -218,6 +299,8 @@ public final class StepInference {
         private final float[][] c;
         private final float[] gates;
         private final float[] hiddenGate;
+        /** A GRU with plain Java kernels: the n gates' input part ({@link Layer#nColumns}). */
+        private final float[] inputGate;
         /** Batch 1: a layer's {@code [x | h]}. */
         private final float[] xh;
         private final PackedFloatMatrix[][] packed;
@@ -239,6 +322,7 @@ public final class StepInference {
             this.gates = new float[batch * owner.width];
             this.xh = batch == 1 ? new float[Math.max(owner.inputSize, owner.hidden) + owner.hidden] : null;
             this.hiddenGate = owner.type == CellType.GRU ? new float[size] : null;
+            this.inputGate = owner.plain && owner.type == CellType.GRU ? new float[owner.hidden] : null;
             this.vectors = new GateEquations.StepVectors[n];
             for (int l = 0; l < n; l++) {
                 float[] cl = c == null ? null : c[l];
@@ -309,9 +393,9 @@ public final class StepInference {
         boolean gru = type == CellType.GRU;
         // gates = bias + x W_ih^T + h W_hh^T (a GRU's n rows of W_hh go to hn = b_hn + h W_hn^T instead)
         for (int b = 0; b < batch; b++) {
-            K.copy(width, w.bias, 0, gates, b * width);
+            k.copy(width, w.bias, 0, gates, b * width);
             if (gru) {
-                K.copy(hidden, w.hiddenBias, 0, hn, b * hidden);
+                k.copy(hidden, w.hiddenBias, 0, hn, b * hidden);
             }
         }
         int recurrent = GateEquations.recurrentInGates(type) * hidden;
@@ -329,12 +413,30 @@ public final class StepInference {
                     Q.gemv(q, n, hidden, 0, w.in, 1, xh, 0, 1, gates, n);
                     Q.gemv(q, n, hidden, w.in, hidden, 1, xh, w.in, 1, hn, 0);
                 }
-            } else {
-                K.gemv(w.weights, 0, recurrent, 0, ld, 1, xh, 0, 1, gates, 0);
+            } else if (w.columns != null) {
+                // gates[0, recurrent) += [x | h] [W_ih | W_hh]^T, one scaled column at a time; a GRU's n rows: the x
+                // part into a buffer that starts from and returns to gates[n, 3H), the h part into hn.
+                for (int j = 0; j < ld; j++) {
+                    axpy(recurrent, xh[j], w.columns[j], gates);
+                }
                 if (gru) {
                     int n = 2 * hidden;
-                    K.gemv(w.weights, n, hidden, 0, w.in, 1, xh, 0, 1, gates, n);
-                    K.gemv(w.weights, n, hidden, w.in, hidden, 1, xh, w.in, 1, hn, 0);
+                    float[] xn = s.inputGate;
+                    System.arraycopy(gates, n, xn, 0, hidden);
+                    for (int j = 0; j < w.in; j++) {
+                        axpy(hidden, xh[j], w.nColumns[j], xn);
+                    }
+                    System.arraycopy(xn, 0, gates, n, hidden);
+                    for (int j = w.in; j < ld; j++) {
+                        axpy(hidden, xh[j], w.nColumns[j], hn);
+                    }
+                }
+            } else {
+                k.gemv(w.weights, 0, recurrent, 0, ld, 1, xh, 0, 1, gates, 0);
+                if (gru) {
+                    int n = 2 * hidden;
+                    k.gemv(w.weights, n, hidden, 0, w.in, 1, xh, 0, 1, gates, n);
+                    k.gemv(w.weights, n, hidden, w.in, hidden, 1, xh, w.in, 1, hn, 0);
                 }
             }
         } else if (w.quantized != null) {
@@ -346,57 +448,74 @@ public final class StepInference {
             }
         } else {
             PackedFloatMatrix[] p = s.packed[l];
-            K.gemm(false, batch, width, w.in, 1, x, xOff, w.in, p[0], 1, gates, 0, width);
-            K.gemm(false, batch, recurrent, hidden, 1, h, 0, hidden, p[1], 1, gates, 0, width);
+            k.gemm(false, batch, width, w.in, 1, x, xOff, w.in, p[0], 1, gates, 0, width);
+            k.gemm(false, batch, recurrent, hidden, 1, h, 0, hidden, p[1], 1, gates, 0, width);
             if (gru) {
-                K.gemm(false, batch, hidden, hidden, 1, h, 0, hidden, p[2], 1, hn, 0, hidden);
+                k.gemm(false, batch, hidden, hidden, 1, h, 0, hidden, p[2], 1, hn, 0, hidden);
             }
         }
         GateEquations.StepVectors<float[]> v = s.vectors[l];
         for (int b = 0; b < batch; b++) {
             // Nothing is saved: tanh(c') goes to h (see StepVectors), so the saved row is the state row.
-            GateEquations.forward(type, KERNELS, hidden, v, b * width, b * hidden, b * hidden);
+            GateEquations.forward(type, gateKernels, hidden, v, b * width, b * hidden, b * hidden);
         }
     }
 
-    /** The gate equations' kernels: the float kernels over arrays. */
+    /**
+     * {@code y[0, n) += t * a[0, n)}, each element by one fused multiply-add: the plain Java kernels' transposed
+     * GEMV ({@link FloatKernels#gemv} with {@code transA}) one row at a time, in its order and with its roundings.
+     * Both arrays are indexed from 0: C2 (JDK 25) vectorises this loop, but not one whose load and store may overlap
+     * at different offsets of one array, as the GEMV's may.
+     */
+    private static void axpy(int n, float t, float[] a, float[] y) {
+        for (int i = 0; i < n; i++) {
+            y[i] = Math.fma(t, a[i], y[i]);
+        }
+    }
+
+    /** The gate equations' kernels: float kernels over arrays. */
     private static final class FloatGateKernels implements GateEquations.Kernels<float[]> {
+        private final FloatKernels k;
+
+        FloatGateKernels(FloatKernels k) {
+            this.k = k;
+        }
 
         @Override
         public void sigmoid(int n, float[] x, int xOff, float[] out, int outOff) {
-            K.sigmoid(n, x, xOff, out, outOff);
+            k.sigmoid(n, x, xOff, out, outOff);
         }
 
         @Override
         public void tanh(int n, float[] x, int xOff, float[] out, int outOff) {
-            K.tanh(n, x, xOff, out, outOff);
+            k.tanh(n, x, xOff, out, outOff);
         }
 
         @Override
         public void relu(int n, float[] x, int xOff, float[] out, int outOff) {
-            K.relu(n, x, xOff, out, outOff);
+            k.relu(n, x, xOff, out, outOff);
         }
 
         @Override
         public void mul(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
-            K.mul(n, x, xOff, y, yOff, out, outOff);
+            k.mul(n, x, xOff, y, yOff, out, outOff);
         }
 
         @Override
         public void addProduct(int n, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff) {
-            K.addProduct(n, x, xOff, y, yOff, out, outOff);
+            k.addProduct(n, x, xOff, y, yOff, out, outOff);
         }
 
         @Override
         public void productSum(int n, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, float[] d,
                                int dOff, float[] out, int outOff) {
-            K.productSum(n, a, aOff, b, bOff, c, cOff, d, dOff, out, outOff);
+            k.productSum(n, a, aOff, b, bOff, c, cOff, d, dOff, out, outOff);
         }
 
         @Override
         public void lerp(int n, float[] t, int tOff, float[] a, int aOff, float[] b, int bOff, float[] out,
                          int outOff) {
-            K.lerp(n, t, tOff, a, aOff, b, bOff, out, outOff);
+            k.lerp(n, t, tOff, a, aOff, b, bOff, out, outOff);
         }
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vectorgrad.autograd.DType;
 import dev.vectorgrad.autograd.Tensor;
+import dev.vectorgrad.kernels.quant.WeightFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -51,6 +52,48 @@ class StepInferenceTest {
                 }
             }
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(CellType.class)
+    void plainJavaKernelsReproduceTheSequenceForward(CellType type) {
+        int steps = 7;
+        int in = 5;
+        int hidden = 6;
+        for (int layers = 1; layers <= 2; layers++) {
+            Recurrent rnn = layer(type, in, hidden, layers);
+            Tensor x = Tensor.uniform(DType.F32, -1, 1, 9, steps, 1, in);
+            float[] expected = rnn.forward(x).output().dataF32();
+            StepInference model = StepInference.of(rnn).withPlainJavaKernels();
+            assertTrue(model.plainJavaKernels());
+            StepInference.State s = model.newState(1);
+            for (int t = 0; t < steps; t++) {
+                float[] h = model.step(s, x.dataF32(), t * in);
+                for (int i = 0; i < hidden; i++) {
+                    // As above: the same float math summed in another order, compounded over 7 steps.
+                    assertEquals(expected[t * hidden + i], h[i], 1e-5f, type + " layers=" + layers + " t=" + t);
+                }
+            }
+        }
+    }
+
+    @Test
+    void plainJavaKernelsNeedFloatWeights() {
+        Lstm lstm = new Lstm(3, 4, RecurrentOptions.defaults());
+        StepInference model = StepInference.of(lstm);
+        assertTrue(!model.plainJavaKernels());
+        StepInference plain = model.withPlainJavaKernels();
+        assertTrue(plain.withPlainJavaKernels() == plain);
+        assertEquals(model.hiddenSize(), plain.hiddenSize());
+        IllegalArgumentException batch = assertThrows(IllegalArgumentException.class, () -> plain.newState(2));
+        assertTrue(batch.getMessage().contains("batch 1"), batch.getMessage());
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> StepInference.of(lstm, WeightFormat.INT8).withPlainJavaKernels());
+        assertTrue(e.getMessage().contains("INT8"), e.getMessage());
+        StepInference.State other = model.newState(1);
+        IllegalArgumentException wrongState = assertThrows(IllegalArgumentException.class,
+                () -> plain.step(other, new float[3], 0));
+        assertTrue(wrongState.getMessage().contains("another model"), wrongState.getMessage());
     }
 
     @Test

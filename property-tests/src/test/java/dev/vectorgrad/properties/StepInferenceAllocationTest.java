@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A recurrent inference step allocates nothing once compiled (the promise of
  * {@link StepInference}), at batch 1 (the GEMV route) and batch 4 (GEMM), for every cell type
- * with two stacked layers, with the weights in every {@link WeightFormat}. Warmed up under -Xbatch, then read from
+ * with two stacked layers, with the weights in every {@link WeightFormat}, and with the plain Java kernels
+ * ({@link StepInference#withPlainJavaKernels()}, batch 1 only: both states batch 1). Warmed up under -Xbatch, then read from
  * the thread's allocation counter.
  */
 class StepInferenceAllocationTest {
@@ -32,15 +33,18 @@ class StepInferenceAllocationTest {
         float[] x = Tensor.uniform(DType.F32, -1, 1, 1, 4 * 16).dataF32();
         for (WeightFormat format : WeightFormat.values()) {
             for (Recurrent layer : layers) {
-                assertStepsAllocateNothing(StepInference.of(layer, format), x, threads);
+                assertStepsAllocateNothing(StepInference.of(layer, format), x, threads, 4);
             }
+        }
+        for (Recurrent layer : layers) {
+            assertStepsAllocateNothing(StepInference.of(layer).withPlainJavaKernels(), x, threads, 1);
         }
     }
 
     private static void assertStepsAllocateNothing(StepInference model, float[] x,
-                                                   com.sun.management.ThreadMXBean threads) {
+                                                   com.sun.management.ThreadMXBean threads, int rows) {
         StepInference.State single = model.newState(1);
-        StepInference.State batch = model.newState(4);
+        StepInference.State batch = model.newState(rows);
         for (int i = 0; i < 20_000; i++) {
             model.step(single, x, 0);
             model.step(batch, x, 0);
@@ -53,6 +57,7 @@ class StepInferenceAllocationTest {
         }
         long bytes = threads.getCurrentThreadAllocatedBytes() - before;
         // An allocation per step would be >= 16 bytes x 4,000 steps; allow the JVM's own few bytes.
-        assertEquals(0, bytes / measured, model.type() + " " + model.weightFormat() + ": " + bytes + " bytes over " + 2 * measured + " steps");
+        assertEquals(0, bytes / measured, model.type() + " " + model.weightFormat()
+                + (model.plainJavaKernels() ? " (plain Java kernels)" : "") + ": " + bytes + " bytes over " + 2 * measured + " steps");
     }
 }
