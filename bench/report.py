@@ -1226,6 +1226,13 @@ def main():
         lines += ["", "## Activations", "", "Elements per nanosecond over 2^20 floats in [-8, 8].", "",
                   "| op | impl | elem/ns |", "|---|---|---|"]
         lines += [f"| {op} | {impl} | {score:.3f} |" for (impl, op, _, _, _), (score, _) in acts]
+        # Issue 21's goal: >= 3 elements/ns on AVX-512, >= 1.5 on AVX2 (this machine's flags decide which).
+        wide = " avx512f" in open("/proc/cpuinfo").read()
+        goal = 3.0 if wide else 1.5
+        lines += ["", f"Issue 21's goal on this CPU ({'AVX-512' if wide else 'AVX2'}): ≥ {goal:g} elements/ns.", "",
+                  "| op | elem/ns | goal | |", "|---|---|---|---|"]
+        lines += [f"| {op} | {score:.3f} | ≥ {goal:g} | {'met' if score >= goal else '**missed**'} |"
+                  for (impl, op, _, _, _), (score, _) in acts if impl == "vectorgrad"]
     charts = []
     if rnn:
         rnn_lines, charts = rnn_sections(rnn, results, output)

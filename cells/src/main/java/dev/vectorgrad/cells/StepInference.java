@@ -19,10 +19,10 @@ import java.util.List;
  * instance can be shared by any number of threads, each with its own {@code State}; results do
  * not depend on how many threads run. Later changes to the layer's weights (training) are not
  * seen: make a new instance. The weights are stored as {@code [W_ih | W_hh]}, so a batch of one
- * makes its gates with one GEMV over {@code [x | h]}; in float32 they are an {@link AlignedFloatMatrix} (off the
- * heap, each row on a 64-byte line, on JDK 22 and later), so that GEMV has one speed wherever the GC puts things.
- * Larger batches use a second copy packed for the GEMM micro-kernel, made once, when the first such state is
- * created.
+ * makes its gates with one GEMV over {@code [x | h]}. In float32, batch-1 states of the default kernels use a second
+ * copy, an {@link AlignedFloatMatrix} (off the heap, each row on a 64-byte line, on JDK 22 and later, so that GEMV
+ * has one speed wherever the GC puts things; a GRU's n rows also packed for the one-row GEMM), and larger batches
+ * one packed for the GEMM micro-kernel; each is made once, when the first such state is created.
  *
  * <p><b>Weight formats.</b> {@link #of(Recurrent, WeightFormat)} stores the weight matrices in
  * {@link WeightFormat#BF16} or {@link WeightFormat#INT8} instead of float32 (biases, state and activations stay
@@ -62,6 +62,8 @@ public final class StepInference {
     private PackedFloatMatrix[][] packed;
     /** Per layer, the quantised weights packed for GEMM (see {@link #packedQuantized()}), made on first need. */
     private PackedQuantizedMatrix[][] packedQuantized;
+    /** Per layer, the float32 batch-1 weights of the default kernels (see {@link #batchOne()}), made on first need. */
+    private BatchOne[] batchOne;
 
     /**
      * The weights of one layer, as floats: {@code weights} is {@code [W_ih | W_hh]}, gates x
@@ -73,8 +75,18 @@ public final class StepInference {
      * (all but a GRU's n rows), and a GRU's {@code nColumns[j]} the n rows of column j, so that a batch-1 step is a
      * sum of scaled columns (see {@link #axpy}); otherwise both are null.
      */
-    private record Layer(int in, AlignedFloatMatrix weights, float[][] columns, float[][] nColumns,
-                         QuantizedMatrix quantized, float[] bias, float[] hiddenBias) {
+    private record Layer(int in, float[] weights, float[][] columns, float[][] nColumns, QuantizedMatrix quantized,
+                         float[] bias, float[] hiddenBias) {
+    }
+
+    /**
+     * What the float32 batch-1 steps of the default kernels multiply by, per layer, made at the first such state (so
+     * that the plain Java kernels never touch the FFM API or the vector provider): {@code weights} is
+     * {@code [W_ih | W_hh]} as an {@link AlignedFloatMatrix}; for a GRU, {@code nRows} holds its n rows again,
+     * {@code W_in} and {@code W_hn} packed for the one-row GEMM, which its steps use for them (a GEMV over rows of
+     * only I or H columns spends about as much on lane sums as on products); otherwise null.
+     */
+    private record BatchOne(AlignedFloatMatrix weights, PackedFloatMatrix[] nRows) {
     }
 
     private StepInference(List<CellWeights> cells, WeightFormat format) {
@@ -108,11 +120,10 @@ public final class StepInference {
                 System.arraycopy(weightIh, r * in, weights, r * (in + hidden), in);
                 System.arraycopy(weightHh, r * hidden, weights, r * (in + hidden) + in, hidden);
             }
+            int ld = in + hidden;
             layers[l] = format == WeightFormat.FP32
-                    ? new Layer(in, k.align(width, in + hidden, weights, 0, in + hidden), null, null, null, bias,
-                            hiddenBias)
-                    : new Layer(in, null, null, null, format.quantize(width, in + hidden, weights, 0, in + hidden),
-                            bias, hiddenBias);
+                    ? new Layer(in, weights, null, null, null, bias, hiddenBias)
+                    : new Layer(in, null, null, null, format.quantize(width, ld, weights, 0, ld), bias, hiddenBias);
         }
     }
 
@@ -131,7 +142,7 @@ public final class StepInference {
             Layer w = base.layers[l];
             int ld = w.in + hidden;
             int recurrent = GateEquations.recurrentInGates(type) * hidden;
-            float[] weights = w.weights.toArray();
+            float[] weights = w.weights;
             float[][] columns = new float[ld][recurrent];
             float[][] nColumns = type == CellType.GRU ? new float[ld][hidden] : null;
             for (int r = 0; r < width; r++) {
@@ -245,7 +256,26 @@ public final class StepInference {
         }
         boolean quantized = format != WeightFormat.FP32;
         return new State(this, batch, batch > 1 && !quantized ? packed() : null,
-                batch > 1 && quantized ? packedQuantized() : null);
+                batch > 1 && quantized ? packedQuantized() : null,
+                batch == 1 && !quantized && !plain ? batchOne() : null);
+    }
+
+    /** Per layer, the float32 batch-1 weights of the default kernels ({@link BatchOne}), made on first need. */
+    private synchronized BatchOne[] batchOne() {
+        if (batchOne == null) {
+            BatchOne[] b = new BatchOne[layers.length];
+            for (int l = 0; l < layers.length; l++) {
+                Layer w = layers[l];
+                int ld = w.in + hidden;
+                PackedFloatMatrix[] nRows = type == CellType.GRU
+                        ? new PackedFloatMatrix[] {k.pack(true, w.in, hidden, w.weights, 2 * hidden * ld, ld),
+                                k.pack(true, hidden, hidden, w.weights, 2 * hidden * ld + w.in, ld)}
+                        : null;
+                b[l] = new BatchOne(k.align(width, ld, w.weights, 0, ld), nRows);
+            }
+            batchOne = b;
+        }
+        return batchOne;
     }
 
     /** {@link #packed()} for quantised weights: the same blocks of the same quantised matrix. */
@@ -276,12 +306,11 @@ public final class StepInference {
             for (int l = 0; l < layers.length; l++) {
                 Layer w = layers[l];
                 int ld = w.in + hidden;
-                float[] weights = w.weights.toArray();
-                PackedFloatMatrix ih = k.pack(true, w.in, width, weights, 0, ld);
+                PackedFloatMatrix ih = k.pack(true, w.in, width, w.weights, 0, ld);
                 p[l] = type == CellType.GRU
-                        ? new PackedFloatMatrix[] {ih, k.pack(true, hidden, 2 * hidden, weights, w.in, ld),
-                                k.pack(true, hidden, hidden, weights, 2 * hidden * ld + w.in, ld)}
-                        : new PackedFloatMatrix[] {ih, k.pack(true, hidden, width, weights, w.in, ld)};
+                        ? new PackedFloatMatrix[] {ih, k.pack(true, hidden, 2 * hidden, w.weights, w.in, ld),
+                                k.pack(true, hidden, hidden, w.weights, 2 * hidden * ld + w.in, ld)}
+                        : new PackedFloatMatrix[] {ih, k.pack(true, hidden, width, w.weights, w.in, ld)};
             }
             packed = p;
         }
@@ -305,16 +334,18 @@ public final class StepInference {
         private final float[] xh;
         private final PackedFloatMatrix[][] packed;
         private final PackedQuantizedMatrix[][] packedQuantized;
+        private final BatchOne[] batchOne;
         /** Per layer, the buffers the gate equations work in. */
         private final GateEquations.StepVectors<float[]>[] vectors;
 
         @SuppressWarnings("unchecked")
         private State(StepInference owner, int batch, PackedFloatMatrix[][] packed,
-                      PackedQuantizedMatrix[][] packedQuantized) {
+                      PackedQuantizedMatrix[][] packedQuantized, BatchOne[] batchOne) {
             this.owner = owner;
             this.batch = batch;
             this.packed = packed;
             this.packedQuantized = packedQuantized;
+            this.batchOne = batchOne;
             int n = owner.layers.length;
             int size = batch * owner.hidden;
             this.h = new float[n][size];
@@ -432,11 +463,13 @@ public final class StepInference {
                     }
                 }
             } else {
-                k.gemv(w.weights, 0, recurrent, 0, ld, 1, xh, 0, 1, gates, 0);
+                BatchOne b = s.batchOne[l];
+                k.gemv(b.weights, 0, recurrent, 0, ld, 1, xh, 0, 1, gates, 0);
                 if (gru) {
+                    // The n rows by the packed one-row GEMM (see BatchOne): x W_in^T into the gates, h W_hn^T apart.
                     int n = 2 * hidden;
-                    k.gemv(w.weights, n, hidden, 0, w.in, 1, xh, 0, 1, gates, n);
-                    k.gemv(w.weights, n, hidden, w.in, hidden, 1, xh, w.in, 1, hn, 0);
+                    k.gemm(false, 1, hidden, w.in, 1, xh, 0, w.in, b.nRows[0], 1, gates, n, hidden);
+                    k.gemm(false, 1, hidden, hidden, 1, xh, w.in, hidden, b.nRows[1], 1, hn, 0, hidden);
                 }
             }
         } else if (w.quantized != null) {
