@@ -431,7 +431,7 @@ public final class StepInference {
         }
         int recurrent = GateEquations.recurrentInGates(type) * hidden;
         if (batch == 1) {
-            // One GEMV over [x | h] for all gate rows (a GRU's n rows: x W_in^T into the gates, h W_hn^T apart).
+            // One product over [x | h] for the gate rows (a GRU's n rows: x W_in^T into the gates, h W_hn^T apart).
             int ld = w.in + hidden;
             float[] xh = s.xh;
             System.arraycopy(x, xOff, xh, 0, w.in);
