@@ -44,6 +44,9 @@ import java.util.stream.Stream;
  * A named region with no double text repeats the double text of the first region of that name,
  * and its float lines must equal that region's: one snippet written out in several kernels.
  *
+ * <p>It also writes the segment twins of {@link #SEGMENT_TEMPLATES}: a template whose {@code //@body} lines take a
+ * float source's method bodies with one matrix read from a {@code MemorySegment} (the JDK 22 aligned GEMV matrix).
+ *
  * <p>Every twin starts with a line saying it is generated; a file with that line that no source
  * produces any more is deleted (or, with --check, reported), so no stale twin survives.
  */
@@ -64,6 +67,15 @@ public class Twins {
             "simd-kernels/src/test/java/dev/vectorgrad/kernels/FloatConvolutionArgumentsTest.java",
             "simd-kernels/src/test/java/dev/vectorgrad/kernels/FloatConvolutionRoutesTest.java",
             "autograd/src/main/java/dev/vectorgrad/autograd/internal/F32Compute.java");
+
+    /**
+     * Segment twins: templates whose {@code //@body Source.method VARIABLE} lines become the body of that method of
+     * the float source (the template's class beside it under src/main/java), with the matrix VARIABLE read from a
+     * {@code MemorySegment} instead of a {@code float[]} ({@link #segmentBody}). Each twin is its template's path
+     * without ".in"; today one: the JDK 22 aligned GEMV matrix, with FloatGemv's four-row loop and dot product.
+     */
+    static final List<String> SEGMENT_TEMPLATES = List.of(
+            "simd-kernels/src/main/java22/dev/vectorgrad/kernels/vector/AlignedRows.java.in");
 
     static final String TOOL = "tools/Twins.java";
     static final String HEADER_START = "// Generated from ";
@@ -109,6 +121,13 @@ public class Twins {
             for (String source : SOURCES) {
                 String text = Files.readString(root.resolve(source), StandardCharsets.UTF_8);
                 twins.put(twinPath(source), header(source) + generate(source, text));
+            }
+            for (String template : SEGMENT_TEMPLATES) {
+                String text = Files.readString(root.resolve(template), StandardCharsets.UTF_8);
+                String name = template.substring(template.lastIndexOf('/') + 1);
+                twins.put(template.substring(0, template.length() - ".in".length()),
+                        HEADER_START + name + " and the methods its //@body lines name" + HEADER_TOOL + " (edit those,"
+                                + " then run java " + TOOL + ").\n" + segmentTwin(root, template, text));
             }
         } catch (MarkerException e) {
             System.err.println("twins: " + e.getMessage());
@@ -160,7 +179,7 @@ public class Twins {
                     + " 'java " + TOOL + "' from the repository root.");
             return 1;
         }
-        System.out.println("twins: the " + twins.size() + " generated double twins match their float sources");
+        System.out.println("twins: the " + twins.size() + " generated twins match their sources");
         return 0;
     }
 
@@ -225,6 +244,74 @@ public class Twins {
 
     static String className(String path) {
         return path.substring(path.lastIndexOf('/') + 1, path.length() - ".java".length());
+    }
+
+    static final Pattern BODY = Pattern.compile("^\\s*//@body (\\w+)\\.(\\w+) (\\w+)\\s*$");
+
+    /** The template with each {@code //@body} line replaced by the segment form of the method body it names. */
+    static String segmentTwin(Path root, String template, String text) throws IOException {
+        StringBuilder out = new StringBuilder();
+        String dir = template.substring(0, template.lastIndexOf('/') + 1).replace("/src/main/java22/", "/src/main/java/");
+        for (String line : text.split("\n", -1)) {
+            Matcher m = BODY.matcher(line);
+            if (!m.matches()) {
+                out.append(line).append('\n');
+                continue;
+            }
+            String source = dir + m.group(1) + ".java";
+            String sourceText = Files.readString(root.resolve(source), StandardCharsets.UTF_8);
+            for (String body : segmentBody(source, sourceText, m.group(2), m.group(3))) {
+                out.append(body).append('\n');
+            }
+        }
+        return out.substring(0, out.length() - 1);
+    }
+
+    /**
+     * The body of {@code method} in {@code text} (the lines between its signature's opening brace and its closing
+     * brace), its float regions kept and its double regions dropped, with {@code FloatVector.fromArray(S, M, i)}
+     * read as {@code FloatVector.fromMemorySegment(S, M, (long) (i) * Float.BYTES, ORDER)} and {@code M[i]} as
+     * {@code M.get(FLOAT, (long) (i) * Float.BYTES)} for the matrix variable M.
+     */
+    static List<String> segmentBody(String file, String text, String method, String matrix) {
+        String[] lines = text.split("\n", -1);
+        int start = -1;
+        for (int i = 0; i < lines.length && start < 0; i++) {
+            if (lines[i].contains(" " + method + "(") && lines[i].contains("static ")) {
+                start = i;
+            }
+        }
+        if (start < 0) {
+            throw new MarkerException(file, 1, "no static method " + method + " for a segment twin");
+        }
+        String indent = lines[start].substring(0, lines[start].length() - lines[start].stripLeading().length());
+        int open = start;
+        while (!lines[open].stripTrailing().endsWith("{")) {
+            open++;
+        }
+        Pattern load = Pattern.compile("FloatVector\\.fromArray\\(S, " + matrix + ", ([^()]*)\\)");
+        Pattern element = Pattern.compile("\\b" + matrix + "\\[([^\\[\\]]*)\\]");
+        List<String> body = new ArrayList<>();
+        boolean inDouble = false;
+        for (int i = open + 1; !lines[i].equals(indent + "}"); i++) {
+            Matcher marker = MARKER.matcher(lines[i]);
+            if (marker.matches()) {
+                inDouble = marker.group(2).equals("double");
+                continue;
+            }
+            if (inDouble) {
+                continue;
+            }
+            String line = load.matcher(lines[i])
+                    .replaceAll("FloatVector.fromMemorySegment(S, " + matrix + ", (long) ($1) * Float.BYTES, ORDER)");
+            line = element.matcher(line).replaceAll(matrix + ".get(FLOAT, (long) ($1) * Float.BYTES)");
+            if (line.contains("fromArray(S, " + matrix + ",") || line.matches(".*\\b" + matrix + "\\[.*")) {
+                throw new MarkerException(file, i + 1, method + " reads " + matrix
+                        + " in a way the segment twin cannot convert: " + line.strip());
+            }
+            body.add(line);
+        }
+        return body;
     }
 
     static String header(String source) {

@@ -1,3 +1,4 @@
+// Generated from AlignedRows.java.in and the methods its //@body lines name by tools/Twins.java: do not edit (edit those, then run java tools/Twins.java).
 package dev.vectorgrad.kernels.vector;
 
 import dev.vectorgrad.kernels.AlignedFloatMatrix;
@@ -15,9 +16,9 @@ import static dev.vectorgrad.kernels.vector.FloatMath.*;
  * The Vector API provider's {@link AlignedFloatMatrix} on JDK 22 and later (the jar's {@code META-INF/versions/22};
  * the JDK 21 version is a heap copy): the rows off the heap, each starting on a 64-byte boundary (the row stride is
  * the column count rounded up to 16 floats), in memory the GC frees when the matrix is unreachable. The GEMV is
- * {@link FloatGemv}'s, the same operations in the same order (so the same bits), with the matrix loads from the
- * segment: four rows at a time against each vector of x, the four lane sums by the butterfly, the tail in order,
- * then the last rows by a four-accumulator dot product. As in the kernels, no method takes or returns a vector.
+ * {@link FloatGemv}'s: its four-row loop and dot product are copied here by tools/Twins.java from FloatGemv.java,
+ * the matrix read from the segment, so the same operations in the same order give the same bits. As in the
+ * kernels, no method takes or returns a vector.
  */
 final class AlignedRows implements AlignedFloatMatrix {
 
@@ -42,39 +43,42 @@ final class AlignedRows implements AlignedFloatMatrix {
 
     /** Copies A (m x n from {@code aOff}, leading dimension {@code lda}); arguments already checked. */
     static AlignedRows copyOf(int m, int n, float[] a, int aOff, int lda) {
-        int stride = (int) Math.min(Integer.MAX_VALUE, ((long) n + LINE_FLOATS - 1) / LINE_FLOATS * LINE_FLOATS);
+        long stride = ((long) n + LINE_FLOATS - 1) / LINE_FLOATS * LINE_FLOATS;
+        if ((long) m * stride > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("align: A is " + m + "x" + n + ": " + (long) m * stride
+                    + " elements with its rows padded to 64 bytes, more than an array holds");
+        }
         MemorySegment data = Arena.ofAuto().allocate((long) m * stride * Float.BYTES, 64);
         for (int i = 0; i < m; i++) {
-            MemorySegment.copy(a, aOff + i * lda, data, FLOAT, (long) i * stride * Float.BYTES, n);
+            MemorySegment.copy(a, aOff + i * lda, data, FLOAT, i * stride * Float.BYTES, n);
         }
-        return new AlignedRows(m, n, stride, data);
+        return new AlignedRows(m, n, (int) stride, data);
     }
 
-    /** The GEMV by the block at ({@code row}, {@code col}), m x n; arguments already checked. */
+    /** The GEMV by the block at ({@code row}, {@code col}), m x n, as {@link FloatGemv}'s; arguments checked. */
     void gemv(int row, int m, int col, int n, float alpha, float[] x, int xOff, float beta, float[] y, int yOff) {
         if (alpha == 0f) {
             // As in BLAS: A and x are not read, so NaN in them does not reach y.
             FloatGemv.scaleByBeta(m, beta, y, yOff);
             return;
         }
-        long first = (long) row * stride + col;
+        int first = row * stride + col;
         int i = 0;
         for (; i + 4 <= m; i += 4) {
-            fourRows(n, alpha, first + (long) i * stride, x, xOff, beta, y, yOff + i);
+            gemvFourRows(n, alpha, data, first + i * stride, stride, x, xOff, beta, y, yOff + i);
         }
         for (; i < m; i++) {
-            float s = dot(n, first + (long) i * stride, x, xOff);
+            float s = dot(n, data, first + i * stride, x, xOff);
             y[yOff + i] = beta == 0f ? alpha * s : Math.fma(alpha, s, beta * y[yOff + i]);
         }
     }
 
-    /** {@code FloatGemv.gemvFourRows} with A's rows from the segment, element {@code a0} onwards. */
-    private void fourRows(int n, float alpha, long a0, float[] x, int xOff, float beta, float[] y, int yOff) {
-        MemorySegment a = data;
-        long b0 = a0 * Float.BYTES;
-        long b1 = b0 + (long) stride * Float.BYTES;
-        long b2 = b1 + (long) stride * Float.BYTES;
-        long b3 = b2 + (long) stride * Float.BYTES;
+    /** {@code FloatGemv.gemvFourRows}: rows {@code a0}, {@code a0 + lda}, ... (element offsets) of the segment. */
+    private static void gemvFourRows(int n, float alpha, MemorySegment a, int a0, int lda, float[] x, int xOff,
+                                     float beta, float[] y, int yOff) {
+        int a1 = a0 + lda;
+        int a2 = a1 + lda;
+        int a3 = a2 + lda;
         FloatVector s0 = FloatVector.zero(S);
         FloatVector s1 = FloatVector.zero(S);
         FloatVector s2 = FloatVector.zero(S);
@@ -82,14 +86,14 @@ final class AlignedRows implements AlignedFloatMatrix {
         int j = 0;
         int bound = S.loopBound(n);
         for (; j < bound; j += L) {
-            long o = (long) j * Float.BYTES;
             FloatVector xv = FloatVector.fromArray(S, x, xOff + j);
-            s0 = FloatVector.fromMemorySegment(S, a, b0 + o, ORDER).fma(xv, s0);
-            s1 = FloatVector.fromMemorySegment(S, a, b1 + o, ORDER).fma(xv, s1);
-            s2 = FloatVector.fromMemorySegment(S, a, b2 + o, ORDER).fma(xv, s2);
-            s3 = FloatVector.fromMemorySegment(S, a, b3 + o, ORDER).fma(xv, s3);
+            s0 = FloatVector.fromMemorySegment(S, a, (long) (a0 + j) * Float.BYTES, ORDER).fma(xv, s0);
+            s1 = FloatVector.fromMemorySegment(S, a, (long) (a1 + j) * Float.BYTES, ORDER).fma(xv, s1);
+            s2 = FloatVector.fromMemorySegment(S, a, (long) (a2 + j) * Float.BYTES, ORDER).fma(xv, s2);
+            s3 = FloatVector.fromMemorySegment(S, a, (long) (a3 + j) * Float.BYTES, ORDER).fma(xv, s3);
         }
-        // The four lane sums at once, as FloatGemv.gemvFourRows sums them.
+        // The four lane sums at once (FloatMath.XOR_HALF): rows 0 and 1 share a vector after the
+        // first butterfly level, all four after the second; written out (see the class comment).
         FloatVector p01 = s0.blend(s1.rearrange(XOR_HALF), HALF_BIT).add(s0.rearrange(XOR_HALF).blend(s1, HALF_BIT));
         FloatVector p23 = s2.blend(s3.rearrange(XOR_HALF), HALF_BIT).add(s2.rearrange(XOR_HALF).blend(s3, HALF_BIT));
         FloatVector q = p01.blend(p23.rearrange(XOR_QUARTER), QUARTER_BIT)
@@ -106,11 +110,10 @@ final class AlignedRows implements AlignedFloatMatrix {
         float r3 = q.lane(L / 2 + L / 4);
         for (; j < n; j++) {
             float xj = x[xOff + j];
-            long o = (long) j * Float.BYTES;
-            r0 = Math.fma(a.get(FLOAT, b0 + o), xj, r0);
-            r1 = Math.fma(a.get(FLOAT, b1 + o), xj, r1);
-            r2 = Math.fma(a.get(FLOAT, b2 + o), xj, r2);
-            r3 = Math.fma(a.get(FLOAT, b3 + o), xj, r3);
+            r0 = Math.fma(a.get(FLOAT, (long) (a0 + j) * Float.BYTES), xj, r0);
+            r1 = Math.fma(a.get(FLOAT, (long) (a1 + j) * Float.BYTES), xj, r1);
+            r2 = Math.fma(a.get(FLOAT, (long) (a2 + j) * Float.BYTES), xj, r2);
+            r3 = Math.fma(a.get(FLOAT, (long) (a3 + j) * Float.BYTES), xj, r3);
         }
         if (beta == 0f) {
             y[yOff] = alpha * r0;
@@ -125,30 +128,23 @@ final class AlignedRows implements AlignedFloatMatrix {
         }
     }
 
-    /** {@code FloatGemv.dot} of the row at element {@code a0} of the segment and x. */
-    private float dot(int n, long a0, float[] x, int xOff) {
-        MemorySegment a = data;
-        long b = a0 * Float.BYTES;
+    /** {@code FloatGemv.dot} of the row at element {@code xOff} of the segment and y. */
+    private static float dot(int n, MemorySegment x, int xOff, float[] y, int yOff) {
         FloatVector s0 = FloatVector.zero(S);
         FloatVector s1 = FloatVector.zero(S);
         FloatVector s2 = FloatVector.zero(S);
         FloatVector s3 = FloatVector.zero(S);
         int i = 0;
         for (int bound4 = n - 4 * L; i <= bound4; i += 4 * L) {
-            long o = b + (long) i * Float.BYTES;
-            s0 = FloatVector.fromMemorySegment(S, a, o, ORDER).fma(FloatVector.fromArray(S, x, xOff + i), s0);
-            s1 = FloatVector.fromMemorySegment(S, a, o + L * Float.BYTES, ORDER)
-                    .fma(FloatVector.fromArray(S, x, xOff + i + L), s1);
-            s2 = FloatVector.fromMemorySegment(S, a, o + 2 * L * Float.BYTES, ORDER)
-                    .fma(FloatVector.fromArray(S, x, xOff + i + 2 * L), s2);
-            s3 = FloatVector.fromMemorySegment(S, a, o + 3 * L * Float.BYTES, ORDER)
-                    .fma(FloatVector.fromArray(S, x, xOff + i + 3 * L), s3);
+            s0 = FloatVector.fromMemorySegment(S, x, (long) (xOff + i) * Float.BYTES, ORDER).fma(FloatVector.fromArray(S, y, yOff + i), s0);
+            s1 = FloatVector.fromMemorySegment(S, x, (long) (xOff + i + L) * Float.BYTES, ORDER).fma(FloatVector.fromArray(S, y, yOff + i + L), s1);
+            s2 = FloatVector.fromMemorySegment(S, x, (long) (xOff + i + 2 * L) * Float.BYTES, ORDER).fma(FloatVector.fromArray(S, y, yOff + i + 2 * L), s2);
+            s3 = FloatVector.fromMemorySegment(S, x, (long) (xOff + i + 3 * L) * Float.BYTES, ORDER).fma(FloatVector.fromArray(S, y, yOff + i + 3 * L), s3);
         }
         for (int bound = S.loopBound(n); i < bound; i += L) {
-            s0 = FloatVector.fromMemorySegment(S, a, b + (long) i * Float.BYTES, ORDER)
-                    .fma(FloatVector.fromArray(S, x, xOff + i), s0);
+            s0 = FloatVector.fromMemorySegment(S, x, (long) (xOff + i) * Float.BYTES, ORDER).fma(FloatVector.fromArray(S, y, yOff + i), s0);
         }
-        // The lane sum as FloatGemv.dot sums it.
+        // The lane sum by the butterfly of FloatMath, written out (see the class comment).
         FloatVector v = s0.add(s1).add(s2.add(s3));
         if (L >= 16) {
             v = v.add(v.rearrange(XOR8));
@@ -162,7 +158,7 @@ final class AlignedRows implements AlignedFloatMatrix {
         v = v.add(v.rearrange(XOR1));
         float s = v.lane(0);
         for (; i < n; i++) {
-            s = Math.fma(a.get(FLOAT, b + (long) i * Float.BYTES), x[xOff + i], s);
+            s = Math.fma(x.get(FLOAT, (long) (xOff + i) * Float.BYTES), y[yOff + i], s);
         }
         return s;
     }
