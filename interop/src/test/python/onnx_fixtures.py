@@ -326,6 +326,12 @@ def build_onnx():
     built_case("built_lstm_bidir_layout1_init", "LSTM", "bidirectional", 3, 4, 4, 2, init=True, layout=1, rng=rng)
     built_case("built_gru_lbr0_fwd_layout1_seqlens", "GRU", "forward", 2, 3, 4, 3, seq_lens=[4, 1, 3], lbr=0,
                layout=1, rng=rng)
+    # batches large enough that RecurrentOp projects the input a few steps at a time (32 rows: 3 steps of 11 or 12),
+    # in several chunks and a partial last one, with rows of different lengths in both directions
+    built_case("built_lstm_bidir_seqlens_chunks", "LSTM", "bidirectional", 3, 4, 8, 12,
+               seq_lens=[8, 3, 5, 1, 8, 7, 2, 6, 4, 8, 5, 1], init=True, rng=rng)
+    built_case("built_gru_lbr0_reverse_seqlens_chunks", "GRU", "reverse", 2, 3, 7, 11,
+               seq_lens=[7, 1, 4, 7, 2, 6, 3, 5, 7, 1, 6], lbr=0, rng=rng)
 
 
 if __name__ == "__main__":

@@ -122,9 +122,9 @@ public class ImportBench {
         OrtSession session;
         private final List<ai.onnxruntime.OnnxTensor> owned = new ArrayList<>();
 
-        void openSession(Path file) throws OrtException {
+        void openSession(Path file, int threads) throws OrtException {
             env = OrtEnvironment.getEnvironment();
-            session = OrtPeer.session(env, file);
+            session = OrtPeer.session(env, file, threads);
         }
 
         /** A tensor over a direct buffer, which ONNX Runtime reads and writes in place; closed after the trial. */
@@ -147,7 +147,10 @@ public class ImportBench {
         @Param({"lstm", "gru"})
         public String cell;
 
-        /** Kernel threads; must match the fork's {@code -Dvectorgrad.kernels.threads} (checked). */
+        /**
+         * Kernel threads, which must match the fork's {@code -Dvectorgrad.kernels.threads} (checked), and ONNX Runtime's
+         * intra-op threads.
+         */
         @Param({"1"})
         public int threads;
 
@@ -182,7 +185,7 @@ public class ImportBench {
             planY = plan.floatOutput("y");
             inputs = bank(BANK, INPUT);
 
-            openSession(file);
+            openSession(file, threads);
             ortX = OrtPeer.floats(INPUT);
             ortY = OrtPeer.floats(HIDDEN);
             ai.onnxruntime.OnnxTensor x = own(ortX, 1, 1, INPUT);
@@ -260,7 +263,10 @@ public class ImportBench {
         @Param({"64"})
         public int steps;
 
-        /** Kernel threads; must match the fork's {@code -Dvectorgrad.kernels.threads} (checked). */
+        /**
+         * Kernel threads, which must match the fork's {@code -Dvectorgrad.kernels.threads} (checked), and ONNX Runtime's
+         * intra-op threads.
+         */
         @Param({"1"})
         public int threads;
 
@@ -276,7 +282,7 @@ public class ImportBench {
             Rnns.checkThreads(threads);
             Path file = onnxFile(cell);
             model = OnnxModel.load(file);
-            openSession(file);
+            openSession(file, threads);
             check();
 
             float[] x = new float[steps * batch * INPUT];

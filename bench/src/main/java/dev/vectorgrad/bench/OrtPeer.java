@@ -9,8 +9,8 @@ import java.nio.FloatBuffer;
 import java.nio.file.Path;
 
 /**
- * ONNX Runtime as the benchmarks' peer, set up the same way everywhere: a session with one intra-op and one
- * inter-op thread, sequential execution and all graph optimisations, fed from direct buffers it reads and writes
+ * ONNX Runtime as the benchmarks' peer, set up the same way everywhere: a session with one intra-op thread (or as
+ * many as the kernel threads of the run it is compared with) and one inter-op thread, sequential execution and all graph optimisations, fed from direct buffers it reads and writes
  * in place.
  */
 final class OrtPeer {
@@ -20,8 +20,13 @@ final class OrtPeer {
 
     /** A session on {@code file} with the peer's options. */
     static OrtSession session(OrtEnvironment env, Path file) throws OrtException {
+        return session(env, file, 1);
+    }
+
+    /** {@link #session(OrtEnvironment, Path)} with {@code intraOpThreads} threads inside each operator. */
+    static OrtSession session(OrtEnvironment env, Path file, int intraOpThreads) throws OrtException {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-        options.setIntraOpNumThreads(1);
+        options.setIntraOpNumThreads(intraOpThreads);
         options.setInterOpNumThreads(1);
         options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
         options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);

@@ -114,9 +114,10 @@ public final class Suites {
                     new Run("ServingBench", ServingBench.class, Map.of(), Map.of(), new int[] {1}, true,
                             new int[] {10, 6}))),
             // Issue 20: an exported LSTM/GRU layer loaded from the same .onnx file by vectorgrad and ONNX Runtime:
-            // batch-1 steps and a 32 x 64 sequence (with the gc profiler), then JVM launch to the first result.
+            // batch-1 steps and a 32 x 64 sequence (with the gc profiler), at 1 and 2 threads (ours kernel threads,
+            // ONNX Runtime's intra-op threads), then JVM launch to the first result.
             Map.entry("import", List.of(
-                    new Run("ImportBench", ImportBench.class, Map.of(), Map.of(), new int[] {1}, true,
+                    new Run("ImportBench", ImportBench.class, Map.of(), Map.of(), new int[] {1, 2}, true,
                             new int[] {10, 6}),
                     new Run("LaunchBench", LaunchBench.class, Map.of(), Map.of(), new int[] {1}, false, null))),
             // Issue 22: per-key inference in Kafka Streams' test driver (sample time: p50/p99 per record), and the

@@ -14,8 +14,9 @@ import java.util.Arrays;
  * express: GRU with {@code linear_before_reset = 0} (reset before the recurrent product), per-sequence
  * {@code sequence_lens} in the reverse direction (each batch row starts at its own last step), and a state
  * handed in and out per node for {@link OnnxStepper}. So the recurrence is written here once, in ONNX's order
- * (LSTM i,o,f,c; GRU z,r,h), with no weight permutation at all: the input projection of all steps of one direction
- * is one GEMM ({@code [T*B, I] x W^T}), the recurrent product one GEMM per step ({@code [B, H] x R^T}), and the gate
+ * (LSTM i,o,f,c; GRU z,r,h), with no weight permutation at all: the input projection is one GEMM
+ * ({@code [rows, I] x W^T}) per chunk of steps, a few steps ahead of the recurrence (at least {@link #CHUNK_ROWS} rows, so
+ * the GEMM runs at full speed while its result stays in cache), the recurrent product one GEMM per step ({@code [B, H] x R^T}), and the gate
  * non-linearities the kernels' vectorised sigmoid/tanh/relu over contiguous gate blocks. When W and R are
  * initializers (as torch writes them) they are packed for the GEMM kernel once, by the first product of more than
  * one row; a product with one row (a batch-1 step) uses GEMV on the unpacked weights instead, which the kernels'
@@ -42,6 +43,11 @@ final class RecurrentOp implements NodeOp {
     /** Per direction, the activation of an RNN (f); GRU and LSTM use ONNX's defaults only. */
     final Activation[] activation;
     private final long cap;
+    /**
+     * Rows of a sequence's input projection computed at once, a few steps ahead of the recurrence (whole steps, so at
+     * least one): enough rows for the GEMM kernel's full speed, few enough that the result stays in cache.
+     */
+    private static final int CHUNK_ROWS = 32;
     /** The constant W and R (initializers), which {@link #packed} packs; null when they are computed values. */
     private OnnxTensor constantW;
     private OnnxTensor constantR;
@@ -136,6 +142,19 @@ final class RecurrentOp implements NodeOp {
         return p;
     }
 
+    /**
+     * Direction {@code d}'s bias added to every row of its input projection: Wb, plus Rb where it is simply added
+     * (all of it, except a GRU with linear_before_reset, which keeps the h gate's Rb inside r * (...)).
+     */
+    private float[] biasRow(float[] bias, int d) {
+        int g = gates() * hidden;
+        int wb = d * 2 * g;
+        float[] row = Arrays.copyOfRange(bias, wb, wb + g);
+        int addedRb = kind == Kind.GRU && linearBeforeReset ? 2 * hidden : g;
+        K.add(addedRb, row, 0, bias, wb + g, row, 0);
+        return row;
+    }
+
     /** Columns of the first recurrent product: all gates, or z and r only for a GRU that resets before it. */
     private int recurrentWidth() {
         return kind == Kind.GRU && !linearBeforeReset ? 2 * hidden : gates() * hidden;
@@ -218,11 +237,15 @@ final class RecurrentOp implements NodeOp {
             }
         }
         Ops.elements(new int[] {steps, directions, batch, h}, cap);
-        Ops.elements(new int[] {steps, batch, g}, cap);
         float[] y = new float[steps * directions * batch * h];
         float[] yh = new float[directions * batch * h];
         float[] yc = kind == Kind.LSTM ? new float[directions * batch * h] : null;
-        float[] xw = new float[steps * batch * g];
+        // The input projection runs a chunk of steps ahead of the recurrence, at least CHUNK_ROWS rows at a time: one
+        // GEMM as efficient as the whole sequence's, whose result stays in cache for the steps that read it.
+        int chunk = Math.min(steps, Math.max(1, (CHUNK_ROWS + batch - 1) / batch));
+        Ops.elements(new int[] {chunk, batch, g}, cap);
+        float[] xs = new float[chunk * batch * inputs];
+        float[] xw = new float[chunk * batch * g];
         float[] hr = new float[batch * g];
         float[] gate = new float[g];
         float[] rh = kind == Kind.GRU && !linearBeforeReset ? new float[batch * h] : null;
@@ -234,39 +257,44 @@ final class RecurrentOp implements NodeOp {
             boolean rev = reverse || d == 1;
             int wOff = d * g * inputs;
             int rOff = d * g * h;
-            // input projection of every step: XW = X W^T + Wb (+ Rb where it is simply added)
-            product(steps * batch, g, inputs, x, w, wOff, p == null ? null : p.w[d], xw, g);
-            if (bias != null) {
-                int wb = d * 2 * g;
-                int rb = wb + g;
-                // GRU with linear_before_reset keeps Rb of the h gate inside r * (...)
-                int addedRb = kind == Kind.GRU && linearBeforeReset ? 2 * h : g;
-                for (int row = 0; row < steps * batch; row++) {
-                    K.add(g, xw, row * g, bias, wb, xw, row * g);
-                    K.add(addedRb, xw, row * g, bias, rb, xw, row * g);
-                }
-            }
+            float[] biasRow = bias == null ? null : biasRow(bias, d);
             float[] hs = Arrays.copyOfRange(h0, d * batch * h, (d + 1) * batch * h);
             float[] cs = c0 == null ? null : Arrays.copyOfRange(c0, d * batch * h, (d + 1) * batch * h);
             for (int s = 0; s < steps; s++) {
+                int ahead = s % chunk;
+                if (ahead == 0) {
+                    // input projection of the next steps of every row still running: XW = X W^T + Wb (+ Rb)
+                    int count = Math.min(chunk, steps - s);
+                    for (int q = 0; q < count; q++) {
+                        for (int b = 0; b < batch; b++) {
+                            if (s + q < lens[b]) {
+                                int t = rev ? lens[b] - 1 - (s + q) : s + q;
+                                System.arraycopy(x, (t * batch + b) * inputs, xs, (q * batch + b) * inputs, inputs);
+                            }
+                        }
+                    }
+                    product(count * batch, g, inputs, xs, w, wOff, p == null ? null : p.w[d], xw, g);
+                    if (biasRow != null) {
+                        for (int row = 0; row < count * batch; row++) {
+                            K.add(g, xw, row * g, biasRow, 0, xw, row * g);
+                        }
+                    }
+                }
                 product(batch, width, h, hs, r, rOff, p == null ? null : p.r[d], hr, g);
                 for (int b = 0; b < batch; b++) {
-                    if (s >= lens[b]) {
-                        continue;
+                    if (s < lens[b]) {
+                        int row = (ahead * batch + b) * g;
+                        K.add(width, xw, row, hr, b * g, gate, 0);
+                        cell(d, gate, xw, row, hr, b * g, bias, hs, cs, b * h, rh);
                     }
-                    int t = rev ? lens[b] - 1 - s : s;
-                    K.add(width, xw, (t * batch + b) * g, hr, b * g, gate, 0);
-                    cell(d, gate, xw, (t * batch + b) * g, hr, b * g, bias, hs, cs, b * h, rh);
                 }
                 if (rh != null) {
                     // h~ = tanh(XWh + Wbh + Rbh + (r * H) Rh^T), for the rows still running
                     product(batch, h, h, rh, r, rOff + 2 * h * h, p == null ? null : p.rh[d], hn, h);
                     for (int b = 0; b < batch; b++) {
-                        if (s >= lens[b]) {
-                            continue;
+                        if (s < lens[b]) {
+                            resetBefore(gate, xw, (ahead * batch + b) * g, hr, b * g, hn, hs, b * h);
                         }
-                        int t = rev ? lens[b] - 1 - s : s;
-                        resetBefore(gate, xw, (t * batch + b) * g, hr, b * g, hn, hs, b * h);
                     }
                 }
                 for (int b = 0; b < batch; b++) {
@@ -302,6 +330,8 @@ final class RecurrentOp implements NodeOp {
         private final float[] w;
         private final float[] r;
         private final float[] bias;
+        /** {@link #biasRow} of the direction, or null without B. */
+        private final float[] biasRow;
         /** The packed constant weights for a batch above 1 (else null: one row is a GEMV on W and R). */
         private final Packed packed;
         private final int inputs;
@@ -322,6 +352,7 @@ final class RecurrentOp implements NodeOp {
             this.w = Ops.floats(wT, "W");
             this.r = Ops.floats(rT, "R");
             this.bias = bT == null ? null : Ops.floats(bT, "B");
+            this.biasRow = bias == null ? null : biasRow(bias, 0);
             this.packed = batch > 1 ? packed(wT, rT) : null;
             this.inputs = wT.dim(2);
             Ops.elements(new int[] {batch, g}, cap);
@@ -341,12 +372,10 @@ final class RecurrentOp implements NodeOp {
             int width = recurrentWidth();
             product(batch, g, inputs, x, w, 0, packed == null ? null : packed.w[0], xw, g);
             product(batch, width, hd, h, r, 0, packed == null ? null : packed.r[0], hr, g);
-            int addedRb = kind == Kind.GRU && linearBeforeReset ? 2 * hd : g;
             for (int b = 0; b < batch; b++) {
                 int row = b * g;
-                if (bias != null) {
-                    K.add(g, xw, row, bias, 0, xw, row);
-                    K.add(addedRb, xw, row, bias, g, xw, row);
+                if (biasRow != null) {
+                    K.add(g, xw, row, biasRow, 0, xw, row);
                 }
                 K.add(width, xw, row, hr, row, gate, 0);
                 cell(0, gate, xw, row, hr, row, bias, h, c, b * hd, rh);

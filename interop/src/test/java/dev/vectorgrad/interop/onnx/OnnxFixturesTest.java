@@ -27,8 +27,8 @@ class OnnxFixturesTest {
     @Test
     void theFixturesAreAllThere() {
         List<String> names = Fixtures.names();
-        // 11 torch models x 2 opsets + 10 built graphs: a missing resource directory must not pass vacuously
-        assertEquals(32, names.size(), names::toString);
+        // 11 torch models x 2 opsets + 12 built graphs: a missing resource directory must not pass vacuously
+        assertEquals(34, names.size(), names::toString);
         assertEquals(22, names.stream().filter(n -> n.startsWith("torch_")).count());
     }
 
