@@ -2,8 +2,10 @@ package dev.vectorgrad.interop.onnx;
 
 import static dev.vectorgrad.interop.onnx.Ops.K;
 
+import dev.vectorgrad.kernels.AlignedFloatMatrix;
 import dev.vectorgrad.kernels.PackedFloatMatrix;
 import java.util.Arrays;
+import java.util.function.Supplier;
 
 /**
  * ONNX's {@code RNN}, {@code GRU} and {@code LSTM} (opsets 7 and 14 define the same equations; 14 adds
@@ -15,13 +17,14 @@ import java.util.Arrays;
  * {@code sequence_lens} in the reverse direction (each batch row starts at its own last step), and a state
  * handed in and out per node for {@link OnnxStepper}. So the recurrence is written here once, in ONNX's order
  * (LSTM i,o,f,c; GRU z,r,h), with no weight permutation at all: the input projection is one GEMM
- * ({@code [rows, I] x W^T}) per chunk of steps, a few steps ahead of the recurrence (at least {@link #CHUNK_ROWS} rows, so
- * the GEMM runs at full speed while its result stays in cache), the recurrent product one GEMM per step ({@code [B, H] x R^T}), and the gate
- * non-linearities the kernels' vectorised sigmoid/tanh/relu over contiguous gate blocks. When W and R are
- * initializers (as torch writes them) they are packed for the GEMM kernel once, by the first product of more than
- * one row; a product with one row (a batch-1 step) uses GEMV on the unpacked weights instead, which the kernels'
- * documentation measures faster, so a model that only steps one stream never packs (packing is most of a cold
- * load: it runs before the JIT has compiled the vector kernels).
+ * ({@code [rows, I] x W^T}) per chunk of steps, a few steps ahead of the recurrence (at least {@link #CHUNK_ROWS}
+ * rows, so the GEMM runs at full speed while its result stays in cache), the recurrent product one GEMM per step
+ * ({@code [B, H] x R^T}), and the gate non-linearities the kernels' vectorised sigmoid/tanh/relu over contiguous
+ * gate blocks. When W and R are initializers (as torch writes them) they are packed for the GEMM kernel once, by the
+ * first product of more than one row. A product with one row uses GEMV instead: a batch-1 {@link Step} (a stream
+ * served step by step) by W and R as {@link dev.vectorgrad.kernels.AlignedFloatMatrix aligned} copies, made once for
+ * all such steps of the node, else by the weights as they are. So a model that only steps one stream never packs
+ * (packing is most of a cold load: it runs before the JIT has compiled the vector kernels).
  *
  * <p>{@code sequence_lens}: a row {@code b} runs steps {@code 0 .. len[b]-1} (forward) or {@code len[b]-1 .. 0}
  * (reverse); {@code Y} is zero at the other steps and {@code Y_h}/{@code Y_c} hold the state after the row's last
@@ -52,13 +55,42 @@ final class RecurrentOp implements NodeOp {
     private OnnxTensor constantW;
     private OnnxTensor constantR;
     /** The packed constants, made on first use (the op is shared by every thread that runs its model). */
-    private volatile Packed packed;
+    private final Once<Packed> packed = new Once<>();
+    /** The constants aligned for the GEMVs of batch-1 steps, made when the first such {@link Step} is. */
+    private final Once<Aligned> aligned = new Once<>();
 
     /**
      * Per direction: W packed as op(B) = W^T [I, G*H]; R's gates packed as R^T (a GRU with the reset before: its z,r
      * gates in {@code r}, its h gate in {@code rh}, else null).
      */
     private record Packed(PackedFloatMatrix[] w, PackedFloatMatrix[] r, PackedFloatMatrix[] rh) {
+    }
+
+    /** Per direction: W, R's gates of the first recurrent product, and (GRU with the reset before) its h gate. */
+    private record Aligned(AlignedFloatMatrix[] w, AlignedFloatMatrix[] r, AlignedFloatMatrix[] rh) {
+    }
+
+    /** A value made once, by the first caller, and shared by every thread after it. */
+    private static final class Once<T> {
+        private volatile T value;
+
+        T get(Supplier<T> make) {
+            T v = value;
+            if (v == null) {
+                synchronized (this) {
+                    v = value;
+                    if (v == null) {
+                        v = make.get();
+                        value = v;
+                    }
+                }
+            }
+            return v;
+        }
+
+        boolean made() {
+            return value != null;
+        }
     }
 
     RecurrentOp(Kind kind, int hidden, String direction, boolean linearBeforeReset, boolean batchMajor,
@@ -105,25 +137,17 @@ final class RecurrentOp implements NodeOp {
 
     /** The packed weights when {@code w} and {@code r} are the constants, packing them once; else null. */
     private Packed packed(OnnxTensor w, OnnxTensor r) {
-        if (w != constantW || r != constantR) {
-            return null;
-        }
-        Packed p = packed;
-        if (p == null) {
-            synchronized (this) {
-                p = packed;
-                if (p == null) {
-                    p = pack(w, r);
-                    packed = p;
-                }
-            }
-        }
-        return p;
+        return w == constantW && r == constantR ? packed.get(() -> pack(w, r)) : null;
+    }
+
+    /** The aligned weights when {@code w} and {@code r} are the constants, aligning them once; else null. */
+    private Aligned aligned(OnnxTensor w, OnnxTensor r) {
+        return w == constantW && r == constantR ? aligned.get(() -> align(w, r)) : null;
     }
 
     /** Whether the constants have been packed yet (for tests: a model that steps one stream never packs). */
     boolean packedYet() {
-        return packed != null;
+        return packed.made();
     }
 
     private Packed pack(OnnxTensor w, OnnxTensor r) {
@@ -140,6 +164,22 @@ final class RecurrentOp implements NodeOp {
             }
         }
         return p;
+    }
+
+    private Aligned align(OnnxTensor w, OnnxTensor r) {
+        int g = gates() * hidden;
+        int inputs = w.dim(2);
+        int width = recurrentWidth();
+        Aligned a = new Aligned(new AlignedFloatMatrix[directions], new AlignedFloatMatrix[directions],
+                new AlignedFloatMatrix[directions]);
+        for (int d = 0; d < directions; d++) {
+            a.w[d] = K.align(g, inputs, w.f(), d * g * inputs, inputs);
+            a.r[d] = K.align(width, hidden, r.f(), d * g * hidden, hidden);
+            if (width != g) {
+                a.rh[d] = K.align(hidden, hidden, r.f(), d * g * hidden + width * hidden, hidden);
+            }
+        }
+        return a;
     }
 
     /**
@@ -162,11 +202,13 @@ final class RecurrentOp implements NodeOp {
 
     /**
      * {@code c[m, n] = a[m, k] B^T} into rows of stride {@code ldc}, B stored [n, k] at {@code bOff}: GEMV for one
-     * row, the packed B when there is one, else GEMM with B transposed.
+     * row (by the aligned B when there is one), the packed B when there is one, else GEMM with B transposed.
      */
     private static void product(int m, int n, int k, float[] a, float[] b, int bOff, PackedFloatMatrix packed,
-                                float[] c, int ldc) {
-        if (m == 1) {
+                                AlignedFloatMatrix aligned, float[] c, int ldc) {
+        if (m == 1 && aligned != null) {
+            K.gemv(aligned, 0, n, 0, k, 1f, a, 0, 0f, c, 0);
+        } else if (m == 1) {
             K.gemv(false, n, k, 1f, b, bOff, k, a, 0, 0f, c, 0);
         } else if (packed != null) {
             K.gemm(false, m, n, k, 1f, a, 0, k, packed, 0f, c, 0, ldc);
@@ -273,14 +315,14 @@ final class RecurrentOp implements NodeOp {
                             }
                         }
                     }
-                    product(count * batch, g, inputs, xs, w, wOff, p == null ? null : p.w[d], xw, g);
+                    product(count * batch, g, inputs, xs, w, wOff, p == null ? null : p.w[d], null, xw, g);
                     if (biasRow != null) {
                         for (int row = 0; row < count * batch; row++) {
                             K.add(g, xw, row * g, biasRow, 0, xw, row * g);
                         }
                     }
                 }
-                product(batch, width, h, hs, r, rOff, p == null ? null : p.r[d], hr, g);
+                product(batch, width, h, hs, r, rOff, p == null ? null : p.r[d], null, hr, g);
                 for (int b = 0; b < batch; b++) {
                     if (s < lens[b]) {
                         int row = (ahead * batch + b) * g;
@@ -290,7 +332,7 @@ final class RecurrentOp implements NodeOp {
                 }
                 if (rh != null) {
                     // h~ = tanh(XWh + Wbh + Rbh + (r * H) Rh^T), for the rows still running
-                    product(batch, h, h, rh, r, rOff + 2 * h * h, p == null ? null : p.rh[d], hn, h);
+                    product(batch, h, h, rh, r, rOff + 2 * h * h, p == null ? null : p.rh[d], null, hn, h);
                     for (int b = 0; b < batch; b++) {
                         if (s < lens[b]) {
                             resetBefore(gate, xw, (ahead * batch + b) * g, hr, b * g, hn, hs, b * h);
@@ -334,6 +376,11 @@ final class RecurrentOp implements NodeOp {
         private final float[] biasRow;
         /** The packed constant weights for a batch above 1 (else null: one row is a GEMV on W and R). */
         private final Packed packed;
+        /**
+         * The aligned constant weights for a batch of 1, shared with every other batch-1 step of the node (null for a
+         * larger batch, or when W or R is not a constant).
+         */
+        private final Aligned aligned;
         private final int inputs;
         private final float[] xw;
         private final float[] hr;
@@ -354,6 +401,7 @@ final class RecurrentOp implements NodeOp {
             this.bias = bT == null ? null : Ops.floats(bT, "B");
             this.biasRow = bias == null ? null : biasRow(bias, 0);
             this.packed = batch > 1 ? packed(wT, rT) : null;
+            this.aligned = batch == 1 ? aligned(wT, rT) : null;
             this.inputs = wT.dim(2);
             Ops.elements(new int[] {batch, g}, cap);
             this.h = new float[batch * hidden];
@@ -370,8 +418,10 @@ final class RecurrentOp implements NodeOp {
             int hd = hidden;
             int g = gates() * hd;
             int width = recurrentWidth();
-            product(batch, g, inputs, x, w, 0, packed == null ? null : packed.w[0], xw, g);
-            product(batch, width, hd, h, r, 0, packed == null ? null : packed.r[0], hr, g);
+            product(batch, g, inputs, x, w, 0, packed == null ? null : packed.w[0],
+                    aligned == null ? null : aligned.w[0], xw, g);
+            product(batch, width, hd, h, r, 0, packed == null ? null : packed.r[0],
+                    aligned == null ? null : aligned.r[0], hr, g);
             for (int b = 0; b < batch; b++) {
                 int row = b * g;
                 if (biasRow != null) {
@@ -381,7 +431,8 @@ final class RecurrentOp implements NodeOp {
                 cell(0, gate, xw, row, hr, row, bias, h, c, b * hd, rh);
             }
             if (rh != null) {
-                product(batch, hd, hd, rh, r, 2 * hd * hd, packed == null ? null : packed.rh[0], hn, hd);
+                product(batch, hd, hd, rh, r, 2 * hd * hd, packed == null ? null : packed.rh[0],
+                        aligned == null ? null : aligned.rh[0], hn, hd);
                 for (int b = 0; b < batch; b++) {
                     resetBefore(gate, xw, b * g, hr, b * g, hn, h, b * hd);
                 }
