@@ -145,9 +145,9 @@ public abstract class FloatKernels {
         if (a == null) {
             throw new NullPointerException(op + ": A is null");
         }
-        if (!a.provider().equals(provider)) {
-            throw new IllegalArgumentException(op + ": A was made by the '" + a.provider()
-                    + "' provider, but these are the '" + provider + "' kernels: align A with the kernels that"
+        if (!alignedType().isInstance(a)) {
+            throw new IllegalArgumentException(op + ": A (" + a.getClass().getName() + ", provider '" + a.provider()
+                    + "') was not made by align of these '" + provider + "' kernels: align A with the kernels that"
                     + " multiply by it");
         }
         if (row < 0 || m < 0 || (long) row + m > a.rows() || col < 0 || n < 0 || (long) col + n > a.columns()) {
@@ -565,6 +565,9 @@ public abstract class FloatKernels {
 
     /** Does {@link #align}; its arguments are already checked. */
     protected abstract AlignedFloatMatrix alignUnchecked(int m, int n, float[] a, int aOff, int lda);
+
+    /** The class of the matrices {@link #alignUnchecked} makes, the only one the aligned {@code gemv} accepts. */
+    protected abstract Class<? extends AlignedFloatMatrix> alignedType();
 
     /** Does the aligned {@code gemv}; its arguments are already checked and A is this provider's. */
     protected abstract void gemvUnchecked(AlignedFloatMatrix a, int row, int m, int col, int n,

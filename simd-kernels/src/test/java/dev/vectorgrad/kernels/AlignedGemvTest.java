@@ -101,8 +101,21 @@ class AlignedGemvTest {
         AlignedFloatMatrix scalar = Kernels.scalar().f32().align(4, 8, new float[32], 0, 8);
         e = assertThrows(IllegalArgumentException.class,
                 () -> k.gemv(scalar, 0, 4, 0, 8, 1f, new float[8], 0, 0f, y, 0));
-        assertEquals("aligned gemv: A was made by the 'scalar' provider, but these are the 'vector' kernels: align A"
-                + " with the kernels that multiply by it", e.getMessage());
+        assertTrue(e.getMessage().startsWith("aligned gemv: A (") && e.getMessage().endsWith(", provider 'scalar')"
+                + " was not made by align of these 'vector' kernels: align A with the kernels that multiply by it"),
+                e.getMessage());
+        // an implementation of the interface that names the provider is still not the provider's matrix
+        AlignedFloatMatrix impostor = new AlignedFloatMatrix() {
+            public int rows() { return 4; }
+            public int columns() { return 8; }
+            public String provider() { return "vector"; }
+            public boolean offHeap() { return false; }
+            public float[] toArray() { return new float[32]; }
+        };
+        e = assertThrows(IllegalArgumentException.class,
+                () -> k.gemv(impostor, 0, 4, 0, 8, 1f, new float[8], 0, 0f, y, 0));
+        assertTrue(e.getMessage().contains("provider 'vector') was not made by align of these 'vector' kernels"),
+                e.getMessage());
         assertThrows(NullPointerException.class, () -> k.gemv(null, 0, 4, 0, 8, 1f, new float[8], 0, 0f, y, 0));
         assertArrayEquals(new float[] {7, 7, 7, 7}, y);
         e = assertThrows(IllegalArgumentException.class, () -> k.align(4, 8, new float[31], 0, 8));

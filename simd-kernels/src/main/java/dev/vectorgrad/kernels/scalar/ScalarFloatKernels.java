@@ -143,6 +143,11 @@ public final class ScalarFloatKernels extends FloatKernels {
         return new Aligned(m, n, data);
     }
 
+    @Override
+    protected Class<? extends dev.vectorgrad.kernels.AlignedFloatMatrix> alignedType() {
+        return Aligned.class;
+    }
+
     /** The array GEMV over the copy: the same operations in the same order. */
     @Override
     protected void gemvUnchecked(dev.vectorgrad.kernels.AlignedFloatMatrix a, int row, int m, int col, int n,

@@ -70,6 +70,11 @@ final class VectorFloatKernels extends FloatKernels {
     }
 
     @Override
+    protected Class<? extends dev.vectorgrad.kernels.AlignedFloatMatrix> alignedType() {
+        return AlignedRows.class;
+    }
+
+    @Override
     protected void gemvUnchecked(dev.vectorgrad.kernels.AlignedFloatMatrix a, int row, int m, int col, int n,
                                  float alpha, float[] x, int xOff, float beta, float[] y, int yOff) {
         ((AlignedRows) a).gemv(row, m, col, n, alpha, x, xOff, beta, y, yOff);
