@@ -444,7 +444,7 @@ final class RecurrentOp implements NodeOp {
      * One row's new state from its gate pre-activations {@code gate[0, width)} (XW + Wb + Rb + H R^T), by ONNX's
      * equations for this node in direction {@code d}: into {@code hs} (and {@code cs}) at {@code ho}. {@code xw} at
      * {@code xwRow} is the row's input projection and {@code hr} at {@code hrRow} its recurrent product (a GRU with
-     * linear_before_reset reads their h parts). A GRU with the reset before stores r * H in {@code rh} and its z, r
+     * linear_before_reset reads their h parts, and adds Rbh to hr's in place). A GRU with the reset before stores r * H in {@code rh} and its z, r
      * gates back in {@code hr}, for {@link #resetBefore} once (r * H) Rh^T is known.
      */
     private void cell(int d, float[] gate, float[] xw, int xwRow, float[] hr, int hrRow, float[] bias, float[] hs,
@@ -458,23 +458,20 @@ final class RecurrentOp implements NodeOp {
             case LSTM -> {
                 K.sigmoid(3 * h, gate, 0, gate, 0);        // i, o, f
                 K.tanh(h, gate, 3 * h, gate, 3 * h);        // c~
-                for (int j = 0; j < h; j++) {
-                    float c = gate[2 * h + j] * cs[ho + j] + gate[j] * gate[3 * h + j];
-                    cs[ho + j] = c;
-                    gate[3 * h + j] = c;
-                }
-                K.tanh(h, gate, 3 * h, gate, 3 * h);
-                K.mul(h, gate, h, gate, 3 * h, hs, ho);
+                K.productSum(h, gate, 2 * h, cs, ho, gate, 0, gate, 3 * h, cs, ho);     // C = f * C + i * c~
+                K.tanh(h, cs, ho, gate, 3 * h);
+                K.mul(h, gate, h, gate, 3 * h, hs, ho);                                // H = o * tanh(C)
             }
             case GRU -> {
                 K.sigmoid(2 * h, gate, 0, gate, 0);        // z, r
                 if (linearBeforeReset) {
                     // h~ = tanh(XWh + Wbh + r * (H Rh^T + Rbh))
-                    int rbh = d * 2 * gates() * h + gates() * h + 2 * h;
-                    for (int j = 0; j < h; j++) {
-                        float rec = hr[hrRow + 2 * h + j] + (bias == null ? 0f : bias[rbh + j]);
-                        gate[2 * h + j] = xw[xwRow + 2 * h + j] + gate[h + j] * rec;
+                    if (bias != null) {
+                        int rbh = d * 2 * gates() * h + gates() * h + 2 * h;
+                        K.add(h, hr, hrRow + 2 * h, bias, rbh, hr, hrRow + 2 * h);
                     }
+                    System.arraycopy(xw, xwRow + 2 * h, gate, 2 * h, h);
+                    K.addProduct(h, gate, h, hr, hrRow + 2 * h, gate, 2 * h);
                     K.tanh(h, gate, 2 * h, gate, 2 * h);
                     update(gate, hs, ho, h);
                 } else {
@@ -499,12 +496,9 @@ final class RecurrentOp implements NodeOp {
         update(gate, hs, ho, h);
     }
 
-    /** GRU: H = (1 - z) * h~ + z * H, with z in gate[0, h) and h~ in gate[2h, 3h). */
+    /** GRU: H = (1 - z) * h~ + z * H = h~ + z * (H - h~), with z in gate[0, h) and h~ in gate[2h, 3h). */
     private static void update(float[] gate, float[] hs, int ho, int h) {
-        for (int j = 0; j < h; j++) {
-            float z = gate[j];
-            hs[ho + j] = (1f - z) * gate[2 * h + j] + z * hs[ho + j];
-        }
+        K.lerp(h, gate, 0, gate, 2 * h, hs, ho, hs, ho);
     }
 
     private static void activate(Activation a, int n, float[] v, int off) {
