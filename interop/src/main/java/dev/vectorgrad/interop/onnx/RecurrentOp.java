@@ -22,8 +22,8 @@ import java.util.function.Supplier;
  * ({@code [B, H] x R^T}), and the gate non-linearities the kernels' vectorised sigmoid/tanh/relu over contiguous
  * gate blocks. When W and R are initializers (as torch writes them) they are packed for the GEMM kernel once, by the
  * first product of more than one row. A product with one row uses GEMV instead: a batch-1 {@link Step} (a stream
- * served step by step) by W and R as {@link dev.vectorgrad.kernels.AlignedFloatMatrix aligned} copies, made once for
- * all such steps of the node, else by the weights as they are. So a model that only steps one stream never packs
+ * served step by step) by an {@link dev.vectorgrad.kernels.AlignedFloatMatrix aligned} [W | R] (see {@link Aligned}),
+ * made once for all such steps of the node, else by the weights as they are. So a model that only steps one stream never packs
  * (packing is most of a cold load: it runs before the JIT has compiled the vector kernels).
  *
  * <p>{@code sequence_lens}: a row {@code b} runs steps {@code 0 .. len[b]-1} (forward) or {@code len[b]-1 .. 0}
@@ -66,8 +66,13 @@ final class RecurrentOp implements NodeOp {
     private record Packed(PackedFloatMatrix[] w, PackedFloatMatrix[] r, PackedFloatMatrix[] rh) {
     }
 
-    /** Per direction: W, R's gates of the first recurrent product, and (GRU with the reset before) its h gate. */
-    private record Aligned(AlignedFloatMatrix[] w, AlignedFloatMatrix[] r, AlignedFloatMatrix[] rh) {
+    /**
+     * A one-direction node's weights for its batch-1 steps, aligned for GEMV: {@code joined} is [W | R] over the rows
+     * whose input and recurrent products are summed (every gate; a GRU's z and r), multiplied by [x | h] in one GEMV
+     * (one GEMV of 384 columns is faster than two of 128 and 256: each row ends in a sum across the lanes). A GRU's
+     * h gate apart: its W rows ({@code wh}) and its R rows ({@code rh}), else null.
+     */
+    private record Aligned(AlignedFloatMatrix joined, AlignedFloatMatrix wh, AlignedFloatMatrix rh) {
     }
 
     /** A value made once, by the first caller, and shared by every thread after it. */
@@ -166,20 +171,25 @@ final class RecurrentOp implements NodeOp {
         return p;
     }
 
+    /** Rows of the gates whose input and recurrent products are summed: all, except a GRU's h gate. */
+    private int summedRows() {
+        return kind == Kind.GRU ? 2 * hidden : gates() * hidden;
+    }
+
+    /** Direction 0's weights, aligned for {@link Step#runAligned} (the caller checked W and R). */
     private Aligned align(OnnxTensor w, OnnxTensor r) {
-        int g = gates() * hidden;
         int inputs = w.dim(2);
-        int width = recurrentWidth();
-        Aligned a = new Aligned(new AlignedFloatMatrix[directions], new AlignedFloatMatrix[directions],
-                new AlignedFloatMatrix[directions]);
-        for (int d = 0; d < directions; d++) {
-            a.w[d] = K.align(g, inputs, w.f(), d * g * inputs, inputs);
-            a.r[d] = K.align(width, hidden, r.f(), d * g * hidden, hidden);
-            if (width != g) {
-                a.rh[d] = K.align(hidden, hidden, r.f(), d * g * hidden + width * hidden, hidden);
-            }
+        int columns = inputs + hidden;
+        int rows = summedRows();
+        float[] joined = new float[rows * columns];
+        for (int i = 0; i < rows; i++) {
+            System.arraycopy(w.f(), i * inputs, joined, i * columns, inputs);
+            System.arraycopy(r.f(), i * hidden, joined, i * columns + inputs, hidden);
         }
-        return a;
+        boolean gru = kind == Kind.GRU;
+        return new Aligned(K.align(rows, columns, joined, 0, columns),
+                gru ? K.align(hidden, inputs, w.f(), rows * inputs, inputs) : null,
+                gru ? K.align(hidden, hidden, r.f(), rows * hidden, hidden) : null);
     }
 
     /**
@@ -202,13 +212,11 @@ final class RecurrentOp implements NodeOp {
 
     /**
      * {@code c[m, n] = a[m, k] B^T} into rows of stride {@code ldc}, B stored [n, k] at {@code bOff}: GEMV for one
-     * row (by the aligned B when there is one), the packed B when there is one, else GEMM with B transposed.
+     * row, the packed B when there is one, else GEMM with B transposed.
      */
     private static void product(int m, int n, int k, float[] a, float[] b, int bOff, PackedFloatMatrix packed,
-                                AlignedFloatMatrix aligned, float[] c, int ldc) {
-        if (m == 1 && aligned != null) {
-            K.gemv(aligned, 0, n, 0, k, 1f, a, 0, 0f, c, 0);
-        } else if (m == 1) {
+                                float[] c, int ldc) {
+        if (m == 1) {
             K.gemv(false, n, k, 1f, b, bOff, k, a, 0, 0f, c, 0);
         } else if (packed != null) {
             K.gemm(false, m, n, k, 1f, a, 0, k, packed, 0f, c, 0, ldc);
@@ -315,14 +323,14 @@ final class RecurrentOp implements NodeOp {
                             }
                         }
                     }
-                    product(count * batch, g, inputs, xs, w, wOff, p == null ? null : p.w[d], null, xw, g);
+                    product(count * batch, g, inputs, xs, w, wOff, p == null ? null : p.w[d], xw, g);
                     if (biasRow != null) {
                         for (int row = 0; row < count * batch; row++) {
                             K.add(g, xw, row * g, biasRow, 0, xw, row * g);
                         }
                     }
                 }
-                product(batch, width, h, hs, r, rOff, p == null ? null : p.r[d], null, hr, g);
+                product(batch, width, h, hs, r, rOff, p == null ? null : p.r[d], hr, g);
                 for (int b = 0; b < batch; b++) {
                     if (s < lens[b]) {
                         int row = (ahead * batch + b) * g;
@@ -332,7 +340,7 @@ final class RecurrentOp implements NodeOp {
                 }
                 if (rh != null) {
                     // h~ = tanh(XWh + Wbh + Rbh + (r * H) Rh^T), for the rows still running
-                    product(batch, h, h, rh, r, rOff + 2 * h * h, p == null ? null : p.rh[d], null, hn, h);
+                    product(batch, h, h, rh, r, rOff + 2 * h * h, p == null ? null : p.rh[d], hn, h);
                     for (int b = 0; b < batch; b++) {
                         if (s < lens[b]) {
                             resetBefore(gate, xw, (ahead * batch + b) * g, hr, b * g, hn, hs, b * h);
@@ -378,9 +386,10 @@ final class RecurrentOp implements NodeOp {
         private final Packed packed;
         /**
          * The aligned constant weights for a batch of 1, shared with every other batch-1 step of the node (null for a
-         * larger batch, or when W or R is not a constant).
+         * larger batch, or when W or R is not a constant), and the [x | h] they multiply.
          */
         private final Aligned aligned;
+        private final float[] xh;
         private final int inputs;
         private final float[] xw;
         private final float[] hr;
@@ -403,6 +412,7 @@ final class RecurrentOp implements NodeOp {
             this.packed = batch > 1 ? packed(wT, rT) : null;
             this.aligned = batch == 1 ? aligned(wT, rT) : null;
             this.inputs = wT.dim(2);
+            this.xh = aligned == null ? null : new float[inputs + hidden];
             Ops.elements(new int[] {batch, g}, cap);
             this.h = new float[batch * hidden];
             this.c = kind == Kind.LSTM ? new float[batch * hidden] : null;
@@ -415,13 +425,15 @@ final class RecurrentOp implements NodeOp {
 
         /** Advances the state by one step on {@code x} [batch, input_size]. */
         void run(float[] x) {
+            if (aligned != null) {
+                runAligned(x);
+                return;
+            }
             int hd = hidden;
             int g = gates() * hd;
             int width = recurrentWidth();
-            product(batch, g, inputs, x, w, 0, packed == null ? null : packed.w[0],
-                    aligned == null ? null : aligned.w[0], xw, g);
-            product(batch, width, hd, h, r, 0, packed == null ? null : packed.r[0],
-                    aligned == null ? null : aligned.r[0], hr, g);
+            product(batch, g, inputs, x, w, 0, packed == null ? null : packed.w[0], xw, g);
+            product(batch, width, hd, h, r, 0, packed == null ? null : packed.r[0], hr, g);
             for (int b = 0; b < batch; b++) {
                 int row = b * g;
                 if (biasRow != null) {
@@ -431,11 +443,37 @@ final class RecurrentOp implements NodeOp {
                 cell(0, gate, xw, row, hr, row, bias, h, c, b * hd, rh);
             }
             if (rh != null) {
-                product(batch, hd, hd, rh, r, 2 * hd * hd, packed == null ? null : packed.rh[0],
-                        aligned == null ? null : aligned.rh[0], hn, hd);
+                product(batch, hd, hd, rh, r, 2 * hd * hd, packed == null ? null : packed.rh[0], hn, hd);
                 for (int b = 0; b < batch; b++) {
                     resetBefore(gate, xw, b * g, hr, b * g, hn, h, b * hd);
                 }
+            }
+        }
+
+        /** {@link #run} for one row by the aligned weights: the summed gates in one GEMV, a GRU's h gate apart. */
+        private void runAligned(float[] x) {
+            int hd = hidden;
+            int rows = summedRows();
+            System.arraycopy(x, 0, xh, 0, inputs);
+            System.arraycopy(h, 0, xh, inputs, hd);
+            K.gemv(aligned.joined(), 0, rows, 0, inputs + hd, 1f, xh, 0, 0f, gate, 0);
+            if (biasRow != null) {
+                K.add(rows, gate, 0, biasRow, 0, gate, 0);
+            }
+            if (kind == Kind.GRU) {
+                // the h gate's XWh + Wbh (+ Rbh without linear_before_reset); with it, H Rh^T too, before r scales it
+                K.gemv(aligned.wh(), 0, hd, 0, inputs, 1f, x, 0, 0f, xw, rows);
+                if (biasRow != null) {
+                    K.add(hd, xw, rows, biasRow, rows, xw, rows);
+                }
+                if (linearBeforeReset) {
+                    K.gemv(aligned.rh(), 0, hd, 0, hd, 1f, h, 0, 0f, hr, rows);
+                }
+            }
+            cell(0, gate, xw, 0, hr, 0, bias, h, c, 0, rh);
+            if (rh != null) {
+                K.gemv(aligned.rh(), 0, hd, 0, hd, 1f, rh, 0, 0f, hn, 0);
+                resetBefore(gate, xw, 0, hr, 0, hn, h, 0);
             }
         }
     }
