@@ -32,8 +32,14 @@ final class DoubleGemv {
         }
         if (transA) {
             gemvTransposed(m, n, alpha, a, aOff, lda, x, xOff, beta, y, yOff);
-            return;
+        } else {
+            rows(m, n, alpha, a, aOff, lda, x, xOff, beta, y, yOff);
         }
+    }
+
+    /** The GEMV by A not transposed ({@code alpha != 0}): four rows at a time, then the rows left one by one. */
+    private static void rows(int m, int n, double alpha, double[] a, int aOff, int lda, double[] x, int xOff,
+                             double beta, double[] y, int yOff) {
         int i = 0;
         for (; i + 4 <= m; i += 4) {
             gemvFourRows(n, alpha, a, aOff + i * lda, lda, x, xOff, beta, y, yOff + i);

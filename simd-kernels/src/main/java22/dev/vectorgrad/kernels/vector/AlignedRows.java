@@ -62,13 +62,18 @@ final class AlignedRows implements AlignedFloatMatrix {
             FloatGemv.scaleByBeta(m, beta, y, yOff);
             return;
         }
-        int first = row * stride + col;
+        rows(m, n, alpha, data, row * stride + col, stride, x, xOff, beta, y, yOff);
+    }
+
+    /** {@code FloatGemv.rows}: rows {@code aOff}, {@code aOff + lda}, ... (element offsets) of the segment. */
+    private static void rows(int m, int n, float alpha, MemorySegment a, int aOff, int lda, float[] x, int xOff,
+                             float beta, float[] y, int yOff) {
         int i = 0;
         for (; i + 4 <= m; i += 4) {
-            gemvFourRows(n, alpha, data, first + i * stride, stride, x, xOff, beta, y, yOff + i);
+            gemvFourRows(n, alpha, a, aOff + i * lda, lda, x, xOff, beta, y, yOff + i);
         }
         for (; i < m; i++) {
-            float s = dot(n, data, first + i * stride, x, xOff);
+            float s = dot(n, a, aOff + i * lda, x, xOff);
             y[yOff + i] = beta == 0f ? alpha * s : Math.fma(alpha, s, beta * y[yOff + i]);
         }
     }
