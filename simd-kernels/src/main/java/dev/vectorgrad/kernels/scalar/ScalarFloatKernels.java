@@ -105,42 +105,28 @@ public final class ScalarFloatKernels extends FloatKernels {
 
     //#double
     //#float
-    /** A copied row-major (m x n, leading dimension n): the scalar kernels' aligned form, on the heap. */
-    private record Aligned(int rows, int columns, float[] data) implements dev.vectorgrad.kernels.AlignedFloatMatrix {
+    /** The scalar kernels' aligned form: a heap copy, multiplied by the array GEMV. */
+    private static final class Aligned extends dev.vectorgrad.kernels.internal.HeapRows {
+        Aligned(int m, int n, float[] a, int aOff, int lda) {
+            super(m, n, a, aOff, lda);
+        }
 
         @Override
         public String provider() {
             return "scalar";
         }
 
-        @Override
-        public boolean offHeap() {
-            return false;
-        }
-
-        @Override
-        public float[] toArray() {
-            return data.clone();
-        }
-
-        @Override
-        public String toString() {
-            return "AlignedFloatMatrix[" + rows + "x" + columns + ", scalar, heap]";
+        /** The GEMV by the block at ({@code row}, {@code col}), m x n: the array GEMV over the copy. */
+        void gemv(ScalarFloatKernels k, int row, int m, int col, int n, float alpha, float[] x, int xOff, float beta,
+                  float[] y, int yOff) {
+            int ld = columns();
+            k.gemvUnchecked(false, m, n, alpha, data(), row * ld + col, ld, x, xOff, beta, y, yOff);
         }
     }
 
     @Override
     protected dev.vectorgrad.kernels.AlignedFloatMatrix alignUnchecked(int m, int n, float[] a, int aOff, int lda) {
-        long size = (long) m * n;
-        if (size > Integer.MAX_VALUE - 16) {
-            throw new IllegalArgumentException("align: A is " + m + "x" + n + ": " + size
-                    + " elements, more than an array holds");
-        }
-        float[] data = new float[(int) size];
-        for (int i = 0; i < m; i++) {
-            System.arraycopy(a, aOff + i * lda, data, i * n, n);
-        }
-        return new Aligned(m, n, data);
+        return new Aligned(m, n, a, aOff, lda);
     }
 
     @Override
@@ -152,8 +138,7 @@ public final class ScalarFloatKernels extends FloatKernels {
     @Override
     protected void gemvUnchecked(dev.vectorgrad.kernels.AlignedFloatMatrix a, int row, int m, int col, int n,
                                  float alpha, float[] x, int xOff, float beta, float[] y, int yOff) {
-        int ld = a.columns();
-        gemvUnchecked(false, m, n, alpha, ((Aligned) a).data, row * ld + col, ld, x, xOff, beta, y, yOff);
+        ((Aligned) a).gemv(this, row, m, col, n, alpha, x, xOff, beta, y, yOff);
     }
 
     //#end
