@@ -23,8 +23,8 @@ import java.util.function.Supplier;
  * gate blocks. When W and R are initializers (as torch writes them) they are packed for the GEMM kernel once, by the
  * first product of more than one row. A product with one row uses GEMV instead: a batch-1 {@link Step} (a stream
  * served step by step) by an {@link dev.vectorgrad.kernels.AlignedFloatMatrix aligned} [W | R] (see {@link Aligned}),
- * made once for all such steps of the node, else by the weights as they are. So a model that only steps one stream never packs
- * (packing is most of a cold load: it runs before the JIT has compiled the vector kernels).
+ * made once for all such steps of the node, else by the weights as they are. So a model that only steps one stream
+ * never packs (packing is most of a cold load: it runs before the JIT has compiled the vector kernels).
  *
  * <p>{@code sequence_lens}: a row {@code b} runs steps {@code 0 .. len[b]-1} (forward) or {@code len[b]-1 .. 0}
  * (reverse); {@code Y} is zero at the other steps and {@code Y_h}/{@code Y_c} hold the state after the row's last
@@ -482,8 +482,8 @@ final class RecurrentOp implements NodeOp {
      * One row's new state from its gate pre-activations {@code gate[0, width)} (XW + Wb + Rb + H R^T), by ONNX's
      * equations for this node in direction {@code d}: into {@code hs} (and {@code cs}) at {@code ho}. {@code xw} at
      * {@code xwRow} is the row's input projection and {@code hr} at {@code hrRow} its recurrent product (a GRU with
-     * linear_before_reset reads their h parts, and adds Rbh to hr's in place). A GRU with the reset before stores r * H in {@code rh} and its z, r
-     * gates back in {@code hr}, for {@link #resetBefore} once (r * H) Rh^T is known.
+     * linear_before_reset reads their h parts, and adds Rbh to hr's in place). A GRU with the reset before stores
+     * r * H in {@code rh} and its z, r gates back in {@code hr}, for {@link #resetBefore} once (r * H) Rh^T is known.
      */
     private void cell(int d, float[] gate, float[] xw, int xwRow, float[] hr, int hrRow, float[] bias, float[] hs,
                       float[] cs, int ho, float[] rh) {
