@@ -332,6 +332,11 @@ def build_onnx():
                seq_lens=[8, 3, 5, 1, 8, 7, 2, 6, 4, 8, 5, 1], init=True, rng=rng)
     built_case("built_gru_lbr0_reverse_seqlens_chunks", "GRU", "reverse", 2, 3, 7, 11,
                seq_lens=[7, 1, 4, 7, 2, 6, 3, 5, 7, 1, 6], lbr=0, rng=rng)
+    # batches of 16 rows or more, which RecurrentOp splits over two kernel threads (at least 8 rows a part)
+    built_case("built_gru_lbr1_bidir_seqlens_split", "GRU", "bidirectional", 3, 4, 6, 17,
+               seq_lens=[6, 2, 5, 1, 6, 3, 4, 6, 2, 5, 6, 1, 3, 6, 4, 2, 5], init=True, lbr=1, rng=rng)
+    built_case("built_lstm_reverse_seqlens_split", "LSTM", "reverse", 2, 3, 5, 16,
+               seq_lens=[5, 1, 4, 2, 5, 3, 5, 2, 1, 4, 5, 3, 2, 5, 4, 1], init=True, rng=rng)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ module dev.vectorgrad.kernels {
     exports dev.vectorgrad.kernels;
     exports dev.vectorgrad.kernels.quant;
     // The kernel thread pool (KernelPool), for autograd's internal.Compute.forEachPart, which the
-    // fused recurrent layers of cells call to split their batch rows over it.
-    exports dev.vectorgrad.kernels.internal to dev.vectorgrad.autograd;
+    // fused recurrent layers of cells call to split their batch rows over it, and for interop's
+    // recurrent ONNX nodes, which split theirs.
+    exports dev.vectorgrad.kernels.internal to dev.vectorgrad.autograd, dev.vectorgrad.interop;
 }

@@ -113,7 +113,8 @@ class DependencyRulesTest {
     @Test
     void internalPackagesAreUsedOnlyWhereTheyAreExported() {
         classes().that().resideInAPackage("dev.vectorgrad.kernels.internal..")
-                .should().onlyBeAccessed().byAnyPackage("dev.vectorgrad.kernels..", "dev.vectorgrad.autograd..")
+                .should().onlyBeAccessed().byAnyPackage("dev.vectorgrad.kernels..", "dev.vectorgrad.autograd..",
+                        "dev.vectorgrad.interop..")
                 .check(LIBRARY);
         classes().that().resideInAPackage("dev.vectorgrad.autograd.internal..")
                 .should().onlyBeAccessed().byAnyPackage("dev.vectorgrad.autograd..", "dev.vectorgrad.cells..")

@@ -3,7 +3,10 @@ package dev.vectorgrad.interop.onnx;
 import static dev.vectorgrad.interop.onnx.Ops.K;
 
 import dev.vectorgrad.kernels.AlignedFloatMatrix;
+import dev.vectorgrad.kernels.FloatKernels;
+import dev.vectorgrad.kernels.Kernels;
 import dev.vectorgrad.kernels.PackedFloatMatrix;
+import dev.vectorgrad.kernels.internal.KernelPool;
 import java.util.Arrays;
 import java.util.function.Supplier;
 
@@ -24,7 +27,9 @@ import java.util.function.Supplier;
  * first product of more than one row. A product with one row uses GEMV instead: a batch-1 {@link Step} (a stream
  * served step by step) by an {@link dev.vectorgrad.kernels.AlignedFloatMatrix aligned} [W | R] (see {@link Aligned}),
  * made once for all such steps of the node, else by the weights as they are. So a model that only steps one stream
- * never packs (packing is most of a cold load: it runs before the JIT has compiled the vector kernels).
+ * never packs (packing is most of a cold load: it runs before the JIT has compiled the vector kernels). A sequence
+ * of at least 2 x {@link #MIN_PART_ROWS} batch rows is split by rows over the kernel threads, each running the whole
+ * recurrence of its rows with no synchronisation per step; each row gets the same bits as unsplit.
  *
  * <p>{@code sequence_lens}: a row {@code b} runs steps {@code 0 .. len[b]-1} (forward) or {@code len[b]-1 .. 0}
  * (reverse); {@code Y} is zero at the other steps and {@code Y_h}/{@code Y_c} hold the state after the row's last
@@ -51,6 +56,13 @@ final class RecurrentOp implements NodeOp {
      * least one): enough rows for the GEMM kernel's full speed, few enough that the result stays in cache.
      */
     private static final int CHUNK_ROWS = 32;
+    /**
+     * Fewest batch rows per part of a sequence split over the kernel threads: enough rows for the packed GEMM (and
+     * never one, which would take the GEMV and change the row's bits).
+     */
+    private static final int MIN_PART_ROWS = 8;
+    /** The kernels of a part of a sequence split over threads: the same provider, on the part's own thread alone. */
+    private static final FloatKernels SERIAL = Kernels.provider().withThreads(1).f32();
     /** The constant W and R (initializers), which {@link #packed} packs; null when they are computed values. */
     private OnnxTensor constantW;
     private OnnxTensor constantR;
@@ -211,17 +223,17 @@ final class RecurrentOp implements NodeOp {
     }
 
     /**
-     * {@code c[m, n] = a[m, k] B^T} into rows of stride {@code ldc}, B stored [n, k] at {@code bOff}: GEMV for one
-     * row, the packed B when there is one, else GEMM with B transposed.
+     * {@code c[m, n] = a[m, k] B^T} into rows of stride {@code ldc}, B stored [n, k] at {@code bOff}, by
+     * {@code kernels}: GEMV for one row, the packed B when there is one, else GEMM with B transposed.
      */
-    private static void product(int m, int n, int k, float[] a, float[] b, int bOff, PackedFloatMatrix packed,
-                                float[] c, int ldc) {
+    private static void product(FloatKernels kernels, int m, int n, int k, float[] a, float[] b, int bOff,
+                                PackedFloatMatrix packed, float[] c, int ldc) {
         if (m == 1) {
-            K.gemv(false, n, k, 1f, b, bOff, k, a, 0, 0f, c, 0);
+            kernels.gemv(false, n, k, 1f, b, bOff, k, a, 0, 0f, c, 0);
         } else if (packed != null) {
-            K.gemm(false, m, n, k, 1f, a, 0, k, packed, 0f, c, 0, ldc);
+            kernels.gemm(false, m, n, k, 1f, a, 0, k, packed, 0f, c, 0, ldc);
         } else {
-            K.gemm(false, true, m, n, k, 1f, a, 0, k, b, bOff, k, 0f, c, 0, ldc);
+            kernels.gemm(false, true, m, n, k, 1f, a, 0, k, b, bOff, k, 0f, c, 0, ldc);
         }
     }
 
@@ -287,83 +299,146 @@ final class RecurrentOp implements NodeOp {
             }
         }
         Ops.elements(new int[] {steps, directions, batch, h}, cap);
+        Ops.elements(new int[] {Math.min(steps, CHUNK_ROWS), batch, g}, cap);
         float[] y = new float[steps * directions * batch * h];
         float[] yh = new float[directions * batch * h];
         float[] yc = kind == Kind.LSTM ? new float[directions * batch * h] : null;
-        // The input projection runs a chunk of steps ahead of the recurrence, at least CHUNK_ROWS rows at a time: one
-        // GEMM as efficient as the whole sequence's, whose result stays in cache for the steps that read it.
-        int chunk = Math.min(steps, Math.max(1, (CHUNK_ROWS + batch - 1) / batch));
-        Ops.elements(new int[] {chunk, batch, g}, cap);
-        float[] xs = new float[chunk * batch * inputs];
-        float[] xw = new float[chunk * batch * g];
-        float[] hr = new float[batch * g];
-        float[] gate = new float[g];
-        float[] rh = kind == Kind.GRU && !linearBeforeReset ? new float[batch * h] : null;
-        float[] hn = rh == null ? null : new float[batch * h];
         // One row in all (a batch-1 step) runs GEMV on W and R as they are; no need to pack them.
         Packed p = steps * batch > 1 ? packed(wT, rT) : null;
-        int width = recurrentWidth();
-        for (int d = 0; d < directions; d++) {
-            boolean rev = reverse || d == 1;
-            int wOff = d * g * inputs;
-            int rOff = d * g * h;
-            float[] biasRow = bias == null ? null : biasRow(bias, d);
-            float[] hs = Arrays.copyOfRange(h0, d * batch * h, (d + 1) * batch * h);
-            float[] cs = c0 == null ? null : Arrays.copyOfRange(c0, d * batch * h, (d + 1) * batch * h);
-            for (int s = 0; s < steps; s++) {
-                int ahead = s % chunk;
-                if (ahead == 0) {
-                    // input projection of the next steps of every row still running: XW = X W^T + Wb (+ Rb)
-                    int count = Math.min(chunk, steps - s);
-                    for (int q = 0; q < count; q++) {
-                        for (int b = 0; b < batch; b++) {
-                            if (s + q < lens[b]) {
-                                int t = rev ? lens[b] - 1 - (s + q) : s + q;
-                                System.arraycopy(x, (t * batch + b) * inputs, xs, (q * batch + b) * inputs, inputs);
-                            }
-                        }
-                    }
-                    product(count * batch, g, inputs, xs, w, wOff, p == null ? null : p.w[d], xw, g);
-                    if (biasRow != null) {
-                        for (int row = 0; row < count * batch; row++) {
-                            K.add(g, xw, row * g, biasRow, 0, xw, row * g);
-                        }
-                    }
-                }
-                product(batch, width, h, hs, r, rOff, p == null ? null : p.r[d], hr, g);
-                for (int b = 0; b < batch; b++) {
-                    if (s < lens[b]) {
-                        int row = (ahead * batch + b) * g;
-                        K.add(width, xw, row, hr, b * g, gate, 0);
-                        cell(d, gate, xw, row, hr, b * g, bias, hs, cs, b * h, rh);
-                    }
-                }
-                if (rh != null) {
-                    // h~ = tanh(XWh + Wbh + Rbh + (r * H) Rh^T), for the rows still running
-                    product(batch, h, h, rh, r, rOff + 2 * h * h, p == null ? null : p.rh[d], hn, h);
-                    for (int b = 0; b < batch; b++) {
-                        if (s < lens[b]) {
-                            resetBefore(gate, xw, (ahead * batch + b) * g, hr, b * g, hn, hs, b * h);
-                        }
-                    }
-                }
-                for (int b = 0; b < batch; b++) {
-                    if (s < lens[b]) {
-                        int t = rev ? lens[b] - 1 - s : s;
-                        System.arraycopy(hs, b * h, y, ((t * directions + d) * batch + b) * h, h);
-                    }
-                }
-            }
-            System.arraycopy(hs, 0, yh, d * batch * h, batch * h);
-            if (yc != null) {
-                System.arraycopy(cs, 0, yc, d * batch * h, batch * h);
-            }
+        Sequence sequence = new Sequence(steps, batch, inputs, x, w, r, bias, lens, h0, c0, p, y, yh, yc);
+        // Batch rows are independent: with enough of them, each kernel thread runs the whole recurrence of its own
+        // rows (no synchronisation per step), its products on its own thread.
+        int threads = Kernels.provider().threads();
+        int parts = Math.min(threads, batch / MIN_PART_ROWS);
+        if (parts <= 1) {
+            sequence.rows(0, batch, K);
+        } else {
+            KernelPool.run(parts, threads, part -> sequence.rows(part * batch / parts, (part + 1) * batch / parts,
+                    SERIAL));
         }
         return new OnnxTensor[] {
             OnnxTensor.wrapFloats(y, new int[] {steps, directions, batch, h}),
             OnnxTensor.wrapFloats(yh, stateShape.clone()),
             yc == null ? null : OnnxTensor.wrapFloats(yc, stateShape.clone())
         };
+    }
+
+    /** The inputs and outputs of one {@link #run} over a sequence, for {@link #rows}. */
+    private final class Sequence {
+        private final int steps;
+        private final int batch;
+        private final int inputs;
+        private final float[] x;
+        private final float[] w;
+        private final float[] r;
+        private final float[] bias;
+        private final int[] lens;
+        private final float[] h0;
+        private final float[] c0;
+        private final Packed p;
+        private final float[] y;
+        private final float[] yh;
+        private final float[] yc;
+
+        Sequence(int steps, int batch, int inputs, float[] x, float[] w, float[] r, float[] bias, int[] lens,
+                 float[] h0, float[] c0, Packed p, float[] y, float[] yh, float[] yc) {
+            this.steps = steps;
+            this.batch = batch;
+            this.inputs = inputs;
+            this.x = x;
+            this.w = w;
+            this.r = r;
+            this.bias = bias;
+            this.lens = lens;
+            this.h0 = h0;
+            this.c0 = c0;
+            this.p = p;
+            this.y = y;
+            this.yh = yh;
+            this.yc = yc;
+        }
+
+        /**
+         * The recurrence of batch rows {@code [from, to)} in every direction, into their rows of Y, Y_h and Y_c, by
+         * the kernels {@code k}. A row's products and equations are the same whatever other rows run with it (the
+         * packed GEMM computes each row alone; every part has at least {@link #MIN_PART_ROWS} rows, so none takes
+         * the one-row GEMV), so the result does not depend on how the rows are split.
+         */
+        void rows(int from, int to, FloatKernels k) {
+            int n = to - from;
+            int h = hidden;
+            int g = gates() * h;
+            // The input projection runs a chunk of steps ahead of the recurrence, at least CHUNK_ROWS rows at a time:
+            // one GEMM as efficient as the whole sequence's, whose result stays in cache for the steps that read it.
+            int chunk = Math.min(steps, Math.max(1, (CHUNK_ROWS + n - 1) / n));
+            float[] xs = new float[chunk * n * inputs];
+            float[] xw = new float[chunk * n * g];
+            float[] hr = new float[n * g];
+            float[] gate = new float[g];
+            float[] rh = kind == Kind.GRU && !linearBeforeReset ? new float[n * h] : null;
+            float[] hn = rh == null ? null : new float[n * h];
+            int width = recurrentWidth();
+            for (int d = 0; d < directions; d++) {
+                boolean rev = reverse || d == 1;
+                int wOff = d * g * inputs;
+                int rOff = d * g * h;
+                float[] biasRow = bias == null ? null : biasRow(bias, d);
+                int state = (d * batch + from) * h;
+                float[] hs = Arrays.copyOfRange(h0, state, state + n * h);
+                float[] cs = c0 == null ? null : Arrays.copyOfRange(c0, state, state + n * h);
+                for (int s = 0; s < steps; s++) {
+                    int ahead = s % chunk;
+                    if (ahead == 0) {
+                        // input projection of the next steps of every row still running: XW = X W^T + Wb (+ Rb)
+                        int count = Math.min(chunk, steps - s);
+                        for (int q = 0; q < count; q++) {
+                            for (int b = 0; b < n; b++) {
+                                int len = lens[from + b];
+                                if (s + q < len) {
+                                    int t = rev ? len - 1 - (s + q) : s + q;
+                                    System.arraycopy(x, (t * batch + from + b) * inputs, xs, (q * n + b) * inputs,
+                                            inputs);
+                                }
+                            }
+                        }
+                        product(k, count * n, g, inputs, xs, w, wOff, p == null ? null : p.w[d], xw, g);
+                        if (biasRow != null) {
+                            for (int row = 0; row < count * n; row++) {
+                                K.add(g, xw, row * g, biasRow, 0, xw, row * g);
+                            }
+                        }
+                    }
+                    product(k, n, width, h, hs, r, rOff, p == null ? null : p.r[d], hr, g);
+                    for (int b = 0; b < n; b++) {
+                        if (s < lens[from + b]) {
+                            int row = (ahead * n + b) * g;
+                            K.add(width, xw, row, hr, b * g, gate, 0);
+                            cell(d, gate, xw, row, hr, b * g, bias, hs, cs, b * h, rh);
+                        }
+                    }
+                    if (rh != null) {
+                        // h~ = tanh(XWh + Wbh + Rbh + (r * H) Rh^T), for the rows still running
+                        product(k, n, h, h, rh, r, rOff + 2 * h * h, p == null ? null : p.rh[d], hn, h);
+                        for (int b = 0; b < n; b++) {
+                            if (s < lens[from + b]) {
+                                resetBefore(gate, xw, (ahead * n + b) * g, hr, b * g, hn, hs, b * h);
+                            }
+                        }
+                    }
+                    for (int b = 0; b < n; b++) {
+                        int len = lens[from + b];
+                        if (s < len) {
+                            int t = rev ? len - 1 - s : s;
+                            System.arraycopy(hs, b * h, y, ((t * directions + d) * batch + from + b) * h, h);
+                        }
+                    }
+                }
+                System.arraycopy(hs, 0, yh, state, n * h);
+                if (yc != null) {
+                    System.arraycopy(cs, 0, yc, state, n * h);
+                }
+            }
+        }
     }
 
     /**
@@ -432,8 +507,8 @@ final class RecurrentOp implements NodeOp {
             int hd = hidden;
             int g = gates() * hd;
             int width = recurrentWidth();
-            product(batch, g, inputs, x, w, 0, packed == null ? null : packed.w[0], xw, g);
-            product(batch, width, hd, h, r, 0, packed == null ? null : packed.r[0], hr, g);
+            product(K, batch, g, inputs, x, w, 0, packed == null ? null : packed.w[0], xw, g);
+            product(K, batch, width, hd, h, r, 0, packed == null ? null : packed.r[0], hr, g);
             for (int b = 0; b < batch; b++) {
                 int row = b * g;
                 if (biasRow != null) {
@@ -443,7 +518,7 @@ final class RecurrentOp implements NodeOp {
                 cell(0, gate, xw, row, hr, row, bias, h, c, b * hd, rh);
             }
             if (rh != null) {
-                product(batch, hd, hd, rh, r, 2 * hd * hd, packed == null ? null : packed.rh[0], hn, hd);
+                product(K, batch, hd, hd, rh, r, 2 * hd * hd, packed == null ? null : packed.rh[0], hn, hd);
                 for (int b = 0; b < batch; b++) {
                     resetBefore(gate, xw, b * g, hr, b * g, hn, h, b * hd);
                 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vectorgrad.autograd.Tensor;
+import dev.vectorgrad.kernels.Kernels;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -27,8 +28,8 @@ class OnnxFixturesTest {
     @Test
     void theFixturesAreAllThere() {
         List<String> names = Fixtures.names();
-        // 11 torch models x 2 opsets + 12 built graphs: a missing resource directory must not pass vacuously
-        assertEquals(34, names.size(), names::toString);
+        // 11 torch models x 2 opsets + 14 built graphs: a missing resource directory must not pass vacuously
+        assertEquals(36, names.size(), names::toString);
         assertEquals(22, names.stream().filter(n -> n.startsWith("torch_")).count());
     }
 
@@ -70,6 +71,40 @@ class OnnxFixturesTest {
             differs |= y.getDouble(i) != zero.getDouble(i);
         }
         assertTrue(differs);
+    }
+
+    @Test
+    void aSequenceSplitOverThreadsGivesEachRowTheBitsOfARunOfItsOwnPart() throws Exception {
+        // 16 rows run as two parts of 8 on the kernel threads (2 in this module's tests, see its pom); a run of 8 rows
+        // is one part: each row must come out with the same bits either way
+        assertTrue(Kernels.provider().threads() >= 2, "the test needs two kernel threads");
+        OnnxModel model = OnnxModel.load(Fixtures.file("torch_lstm_1l_op17.onnx"));
+        int steps = 9;
+        int rows = 16;
+        int inputs = 3;
+        float[] x = new float[steps * rows * inputs];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) Math.sin(0.7 * i);
+        }
+        Map<String, OnnxTensor> whole = model.run(Map.of("x", OnnxTensor.ofFloats(x, steps, rows, inputs)));
+        for (int half = 0; half < 2; half++) {
+            float[] part = new float[steps * 8 * inputs];
+            for (int t = 0; t < steps; t++) {
+                System.arraycopy(x, (t * rows + half * 8) * inputs, part, t * 8 * inputs, 8 * inputs);
+            }
+            Map<String, OnnxTensor> alone = model.run(Map.of("x", OnnxTensor.ofFloats(part, steps, 8, inputs)));
+            for (String output : whole.keySet()) {
+                float[] all = whole.get(output).floats();
+                float[] own = alone.get(output).floats();
+                int perStep = own.length / (output.equals("y") ? steps : 1);
+                for (int i = 0; i < own.length; i++) {
+                    int block = i / perStep;
+                    int expected = block * 2 * perStep + half * perStep + i % perStep;
+                    assertEquals(Float.floatToIntBits(own[i]), Float.floatToIntBits(all[expected]),
+                            output + " element " + i + " of half " + half);
+                }
+            }
+        }
     }
 
     @ParameterizedTest
