@@ -3,6 +3,7 @@ package dev.vectorgrad.kernels.internal;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
@@ -25,6 +26,12 @@ import java.util.function.IntConsumer;
  *   <li><b>Never shut down, nothing to close:</b> the pool lives as long as the class loader that
  *       loaded this class, and needs no call from the application.</li>
  * </ul>
+ *
+ * <p><b>Lingering:</b> a pool thread that has finished the parts of a call spins for up to
+ * {@value #LINGER_NANOS} ns looking for a new call to join before it returns to the pool, as OpenBLAS's
+ * threads do: products called back to back (a training loop, a benchmark) then skip the tens of
+ * microseconds it takes to wake a parked thread, which would be a large share of a product of a few
+ * hundred microseconds. It costs at most that much spinning per call.
  *
  * <p>Concurrent callers share the pool without waiting on each other's work and without deadlock:
  * a caller always works through its own parts itself, so it finishes even when every pool thread
@@ -57,6 +64,13 @@ public final class KernelPool {
                 KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
     }
 
+    /** Nanoseconds a pool thread that ran parts of a call keeps looking for the next call to join. */
+    static final long LINGER_NANOS = 50_000;
+
+    /** The latest call that pool threads may join (null once it has ended), and how many are looking. */
+    private static final AtomicReference<Claims> OFFER = new AtomicReference<>();
+    private static final AtomicInteger LINGERING = new AtomicInteger();
+
     /** The most threads the pool ever holds: the number of available processors when it was made. */
     public static int maxThreads() {
         return Holder.SIZE;
@@ -78,12 +92,17 @@ public final class KernelPool {
             }
             return;
         }
-        Claims claims = new Claims(parts, part, Thread.currentThread());
-        for (int helper = 1; helper < Math.min(threads, parts); helper++) {
-            Holder.POOL.execute(claims::work);
+        int helpers = Math.min(threads, parts) - 1;
+        Claims claims = new Claims(parts, part, Thread.currentThread(), helpers);
+        // Offered first, then counted: a lingering thread that stops looking after the count still
+        // sees the offer (see linger), so no helper is lost between the two.
+        OFFER.set(claims);
+        for (int helper = LINGERING.get(); helper < helpers; helper++) {
+            Holder.POOL.execute(claims::help);
         }
         claims.work();
         claims.awaitAll();
+        OFFER.compareAndSet(claims, null);
         Throwable failure = claims.failure;
         if (failure instanceof RuntimeException e) {
             throw e;
@@ -96,19 +115,65 @@ public final class KernelPool {
         }
     }
 
-    /** The parts of one call: the next one to claim, how many have finished, the first failure. */
+    /**
+     * Spins up to {@link #LINGER_NANOS} for an offered call with parts left and a helper seat free,
+     * and returns it with a seat taken, or null. The count of lingering threads drops before the last
+     * look, so a caller that counted this thread offered its call before that look.
+     */
+    private static Claims linger() {
+        LINGERING.incrementAndGet();
+        long start = System.nanoTime();
+        do {
+            Claims offer = OFFER.get();
+            if (offer != null && offer.takeSeat()) {
+                LINGERING.decrementAndGet();
+                return offer;
+            }
+            Thread.onSpinWait();
+        } while (System.nanoTime() - start < LINGER_NANOS);
+        LINGERING.decrementAndGet();
+        Claims offer = OFFER.get();
+        return offer != null && offer.takeSeat() ? offer : null;
+    }
+
+    /**
+     * The parts of one call: the next one to claim, how many have finished, the first failure, and
+     * the helper seats left (so no more than {@code threads} threads ever work on it).
+     */
     private static final class Claims {
         private final int parts;
         private final IntConsumer part;
         private final Thread caller;
         private final AtomicInteger next = new AtomicInteger();
         private final AtomicInteger finished = new AtomicInteger();
+        private final AtomicInteger seats;
         private volatile Throwable failure;
 
-        Claims(int parts, IntConsumer part, Thread caller) {
+        Claims(int parts, IntConsumer part, Thread caller, int helpers) {
             this.parts = parts;
             this.part = part;
             this.caller = caller;
+            this.seats = new AtomicInteger(helpers);
+        }
+
+        /** Takes a helper seat if one is free and parts are left to claim. */
+        boolean takeSeat() {
+            for (int free = seats.get(); free > 0 && next.get() < parts; free = seats.get()) {
+                if (seats.compareAndSet(free, free - 1)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /**
+         * A pool thread's task: works on this call if a seat is still free (a lingering thread may have
+         * taken it), then on the calls it finds lingering.
+         */
+        void help() {
+            for (Claims call = takeSeat() ? this : null; call != null; call = linger()) {
+                call.work();
+            }
         }
 
         void work() {

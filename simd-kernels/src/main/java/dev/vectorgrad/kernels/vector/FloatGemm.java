@@ -6,6 +6,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * Float GEMM in the BLIS/Goto structure. op(B) is packed into KC x NR strips and op(A) into
@@ -66,6 +67,7 @@ final class FloatGemm {
     private static final class Workspace {
         float[] aPack = new float[0];
         float[] bPack = new float[0];
+        float[] sharedB = new float[0];
         final float[] tile = new float[MR * NR];
         final int[] stripMap = new int[L];
         int stripRs = -1;
@@ -109,13 +111,23 @@ final class FloatGemm {
             }
             return bPack;
         }
+
+        /** The packed blocks of B that the threads of a {@link SharedB} product share. */
+        float[] sharedB(int size) {
+            if (sharedB.length < size) {
+                sharedB = new float[size];
+            }
+            return sharedB;
+        }
     }
 
     /**
      * Splits C into contiguous row ranges (multiples of MR) or, when C is wider than tall, column
-     * ranges (multiples of NR), claimed by up to {@code threads} threads. Every element is computed
-     * with the same operations in the same order whatever the split and whichever thread runs it, so
-     * results do not depend on the thread count.
+     * ranges (multiples of NR), claimed by up to {@code threads} threads. A row split of the packed
+     * route shares the packed blocks of B between the threads ({@link SharedB}); any other part packs
+     * what it reads itself. Every element is computed with the same operations in the same order
+     * whatever the split and whichever thread runs it (the k blocks are the same, and each micro-kernel
+     * and edge tile sums an element as the others do), so results do not depend on the thread count.
      */
     static void gemm(boolean transA, boolean transB, int m, int n, int k,
                      float alpha, float[] a, int aOff, int lda,
@@ -134,6 +146,12 @@ final class FloatGemm {
                 : Math.min(threads * PARTS_PER_THREAD, (extent + unit - 1) / unit);
         if (parts == 1) {
             serial(route, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
+        if (route == Route.PACKED && splitRows && alpha != 0f && k > 0) {
+            SharedB product = new SharedB(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta,
+                    c, cOff, ldc, threads, WORKSPACE.get());
+            KernelPool.run(product.tasks(), threads, product::run);
             return;
         }
         int chunk = roundUp((extent + parts - 1) / parts, unit);
@@ -208,11 +226,162 @@ final class FloatGemm {
             int nc = Math.min(NC, n - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                packB(transB, kc, nc, b, bOff, ldb, pc, jc, bp, ws);
+                packB(transB, kc, nc, b, bOff, ldb, pc, jc, bp, 0, ws);
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     packA(transA, mc, kc, a, aOff, lda, ic, pc, ap, ws);
                     macroKernel(mc, nc, kc, alpha, ap, bp, 0, kc * NR, c, cOff + ic * ldc + jc, ldc, ws.tile);
+                }
+            }
+        }
+    }
+
+    /**
+     * One product of the packed route split by rows over threads, with op(B) packed once. Its blocks
+     * are those of {@link #packed} (NC columns, then KC deep, in that order); each is packed into one of
+     * two buffers the threads share (from the caller's workspace), its strips split into one packing
+     * task per thread, and then multiplied by fixed row ranges of A and C (multiples of MR, at most MC
+     * rows where the rows allow, so each range packs its A once per block), one task each. The tasks
+     * run in a fixed order, block by block, each block's packing first, and {@link KernelPool#run}
+     * claims them in that order; a task waits only for earlier tasks: a row range for the packing of
+     * its block and for the same range of the block before (which wrote the same C), a packing task
+     * for the row ranges of the block two before (which read the same buffer). Every earlier task has
+     * been claimed by a running thread, so the caller finishes alone when no pool thread comes. Each
+     * element of C is scaled by beta before its first block and summed block by block as one thread
+     * sums it.
+     */
+    private static final class SharedB {
+        /** Spins on a dependency before each wait yields the processor. */
+        private static final int SPINS = 1 << 12;
+
+        private final boolean transA;
+        private final boolean transB;
+        private final int m;
+        private final int n;
+        private final int k;
+        private final float alpha;
+        private final float[] a;
+        private final int aOff;
+        private final int lda;
+        private final float[] b;
+        private final int bOff;
+        private final int ldb;
+        private final float beta;
+        private final float[] c;
+        private final int cOff;
+        private final int ldc;
+        /** Blocks along k per NC columns of B. */
+        private final int depthBlocks;
+        private final int packTasks;
+        private final int rowTasks;
+        private final int rowChunk;
+        /** Floats of one buffer: a KC x NC block, padded to whole strips. */
+        private final int bufferSize;
+        private final float[] buffers;
+        /** Per block: packing tasks finished. */
+        private final AtomicIntegerArray packed;
+        /** Per block: row tasks finished. */
+        private final AtomicIntegerArray multiplied;
+        /** Per block and row range: 1 once that row task has finished. */
+        private final AtomicIntegerArray rowsDone;
+
+        SharedB(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc, int threads, Workspace ws) {
+            this.transA = transA;
+            this.transB = transB;
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.alpha = alpha;
+            this.a = a;
+            this.aOff = aOff;
+            this.lda = lda;
+            this.b = b;
+            this.bOff = bOff;
+            this.ldb = ldb;
+            this.beta = beta;
+            this.c = c;
+            this.cOff = cOff;
+            this.ldc = ldc;
+            depthBlocks = (k + KC - 1) / KC;
+            int blocks = (n + NC - 1) / NC * depthBlocks;
+            packTasks = Math.min(threads, (Math.min(NC, n) + NR - 1) / NR);
+            // At least PARTS_PER_THREAD ranges a thread, a whole number per thread, none above MC rows.
+            int ranges = Math.max(threads * PARTS_PER_THREAD, (m + MC - 1) / MC);
+            ranges = roundUp(ranges, threads);
+            rowChunk = roundUp((m + ranges - 1) / ranges, MR);
+            rowTasks = (m + rowChunk - 1) / rowChunk;
+            bufferSize = Math.min(KC, k) * roundUp(Math.min(NC, n), NR);
+            buffers = ws.sharedB(2 * bufferSize);
+            packed = new AtomicIntegerArray(blocks);
+            multiplied = new AtomicIntegerArray(blocks);
+            rowsDone = new AtomicIntegerArray(blocks * rowTasks);
+        }
+
+        int tasks() {
+            return packed.length() * (packTasks + rowTasks);
+        }
+
+        /**
+         * Runs task {@code t}. It is marked finished even when it fails, so no later task waits
+         * forever; {@link KernelPool#run} rethrows the failure.
+         */
+        void run(int t) {
+            int block = t / (packTasks + rowTasks);
+            int task = t % (packTasks + rowTasks);
+            int jc = block / depthBlocks * NC;
+            int pc = block % depthBlocks * KC;
+            int nc = Math.min(NC, n - jc);
+            int kc = Math.min(KC, k - pc);
+            int buffer = block % 2 * bufferSize;
+            Workspace ws = WORKSPACE.get();
+            if (task < packTasks) {
+                try {
+                    if (block >= 2) {
+                        await(multiplied, block - 2, rowTasks);
+                    }
+                    int strips = (nc + NR - 1) / NR;
+                    int from = strips * task / packTasks * NR;
+                    int to = Math.min(nc, strips * (task + 1) / packTasks * NR);
+                    packB(transB, kc, to - from, b, bOff, ldb, pc, jc + from, buffers, buffer + from * kc, ws);
+                } finally {
+                    packed.incrementAndGet(block);
+                }
+                return;
+            }
+            int range = task - packTasks;
+            try {
+                await(packed, block, packTasks);
+                if (block >= 1) {
+                    await(rowsDone, (block - 1) * rowTasks + range, 1);
+                }
+                int from = range * rowChunk;
+                int to = Math.min(m, from + rowChunk);
+                if (pc == 0) {
+                    for (int i = from; i < to; i++) {
+                        FloatGemv.scaleByBeta(nc, beta, c, cOff + i * ldc + jc);
+                    }
+                }
+                float[] ap = ws.aPack(kc * roundUp(Math.min(MC, to - from), MR));
+                for (int ic = from; ic < to; ic += MC) {
+                    int mc = Math.min(MC, to - ic);
+                    packA(transA, mc, kc, a, aOff, lda, ic, pc, ap, ws);
+                    macroKernel(mc, nc, kc, alpha, ap, buffers, buffer, kc * NR, c, cOff + ic * ldc + jc, ldc,
+                            ws.tile);
+                }
+            } finally {
+                rowsDone.set(block * rowTasks + range, 1);
+                multiplied.incrementAndGet(block);
+            }
+        }
+
+        /** Waits until {@code counts[index] >= target}: tasks that running threads have claimed. */
+        private static void await(AtomicIntegerArray counts, int index, int target) {
+            for (int spins = 0; counts.get(index) < target; spins++) {
+                if (spins < SPINS) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
                 }
             }
         }
@@ -247,7 +416,7 @@ final class FloatGemm {
                 }
             }
             if (fullN < n) {
-                packB(false, kc, n - fullN, b, bOff, ldb, pc, fullN, edge, ws);
+                packB(false, kc, n - fullN, b, bOff, ldb, pc, fullN, edge, 0, ws);
                 macroKernel(m, n - fullN, kc, alpha, ap, edge, 0, kc * NR, c, cOff + fullN, ldc, ws.tile);
             }
         }
@@ -301,7 +470,7 @@ final class FloatGemm {
         }
         float[] data = new float[(int) size];
         if (size > 0) {
-            packB(transB, k, n, b, bOff, ldb, 0, 0, data, WORKSPACE.get());
+            packB(transB, k, n, b, bOff, ldb, 0, 0, data, 0, WORKSPACE.get());
         }
         return new Packed(k, n, data);
     }
@@ -399,12 +568,15 @@ final class FloatGemm {
         return (x + multiple - 1) / multiple * multiple;
     }
 
-    /** Packs op(B)[pc:pc+kc, jc:jc+nc] into strips of NR columns, each kc rows of NR, zero-padded. */
+    /**
+     * Packs op(B)[pc:pc+kc, jc:jc+nc] into strips of NR columns, each kc rows of NR, zero-padded, from
+     * {@code bp[bpOff]} on.
+     */
     private static void packB(boolean transB, int kc, int nc, float[] b, int bOff, int ldb, int pc, int jc,
-                              float[] bp, Workspace ws) {
+                              float[] bp, int bpOff, Workspace ws) {
         for (int j0 = 0; j0 < nc; j0 += NR) {
             int nr = Math.min(NR, nc - j0);
-            int strip = j0 * kc;
+            int strip = bpOff + j0 * kc;
             if (!transB && nr == NR) {
                 for (int p = 0; p < kc; p++) {
                     int src = bOff + (pc + p) * ldb + jc + j0;

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -224,6 +225,30 @@ class KernelPoolTest {
             messages.add(t.getMessage());
         }
         assertEquals(Set.of("part 0", "part 1", "part 2", "part 3"), messages);
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void callsBackToBackNeverRunOnMoreThreadsThanAskedAndLingeringThreadsJoinThem() {
+        Set<String> helpers = new HashSet<>();
+        for (int threads : new int[] {2, 3}) {
+            for (int call = 0; call < 300; call++) {
+                Set<String> ran = ConcurrentHashMap.newKeySet();
+                AtomicInteger done = new AtomicInteger();
+                KernelPool.run(16, threads, p -> {
+                    ran.add(Thread.currentThread().getName());
+                    long start = System.nanoTime();
+                    while (System.nanoTime() - start < 20_000) {
+                        Thread.onSpinWait();
+                    }
+                    done.incrementAndGet();
+                });
+                assertEquals(16, done.get(), "call " + call);
+                assertTrue(ran.size() <= threads, "call " + call + " on " + threads + " threads ran on " + ran);
+                ran.stream().filter(name -> name.startsWith(PREFIX)).forEach(helpers::add);
+            }
+        }
+        assertTrue(KernelPool.maxThreads() == 1 || !helpers.isEmpty(), "no pool thread helped");
     }
 
     @Test
