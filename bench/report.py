@@ -60,6 +60,11 @@ TARGETS = [
     ("sgemv 1024x384", ("sgemv", "1024x384", "NN", 1), "openblas", 1.0),
     ("sgemv 4096x1024", ("sgemv", "4096x1024", "NN", 1), "openblas", 1.0),
     ("sgemm n=1024, 2 threads vs our 1 thread", ("sgemm", "1024x1024x1024", "NN", 2), "self-1-thread", 1.7),
+    # issue 21: two threads against OpenBLAS at two threads
+    ("sgemm n=256, 2 threads (issue 21)", ("sgemm", "256x256x256", "NN", 2), "openblas", 0.95),
+    ("sgemm n=512, 2 threads (issue 21)", ("sgemm", "512x512x512", "NN", 2), "openblas", 0.95),
+    ("sgemm n=1024, 2 threads (issue 21)", ("sgemm", "1024x1024x1024", "NN", 2), "openblas", 0.95),
+    ("sgemm m=32 n=1024 k=512, 2 threads (issue 21)", ("sgemm", "32x1024x512", "NN", 2), "openblas", 0.95),
     ("dgemm n=512", ("dgemm", "512x512x512", "NN", 1), "openblas", 0.8),
     ("tanh, 1M floats, vs scalar Math.tanh loop", ("tanh", "1048576", "NN", 1), "scalar", 8.0),
     ("sigmoid, 1M floats, vs scalar Math.exp loop", ("sigmoid", "1048576", "NN", 1), "scalar", 8.0),
