@@ -10,8 +10,8 @@ import java.nio.file.Path;
 
 /**
  * ONNX Runtime as the benchmarks' peer, set up the same way everywhere: a session with one intra-op thread (or as
- * many as the kernel threads of the run it is compared with) and one inter-op thread, sequential execution and all graph optimisations, fed from direct buffers it reads and writes
- * in place.
+ * many as the kernel threads of the run it is compared with) and one inter-op thread, sequential execution and all
+ * graph optimisations, fed from direct buffers it reads and writes in place.
  */
 final class OrtPeer {
 
