@@ -148,8 +148,8 @@ public class ImportBench {
         public String cell;
 
         /**
-         * Kernel threads, which must match the fork's {@code -Dvectorgrad.kernels.threads} (checked), and ONNX Runtime's
-         * intra-op threads.
+         * Kernel threads, which must match the fork's {@code -Dvectorgrad.kernels.threads} (checked), and ONNX
+         * Runtime's intra-op threads.
          */
         @Param({"1"})
         public int threads;
@@ -264,8 +264,8 @@ public class ImportBench {
         public int steps;
 
         /**
-         * Kernel threads, which must match the fork's {@code -Dvectorgrad.kernels.threads} (checked), and ONNX Runtime's
-         * intra-op threads.
+         * Kernel threads, which must match the fork's {@code -Dvectorgrad.kernels.threads} (checked), and ONNX
+         * Runtime's intra-op threads.
          */
         @Param({"1"})
         public int threads;
